@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Signs in with email and password. An unknown email and a wrong password get the same answer
+/// after the same work, so neither the message nor the timing tells whether an account exists.
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use super::fields;
+    use crate::domain::{password::MAX_LEN, Email};
+    use crate::error::ErrorKind;
+    use crate::server::db::users;
+    use crate::server::{auth, error::OrInternal, password as hashing, state::AppState};
+
+    let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    if password.is_empty() {
+        return Err(AppError::invalid_field(
+            fields::PASSWORD,
+            crate::domain::Invalid::new("Enter your password."),
+        ));
+    }
+    let state = AppState::current()?;
+    let user = users::find_by_email(&state.pool, &email)
+        .await
+        .or_internal("finding an account")?;
+    let stored_hash = match &user {
+        Some(user) => user.password_hash.as_str().into(),
+        None => state.dummy_password_hash.clone(),
+    };
+    // Over-long input cannot match any stored password; it still costs one verification.
+    let candidate = if password.chars().count() > MAX_LEN {
+        String::new()
+    } else {
+        password
+    };
+    let matched = hashing::verify(candidate, stored_hash)
+        .await
+        .or_internal("checking a password")?;
+    match user {
+        Some(user) if matched => {
+            auth::start_session(user.id).await?;
+            tracing::info!(user_id = user.id, "signed in");
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        _ => Err(AppError::new(
+            ErrorKind::Unauthenticated,
+            "That email and password do not match an account.",
+        )),
+    }
+}

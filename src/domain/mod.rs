@@ -1,0 +1,37 @@
+//! Types shared by the browser and the server. Every rule about what a valid value is lives
+//! here, once, so a form shows exactly the message the server would enforce.
+
+mod email;
+pub mod password;
+mod person_name;
+
+pub use email::Email;
+pub use password::Password;
+pub use person_name::PersonName;
+
+/// Why a value was refused, phrased for the person who typed it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+/// A value with one rule for validity: what forms check as people type and servers enforce.
+pub trait Parse: Sized {
+    fn parse(input: &str) -> Result<Self, Invalid>;
+}
+
+macro_rules! parse_by_inherent_fn {
+    ($($t:ty),*) => {$(
+        impl Parse for $t {
+            fn parse(input: &str) -> Result<Self, Invalid> {
+                <$t>::parse(input)
+            }
+        }
+    )*};
+}
+parse_by_inherent_fn!(Email, Password, PersonName);
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

@@ -1,0 +1,160 @@
+//! Settings: built-in defaults, overridden by an optional TOML file, overridden by `ATELIER_*`
+//! environment variables.
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+pub const USAGE: &str = "\
+Atelier: a self-hosted workspace for machine-learning teams.
+
+Usage: atelier [--config FILE]
+
+Options:
+  --config FILE   Read settings from FILE (TOML). Default: ./atelier.toml if it exists.
+  -h, --help      Print this help.
+  -V, --version   Print the version.
+
+Settings (environment variables override the file; the file uses the names in brackets):
+  ATELIER_DATABASE_URL [database_url]  sqlite://… or postgres://…
+                                      default: sqlite://<data dir>/atelier.db
+  ATELIER_LISTEN       [listen]        address:port to listen on; default: 127.0.0.1:3000
+  ATELIER_BASE_URL     [base_url]      public URL used in links and to decide whether cookies
+                                      are Secure; default: http://<listen address>
+  ATELIER_DATA_DIR     [data_dir]      where the embedded database lives; default: ./data
+  ATELIER_SITE_ROOT    [site_root]     the built browser bundle (pkg/) and public files;
+                                      default: ./target/site
+  ATELIER_SESSION_IDLE_MINUTES [session_idle_minutes]
+                                      sign out after this long without a request; default: 720
+  RUST_LOG                            log filter, e.g. info or atelier=debug; default: info
+";
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// `None` means "whatever address we end up bound to" (useful with port 0).
+    pub base_url: Option<Url>,
+    pub data_dir: PathBuf,
+    pub site_root: PathBuf,
+    pub session_idle_minutes: i64,
+}
+
+/// The file's shape: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    listen: Option<String>,
+    base_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    site_root: Option<PathBuf>,
+    session_idle_minutes: Option<i64>,
+}
+
+impl Settings {
+    /// Settings for `config_file` (or `./atelier.toml` when present) and the process environment.
+    pub fn load(config_file: Option<&Path>) -> anyhow::Result<Self> {
+        let file = match config_file {
+            Some(path) => read_file(path)?,
+            None if Path::new("atelier.toml").exists() => read_file(Path::new("atelier.toml"))?,
+            None => FileSettings::default(),
+        };
+        Self::resolve(file, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
+    }
+
+    fn resolve(file: FileSettings, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let data_dir = env("ATELIER_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = env("ATELIER_DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("atelier.db").display()));
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            bail!("ATELIER_DATABASE_URL must start with sqlite:// or postgres://");
+        }
+        let listen = env("ATELIER_LISTEN")
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let listen = listen
+            .parse()
+            .with_context(|| format!("ATELIER_LISTEN {listen:?} is not an address:port"))?;
+        let base_url = env("ATELIER_BASE_URL")
+            .or(file.base_url)
+            .map(|raw| Url::parse(&raw).with_context(|| format!("ATELIER_BASE_URL {raw:?}")))
+            .transpose()?;
+        let site_root = env("ATELIER_SITE_ROOT")
+            .or_else(|| env("LEPTOS_SITE_ROOT"))
+            .map(PathBuf::from)
+            .or(file.site_root)
+            .unwrap_or_else(|| PathBuf::from("target/site"));
+        let session_idle_minutes = match env("ATELIER_SESSION_IDLE_MINUTES") {
+            Some(raw) => raw
+                .parse()
+                .context("ATELIER_SESSION_IDLE_MINUTES must be a number")?,
+            None => file.session_idle_minutes.unwrap_or(12 * 60),
+        };
+        if session_idle_minutes < 1 {
+            bail!("ATELIER_SESSION_IDLE_MINUTES must be at least 1");
+        }
+        Ok(Self {
+            database_url,
+            listen,
+            base_url,
+            data_dir,
+            site_root,
+            session_idle_minutes,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing config file {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn resolve(file: &str, env: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(toml::from_str(file)?, |name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_an_embedded_database_on_localhost() {
+        let settings = resolve("", &[]).unwrap();
+        assert_eq!(settings.database_url, "sqlite://data/atelier.db");
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:3000");
+        assert!(settings.base_url.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file = "listen = \"127.0.0.1:4000\"\ndata_dir = \"/srv/atelier\"";
+        let settings = resolve(file, &[("ATELIER_LISTEN", "0.0.0.0:5000")]).unwrap();
+        assert_eq!(settings.listen.to_string(), "0.0.0.0:5000");
+        assert_eq!(settings.database_url, "sqlite:///srv/atelier/atelier.db");
+    }
+
+    #[test]
+    fn unknown_database_schemes_are_refused() {
+        assert!(resolve("", &[("ATELIER_DATABASE_URL", "mysql://x")]).is_err());
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        assert!(resolve("colour = \"blue\"", &[]).is_err());
+    }
+}

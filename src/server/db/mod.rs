@@ -1,0 +1,128 @@
+//! All SQL lives below this module. One pool serves SQLite or Postgres, chosen by the URL;
+//! queries use `$n` placeholders and types both backends agree on (integers for booleans and
+//! epoch-second timestamps).
+
+pub mod sessions;
+pub mod users;
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
+use std::path::Path;
+use std::time::Duration;
+
+pub type Pool = AnyPool;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("sqlite:") {
+            Self::Sqlite
+        } else {
+            Self::Postgres
+        }
+    }
+}
+
+/// Opens the pool and brings the schema up to date. For SQLite the file (and its directory) is
+/// created on first start.
+pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Pool> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(url);
+    let pool = match backend {
+        Backend::Sqlite => {
+            let url = sqlite_url_creating_file(url)?;
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        // WAL lets readers work while one writer commits; the busy timeout
+                        // makes a second writer wait instead of failing at once.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await
+        }
+        Backend::Postgres => {
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+        }
+    }
+    .context("connecting to the database")?;
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .run(&pool)
+        .await
+        .context("migrating the database")?;
+    Ok(pool)
+}
+
+/// Adds `mode=rwc` so SQLite creates a missing file, and creates the file's directory.
+fn sqlite_url_creating_file(url: &str) -> anyhow::Result<String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the data directory {}", dir.display()))?;
+    }
+    Ok(if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// Seconds since the Unix epoch: how every timestamp is stored.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_gain_create_mode_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/sub/atelier.db", dir.path().display());
+        assert_eq!(
+            sqlite_url_creating_file(&url).unwrap(),
+            format!("{url}?mode=rwc")
+        );
+        assert!(dir.path().join("sub").is_dir());
+        let explicit = format!("{url}?mode=ro");
+        assert_eq!(sqlite_url_creating_file(&explicit).unwrap(), explicit);
+    }
+}

@@ -1,0 +1,99 @@
+//! People with accounts on this instance.
+
+use super::{now, Pool};
+use crate::domain::{Email, PersonName};
+use sqlx::Row;
+
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_instance_admin: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this email exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates an account. The first account on the instance becomes its admin: the claim is one
+/// conditional UPDATE, so two simultaneous first sign-ups cannot both win.
+pub async fn create(
+    pool: &Pool,
+    email: &Email,
+    name: &PersonName,
+    password_hash: &str,
+) -> Result<UserRecord, CreateUserError> {
+    let mut tx = pool.begin().await?;
+    let claimed = sqlx::query(
+        "UPDATE instance_settings SET admin_claimed = 1 WHERE id = 1 AND admin_claimed = 0",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let inserted = sqlx::query(
+        "INSERT INTO users (email, email_key, display_name, password_hash, is_instance_admin, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(email.key())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(i32::from(claimed))
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.try_get("id")?,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(CreateUserError::EmailTaken)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(UserRecord {
+        id,
+        email: email.as_str().to_owned(),
+        display_name: name.as_str().to_owned(),
+        password_hash: password_hash.to_owned(),
+        is_instance_admin: claimed,
+    })
+}
+
+pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, display_name, password_hash, is_instance_admin FROM users WHERE email_key = $1",
+    )
+    .bind(email.key())
+    .fetch_optional(pool)
+    .await?
+    .map(|row| from_row(&row))
+    .transpose()
+}
+
+pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, display_name, password_hash, is_instance_admin FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .map(|row| from_row(&row))
+    .transpose()
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        is_instance_admin: row.try_get::<i32, _>("is_instance_admin")? != 0,
+    })
+}

@@ -1,0 +1,12 @@
+//! The server half: configuration, start-up, sessions, and everything that touches the database.
+
+pub mod auth;
+pub mod config;
+pub mod csrf;
+pub mod db;
+pub mod error;
+pub mod error_status;
+pub mod password;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

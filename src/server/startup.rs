@@ -1,0 +1,163 @@
+//! Builds the whole application from settings: database, sessions, routes, and the listener.
+//! Tests build it on port 0 with a fresh database each.
+
+use anyhow::Context;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use url::Url;
+
+use super::config::Settings;
+use super::db::{self, sessions::SqlSessionStore};
+use super::state::AppState;
+use super::{csrf, error_status, password};
+use crate::app::{shell, App};
+
+pub const SESSION_COOKIE: &str = "atelier_session";
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    base_url: Url,
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("listening on {}", settings.listen))?;
+        let local_addr = listener.local_addr()?;
+        let base_url = match &settings.base_url {
+            Some(url) => url.clone(),
+            None => Url::parse(&format!("http://{local_addr}"))?,
+        };
+        settings.base_url = Some(base_url.clone());
+
+        let pool = db::connect_and_migrate(&settings.database_url).await?;
+        let state = AppState {
+            pool: pool.clone(),
+            leptos_options: leptos_options(&settings, local_addr),
+            settings: Arc::new(settings),
+            dummy_password_hash: password::dummy_hash().await?,
+        };
+        let router = router(state, SqlSessionStore::new(pool));
+        Ok(Self {
+            listener,
+            router,
+            base_url,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!("listening on {}", self.base_url);
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")
+    }
+}
+
+fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("atelier")
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+fn router(state: AppState, store: SqlSessionStore) -> Router {
+    tokio::spawn(delete_expired_sessions(store.clone()));
+    let secure = state
+        .settings
+        .base_url
+        .as_ref()
+        .is_some_and(|u| u.scheme() == "https");
+    let idle = time::Duration::minutes(state.settings.session_idle_minutes);
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || leptos::prelude::provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(axum::middleware::from_fn(error_status::set_error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::refuse_cross_site,
+        ))
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Expired sessions are refused on load anyway; this keeps the table from growing.
+async fn delete_expired_sessions(store: SqlSessionStore) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "deleting expired sessions failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,32 @@
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+use super::config::Settings;
+use super::db::Pool;
+use super::error::internal;
+use crate::error::AppError;
+
+/// What every request handler and server function may reach: one per process.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+    /// See [`super::password::dummy_hash`].
+    pub dummy_password_hash: Arc<str>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// The state, inside a server function or a rendered route.
+    pub fn current() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<Self>()
+            .ok_or_else(|| internal("reading the application state", "not in context"))
+    }
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+
+use crate::error::{AppError, ErrorKind};
+
+/// What a page shows when it cannot load: a message, never a blank page.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let title = match error.kind {
+        ErrorKind::NotFound => "Not found",
+        ErrorKind::Unauthenticated => "Sign in to continue",
+        ErrorKind::Unavailable => "Atelier is unreachable",
+        _ => "This page could not be loaded",
+    };
+    let sign_in = (error.kind == ErrorKind::Unauthenticated)
+        .then(|| view! { <a class="button" href="/sign-in">"Sign in"</a> });
+    view! {
+        <section class="panel error-view" role="alert">
+            <h1>{title}</h1>
+            <p>{error.message}</p>
+            {sign_in}
+            <p><a href="/">"Back to the home page"</a></p>
+        </section>
+    }
+}
+
+/// An error boundary's fallback: shows the first error, as an [`ErrorView`] when it is ours.
+pub fn boundary_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || {
+        let error = errors
+            .read()
+            .iter()
+            .next()
+            .map(|(_, e)| {
+                e.downcast_ref::<AppError>().cloned().unwrap_or_else(|| {
+                    AppError::new(
+                        ErrorKind::Internal,
+                        "Something went wrong. Please try again.",
+                    )
+                })
+            })
+            .unwrap_or_else(|| AppError::new(ErrorKind::Internal, "Something went wrong."));
+        view! { <ErrorView error/> }
+    }
+}

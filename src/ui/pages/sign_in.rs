@@ -1,0 +1,45 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::signed_in_notice::SignedInGate;
+use crate::api::auth::{fields, SignIn};
+use crate::domain::Email;
+use crate::ui::auth_state::AuthState;
+use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let auth = AuthState::get();
+    let action = ServerAction::<SignIn>::new();
+    auth.refresh_after(action.version());
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <Title text="Sign in"/>
+        <section class="panel narrow">
+            <h1>"Sign in"</h1>
+            <SignedInGate>
+                <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                    <FormAlert server_error=error/>
+                    <Field
+                        label="Email"
+                        name=fields::EMAIL
+                        input_type="email"
+                        autocomplete="email"
+                        server_error=error
+                        validate={valid::<Email>}
+                    />
+                    <Field
+                        label="Password"
+                        name=fields::PASSWORD
+                        input_type="password"
+                        autocomplete="current-password"
+                        server_error=error
+                    />
+                    <SubmitButton label="Sign in" busy_label="Signing in…" pending/>
+                </ActionForm>
+                <p class="muted">"New to Atelier? " <a href="/sign-up">"Create an account"</a></p>
+            </SignedInGate>
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::signed_in_notice::SignedInGate;
+use crate::api::auth::{fields, SignUp};
+use crate::domain::{Email, Password, PersonName};
+use crate::ui::auth_state::AuthState;
+use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let auth = AuthState::get();
+    let action = ServerAction::<SignUp>::new();
+    auth.refresh_after(action.version());
+    let error = action_error(action.value());
+    let pending = action.pending();
+    view! {
+        <Title text="Create an account"/>
+        <section class="panel narrow">
+            <h1>"Create your account"</h1>
+            <SignedInGate>
+                <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                    <FormAlert server_error=error/>
+                    <Field
+                        label="Your name"
+                        name=fields::DISPLAY_NAME
+                        autocomplete="name"
+                        hint="Shown to the people you work with."
+                        server_error=error
+                        validate={valid::<PersonName>}
+                    />
+                    <Field
+                        label="Email"
+                        name=fields::EMAIL
+                        input_type="email"
+                        autocomplete="email"
+                        server_error=error
+                        validate={valid::<Email>}
+                    />
+                    <Field
+                        label="Password"
+                        name=fields::PASSWORD
+                        input_type="password"
+                        autocomplete="new-password"
+                        hint=PASSWORD_HINT
+                        server_error=error
+                        validate={valid::<Password>}
+                    />
+                    <SubmitButton label="Create account" busy_label="Creating account…" pending/>
+                </ActionForm>
+                <p class="muted">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+            </SignedInGate>
+        </section>
+    }
+}
+
+/// Kept in step with `domain::password` by the test below.
+const PASSWORD_HINT: &str =
+    "At least 8 characters, up to 128. A passphrase of a few words works well.";
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::password::{MAX_LEN, MIN_LEN};
+
+    #[test]
+    fn the_password_hint_states_the_current_limits() {
+        assert!(super::PASSWORD_HINT
+            .starts_with(&format!("At least {MIN_LEN} characters, up to {MAX_LEN}.")));
+    }
+}

@@ -1,0 +1,186 @@
+//! A real server on port 0 with a fresh database: a new SQLite file by default, or a new
+//! Postgres database when ATELIER_TEST_BACKEND=postgres (then ATELIER_TEST_POSTGRES_URL must
+//! point at a server where the role may create databases; a missing URL fails the test).
+
+use atelier::server::config::Settings;
+use atelier::server::startup::{Application, SESSION_COOKIE};
+use reqwest::header::{HeaderMap, ACCEPT, COOKIE, REFERER, SET_COOKIE};
+use reqwest::{redirect, Client, Response, StatusCode};
+use sqlx::Connection;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub base_url: String,
+    pub database_url: String,
+    _data_dir: TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let database_url = match std::env::var("ATELIER_TEST_BACKEND").as_deref() {
+        Ok("postgres") => fresh_postgres_database().await,
+        Ok("sqlite") | Err(_) => format!("sqlite://{}/atelier.db", data_dir.path().display()),
+        Ok(other) => panic!("unknown ATELIER_TEST_BACKEND {other:?}"),
+    };
+    let mut settings = Settings {
+        database_url: database_url.clone(),
+        listen: "127.0.0.1:0".parse().expect("address"),
+        base_url: None,
+        data_dir: data_dir.path().to_owned(),
+        site_root: data_dir.path().to_owned(),
+        session_idle_minutes: 60,
+    };
+    adjust(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("the application starts");
+    let base_url = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base_url,
+        database_url,
+        _data_dir: data_dir,
+    }
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("ATELIER_TEST_POSTGRES_URL")
+        .expect("ATELIER_TEST_BACKEND=postgres needs ATELIER_TEST_POSTGRES_URL");
+    let name = format!("atelier_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("connecting to ATELIER_TEST_POSTGRES_URL");
+    sqlx::Executor::execute(&mut admin, format!(r#"CREATE DATABASE "{name}""#).as_str())
+        .await
+        .expect("creating a test database");
+    let mut url = url::Url::parse(&admin_url).expect("ATELIER_TEST_POSTGRES_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Calls a server function the way the hydrated app does.
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Submits a form the way a browser without JavaScript does.
+    pub async fn submit_form(
+        &self,
+        client: &Client,
+        page: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(page))
+            .header("Origin", &self.base_url)
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn sign_up(&self, client: &Client, name: &str, email: &str) -> Response {
+        let form = [
+            ("display_name", name),
+            ("email", email),
+            ("password", PASSWORD),
+        ];
+        self.call(client, "auth/sign_up", &form).await
+    }
+
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.call(
+            client,
+            "auth/sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn sign_out(&self, client: &Client) -> Response {
+        self.call(client, "auth/sign_out", &[]).await
+    }
+
+    /// The signed-in person as JSON (`null` for a visitor).
+    pub async fn current_user(&self, client: &Client) -> serde_json::Value {
+        let response = self.call(client, "auth/current_user", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("JSON")
+    }
+
+    pub async fn user_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool().await)
+            .await
+            .expect("counting users")
+    }
+
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.database_url)
+            .await
+            .expect("test database")
+    }
+}
+
+/// The value of the session cookie a response sets, if any.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    set_cookie_header(headers).and_then(|header| {
+        header
+            .split(';')
+            .next()
+            .and_then(|pair| pair.strip_prefix(&format!("{SESSION_COOKIE}=")))
+            .map(str::to_owned)
+    })
+}
+
+/// The whole `Set-Cookie` header for the session cookie, attributes included.
+pub fn set_cookie_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{SESSION_COOKIE}=")))
+        .map(str::to_owned)
+}
+
+/// A client with no cookie jar that sends exactly this session cookie.
+pub async fn current_user_with_cookie(app: &TestApp, cookie: &str) -> serde_json::Value {
+    let response = Client::new()
+        .post(app.url("/api/auth/current_user"))
+        .header(COOKIE, format!("{SESSION_COOKIE}={cookie}"))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("JSON")
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real server on port 0, a real database per test, driven over HTTP.
+//! One binary (not one per file) so the crate and its dependencies link once.
+
+mod accounts;
+mod database;
+mod helpers;
+mod security;
+mod sessions;

@@ -1,0 +1,79 @@
+//! Installing what the build and the tests need, skipping whatever is already there.
+
+use anyhow::{bail, Context};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process::{root, run, succeeds};
+
+pub fn wasm_target() -> anyhow::Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("running rustup (is Rust installed with rustup?)")?;
+    if !String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l == "wasm32-unknown-unknown")
+    {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+/// `npm ci` in `dir` unless its node_modules already match its package-lock.json.
+pub fn npm_packages(dir: &Path) -> anyhow::Result<()> {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .with_context(|| format!("reading {}/package-lock.json", dir.display()))?;
+    let stamp = dir.join("node_modules/.atelier-installed-lock");
+    if std::fs::read(&stamp).is_ok_and(|installed| installed == lock) {
+        return Ok(());
+    }
+    if !succeeds(Command::new("npm").arg("--version")) {
+        bail!("npm is needed (Debian: apt-get install -y nodejs npm)");
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))?;
+    std::fs::write(&stamp, lock)?;
+    Ok(())
+}
+
+/// The wasm-opt from npm's binaryen (Debian's is too old: its output fails to hydrate).
+pub fn wasm_opt() -> anyhow::Result<PathBuf> {
+    let dir = root().join("xtask/npm");
+    npm_packages(&dir)?;
+    Ok(dir.join("node_modules/.bin/wasm-opt"))
+}
+
+/// Debian's Chromium and ChromeDriver; browsers are never downloaded by test tools.
+pub fn chromium() -> anyhow::Result<PathBuf> {
+    if let Ok(path) = std::env::var("CHROMIUM_PATH") {
+        return Ok(path.into());
+    }
+    let path = PathBuf::from("/usr/bin/chromium");
+    if !path.exists() {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    Ok(path)
+}
+
+pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let apt = |args: &[&str]| {
+        let mut command = if is_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !is_root {
+            command.arg("apt-get");
+        }
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run(&mut apt(&["update", "-qq"]))?;
+    run(apt(&["install", "-y", "-qq"]).args(packages))
+}

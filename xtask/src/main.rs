@@ -1,0 +1,50 @@
+//! The project's build and test driver: `cargo xtask <command>`. It replaces cargo-leptos for
+//! the two README commands, using only what crates.io, npm and Debian provide.
+
+mod build;
+mod ensure;
+mod process;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  run [--debug]      Build everything (release unless --debug) and start the server.
+  build [--debug]    Build the browser bundle and the server (release unless --debug).
+  test               Install what the tests need, then run unit, integration and browser tests.
+                     Integration tests run on Postgres too when ATELIER_TEST_POSTGRES_URL is set.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["build", rest @ ..] => profile(rest).and_then(|p| build::all(p).map(drop)),
+        ["run", rest @ ..] => profile(rest).and_then(build::run_app),
+        ["test"] => test::all(),
+        ["-h" | "--help" | "help"] | [] => {
+            eprint!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(anyhow::anyhow!("unknown command {args:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn profile(args: &[&str]) -> anyhow::Result<build::Profile> {
+    match args {
+        [] => Ok(build::Profile::Release),
+        ["--debug"] => Ok(build::Profile::Debug),
+        ["--release"] => Ok(build::Profile::Release),
+        other => anyhow::bail!("unknown options {other:?}\n\n{USAGE}"),
+    }
+}
