@@ -6,7 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
-use crate::ui::pages::{HomePage, NotFoundPage, SignInPage, SignUpPage};
+use crate::ui::pages::{
+    AdminPage, CreateWorkspacePage, HomePage, NotFoundPage, OrganizationPage, OrganizationsPage,
+    ResourceGroupPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    WorkspaceSettingsPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -38,11 +42,32 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <Layout>
-                // In-order streaming: every page is complete HTML without JavaScript.
+                // Whole pages rendered before sending: complete HTML without JavaScript, and a
+                // page whose data is not found can still answer 404.
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/:org") view=OrganizationPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group")
+                        view=ResourceGroupPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace")
+                        view=WorkspaceOverviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/settings")
+                        view=WorkspaceSettingsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/workspaces/new") view=CreateWorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/new") view=SetUpProjectPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

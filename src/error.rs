@@ -18,7 +18,7 @@ pub enum ErrorKind {
     NotFound,
     /// The change clashes with what is already there (a taken email, a duplicate name).
     Conflict,
-    /// The request came from another site.
+    /// The person may see this but not do that (or the request came from another site).
     Forbidden,
     /// Something failed on the server; the details are in its log.
     Internal,
@@ -52,19 +52,16 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            field: None,
-        }
+        Self { kind, message: message.into(), field: None }
     }
 
     pub fn invalid_field(field: &str, invalid: Invalid) -> Self {
-        Self {
-            kind: ErrorKind::Invalid,
-            message: invalid.0,
-            field: Some(field.to_owned()),
-        }
+        Self { kind: ErrorKind::Invalid, message: invalid.0, field: Some(field.to_owned()) }
+    }
+
+    /// The value clashes with an existing one (a taken name).
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self { kind: ErrorKind::Conflict, message: message.into(), field: Some(field.to_owned()) }
     }
 
     pub fn not_found() -> Self {
@@ -92,14 +89,10 @@ impl FromServerFnError for AppError {
             ),
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_) => Self::new(
-                ErrorKind::Invalid,
-                "The form was incomplete. Please fill it in again.",
-            ),
-            _ => Self::new(
-                ErrorKind::Internal,
-                "Something went wrong. Please try again.",
-            ),
+            | ServerFnErrorErr::Deserialization(_) => {
+                Self::new(ErrorKind::Invalid, "The form was incomplete. Please fill it in again.")
+            }
+            _ => Self::new(ErrorKind::Internal, "Something went wrong. Please try again."),
         }
     }
 }

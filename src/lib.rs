@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod authz;
 pub mod domain;
 pub mod error;
 #[cfg(feature = "ssr")]
@@ -18,10 +19,7 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
     // A marker for people and browser tests alike: the page is now interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "");
     }
 }

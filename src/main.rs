@@ -23,10 +23,7 @@ async fn main() -> ExitCode {
     telemetry::init();
     let result = async {
         let settings = config::Settings::load(config_file.as_deref())?;
-        Application::build(settings)
-            .await?
-            .run_until_stopped()
-            .await
+        Application::build(settings).await?.run_until_stopped().await
     }
     .await;
     match result {

@@ -1,4 +1,9 @@
-//! Server functions, by feature. Each is thin: read the session, check, call one db function,
-//! map errors. Endpoints are named so their URLs stay stable across builds.
+//! Server functions, by feature. Each is thin: read the session, ask authz for the action it
+//! needs on the scope it touches, call one db function (one transaction), map errors.
+//! Endpoints are named so their URLs stay stable across builds.
 
 pub mod auth;
+pub mod instance;
+pub mod organizations;
+pub mod resource_groups;
+pub mod workspaces;

@@ -25,9 +25,7 @@ impl Email {
             return Err(Invalid::new("An email address cannot contain spaces."));
         }
         let Some((local, domain)) = email.rsplit_once('@') else {
-            return Err(Invalid::new(
-                "An email address needs an @, as in name@example.com.",
-            ));
+            return Err(Invalid::new("An email address needs an @, as in name@example.com."));
         };
         if local.is_empty() || local.contains('@') || local.chars().count() > MAX_LOCAL_LEN {
             return Err(Invalid::new(
@@ -38,9 +36,7 @@ impl Email {
             .split('.')
             .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
         if domain.is_empty() || !labels_ok {
-            return Err(Invalid::new(
-                "The part after the @ must be a domain, as in example.com.",
-            ));
+            return Err(Invalid::new("The part after the @ must be a domain, as in example.com."));
         }
         Ok(Self(email.to_owned()))
     }
@@ -68,10 +64,7 @@ mod tests {
 
     #[test]
     fn surrounding_spaces_are_trimmed() {
-        assert_eq!(
-            Email::parse("  ada@example.com \n").unwrap().as_str(),
-            "ada@example.com"
-        );
+        assert_eq!(Email::parse("  ada@example.com \n").unwrap().as_str(), "ada@example.com");
     }
 
     #[test]

@@ -1,13 +1,23 @@
 //! Types shared by the browser and the server. Every rule about what a valid value is lives
 //! here, once, so a form shows exactly the message the server would enforce.
 
+mod display_name;
 mod email;
+mod organization;
 pub mod password;
 mod person_name;
+pub mod resource_group;
+mod workspace_fields;
+pub mod workspace_name;
 
+pub use display_name::DisplayName;
 pub use email::Email;
+pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
+pub use resource_group::ResourceGroupName;
+pub use workspace_fields::{Description, Environment, Tags};
+pub use workspace_name::WorkspaceName;
 
 /// Why a value was refused, phrased for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +38,18 @@ macro_rules! parse_by_inherent_fn {
         }
     )*};
 }
-parse_by_inherent_fn!(Email, Password, PersonName);
+parse_by_inherent_fn!(
+    Email,
+    Password,
+    PersonName,
+    OrganizationName,
+    Slug,
+    ResourceGroupName,
+    WorkspaceName,
+    DisplayName,
+    Description,
+    Tags
+);
 
 impl Invalid {
     pub fn new(message: impl Into<String>) -> Self {

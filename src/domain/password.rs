@@ -64,10 +64,7 @@ mod tests {
 
     #[test]
     fn spaces_are_kept() {
-        assert_eq!(
-            Password::parse("  spaced out  ").unwrap().expose(),
-            "  spaced out  "
-        );
+        assert_eq!(Password::parse("  spaced out  ").unwrap().expose(), "  spaced out  ");
     }
 
     #[test]

@@ -16,9 +16,7 @@ impl PersonName {
             return Err(Invalid::new("Enter the name you go by."));
         }
         if name.chars().count() > MAX_LEN {
-            return Err(Invalid::new(format!(
-                "A name has at most {MAX_LEN} characters."
-            )));
+            return Err(Invalid::new(format!("A name has at most {MAX_LEN} characters.")));
         }
         if name.chars().any(char::is_control) {
             return Err(Invalid::new("A name cannot contain control characters."));
@@ -44,10 +42,7 @@ mod tests {
 
     #[test]
     fn names_are_trimmed() {
-        assert_eq!(
-            PersonName::parse("  Grace Hopper ").unwrap().as_str(),
-            "Grace Hopper"
-        );
+        assert_eq!(PersonName::parse("  Grace Hopper ").unwrap().as_str(), "Grace Hopper");
     }
 
     #[test]

@@ -28,6 +28,8 @@ Settings (environment variables override the file; the file uses the names in br
                                       default: ./target/site
   ATELIER_SESSION_IDLE_MINUTES [session_idle_minutes]
                                       sign out after this long without a request; default: 720
+  ATELIER_WORKSPACE_RETENTION_DAYS [workspace_retention_days]
+                                      how long a deleted workspace can be restored; default: 14
   RUST_LOG                            log filter, e.g. info or atelier=debug; default: info
 ";
 
@@ -40,6 +42,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub site_root: PathBuf,
     pub session_idle_minutes: i64,
+    pub workspace_retention_days: i64,
 }
 
 /// The file's shape: every key optional.
@@ -52,6 +55,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     site_root: Option<PathBuf>,
     session_idle_minutes: Option<i64>,
+    workspace_retention_days: Option<i64>,
 }
 
 impl Settings {
@@ -62,9 +66,7 @@ impl Settings {
             None if Path::new("atelier.toml").exists() => read_file(Path::new("atelier.toml"))?,
             None => FileSettings::default(),
         };
-        Self::resolve(file, |name| {
-            std::env::var(name).ok().filter(|v| !v.is_empty())
-        })
+        Self::resolve(file, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
 
     fn resolve(file: FileSettings, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
@@ -78,9 +80,8 @@ impl Settings {
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             bail!("ATELIER_DATABASE_URL must start with sqlite:// or postgres://");
         }
-        let listen = env("ATELIER_LISTEN")
-            .or(file.listen)
-            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let listen =
+            env("ATELIER_LISTEN").or(file.listen).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let listen = listen
             .parse()
             .with_context(|| format!("ATELIER_LISTEN {listen:?} is not an address:port"))?;
@@ -93,15 +94,20 @@ impl Settings {
             .map(PathBuf::from)
             .or(file.site_root)
             .unwrap_or_else(|| PathBuf::from("target/site"));
-        let session_idle_minutes = match env("ATELIER_SESSION_IDLE_MINUTES") {
-            Some(raw) => raw
-                .parse()
-                .context("ATELIER_SESSION_IDLE_MINUTES must be a number")?,
-            None => file.session_idle_minutes.unwrap_or(12 * 60),
-        };
-        if session_idle_minutes < 1 {
-            bail!("ATELIER_SESSION_IDLE_MINUTES must be at least 1");
-        }
+        let session_idle_minutes = number(
+            "ATELIER_SESSION_IDLE_MINUTES",
+            env("ATELIER_SESSION_IDLE_MINUTES"),
+            file.session_idle_minutes,
+            12 * 60,
+            1,
+        )?;
+        let workspace_retention_days = number(
+            "ATELIER_WORKSPACE_RETENTION_DAYS",
+            env("ATELIER_WORKSPACE_RETENTION_DAYS"),
+            file.workspace_retention_days,
+            14,
+            0,
+        )?;
         Ok(Self {
             database_url,
             listen,
@@ -109,8 +115,29 @@ impl Settings {
             data_dir,
             site_root,
             session_idle_minutes,
+            workspace_retention_days,
         })
     }
+}
+
+/// A whole-number setting: the environment's text, else the file's value, else `default`.
+fn number(
+    name: &str,
+    from_env: Option<String>,
+    from_file: Option<i64>,
+    default: i64,
+    min: i64,
+) -> anyhow::Result<i64> {
+    let value = match from_env {
+        Some(raw) => {
+            raw.trim().parse().with_context(|| format!("{name} must be a whole number"))?
+        }
+        None => from_file.unwrap_or(default),
+    };
+    if value < min {
+        bail!("{name} must be at least {min}");
+    }
+    Ok(value)
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
@@ -125,10 +152,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn resolve(file: &str, env: &[(&str, &str)]) -> anyhow::Result<Settings> {
-        let env: HashMap<String, String> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: HashMap<String, String> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::resolve(toml::from_str(file)?, |name| env.get(name).cloned())
     }
 

@@ -17,8 +17,5 @@ impl<T, E: Debug> OrInternal<T> for Result<T, E> {
 
 pub fn internal(what: &'static str, cause: impl Debug) -> AppError {
     tracing::error!(?cause, "{what} failed");
-    AppError::new(
-        ErrorKind::Internal,
-        "Something went wrong on our side. Please try again.",
-    )
+    AppError::new(ErrorKind::Internal, "Something went wrong on our side. Please try again.")
 }

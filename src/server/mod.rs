@@ -1,6 +1,7 @@
 //! The server half: configuration, start-up, sessions, and everything that touches the database.
 
 pub mod auth;
+pub mod authz;
 pub mod config;
 pub mod csrf;
 pub mod db;

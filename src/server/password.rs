@@ -61,25 +61,18 @@ mod tests {
         let password = Password::parse("correct horse battery").unwrap();
         let phc: Arc<str> = hash(&password).await.unwrap().into();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("correct horse battery".into(), phc.clone())
-            .await
-            .unwrap());
+        assert!(verify("correct horse battery".into(), phc.clone()).await.unwrap());
         assert!(!verify("correct horse battery!".into(), phc).await.unwrap());
     }
 
     #[tokio::test]
     async fn the_same_password_gets_a_different_salt_each_time() {
         let password = Password::parse("correct horse battery").unwrap();
-        assert_ne!(
-            hash(&password).await.unwrap(),
-            hash(&password).await.unwrap()
-        );
+        assert_ne!(hash(&password).await.unwrap(), hash(&password).await.unwrap());
     }
 
     #[tokio::test]
     async fn a_malformed_stored_hash_never_matches() {
-        assert!(!verify("anything at all".into(), "not-a-phc-string".into())
-            .await
-            .unwrap());
+        assert!(!verify("anything at all".into(), "not-a-phc-string".into()).await.unwrap());
     }
 }

@@ -48,19 +48,13 @@ impl Application {
             settings: Arc::new(settings),
             dummy_password_hash: password::dummy_hash().await?,
         };
+        tokio::spawn(purge_expired_workspaces(pool.clone()));
         let router = router(state, SqlSessionStore::new(pool));
-        Ok(Self {
-            listener,
-            router,
-            base_url,
-        })
+        Ok(Self { listener, router, base_url })
     }
 
     pub fn port(&self) -> u16 {
-        self.listener
-            .local_addr()
-            .map(|a| a.port())
-            .unwrap_or_default()
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
     pub fn base_url(&self) -> &Url {
@@ -70,14 +64,10 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!("listening on {}", self.base_url);
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")
     }
 }
 
@@ -92,11 +82,7 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
 
 fn router(state: AppState, store: SqlSessionStore) -> Router {
     tokio::spawn(delete_expired_sessions(store.clone()));
-    let secure = state
-        .settings
-        .base_url
-        .as_ref()
-        .is_some_and(|u| u.scheme() == "https");
+    let secure = state.settings.base_url.as_ref().is_some_and(|u| u.scheme() == "https");
     let idle = time::Duration::minutes(state.settings.session_idle_minutes);
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
@@ -117,19 +103,26 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::refuse_cross_site,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The end of each deleted workspace's retention window.
+async fn purge_expired_workspaces(pool: db::Pool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match db::workspaces::purge_expired(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "purged workspaces past their retention window"),
+            Err(error) => tracing::warn!(%error, "purging expired workspaces failed"),
+        }
+    }
 }
 
 /// Expired sessions are refused on load anyway; this keeps the table from growing.

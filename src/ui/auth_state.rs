@@ -17,15 +17,9 @@ impl AuthState {
     pub fn provide() {
         let sign_out = ServerAction::<SignOut>::new();
         let revision = RwSignal::new(0);
-        let user = Resource::new(
-            move || (revision.get(), sign_out.version().get()),
-            |_| current_user(),
-        );
-        provide_context(Self {
-            sign_out,
-            user,
-            revision,
-        });
+        let user =
+            Resource::new(move || (revision.get(), sign_out.version().get()), |_| current_user());
+        provide_context(Self { sign_out, user, revision });
     }
 
     pub fn get() -> Self {
@@ -35,10 +29,6 @@ impl AuthState {
     /// Re-reads the signed-in person each time the action with this `version` completes.
     pub fn refresh_after(&self, version: RwSignal<usize>) {
         let revision = self.revision;
-        Effect::watch(
-            move || version.get(),
-            move |_, _, _| revision.update(|n| *n += 1),
-            false,
-        );
+        Effect::watch(move || version.get(), move |_, _, _| revision.update(|n| *n += 1), false);
     }
 }

@@ -11,6 +11,12 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         ErrorKind::Unavailable => "Atelier is unreachable",
         _ => "This page could not be loaded",
     };
+    // The page is rendered whole before it is sent (SsrMode::Async), so its status can follow.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let status = http::StatusCode::from_u16(error.kind.http_status());
+        response.set_status(status.unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
     let sign_in = (error.kind == ErrorKind::Unauthenticated)
         .then(|| view! { <a class="button" href="/sign-in">"Sign in"</a> });
     view! {
@@ -32,10 +38,7 @@ pub fn boundary_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
             .next()
             .map(|(_, e)| {
                 e.downcast_ref::<AppError>().cloned().unwrap_or_else(|| {
-                    AppError::new(
-                        ErrorKind::Internal,
-                        "Something went wrong. Please try again.",
-                    )
+                    AppError::new(ErrorKind::Internal, "Something went wrong. Please try again.")
                 })
             })
             .unwrap_or_else(|| AppError::new(ErrorKind::Internal, "Something went wrong."));

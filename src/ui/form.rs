@@ -1,5 +1,5 @@
-//! Form pieces: a labelled field that validates as the person types (with the same domain rules
-//! the server enforces) and shows the server's verdict beside the input it concerns.
+//! Form pieces: labelled fields that validate as the person types (with the same domain rules
+//! the server enforces) and show the server's verdict beside the input it concerns.
 
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::error::AppError;
 /// Checks a value as typed; `Err` holds the message to show.
 pub type Validator = fn(&str) -> Result<(), String>;
 
-/// The validator for a domain type: `validate=valid::<Email>`.
+/// The validator for a domain type: `validate={valid::<Email>}`.
 pub fn valid<T: Parse>(input: &str) -> Result<(), String> {
     T::parse(input).map(drop).map_err(|invalid| invalid.0)
 }
@@ -22,6 +22,98 @@ where
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
+/// What every kind of field shares: its value as typed, and the message to show under it.
+#[derive(Clone)]
+struct FieldState {
+    id: String,
+    hint_id: String,
+    error_id: String,
+    value: RwSignal<String>,
+    touched: RwSignal<bool>,
+    edited_since_server_error: RwSignal<bool>,
+    message: Signal<Option<String>>,
+}
+
+impl FieldState {
+    fn new(
+        name: &'static str,
+        initial: String,
+        server_error: Signal<Option<AppError>>,
+        validate: Option<Validator>,
+    ) -> Self {
+        let value = RwSignal::new(initial);
+        let touched = RwSignal::new(false);
+        // The server's message stays until the person edits the field it is about.
+        let edited_since_server_error = RwSignal::new(false);
+        Effect::watch(
+            move || server_error.get(),
+            move |_, _, _| edited_since_server_error.set(false),
+            false,
+        );
+        let message = Signal::derive(move || {
+            let local =
+                validate.filter(|_| touched.get()).and_then(|check| check(&value.get()).err());
+            local.or_else(|| {
+                if edited_since_server_error.get() {
+                    return None;
+                }
+                server_error.read().as_ref().and_then(|e| e.for_field(name).map(str::to_owned))
+            })
+        });
+        let id = format!("field-{name}");
+        Self {
+            hint_id: format!("{id}-hint"),
+            error_id: format!("{id}-error"),
+            id,
+            value,
+            touched,
+            edited_since_server_error,
+            message,
+        }
+    }
+
+    fn on_input(&self, text: String) {
+        self.value.set(text);
+        self.edited_since_server_error.set(true);
+    }
+
+    fn described_by(&self, has_hint: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (hint_id, error_id, message) =
+            (self.hint_id.clone(), self.error_id.clone(), self.message);
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message.read().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+
+    /// Label, hint, the input itself, and the message.
+    fn frame(
+        &self,
+        label: &'static str,
+        hint: Option<&'static str>,
+        input: AnyView,
+    ) -> impl IntoView {
+        let message = self.message;
+        let error_id = self.error_id.clone();
+        view! {
+            <div class="field" class:invalid=move || message.read().is_some()>
+                <label for=self.id.clone()>{label}</label>
+                {hint.map(|text| view! { <p class="hint" id=self.hint_id.clone()>{text}</p> })}
+                {input}
+                {move || {
+                    message.get().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })
+                }}
+            </div>
+        }
+    }
+}
+
 #[component]
 pub fn Field(
     label: &'static str,
@@ -30,89 +122,112 @@ pub fn Field(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = true)] required: bool,
     /// The form's last server error; shown here when it names this field.
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] validate: Option<Validator>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let value = RwSignal::new(String::new());
-    let touched = RwSignal::new(false);
-    // The server's message stays until the person edits the field it is about.
-    let edited_since_server_error = RwSignal::new(false);
-    Effect::watch(
-        move || server_error.get(),
-        move |_, _, _| edited_since_server_error.set(false),
-        false,
-    );
-
-    let message = Signal::derive(move || {
-        let local = validate
-            .filter(|_| touched.get())
-            .and_then(|check| check(&value.get()).err());
-        local.or_else(|| {
-            if edited_since_server_error.get() {
-                return None;
-            }
-            server_error
-                .read()
-                .as_ref()
-                .and_then(|e| e.for_field(name).map(str::to_owned))
-        })
-    });
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message.read().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-
-    view! {
-        <div class="field" class:invalid=move || message.read().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+    let state = FieldState::new(name, value.clone(), server_error, validate);
+    let (touched, message) = (state.touched, state.message);
+    let input = {
+        let state = state.clone();
+        view! {
             <input
-                id=id.clone()
+                id=state.id.clone()
                 name=name
                 type=input_type
+                value=value
                 autocomplete=autocomplete
-                required=true
+                required=required
                 aria-invalid=move || message.read().is_some().to_string()
-                aria-describedby=described_by
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    edited_since_server_error.set(true);
-                }
+                aria-describedby=state.described_by(hint.is_some())
+                on:input=move |ev| state.on_input(event_target_value(&ev))
                 on:blur=move |_| touched.set(true)
             />
-            {move || {
-                message
-                    .get()
-                    .map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })
-            }}
-        </div>
-    }
+        }
+        .into_any()
+    };
+    state.frame(label, hint, input)
+}
+
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 4)] rows: u32,
+    server_error: Signal<Option<AppError>>,
+    #[prop(optional)] validate: Option<Validator>,
+) -> impl IntoView {
+    let state = FieldState::new(name, value.clone(), server_error, validate);
+    let (touched, message) = (state.touched, state.message);
+    let input = {
+        let state = state.clone();
+        view! {
+            <textarea
+                id=state.id.clone()
+                name=name
+                rows=rows
+                aria-invalid=move || message.read().is_some().to_string()
+                aria-describedby=state.described_by(hint.is_some())
+                on:input=move |ev| state.on_input(event_target_value(&ev))
+                on:blur=move |_| touched.set(true)
+            >
+                {value}
+            </textarea>
+        }
+        .into_any()
+    };
+    state.frame(label, hint, input)
+}
+
+/// A `<select>`; its options are the children.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    server_error: Signal<Option<AppError>>,
+    /// Called with the chosen value, for forms that change with the choice.
+    #[prop(optional, into)]
+    on_change: Option<Callback<String>>,
+    children: Children,
+) -> impl IntoView {
+    let state = FieldState::new(name, String::new(), server_error, None);
+    let message = state.message;
+    let input = {
+        let state = state.clone();
+        view! {
+            <select
+                id=state.id.clone()
+                name=name
+                aria-invalid=move || message.read().is_some().to_string()
+                aria-describedby=state.described_by(hint.is_some())
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    state.on_input(chosen.clone());
+                    if let Some(callback) = on_change {
+                        callback.run(chosen);
+                    }
+                }
+            >
+                {children()}
+            </select>
+        }
+        .into_any()
+    };
+    state.frame(label, hint, input)
 }
 
 /// The form-wide error: shown above the fields when the error names no field.
 #[component]
 pub fn FormAlert(server_error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        server_error
-            .get()
-            .filter(|e| e.field.is_none())
-            .map(|error| {
-                view! { <p class="form-alert" role="alert">{error.message}</p> }
-            })
+        server_error.get().filter(|e| e.field.is_none()).map(|error| {
+            view! { <p class="form-alert" role="alert">{error.message}</p> }
+        })
     }
 }
 
@@ -122,9 +237,10 @@ pub fn SubmitButton(
     label: &'static str,
     busy_label: &'static str,
     pending: Memo<bool>,
+    #[prop(default = "primary")] class: &'static str,
 ) -> impl IntoView {
     view! {
-        <button type="submit" class="primary" disabled=pending>
+        <button type="submit" class=class disabled=pending>
             {move || if pending.get() { busy_label } else { label }}
         </button>
     }

@@ -1,15 +1,19 @@
-//! The frame around every page: header with the user menu, left navigation, main area.
+//! The frame around every page: header with the switcher and the user menu, left navigation,
+//! main area.
 
 use leptos::prelude::*;
 
 use super::auth_state::AuthState;
 use super::error_view::boundary_fallback;
+use super::switcher::WorkspaceSwitcher;
 use super::user_menu::UserMenu;
+use super::workspaces_state::WorkspacesState;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     // Inside the router: actions read a failed no-JavaScript submission back from the URL.
     AuthState::provide();
+    WorkspacesState::provide();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -28,14 +32,27 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// One boundary for everything the header waits for. (Boundaries nested inside resolved async
+/// content are numbered in a different order on the server than in the browser, which breaks
+/// hydration; so the switcher gets its data here rather than waiting on its own.)
 #[component]
 fn HeaderAccount() -> impl IntoView {
     let auth = AuthState::get();
+    let workspaces = WorkspacesState::get().workspaces;
     view! {
         <Transition fallback=|| view! { <span class="header-account"></span> }>
             {move || Suspend::new(async move {
                 match auth.user.await {
-                    Ok(Some(user)) => view! { <UserMenu user/> }.into_any(),
+                    Ok(Some(user)) => {
+                        let cards = workspaces.await.unwrap_or_default();
+                        view! {
+                            <div class="header-account">
+                                <WorkspaceSwitcher cards/>
+                                <UserMenu user/>
+                            </div>
+                        }
+                            .into_any()
+                    }
                     _ => {
                         view! {
                             <nav class="header-account" aria-label="Account">
@@ -51,39 +68,23 @@ fn HeaderAccount() -> impl IntoView {
     }
 }
 
-/// Workspace sections, listed so people learn where things will be; they open once a workspace
-/// is selected.
-const WORKSPACE_SECTIONS: [&str; 7] = [
-    "Experiments",
-    "Models",
-    "Datasets",
-    "Compute",
-    "Environments",
-    "Pipelines",
-    "Endpoints",
-];
-
 #[component]
 fn SideNav() -> impl IntoView {
+    let auth = AuthState::get();
     view! {
         <nav class="sidenav" aria-label="Main">
             <ul>
                 <li><a href="/">"Home"</a></li>
+                <li><a href="/organizations">"Organizations"</a></li>
+                <li><a href="/workspaces/new">"Create a workspace"</a></li>
+                <li><a href="/projects/new">"Set up a project"</a></li>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let admin = matches!(auth.user.await, Ok(Some(user)) if user.is_instance_admin);
+                        admin.then(|| view! { <li><a href="/admin">"Instance settings"</a></li> })
+                    })}
+                </Transition>
             </ul>
-            <p class="sidenav-heading">"Workspace"</p>
-            <ul class="sidenav-sections">
-                {WORKSPACE_SECTIONS
-                    .iter()
-                    .map(|section| {
-                        view! {
-                            <li>
-                                <span class="sidenav-disabled" aria-disabled="true">{*section}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            <p class="sidenav-note">"Open a workspace to browse what it holds."</p>
         </nav>
     }
 }

@@ -1,8 +1,14 @@
 //! Components and pages, by feature.
 
 pub mod auth_state;
+pub mod breadcrumbs;
+pub mod environment_badge;
 pub mod error_view;
 pub mod form;
+pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod switcher;
 pub mod user_menu;
+pub mod workspace_cards;
+pub mod workspaces_state;

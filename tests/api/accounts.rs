@@ -7,9 +7,7 @@ use crate::helpers::{client, spawn_app, PASSWORD};
 async fn signing_up_signs_the_new_person_in() {
     let app = spawn_app().await;
     let browser = client();
-    let response = app
-        .sign_up(&browser, "Ada Lovelace", "ada@example.com")
-        .await;
+    let response = app.sign_up(&browser, "Ada Lovelace", "ada@example.com").await;
     assert_eq!(response.status(), StatusCode::OK);
 
     let user = app.current_user(&browser).await;
@@ -32,9 +30,7 @@ async fn an_email_is_taken_whatever_its_letter_case() {
     let app = spawn_app().await;
     app.sign_up(&client(), "Ada", "ada@example.com").await;
 
-    let response = app
-        .sign_up(&client(), "Impostor", "  ADA@Example.com ")
-        .await;
+    let response = app.sign_up(&client(), "Impostor", "  ADA@Example.com ").await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let error: serde_json::Value = response.json().await.unwrap();
     assert_eq!(error["kind"], "Conflict");
@@ -52,11 +48,7 @@ async fn invalid_sign_up_fields_are_named_in_the_error_and_nothing_is_stored() {
         (("Ada", "ada@example.com", "short"), "password"),
     ];
     for ((name, email, password), field) in cases {
-        let form = [
-            ("display_name", name),
-            ("email", email),
-            ("password", password),
-        ];
+        let form = [("display_name", name), ("email", email), ("password", password)];
         let response = app.call(&client(), "auth/sign_up", &form).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let error: serde_json::Value = response.json().await.unwrap();
@@ -76,10 +68,7 @@ async fn passwords_are_stored_as_argon2id_hashes() {
         .await
         .unwrap()
         .get("password_hash");
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains(PASSWORD));
 }
 
@@ -99,20 +88,13 @@ async fn wrong_password_and_unknown_email_get_identical_answers() {
     let app = spawn_app().await;
     app.sign_up(&client(), "Ada", "ada@example.com").await;
 
-    let wrong_password = app
-        .sign_in(&client(), "ada@example.com", "not the password")
-        .await;
-    let unknown_email = app
-        .sign_in(&client(), "nobody@example.com", "not the password")
-        .await;
+    let wrong_password = app.sign_in(&client(), "ada@example.com", "not the password").await;
+    let unknown_email = app.sign_in(&client(), "nobody@example.com", "not the password").await;
     assert_eq!(wrong_password.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password.status(), unknown_email.status());
     assert!(wrong_password.headers().get("set-cookie").is_none());
     assert!(unknown_email.headers().get("set-cookie").is_none());
-    let (a, b) = (
-        wrong_password.text().await.unwrap(),
-        unknown_email.text().await.unwrap(),
-    );
+    let (a, b) = (wrong_password.text().await.unwrap(), unknown_email.text().await.unwrap());
     assert_eq!(a, b);
     assert!(a.contains("do not match"), "{a}");
 }
@@ -121,58 +103,27 @@ async fn wrong_password_and_unknown_email_get_identical_answers() {
 async fn without_javascript_a_successful_sign_up_redirects_home() {
     let app = spawn_app().await;
     let browser = client();
-    let form = [
-        ("display_name", "Ada"),
-        ("email", "ada@example.com"),
-        ("password", PASSWORD),
-    ];
-    let response = app
-        .submit_form(&browser, "/sign-up", "auth/sign_up", &form)
-        .await;
+    let form = [("display_name", "Ada"), ("email", "ada@example.com"), ("password", PASSWORD)];
+    let response = app.submit_form(&browser, "/sign-up", "auth/sign_up", &form).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.headers()["location"], "/");
 
-    let home = browser
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        home.contains("Welcome, "),
-        "the home page greets the new account"
-    );
-    assert!(
-        !home.contains("<template"),
-        "complete HTML, not chunks that need a script"
-    );
+    let home = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Welcome, "), "the home page greets the new account");
+    assert!(!home.contains("<template"), "complete HTML, not chunks that need a script");
 }
 
 #[tokio::test]
 async fn without_javascript_a_failed_sign_in_returns_to_the_form_with_the_error() {
     let app = spawn_app().await;
     let browser = client();
-    let form = [
-        ("email", "nobody@example.com"),
-        ("password", "whatever it is"),
-    ];
-    let response = app
-        .submit_form(&browser, "/sign-in", "auth/sign_in", &form)
-        .await;
+    let form = [("email", "nobody@example.com"), ("password", "whatever it is")];
+    let response = app.submit_form(&browser, "/sign-in", "auth/sign_in", &form).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&app.url("/sign-in?")), "{location}");
 
-    let page = browser
-        .get(&location)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = browser.get(&location).send().await.unwrap().text().await.unwrap();
     assert!(
         page.contains("That email and password do not match an account."),
         "{location}\n{page}"

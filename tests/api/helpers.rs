@@ -28,24 +28,24 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         Ok("sqlite") | Err(_) => format!("sqlite://{}/atelier.db", data_dir.path().display()),
         Ok(other) => panic!("unknown ATELIER_TEST_BACKEND {other:?}"),
     };
-    let mut settings = Settings {
-        database_url: database_url.clone(),
-        listen: "127.0.0.1:0".parse().expect("address"),
-        base_url: None,
-        data_dir: data_dir.path().to_owned(),
-        site_root: data_dir.path().to_owned(),
-        session_idle_minutes: 60,
-    };
+    let mut settings = test_settings(&database_url, data_dir.path());
     adjust(&mut settings);
-    let app = Application::build(settings)
-        .await
-        .expect("the application starts");
+    let app = Application::build(settings).await.expect("the application starts");
     let base_url = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        base_url,
-        database_url,
-        _data_dir: data_dir,
+    TestApp { base_url, database_url, _data_dir: data_dir }
+}
+
+/// Settings for a server on a free port with its files in `dir`.
+pub fn test_settings(database_url: &str, dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url: database_url.to_owned(),
+        listen: "127.0.0.1:0".parse().expect("address"),
+        base_url: None,
+        data_dir: dir.to_owned(),
+        site_root: dir.to_owned(),
+        session_idle_minutes: 60,
+        workspace_retention_days: 14,
     }
 }
 
@@ -62,6 +62,14 @@ async fn fresh_postgres_database() -> String {
     let mut url = url::Url::parse(&admin_url).expect("ATELIER_TEST_POSTGRES_URL is a URL");
     url.set_path(&name);
     url.to_string()
+}
+
+/// A server where Ada owns workspace `contoso/vision/detector`, and Ada's client.
+pub async fn app_with_workspace() -> (TestApp, Client) {
+    let app = spawn_app().await;
+    let ada = app.signed_in("Ada", "ada@example.com").await;
+    app.workspace_fixture(&ada, "contoso", "vision", "detector").await;
+    (app, ada)
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
@@ -109,21 +117,12 @@ impl TestApp {
     }
 
     pub async fn sign_up(&self, client: &Client, name: &str, email: &str) -> Response {
-        let form = [
-            ("display_name", name),
-            ("email", email),
-            ("password", PASSWORD),
-        ];
+        let form = [("display_name", name), ("email", email), ("password", PASSWORD)];
         self.call(client, "auth/sign_up", &form).await
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
-        self.call(
-            client,
-            "auth/sign_in",
-            &[("email", email), ("password", password)],
-        )
-        .await
+        self.call(client, "auth/sign_in", &[("email", email), ("password", password)]).await
     }
 
     pub async fn sign_out(&self, client: &Client) -> Response {
@@ -137,6 +136,63 @@ impl TestApp {
         response.json().await.expect("JSON")
     }
 
+    /// Signs up a new person on a fresh client, returning that client.
+    pub async fn signed_in(&self, name: &str, email: &str) -> Client {
+        let client = client();
+        let response = self.sign_up(&client, name, email).await;
+        assert_eq!(response.status(), StatusCode::OK, "signing up {email}");
+        client
+    }
+
+    /// Creates organization `slug` with a resource group `group` and one development workspace
+    /// `workspace` in it, as `client`.
+    pub async fn workspace_fixture(
+        &self,
+        client: &Client,
+        slug: &str,
+        group: &str,
+        workspace: &str,
+    ) {
+        let created =
+            self.call(client, "organizations/create", &[("name", slug), ("slug", slug)]).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating organization {slug}");
+        let created = self.create_workspace(client, &format!("{slug}/"), group, workspace).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating workspace {workspace}");
+    }
+
+    /// Creates a workspace at `placement` (`org/group`, or `org/` with `new_group`).
+    pub async fn create_workspace(
+        &self,
+        client: &Client,
+        placement: &str,
+        new_group: &str,
+        name: &str,
+    ) -> Response {
+        let form = [
+            ("placement", placement),
+            ("new_resource_group", new_group),
+            ("name", name),
+            ("display_name", ""),
+            ("environment", "development"),
+            ("description", "Image models"),
+            ("tags", "team=vision"),
+        ];
+        self.call(client, "workspaces/create", &form).await
+    }
+
+    /// A server function's JSON answer, asserting its status.
+    pub async fn json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        status: StatusCode,
+    ) -> serde_json::Value {
+        let response = self.call(client, endpoint, form).await;
+        assert_eq!(response.status(), status, "{endpoint} {form:?}");
+        response.json().await.expect("JSON")
+    }
+
     pub async fn user_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool().await)
@@ -146,9 +202,7 @@ impl TestApp {
 
     pub async fn pool(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        sqlx::AnyPool::connect(&self.database_url)
-            .await
-            .expect("test database")
+        sqlx::AnyPool::connect(&self.database_url).await.expect("test database")
     }
 }
 

@@ -4,5 +4,8 @@
 mod accounts;
 mod database;
 mod helpers;
+mod isolation;
 mod security;
 mod sessions;
+mod tenancy;
+mod workspace_lifecycle;

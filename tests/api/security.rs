@@ -5,11 +5,7 @@ use crate::helpers::{client, spawn_app, PASSWORD};
 #[tokio::test]
 async fn a_post_from_another_origin_is_refused() {
     let app = spawn_app().await;
-    let form = [
-        ("display_name", "Mallory"),
-        ("email", "m@example.com"),
-        ("password", PASSWORD),
-    ];
+    let form = [("display_name", "Mallory"), ("email", "m@example.com"), ("password", PASSWORD)];
     let response = client()
         .post(app.url("/api/auth/sign_up"))
         .header("Origin", "https://evil.example")
@@ -32,11 +28,7 @@ async fn a_post_marked_cross_site_by_the_browser_is_refused() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::FORBIDDEN,
-            "Sec-Fetch-Site: {site}"
-        );
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "Sec-Fetch-Site: {site}");
     }
 }
 

@@ -31,58 +31,33 @@ async fn the_session_cookie_is_secure_when_the_base_url_is_https() {
 async fn signing_in_issues_a_new_session_id_and_retires_the_old_one() {
     let app = spawn_app().await;
     let browser = client();
-    let first = session_cookie(
-        app.sign_up(&browser, "Ada", "ada@example.com")
-            .await
-            .headers(),
-    )
-    .expect("a session cookie");
-    let second = session_cookie(
-        app.sign_in(&browser, "ada@example.com", PASSWORD)
-            .await
-            .headers(),
-    )
-    .expect("a new session cookie");
+    let first = session_cookie(app.sign_up(&browser, "Ada", "ada@example.com").await.headers())
+        .expect("a session cookie");
+    let second = session_cookie(app.sign_in(&browser, "ada@example.com", PASSWORD).await.headers())
+        .expect("a new session cookie");
     assert_ne!(first, second);
     assert!(current_user_with_cookie(&app, &first).await.is_null());
-    assert_eq!(
-        current_user_with_cookie(&app, &second).await["display_name"],
-        "Ada"
-    );
+    assert_eq!(current_user_with_cookie(&app, &second).await["display_name"], "Ada");
 }
 
 #[tokio::test]
 async fn signing_out_invalidates_the_old_cookie_on_the_server() {
     let app = spawn_app().await;
     let browser = client();
-    let cookie = session_cookie(
-        app.sign_up(&browser, "Ada", "ada@example.com")
-            .await
-            .headers(),
-    )
-    .expect("a session cookie");
-    assert_eq!(
-        current_user_with_cookie(&app, &cookie).await["display_name"],
-        "Ada"
-    );
+    let cookie = session_cookie(app.sign_up(&browser, "Ada", "ada@example.com").await.headers())
+        .expect("a session cookie");
+    assert_eq!(current_user_with_cookie(&app, &cookie).await["display_name"], "Ada");
 
     assert_eq!(app.sign_out(&browser).await.status(), StatusCode::OK);
     assert!(app.current_user(&browser).await.is_null());
-    assert!(
-        current_user_with_cookie(&app, &cookie).await.is_null(),
-        "replayed cookie refused"
-    );
+    assert!(current_user_with_cookie(&app, &cookie).await.is_null(), "replayed cookie refused");
 }
 
 #[tokio::test]
 async fn the_database_holds_a_digest_of_the_session_id_not_the_id() {
     let app = spawn_app().await;
-    let cookie = session_cookie(
-        app.sign_up(&client(), "Ada", "ada@example.com")
-            .await
-            .headers(),
-    )
-    .expect("a session cookie");
+    let cookie = session_cookie(app.sign_up(&client(), "Ada", "ada@example.com").await.headers())
+        .expect("a session cookie");
     let rows = sqlx::query("SELECT id_hash, data FROM sessions")
         .fetch_all(&app.pool().await)
         .await

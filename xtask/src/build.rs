@@ -49,36 +49,18 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     }
     report_size(&bundle)?;
 
-    std::fs::copy(
-        root().join("style/main.css"),
-        pkg.join(format!("{OUTPUT_NAME}.css")),
-    )
-    .context("copying style/main.css")?;
+    std::fs::copy(root().join("style/main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))
+        .context("copying style/main.css")?;
     copy_dir(&root().join("public"), &site)?;
 
     let mut server = cargo();
-    server.args([
-        "build",
-        "--package",
-        "atelier",
-        "--bin",
-        "atelier",
-        "--features",
-        "ssr",
-    ]);
+    server.args(["build", "--package", "atelier", "--bin", "atelier", "--features", "ssr"]);
     if profile == Profile::Release {
         server.arg("--release");
     }
     run(&mut server)?;
-    let dir = if profile == Profile::Release {
-        "release"
-    } else {
-        "debug"
-    };
-    Ok(Built {
-        server: root().join("target").join(dir).join("atelier"),
-        site_root: site,
-    })
+    let dir = if profile == Profile::Release { "release" } else { "debug" };
+    Ok(Built { server: root().join("target").join(dir).join("atelier"), site_root: site })
 }
 
 pub fn run_app(profile: Profile) -> anyhow::Result<()> {
@@ -107,10 +89,7 @@ fn build_wasm(profile: Profile) -> anyhow::Result<PathBuf> {
         }
     };
     run(&mut command)?;
-    Ok(root()
-        .join("target/wasm32-unknown-unknown")
-        .join(dir)
-        .join("atelier.wasm"))
+    Ok(root().join("target/wasm32-unknown-unknown").join(dir).join("atelier.wasm"))
 }
 
 /// Generates `pkg/atelier.js` and the bundle, named `atelier.wasm` as Leptos expects when

@@ -11,10 +11,7 @@ pub fn wasm_target() -> anyhow::Result<()> {
         .args(["target", "list", "--installed"])
         .output()
         .context("running rustup (is Rust installed with rustup?)")?;
-    if !String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l == "wasm32-unknown-unknown")
-    {
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     Ok(())
@@ -31,9 +28,7 @@ pub fn npm_packages(dir: &Path) -> anyhow::Result<()> {
     if !succeeds(Command::new("npm").arg("--version")) {
         bail!("npm is needed (Debian: apt-get install -y nodejs npm)");
     }
-    run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(dir))?;
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))?;
     std::fs::write(&stamp, lock)?;
     Ok(())
 }
@@ -58,16 +53,10 @@ pub fn chromium() -> anyhow::Result<PathBuf> {
 }
 
 pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let is_root =
+        Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     let apt = |args: &[&str]| {
-        let mut command = if is_root {
-            Command::new("apt-get")
-        } else {
-            Command::new("sudo")
-        };
+        let mut command = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
         if !is_root {
             command.arg("apt-get");
         }

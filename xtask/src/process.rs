@@ -6,10 +6,7 @@ use std::process::Command;
 
 /// The workspace root (the directory holding the top-level Cargo.toml).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 pub fn cargo() -> Command {
@@ -20,9 +17,7 @@ pub fn cargo() -> Command {
 
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("xtask: $ {}", describe(command));
-    let status = command
-        .status()
-        .with_context(|| format!("starting {}", describe(command)))?;
+    let status = command.status().with_context(|| format!("starting {}", describe(command)))?;
     if !status.success() {
         bail!("{} failed ({status})", describe(command));
     }

@@ -16,15 +16,7 @@ pub fn all() -> anyhow::Result<()> {
         Ok(url) if !url.is_empty() => {
             eprintln!("xtask: integration tests on Postgres");
             run(cargo()
-                .args([
-                    "test",
-                    "--package",
-                    "atelier",
-                    "--features",
-                    "ssr",
-                    "--test",
-                    "*",
-                ])
+                .args(["test", "--package", "atelier", "--features", "ssr", "--test", "*"])
                 .env("ATELIER_TEST_BACKEND", "postgres"))?;
         }
         _ => eprintln!(

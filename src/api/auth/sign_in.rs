@@ -20,22 +20,15 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         ));
     }
     let state = AppState::current()?;
-    let user = users::find_by_email(&state.pool, &email)
-        .await
-        .or_internal("finding an account")?;
+    let user = users::find_by_email(&state.pool, &email).await.or_internal("finding an account")?;
     let stored_hash = match &user {
         Some(user) => user.password_hash.as_str().into(),
         None => state.dummy_password_hash.clone(),
     };
     // Over-long input cannot match any stored password; it still costs one verification.
-    let candidate = if password.chars().count() > MAX_LEN {
-        String::new()
-    } else {
-        password
-    };
-    let matched = hashing::verify(candidate, stored_hash)
-        .await
-        .or_internal("checking a password")?;
+    let candidate = if password.chars().count() > MAX_LEN { String::new() } else { password };
+    let matched =
+        hashing::verify(candidate, stored_hash).await.or_internal("checking a password")?;
     match user {
         Some(user) if matched => {
             auth::start_session(user.id).await?;

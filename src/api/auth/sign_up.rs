@@ -21,9 +21,7 @@ pub async fn sign_up(
     let password =
         Password::parse(&password).map_err(|e| AppError::invalid_field(fields::PASSWORD, e))?;
     let state = AppState::current()?;
-    let hash = hashing::hash(&password)
-        .await
-        .or_internal("hashing a password")?;
+    let hash = hashing::hash(&password).await.or_internal("hashing a password")?;
     let user = match users::create(&state.pool, &email, &name, &hash).await {
         Ok(user) => user,
         Err(CreateUserError::EmailTaken) => {
@@ -35,11 +33,7 @@ pub async fn sign_up(
         }
         Err(CreateUserError::Database(e)) => return Err(e).or_internal("creating an account"),
     };
-    tracing::info!(
-        user_id = user.id,
-        admin = user.is_instance_admin,
-        "account created"
-    );
+    tracing::info!(user_id = user.id, admin = user.is_instance_admin, "account created");
     auth::start_session(user.id).await?;
     leptos_axum::redirect("/");
     Ok(())

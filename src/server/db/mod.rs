@@ -2,8 +2,14 @@
 //! queries use `$n` placeholders and types both backends agree on (integers for booleans and
 //! epoch-second timestamps).
 
+pub mod instance;
+pub mod organizations;
+pub mod resource_groups;
+pub mod role_assignments;
+pub mod scopes;
 pub mod sessions;
 pub mod users;
+pub mod workspaces;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
@@ -72,23 +78,15 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Pool> {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator
-        .run(&pool)
-        .await
-        .context("migrating the database")?;
+    migrator.run(&pool).await.context("migrating the database")?;
     Ok(pool)
 }
 
 /// Adds `mode=rwc` so SQLite creates a missing file, and creates the file's directory.
 fn sqlite_url_creating_file(url: &str) -> anyhow::Result<String> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
-    if let Some(dir) = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the data directory {}", dir.display()))?;
     }
@@ -117,10 +115,7 @@ mod tests {
     fn sqlite_urls_gain_create_mode_once() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/sub/atelier.db", dir.path().display());
-        assert_eq!(
-            sqlite_url_creating_file(&url).unwrap(),
-            format!("{url}?mode=rwc")
-        );
+        assert_eq!(sqlite_url_creating_file(&url).unwrap(), format!("{url}?mode=rwc"));
         assert!(dir.path().join("sub").is_dir());
         let explicit = format!("{url}?mode=ro");
         assert_eq!(sqlite_url_creating_file(&explicit).unwrap(), explicit);

@@ -2,37 +2,67 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::auth::CurrentUser;
+use crate::api::workspaces::WorkspaceCard;
 use crate::ui::auth_state::AuthState;
+use crate::ui::workspace_cards::WorkspaceCards;
+use crate::ui::workspaces_state::WorkspacesState;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = AuthState::get();
     view! {
         <Title text=""/>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match auth.user.await? {
-                    Some(user) => Ok(view! { <Welcome user/> }.into_any()),
+                    Some(user) => {
+                        // Awaited here, not in a boundary of its own (see layout.rs).
+                        let cards = WorkspacesState::get().workspaces.await?;
+                        Ok(view! { <Welcome user cards/> }.into_any())
+                    }
                     None => Ok::<_, crate::error::AppError>(view! { <Landing/> }.into_any()),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn Welcome(user: CurrentUser) -> impl IntoView {
+fn Welcome(user: CurrentUser, cards: Vec<WorkspaceCard>) -> impl IntoView {
+    let workspaces = if cards.is_empty() {
+        view! { <NoWorkspaces/> }.into_any()
+    } else {
+        view! {
+            <h2>"Your workspaces"</h2>
+            <WorkspaceCards cards/>
+        }
+        .into_any()
+    };
     view! {
-        <section class="panel">
+        <div class="page-heading">
             <h1>"Welcome, " {user.display_name}</h1>
-            <p class="muted">"Signed in as " {user.email}</p>
-        </section>
+            <p class="actions">
+                <a class="button primary" href="/workspaces/new">"Create a workspace"</a>
+                <a class="button" href="/projects/new">"Set up a project"</a>
+            </p>
+        </div>
+        {workspaces}
+    }
+}
+
+#[component]
+fn NoWorkspaces() -> impl IntoView {
+    view! {
         <section class="panel empty-state">
             <h2>"No workspaces yet"</h2>
             <p>
                 "A workspace holds a team's experiments and runs, models, datasets, compute, "
-                "environments, pipelines and endpoints. When a colleague invites you to one, "
-                "it appears here."
+                "environments, pipelines and endpoints."
+            </p>
+            <p>
+                <a href="/workspaces/new">"Create your first workspace"</a>
+                " (you will choose or create an organization and a resource group for it), or ask "
+                "a colleague to invite you to theirs: it appears here as soon as they do."
             </p>
         </section>
     }

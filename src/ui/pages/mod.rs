@@ -1,10 +1,26 @@
+mod admin;
+mod create_workspace;
 mod home;
 mod not_found;
+mod organization;
+mod organizations;
+mod resource_group;
+mod set_up_project;
 mod sign_in;
 mod sign_up;
 mod signed_in_notice;
+mod workspace_overview;
+mod workspace_settings;
 
+pub use admin::AdminPage;
+pub use create_workspace::CreateWorkspacePage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use organization::OrganizationPage;
+pub use organizations::OrganizationsPage;
+pub use resource_group::ResourceGroupPage;
+pub use set_up_project::SetUpProjectPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+pub use workspace_overview::WorkspaceOverviewPage;
+pub use workspace_settings::WorkspaceSettingsPage;

@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes a workspace after its name is typed to confirm. It can be restored until the
+/// retention window ends; then it is purged.
+#[server(endpoint = "workspaces/delete")]
+pub async fn delete_workspace(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    confirm_name: String,
+) -> Result<(), AppError> {
+    use super::fields;
+    use crate::authz::Action;
+    use crate::domain::Invalid;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::workspaces;
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws) =
+        authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Excluded).await?;
+    if confirm_name.trim() != ws.target().name {
+        return Err(AppError::invalid_field(
+            fields::CONFIRM_NAME,
+            Invalid::new(format!("Type the workspace's name, {}, to confirm.", ws.target().name)),
+        ));
+    }
+    let days = state.settings.workspace_retention_days;
+    workspaces::soft_delete(&state.pool, &ws, days).await.or_internal("deleting a workspace")?;
+    tracing::info!(user_id = ws.user_id(), workspace_id = ws.target().id, "workspace deleted");
+    leptos_axum::redirect(&format!(
+        "/organizations/{organization}/resourceGroups/{resource_group}"
+    ));
+    Ok(())
+}

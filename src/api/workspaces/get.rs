@@ -1,0 +1,79 @@
+use leptos::prelude::*;
+
+use super::WorkspaceView;
+use crate::error::AppError;
+
+/// The workspace overview: settings, my role, counts of what it holds, associated resources.
+#[server(endpoint = "workspaces/get")]
+pub async fn get_workspace(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+) -> Result<WorkspaceView, AppError> {
+    use super::{AssociatedResource, WorkspaceCard};
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::{workspaces, Backend};
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws) =
+        authz::caller_workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
+    let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
+    let scope = &record.scope;
+    let database = match Backend::of(&state.settings.database_url) {
+        Backend::Sqlite => "the embedded SQLite database",
+        Backend::Postgres => "the PostgreSQL database",
+    };
+    Ok(WorkspaceView {
+        card: WorkspaceCard {
+            organization_slug: scope.resource_group.organization.slug.clone(),
+            organization_name: scope.resource_group.organization.name.clone(),
+            resource_group: scope.resource_group.name.clone(),
+            name: scope.name.clone(),
+            display_name: record.display_name.clone(),
+            environment: record.environment,
+            roles: ws.role_names(),
+            last_activity_at: record.last_activity_at,
+        },
+        description: record.description.clone(),
+        tags: record.tags.pairs().to_vec(),
+        created_by: record.created_by.clone(),
+        created_at: record.created_at,
+        permitted: ws.permitted_actions(),
+        resource_counts: [
+            "Experiments",
+            "Models",
+            "Datasets",
+            "Compute",
+            "Environments",
+            "Pipelines",
+            "Endpoints",
+        ]
+        .map(|kind| (kind.to_owned(), 0))
+        .to_vec(),
+        associated: vec![
+            AssociatedResource {
+                kind: "Metadata store".into(),
+                description: "Runs, metrics, model and dataset records.".into(),
+                location: format!("Kept in {database}, separated by organization."),
+            },
+            AssociatedResource {
+                kind: "Default datastore".into(),
+                description: "Run outputs, logs and code snapshots.".into(),
+                location: format!("workspaces/{}/ under the server's data directory", scope.id),
+            },
+            AssociatedResource {
+                kind: "Secrets".into(),
+                description: "Datastore credentials and endpoint keys.".into(),
+                location: "None stored yet.".into(),
+            },
+            AssociatedResource {
+                kind: "Monitoring".into(),
+                description: "Who changed what, and when.".into(),
+                location: "The server's log; a per-workspace activity log is not available yet."
+                    .into(),
+            },
+        ],
+    })
+}

@@ -1,0 +1,73 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Seed 004's layout in one step: a resource group named after the project holding a
+/// development, a test and a production workspace, tagged with the project and environment.
+#[server(endpoint = "workspaces/set_up_project")]
+pub async fn set_up_project(
+    organization: String,
+    project: String,
+    description: String,
+) -> Result<(), AppError> {
+    use super::fields;
+    use crate::authz::Action;
+    use crate::domain::{
+        Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
+    };
+    use crate::server::db::resource_groups::ChangeError;
+    use crate::server::db::workspaces::{self, NewWorkspace, Placement};
+    use crate::server::{auth, authz};
+
+    let (state, user) = auth::caller().await?;
+    let project_field = |e| AppError::invalid_field(fields::PROJECT, e);
+    let project = project.trim().to_owned();
+    // The longest workspace name is the project's plus "-prod": check that one.
+    WorkspaceName::parse(&format!("{project}-prod")).map_err(|_| {
+        project_field(crate::domain::Invalid::new(
+            "Use 2 to 28 letters, digits, hyphens or underscores, starting with a letter or digit.",
+        ))
+    })?;
+    let group = ResourceGroupName::parse(&project).map_err(project_field)?;
+    let description = Description::parse(&description)
+        .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;
+    let org =
+        authz::organization(&state.pool, &user, &organization, Action::ResourceGroupsWrite).await?;
+    let new_workspaces = Environment::ALL
+        .iter()
+        .map(|&environment| {
+            let suffix = match environment {
+                Environment::Development => "dev",
+                Environment::Test => "test",
+                Environment::Production => "prod",
+            };
+            let name = format!("{project}-{suffix}");
+            let tags = format!("project={project}\nenvironment={}", environment.as_str());
+            Ok(NewWorkspace {
+                name: WorkspaceName::parse(&name).map_err(project_field)?,
+                display_name: DisplayName::parse(&format!("{project} ({})", environment.label()))
+                    .map_err(project_field)?,
+                description: description.clone(),
+                environment,
+                tags: Tags::parse(&tags).map_err(project_field)?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    workspaces::create(&state.pool, Placement::NewGroup(&org, &group), &new_workspaces)
+        .await
+        .map_err(|e| match e {
+            // The group is the project's: a clash there is the project name's fault.
+            ChangeError::NameTaken => AppError::conflict(
+                fields::PROJECT,
+                "A resource group with this project's name already exists. Choose another name.",
+            ),
+            other => super::create::workspace_change_error(other, fields::PROJECT),
+        })?;
+    tracing::info!(user_id = user.id, org_id = org.target().id, "project set up");
+    leptos_axum::redirect(&format!(
+        "/organizations/{}/resourceGroups/{}",
+        org.target().slug,
+        group.as_str()
+    ));
+    Ok(())
+}

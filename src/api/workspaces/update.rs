@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Changes a workspace's display name, description and tags.
+#[server(endpoint = "workspaces/update")]
+pub async fn update_workspace(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    display_name: String,
+    description: String,
+    tags: String,
+) -> Result<(), AppError> {
+    use super::{fields, workspace_url};
+    use crate::authz::Action;
+    use crate::domain::{Description, DisplayName, Tags};
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::workspaces;
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws) =
+        authz::caller_workspace(path, Action::WorkspacesWrite, Deleted::Excluded).await?;
+    let display_name = DisplayName::parse(&display_name)
+        .map_err(|e| AppError::invalid_field(fields::DISPLAY_NAME, e))?;
+    let description = Description::parse(&description)
+        .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;
+    let tags = Tags::parse(&tags).map_err(|e| AppError::invalid_field(fields::TAGS, e))?;
+    workspaces::update(&state.pool, &ws, &display_name, &description, &tags)
+        .await
+        .or_internal("updating a workspace")?;
+    leptos_axum::redirect(&workspace_url(&organization, &resource_group, &ws.target().name));
+    Ok(())
+}

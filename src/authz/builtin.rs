@@ -1,0 +1,120 @@
+//! The built-in roles, as Azure defines them (DESIGN.md §3). They cannot be edited or deleted.
+
+use std::sync::OnceLock;
+
+use super::RoleDefinition;
+
+pub const OWNER: &str = "Owner";
+pub const CONTRIBUTOR: &str = "Contributor";
+pub const READER: &str = "Reader";
+pub const DATA_SCIENTIST: &str = "AzureML Data Scientist";
+pub const COMPUTE_OPERATOR: &str = "AzureML Compute Operator";
+
+const ML: &str = "Microsoft.MachineLearningServices";
+
+pub fn builtin_roles() -> &'static [RoleDefinition] {
+    static ROLES: OnceLock<Vec<RoleDefinition>> = OnceLock::new();
+    ROLES.get_or_init(|| {
+        let role = |name: &str, description: &str, actions: Vec<String>, not_actions: Vec<String>| {
+            RoleDefinition {
+                name: name.to_owned(),
+                is_custom: false,
+                description: description.to_owned(),
+                actions,
+                not_actions,
+                assignable_scopes: vec!["/".to_owned()],
+            }
+        };
+        let ml = |suffix: &str| format!("{ML}/{suffix}");
+        vec![
+            role(OWNER, "Full access, including granting roles to others.", vec!["*".into()], vec![]),
+            role(
+                CONTRIBUTOR,
+                "Create and manage everything, but not who has access.",
+                vec!["*".into()],
+                vec!["Microsoft.Authorization/*/write".into(), "Microsoft.Authorization/*/delete".into()],
+            ),
+            role(READER, "See everything, change nothing.", vec!["*/read".into()], vec![]),
+            role(
+                DATA_SCIENTIST,
+                "Work inside a workspace (experiments, runs, models, data) without changing the workspace, its compute or its keys.",
+                ["workspaces/*/read", "workspaces/*/action", "workspaces/*/delete", "workspaces/*/write"]
+                    .map(ml)
+                    .to_vec(),
+                [
+                    "workspaces/delete",
+                    "workspaces/write",
+                    "workspaces/computes/*/write",
+                    "workspaces/computes/*/delete",
+                    "workspaces/computes/listKeys/action",
+                    "workspaces/listKeys/action",
+                ]
+                .map(ml)
+                .to_vec(),
+            ),
+            role(
+                COMPUTE_OPERATOR,
+                "Create, manage and use compute in a workspace.",
+                ["workspaces/computes/*", "workspaces/read"].map(ml).to_vec(),
+                vec![],
+            ),
+        ]
+    })
+}
+
+pub fn builtin_role(name: &str) -> Option<&'static RoleDefinition> {
+    builtin_roles().iter().find(|role| role.name.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::Action;
+
+    fn role(name: &str) -> &'static RoleDefinition {
+        builtin_role(name).unwrap()
+    }
+
+    #[test]
+    fn owner_may_do_everything() {
+        assert!(Action::ALL.iter().all(|&a| role(OWNER).permits(a)));
+    }
+
+    #[test]
+    fn reader_may_only_read() {
+        for &action in Action::ALL {
+            assert_eq!(
+                role(READER).permits(action),
+                action.as_str().ends_with("/read"),
+                "{action}"
+            );
+        }
+    }
+
+    #[test]
+    fn contributor_may_not_touch_access_control() {
+        assert!(role(CONTRIBUTOR).permits(Action::WorkspacesDelete));
+        assert!(role(CONTRIBUTOR).permits(Action::RoleAssignmentsRead));
+    }
+
+    #[test]
+    fn data_scientist_may_not_change_or_delete_the_workspace() {
+        let ds = role(DATA_SCIENTIST);
+        assert!(ds.permits(Action::WorkspacesRead));
+        assert!(!ds.permits(Action::WorkspacesWrite));
+        assert!(!ds.permits(Action::WorkspacesDelete));
+        assert!(!ds.permits(Action::ResourceGroupsRead));
+    }
+
+    #[test]
+    fn compute_operator_may_read_the_workspace() {
+        assert!(role(COMPUTE_OPERATOR).permits(Action::WorkspacesRead));
+        assert!(!role(COMPUTE_OPERATOR).permits(Action::WorkspacesWrite));
+    }
+
+    #[test]
+    fn built_in_names_are_found_in_any_letter_case() {
+        assert_eq!(builtin_role("owner").unwrap().name, OWNER);
+        assert!(builtin_role("Janitor").is_none());
+    }
+}

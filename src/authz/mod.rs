@@ -1,0 +1,16 @@
+//! Authorization in Azure RBAC terms, as pure code shared by server and browser: actions,
+//! pattern matching, role definitions, and the decision. The server always decides (see
+//! `server::authz`); the browser uses the same code only to hide what a person cannot do.
+
+mod action;
+pub mod builtin;
+mod decision;
+mod pattern;
+mod role;
+mod scope;
+
+pub use action::Action;
+pub use decision::{decide, Grant};
+pub use pattern::matches;
+pub use role::RoleDefinition;
+pub use scope::{ScopeKind, ScopeRef};

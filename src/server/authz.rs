@@ -1,0 +1,201 @@
+//! The one enforcement point. Every server function names the action it needs on the scope it
+//! touches and gets back an [`Authorized`] proof; the data layer's tenant functions take that
+//! proof, so tenant data cannot be read or changed without passing through here. What the
+//! caller may not even read answers "not found", exactly like what does not exist.
+
+use crate::authz::builtin::builtin_role;
+use crate::authz::{decide, Action, Grant, RoleDefinition, ScopeRef};
+use crate::error::{AppError, ErrorKind};
+
+use super::db::role_assignments::{self, Assignment};
+use super::db::scopes::{self, OrganizationScope, ResourceGroupScope, WorkspaceScope};
+use super::db::users::UserRecord;
+use super::db::Pool;
+use super::error::OrInternal;
+use super::state::AppState;
+
+/// Something an action is performed on: it knows its tenant and its chain of scopes.
+pub trait Target {
+    fn organization_id(&self) -> i64;
+    /// The target's scope and its ancestors, outermost first.
+    fn scope_chain(&self) -> Vec<ScopeRef>;
+    /// The action that lets someone know the target exists.
+    fn read_action(&self) -> Action;
+}
+
+/// Proof that `user_id` may perform `action` on `target`. Only [`require`] makes one.
+#[derive(Debug)]
+pub struct Authorized<T> {
+    target: T,
+    user_id: i64,
+    action: Action,
+    roles: Vec<(RoleDefinition, ScopeRef)>,
+}
+
+impl<T> Authorized<T> {
+    pub fn target(&self) -> &T {
+        &self.target
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// Whether the same person may also do `action` here (to show or hide controls).
+    pub fn permits(&self, action: Action) -> bool {
+        decide(&grants(&self.roles), action).is_some()
+    }
+
+    /// Every action the person may perform here, for the browser to hide the rest.
+    pub fn permitted_actions(&self) -> Vec<Action> {
+        Action::ALL.iter().copied().filter(|&a| self.permits(a)).collect()
+    }
+
+    /// The names of the roles the person holds here, own or inherited, without repeats.
+    pub fn role_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (role, _) in &self.roles {
+            if !names.contains(&role.name) {
+                names.push(role.name.clone());
+            }
+        }
+        names
+    }
+}
+
+fn grants(roles: &[(RoleDefinition, ScopeRef)]) -> Vec<Grant<'_>> {
+    roles.iter().map(|(role, scope)| Grant { role, scope: *scope }).collect()
+}
+
+/// Allows `action` on `target` for `user`, or answers "not found" (cannot even read it) or
+/// "forbidden" (can read it, but not do this).
+pub async fn require<T: Target>(
+    pool: &Pool,
+    user: &UserRecord,
+    target: T,
+    action: Action,
+) -> Result<Authorized<T>, AppError> {
+    let assignments =
+        role_assignments::for_user_in_organization(pool, user.id, target.organization_id())
+            .await
+            .or_internal("loading role assignments")?;
+    let roles = applicable_roles(&assignments, &target.scope_chain());
+    let authorized = Authorized { target, user_id: user.id, action, roles };
+    if authorized.permits(action) {
+        return Ok(authorized);
+    }
+    if authorized.permits(authorized.target.read_action()) {
+        tracing::info!(user_id = user.id, action = %action, "refused");
+        return Err(AppError::new(
+            ErrorKind::Forbidden,
+            format!(
+                "Your role here does not allow this ({}).",
+                action.description().to_lowercase()
+            ),
+        ));
+    }
+    Err(AppError::not_found())
+}
+
+/// Whether `user` may perform `action` on each of `targets`: for lists (home page, switcher),
+/// evaluated by the same decision as [`require`] with one query per organization.
+pub async fn filter_permitted<T: Target>(
+    pool: &Pool,
+    user: &UserRecord,
+    targets: Vec<T>,
+    action: Action,
+) -> Result<Vec<Authorized<T>>, AppError> {
+    let mut by_org: Vec<(i64, Vec<Assignment>)> = Vec::new();
+    let mut permitted = Vec::new();
+    for target in targets {
+        let org = target.organization_id();
+        if !by_org.iter().any(|(id, _)| *id == org) {
+            let assignments = role_assignments::for_user_in_organization(pool, user.id, org)
+                .await
+                .or_internal("loading role assignments")?;
+            by_org.push((org, assignments));
+        }
+        let assignments =
+            by_org.iter().find(|(id, _)| *id == org).map(|(_, a)| a.as_slice()).unwrap_or(&[]);
+        let roles = applicable_roles(assignments, &target.scope_chain());
+        let authorized = Authorized { target, user_id: user.id, action, roles };
+        if authorized.permits(action) {
+            permitted.push(authorized);
+        }
+    }
+    Ok(permitted)
+}
+
+fn applicable_roles(
+    assignments: &[Assignment],
+    chain: &[ScopeRef],
+) -> Vec<(RoleDefinition, ScopeRef)> {
+    assignments
+        .iter()
+        .filter(|a| chain.contains(&a.scope))
+        .filter_map(|a| builtin_role(&a.role_name).map(|role| (role.clone(), a.scope)))
+        .collect()
+}
+
+/// Whether a deleted (restorable) workspace counts as found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deleted {
+    Excluded,
+    Only,
+}
+
+/// Resolves `/organizations/{org}` and requires `action` on it.
+pub async fn organization(
+    pool: &Pool,
+    user: &UserRecord,
+    org: &str,
+    action: Action,
+) -> Result<Authorized<OrganizationScope>, AppError> {
+    let scope = scopes::organization(pool, org).await.or_internal("resolving an organization")?;
+    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+}
+
+/// Resolves `/organizations/{org}/resourceGroups/{group}` and requires `action` on it.
+pub async fn resource_group(
+    pool: &Pool,
+    user: &UserRecord,
+    org: &str,
+    group: &str,
+    action: Action,
+) -> Result<Authorized<ResourceGroupScope>, AppError> {
+    let scope =
+        scopes::resource_group(pool, org, group).await.or_internal("resolving a resource group")?;
+    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+}
+
+/// Resolves a workspace's path and requires `action` on it. A deleted workspace exists only for
+/// restoring and purging.
+pub async fn workspace(
+    pool: &Pool,
+    user: &UserRecord,
+    (org, group, name): (&str, &str, &str),
+    action: Action,
+    deleted: Deleted,
+) -> Result<Authorized<WorkspaceScope>, AppError> {
+    let scope = scopes::workspace(pool, org, group, name)
+        .await
+        .or_internal("resolving a workspace")?
+        .filter(|ws| ws.deleted == (deleted == Deleted::Only));
+    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+}
+
+/// The signed-in caller and their proof for `action` on the workspace at `path`: how every
+/// workspace server function starts.
+pub async fn caller_workspace(
+    path: (&str, &str, &str),
+    action: Action,
+    deleted: Deleted,
+) -> Result<(AppState, Authorized<WorkspaceScope>), AppError> {
+    let (state, user) = super::auth::caller().await?;
+    let ws = workspace(&state.pool, &user, path, action, deleted).await?;
+    Ok((state, ws))
+}

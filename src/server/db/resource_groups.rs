@@ -1,0 +1,130 @@
+//! Resource groups: folders of workspaces inside an organization.
+
+use sqlx::Row;
+
+use super::scopes::{resource_group_from_row, OrganizationScope, ResourceGroupScope};
+use super::{now, Pool};
+use crate::domain::ResourceGroupName;
+use crate::server::authz::Authorized;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the resource group name is taken")]
+    NameTaken,
+    #[error("the workspace name is taken in its resource group")]
+    WorkspaceNameTaken,
+    #[error("the group still holds {0} workspace(s)")]
+    NotEmpty(i64),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+fn name_clash(error: sqlx::Error) -> ChangeError {
+    match error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => ChangeError::NameTaken,
+        e => e.into(),
+    }
+}
+
+pub async fn list(
+    pool: &Pool,
+    org: &Authorized<OrganizationScope>,
+) -> Result<Vec<ResourceGroupScope>, sqlx::Error> {
+    sqlx::query(
+        "SELECT o.id AS org_id, o.slug, o.name AS org_name, g.id AS rg_id, g.name AS rg_name \
+         FROM resource_groups g JOIN organizations o ON o.id = g.organization_id \
+         WHERE g.organization_id = $1 ORDER BY g.name_key",
+    )
+    .bind(org.target().id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(resource_group_from_row)
+    .collect()
+}
+
+/// Inserts a group inside the caller's transaction.
+pub async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    org: &OrganizationScope,
+    name: &ResourceGroupName,
+    creator: i64,
+) -> Result<ResourceGroupScope, ChangeError> {
+    let row = sqlx::query(
+        "INSERT INTO resource_groups (organization_id, name, name_key, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(org.id)
+    .bind(name.as_str())
+    .bind(name.key())
+    .bind(creator)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(name_clash)?;
+    Ok(ResourceGroupScope {
+        organization: org.clone(),
+        id: row.try_get("id")?,
+        name: name.as_str().to_owned(),
+    })
+}
+
+pub async fn create(
+    pool: &Pool,
+    org: &Authorized<OrganizationScope>,
+    name: &ResourceGroupName,
+) -> Result<ResourceGroupScope, ChangeError> {
+    let mut tx = pool.begin().await?;
+    let group = insert(&mut tx, org.target(), name, org.user_id()).await?;
+    tx.commit().await?;
+    Ok(group)
+}
+
+pub async fn rename(
+    pool: &Pool,
+    group: &Authorized<ResourceGroupScope>,
+    name: &ResourceGroupName,
+) -> Result<(), ChangeError> {
+    let target = group.target();
+    sqlx::query("UPDATE resource_groups SET name = $1, name_key = $2 WHERE id = $3 AND organization_id = $4")
+        .bind(name.as_str())
+        .bind(name.key())
+        .bind(target.id)
+        .bind(target.organization.id)
+        .execute(pool)
+        .await
+        .map_err(name_clash)?;
+    Ok(())
+}
+
+/// Deletes an empty group. Deleted workspaces awaiting purge still count: they can come back.
+pub async fn delete(
+    pool: &Pool,
+    group: &Authorized<ResourceGroupScope>,
+) -> Result<(), ChangeError> {
+    let target = group.target();
+    let mut tx = pool.begin().await?;
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workspaces WHERE resource_group_id = $1 AND organization_id = $2",
+    )
+    .bind(target.id)
+    .bind(target.organization.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if count > 0 {
+        return Err(ChangeError::NotEmpty(count));
+    }
+    super::role_assignments::remove_at_scope(
+        &mut tx,
+        target.organization.id,
+        crate::authz::ScopeRef::resource_group(target.id),
+    )
+    .await?;
+    sqlx::query("DELETE FROM resource_groups WHERE id = $1 AND organization_id = $2")
+        .bind(target.id)
+        .bind(target.organization.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

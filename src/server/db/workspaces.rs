@@ -1,0 +1,361 @@
+//! Workspaces: creation (creator becomes Owner), settings, soft delete, restore and purge.
+
+use sqlx::Row;
+
+use super::resource_groups::{self, ChangeError};
+use super::scopes::{workspace_columns, workspace_from_row, workspace_joins};
+use super::scopes::{OrganizationScope, ResourceGroupScope, WorkspaceScope};
+use super::{now, role_assignments, Pool};
+use crate::authz::builtin::OWNER;
+use crate::authz::ScopeRef;
+use crate::domain::{
+    Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
+};
+use crate::server::authz::{Authorized, Target};
+
+pub struct NewWorkspace {
+    pub name: WorkspaceName,
+    pub display_name: DisplayName,
+    pub description: Description,
+    pub environment: Environment,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug)]
+pub struct WorkspaceRecord {
+    pub scope: WorkspaceScope,
+    pub display_name: String,
+    pub description: String,
+    pub environment: Environment,
+    pub tags: Tags,
+    pub created_by: String,
+    pub created_at: i64,
+    pub last_activity_at: i64,
+    pub purge_after: Option<i64>,
+}
+
+/// A workspace as lists show it (home page, switcher, a group's page).
+#[derive(Clone, Debug)]
+pub struct WorkspaceListing {
+    pub scope: WorkspaceScope,
+    pub display_name: String,
+    pub environment: Environment,
+    pub last_activity_at: i64,
+    pub purge_after: Option<i64>,
+}
+
+impl Target for WorkspaceListing {
+    fn organization_id(&self) -> i64 {
+        self.scope.organization_id()
+    }
+    fn scope_chain(&self) -> Vec<ScopeRef> {
+        self.scope.scope_chain()
+    }
+    fn read_action(&self) -> crate::authz::Action {
+        self.scope.read_action()
+    }
+}
+
+fn listing_from_row(row: &sqlx::any::AnyRow) -> Result<WorkspaceListing, sqlx::Error> {
+    let environment: String = row.try_get("environment")?;
+    Ok(WorkspaceListing {
+        scope: workspace_from_row(row)?,
+        display_name: row.try_get("display_name")?,
+        environment: Environment::parse(&environment)
+            .map_err(|e| sqlx::Error::Decode(e.0.into()))?,
+        last_activity_at: row.try_get("last_activity_at")?,
+        purge_after: row.try_get("purge_after")?,
+    })
+}
+
+/// Live workspaces in every organization where `user_id` holds some role: the candidates a
+/// list filters with `authz::filter_permitted`.
+pub async fn listings_for_member(
+    pool: &Pool,
+    user_id: i64,
+) -> Result<Vec<WorkspaceListing>, sqlx::Error> {
+    sqlx::query(concat!(
+        "SELECT ",
+        workspace_columns!(),
+        ", w.display_name, w.environment, w.last_activity_at, w.purge_after ",
+        workspace_joins!(),
+        " WHERE w.deleted_at IS NULL AND w.organization_id IN \
+           (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
+         ORDER BY w.last_activity_at DESC, w.name_key"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(listing_from_row)
+    .collect()
+}
+
+/// Where a new workspace goes: an existing group, or a group created with it.
+pub enum Placement<'a> {
+    Existing(&'a Authorized<ResourceGroupScope>),
+    NewGroup(&'a Authorized<OrganizationScope>, &'a ResourceGroupName),
+}
+
+/// Creates workspaces (and their new group, if any) in one transaction; each creator becomes
+/// the workspace's Owner.
+pub async fn create(
+    pool: &Pool,
+    placement: Placement<'_>,
+    workspaces: &[NewWorkspace],
+) -> Result<Vec<WorkspaceScope>, ChangeError> {
+    let mut tx = pool.begin().await?;
+    let (group, creator) = match placement {
+        Placement::Existing(group) => (group.target().clone(), group.user_id()),
+        Placement::NewGroup(org, name) => (
+            resource_groups::insert(&mut tx, org.target(), name, org.user_id()).await?,
+            org.user_id(),
+        ),
+    };
+    let mut created = Vec::with_capacity(workspaces.len());
+    for new in workspaces {
+        let id = insert(&mut tx, &group, new, creator).await?;
+        role_assignments::grant(
+            &mut tx,
+            group.organization.id,
+            creator,
+            OWNER,
+            ScopeRef::workspace(id),
+            creator,
+        )
+        .await?;
+        created.push(WorkspaceScope {
+            resource_group: group.clone(),
+            id,
+            name: new.name.as_str().to_owned(),
+            deleted: false,
+        });
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    group: &ResourceGroupScope,
+    new: &NewWorkspace,
+    creator: i64,
+) -> Result<i64, ChangeError> {
+    let at = now();
+    let row = sqlx::query(
+        "INSERT INTO workspaces (organization_id, resource_group_id, name, name_key, display_name, \
+         description, environment, created_by, created_at, updated_at, last_activity_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9) RETURNING id",
+    )
+    .bind(group.organization.id)
+    .bind(group.id)
+    .bind(new.name.as_str())
+    .bind(new.name.key())
+    .bind(new.display_name.as_str())
+    .bind(new.description.as_str())
+    .bind(new.environment.as_str())
+    .bind(creator)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => ChangeError::WorkspaceNameTaken,
+        e => e.into(),
+    })?;
+    let id: i64 = row.try_get("id")?;
+    write_tags(tx, group.organization.id, id, &new.tags).await?;
+    Ok(id)
+}
+
+async fn write_tags(
+    tx: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    workspace_id: i64,
+    tags: &Tags,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2")
+        .bind(workspace_id)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+    for (position, (key, value)) in tags.pairs().iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO workspace_tags (organization_id, workspace_id, position, tag_key, tag_value) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(organization_id)
+        .bind(workspace_id)
+        .bind(position as i64)
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn details(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+) -> Result<WorkspaceRecord, sqlx::Error> {
+    let scope = ws.target();
+    let org = scope.resource_group.organization.id;
+    let row = sqlx::query(
+        "SELECT w.display_name, w.description, w.environment, w.created_at, w.last_activity_at, \
+         w.purge_after, u.display_name AS creator FROM workspaces w JOIN users u ON u.id = w.created_by \
+         WHERE w.id = $1 AND w.organization_id = $2",
+    )
+    .bind(scope.id)
+    .bind(org)
+    .fetch_one(pool)
+    .await?;
+    let tags = sqlx::query(
+        "SELECT tag_key, tag_value FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2 \
+         ORDER BY position",
+    )
+    .bind(scope.id)
+    .bind(org)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("tag_key")?, r.try_get("tag_value")?)))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let environment: String = row.try_get("environment")?;
+    Ok(WorkspaceRecord {
+        scope: scope.clone(),
+        display_name: row.try_get("display_name")?,
+        description: row.try_get("description")?,
+        environment: Environment::parse(&environment)
+            .map_err(|e| sqlx::Error::Decode(e.0.into()))?,
+        tags: Tags::from_pairs(tags),
+        created_by: row.try_get("creator")?,
+        created_at: row.try_get("created_at")?,
+        last_activity_at: row.try_get("last_activity_at")?,
+        purge_after: row.try_get("purge_after")?,
+    })
+}
+
+pub async fn update(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    display_name: &DisplayName,
+    description: &Description,
+    tags: &Tags,
+) -> Result<(), sqlx::Error> {
+    let scope = ws.target();
+    let org = scope.resource_group.organization.id;
+    let mut tx = pool.begin().await?;
+    let at = now();
+    sqlx::query(
+        "UPDATE workspaces SET display_name = $1, description = $2, updated_at = $3, last_activity_at = $3 \
+         WHERE id = $4 AND organization_id = $5",
+    )
+    .bind(display_name.as_str())
+    .bind(description.as_str())
+    .bind(at)
+    .bind(scope.id)
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    write_tags(&mut tx, org, scope.id, tags).await?;
+    tx.commit().await
+}
+
+/// Marks the workspace deleted; it can be restored until `retention_days` have passed.
+pub async fn soft_delete(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    retention_days: i64,
+) -> Result<(), sqlx::Error> {
+    let scope = ws.target();
+    let at = now();
+    sqlx::query(
+        "UPDATE workspaces SET deleted_at = $1, deleted_by = $2, purge_after = $3 \
+         WHERE id = $4 AND organization_id = $5 AND deleted_at IS NULL",
+    )
+    .bind(at)
+    .bind(ws.user_id())
+    .bind(at + retention_days * 86_400)
+    .bind(scope.id)
+    .bind(scope.resource_group.organization.id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn restore(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<(), sqlx::Error> {
+    let scope = ws.target();
+    sqlx::query(
+        "UPDATE workspaces SET deleted_at = NULL, deleted_by = NULL, purge_after = NULL, last_activity_at = $1 \
+         WHERE id = $2 AND organization_id = $3",
+    )
+    .bind(now())
+    .bind(scope.id)
+    .bind(scope.resource_group.organization.id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Removes a deleted workspace for good, with its tags and role assignments.
+pub async fn purge(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<(), sqlx::Error> {
+    purge_by_id(pool, ws.target().resource_group.organization.id, ws.target().id).await
+}
+
+async fn purge_by_id(
+    pool: &Pool,
+    organization_id: i64,
+    workspace_id: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    role_assignments::remove_at_scope(&mut tx, organization_id, ScopeRef::workspace(workspace_id))
+        .await?;
+    sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2")
+        .bind(workspace_id)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM workspaces WHERE id = $1 AND organization_id = $2 AND deleted_at IS NOT NULL",
+    )
+    .bind(workspace_id)
+    .bind(organization_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The retention window's end: purges every deleted workspace whose time is up. Run by the
+/// server itself, not on anyone's behalf.
+pub async fn purge_expired(pool: &Pool) -> Result<usize, sqlx::Error> {
+    let due = sqlx::query("SELECT id, organization_id FROM workspaces WHERE purge_after IS NOT NULL AND purge_after <= $1")
+        .bind(now())
+        .fetch_all(pool)
+        .await?;
+    for row in &due {
+        purge_by_id(pool, row.try_get("organization_id")?, row.try_get("id")?).await?;
+    }
+    Ok(due.len())
+}
+
+/// Live and deleted workspaces of a group, for its page.
+pub async fn in_group(
+    pool: &Pool,
+    group: &Authorized<ResourceGroupScope>,
+) -> Result<Vec<WorkspaceListing>, sqlx::Error> {
+    let target = group.target();
+    sqlx::query(concat!(
+        "SELECT ",
+        workspace_columns!(),
+        ", w.display_name, w.environment, w.last_activity_at, w.purge_after ",
+        workspace_joins!(),
+        " WHERE w.resource_group_id = $1 AND w.organization_id = $2 ORDER BY w.name_key"
+    ))
+    .bind(target.id)
+    .bind(target.organization.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(listing_from_row)
+    .collect()
+}

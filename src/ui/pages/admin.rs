@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::instance::{instance_settings, SaveInstanceSettings};
+use crate::ui::form::{action_error, FormAlert, SubmitButton};
+
+/// Instance settings, for the instance admin (anyone else gets "not found").
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let save = ServerAction::<SaveInstanceSettings>::new();
+    let settings = Resource::new(move || save.version().get(), |_| instance_settings());
+    let error = action_error(save.value());
+    view! {
+        <div class="page">
+            <Title text="Instance settings"/>
+            <h1>"Instance settings"</h1>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    settings.await.map(|settings| {
+                        view! {
+                            <section class="panel narrow-left">
+                                <ActionForm action=save attr:class="stacked-form">
+                                    <FormAlert server_error=error/>
+                                    <label class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            name="anyone_may_create_organizations"
+                                            checked=settings.anyone_may_create_organizations
+                                        />
+                                        "Anyone with an account may create organizations"
+                                    </label>
+                                    <p class="hint">"When off, only you (the instance admin) create them."</p>
+                                    <SubmitButton label="Save settings" busy_label="Saving…" pending=save.pending()/>
+                                </ActionForm>
+                            </section>
+                        }
+                    })
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! Seed 004's project layout in one step: a resource group with development, test and
+//! production workspaces.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::workspaces::{creation_options, fields, CreationOptions, SetUpProject};
+use crate::domain::{Description, ResourceGroupName, WorkspaceName};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+};
+
+#[component]
+pub fn SetUpProjectPage() -> impl IntoView {
+    let options = Resource::new(|| (), |_| creation_options());
+    view! {
+        <div class="page">
+            <Title text="Set up a project"/>
+            <h1>"Set up a project"</h1>
+            <p class="lead">
+                "One resource group for the project, holding a development, a test and a production "
+                "workspace, each tagged with the project and its environment."
+            </p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move { options.await.map(|options| view! { <ProjectForm options/> }) })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The project name must make a valid group name and valid workspace names with its suffixes.
+fn project_name(input: &str) -> Result<(), String> {
+    valid::<ResourceGroupName>(input)?;
+    valid::<WorkspaceName>(&format!("{}-prod", input.trim())).map_err(|_| {
+        "Use 2 to 28 letters, digits, hyphens or underscores, starting with a letter or digit."
+            .to_owned()
+    })
+}
+
+#[component]
+fn ProjectForm(options: CreationOptions) -> impl IntoView {
+    let orgs: Vec<_> = options.organizations.into_iter().filter(|o| o.may_create_group).collect();
+    if orgs.is_empty() {
+        return view! {
+            <section class="panel empty-state">
+                <p>"You need an organization where you may create resource groups."</p>
+                <p><a href="/organizations">"Create an organization"</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    let action = ServerAction::<SetUpProject>::new();
+    let error = action_error(action.value());
+    let project = RwSignal::new(String::new());
+    let preview = move || {
+        let name = project.get().trim().to_owned();
+        (!name.is_empty() && project_name(&name).is_ok()).then(|| {
+            format!("Creates resource group {name} with {name}-dev, {name}-test and {name}-prod.")
+        })
+    };
+    view! {
+        <section class="panel narrow-left">
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                <SelectField label="Organization" name=fields::ORGANIZATION server_error=error>
+                    {orgs.into_iter().map(|o| view! { <option value=o.slug>{o.name}</option> }).collect_view()}
+                </SelectField>
+                <div on:input=move |ev| project.set(event_target_value(&ev))>
+                    <Field
+                        label="Project name"
+                        name=fields::PROJECT
+                        hint="Names the resource group and prefixes the three workspaces."
+                        server_error=error
+                        validate=project_name
+                    />
+                </div>
+                <p class="muted" aria-live="polite">{preview}</p>
+                <TextAreaField
+                    label="Description"
+                    name=fields::DESCRIPTION
+                    rows=3
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <SubmitButton label="Set up project" busy_label="Creating…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,118 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::workspaces::{get_workspace, WorkspaceView};
+use crate::authz::Action;
+use crate::ui::breadcrumbs::Breadcrumbs;
+use crate::ui::environment_badge::EnvironmentBadge;
+use crate::ui::format::date_time;
+
+/// The workspace's path parameters: organization, resource group, workspace.
+pub fn workspace_params() -> impl Fn() -> (String, String, String) + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        let p = params.read();
+        let get = |key| p.get(key).unwrap_or_default();
+        (get("org"), get("group"), get("workspace"))
+    }
+}
+
+#[component]
+pub fn WorkspaceOverviewPage() -> impl IntoView {
+    let path = workspace_params();
+    let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { view.await.map(|ws| view! { <Overview ws/> }) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(ws: WorkspaceView) -> impl IntoView {
+    let card = &ws.card;
+    let settings_link = ws.may(Action::WorkspacesWrite).then(
+        || view! { <a class="button" href=format!("{}/settings", card.url())>"Settings"</a> },
+    );
+    let tags = if ws.tags.is_empty() {
+        view! { <span class="muted">"None"</span> }.into_any()
+    } else {
+        view! {
+            <ul class="tags">
+                {ws.tags.iter().map(|(k, v)| view! { <li class="tag">{format!("{k}: {v}")}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=card.display_name.clone()/>
+        <Breadcrumbs
+            org_slug=card.organization_slug.clone()
+            org_name=card.organization_name.clone()
+            group=card.resource_group.clone()
+            workspace=card.name.clone()
+        />
+        <div class="page-heading">
+            <div>
+                <h1>{card.display_name.clone()}</h1>
+                <p class="muted">
+                    <EnvironmentBadge environment=card.environment/>
+                    " Your role: " <strong>{card.roles.join(", ")}</strong>
+                </p>
+            </div>
+            <p class="actions">{settings_link}</p>
+        </div>
+        <section class="panel">
+            <h2>"Overview"</h2>
+            <dl class="facts">
+                <dt>"Name"</dt>
+                <dd><code>{card.name.clone()}</code></dd>
+                <dt>"Description"</dt>
+                <dd>{if ws.description.is_empty() { "—".to_owned() } else { ws.description.clone() }}</dd>
+                <dt>"Environment"</dt>
+                <dd>{card.environment.label()}</dd>
+                <dt>"Tags"</dt>
+                <dd>{tags}</dd>
+                <dt>"Created"</dt>
+                <dd>{format!("{} by {}", date_time(ws.created_at), ws.created_by)}</dd>
+                <dt>"Last activity"</dt>
+                <dd>{date_time(card.last_activity_at)}</dd>
+                <dt>"Scope"</dt>
+                <dd><code class="scope">{ws.scope_path()}</code></dd>
+            </dl>
+        </section>
+        <section>
+            <h2>"Assets"</h2>
+            <ul class="count-grid">
+                {ws
+                    .resource_counts
+                    .iter()
+                    .map(|(kind, count)| {
+                        view! {
+                            <li class="count-card">
+                                <span class="count">{*count}</span>
+                                <span>{kind.clone()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section class="panel">
+            <h2>"Associated resources"</h2>
+            <dl class="facts">
+                {ws
+                    .associated
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <dt>{r.kind.clone()}</dt>
+                            <dd>{r.description.clone()} " " <span class="muted">{r.location.clone()}</span></dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,120 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::workspace_overview::workspace_params;
+use crate::api::workspaces::{
+    fields, get_workspace, DeleteWorkspace, UpdateWorkspace, WorkspaceView,
+};
+use crate::authz::Action;
+use crate::domain::{Description, DisplayName, Tags};
+use crate::ui::breadcrumbs::Breadcrumbs;
+use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
+
+#[component]
+pub fn WorkspaceSettingsPage() -> impl IntoView {
+    let path = workspace_params();
+    let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { view.await.map(|ws| view! { <Settings ws/> }) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Settings(ws: WorkspaceView) -> impl IntoView {
+    let card = ws.card.clone();
+    let hidden = view! {
+        <input type="hidden" name="organization" value=card.organization_slug.clone()/>
+        <input type="hidden" name="resource_group" value=card.resource_group.clone()/>
+        <input type="hidden" name="workspace" value=card.name.clone()/>
+    };
+    let edit = ws
+        .may(Action::WorkspacesWrite)
+        .then(|| view! { <EditForm ws=ws.clone() hidden=hidden.clone()/> });
+    let delete = ws
+        .may(Action::WorkspacesDelete)
+        .then(|| view! { <DeleteForm name=card.name.clone() hidden/> });
+    let nothing = (!ws.may(Action::WorkspacesWrite) && !ws.may(Action::WorkspacesDelete)).then(
+        || view! { <p class="muted">"Your role here does not allow changing this workspace."</p> },
+    );
+    view! {
+        <Title text=format!("Settings · {}", card.display_name)/>
+        <Breadcrumbs
+            org_slug=card.organization_slug.clone()
+            org_name=card.organization_name.clone()
+            group=card.resource_group.clone()
+            workspace=card.name.clone()
+        />
+        <h1>"Workspace settings"</h1>
+        {nothing}
+        {edit}
+        {delete}
+    }
+}
+
+#[component]
+fn EditForm<H: IntoView + 'static>(ws: WorkspaceView, hidden: H) -> impl IntoView {
+    let action = ServerAction::<UpdateWorkspace>::new();
+    let error = action_error(action.value());
+    let tags = Tags::from_pairs(ws.tags.clone()).to_text();
+    view! {
+        <section class="panel narrow-left">
+            <h2>"Details"</h2>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden}
+                <Field
+                    label="Display name"
+                    name=fields::DISPLAY_NAME
+                    value=ws.card.display_name.clone()
+                    server_error=error
+                    validate={valid::<DisplayName>}
+                />
+                <TextAreaField
+                    label="Description"
+                    name=fields::DESCRIPTION
+                    value=ws.description.clone()
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Tags"
+                    name=fields::TAGS
+                    hint="One key=value per line, such as team=vision."
+                    value=tags
+                    server_error=error
+                    validate={valid::<Tags>}
+                />
+                <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteForm<H: IntoView + 'static>(name: String, hidden: H) -> impl IntoView {
+    let action = ServerAction::<DeleteWorkspace>::new();
+    let error = action_error(action.value());
+    view! {
+        <section class="panel narrow-left danger-zone">
+            <h2>"Delete this workspace"</h2>
+            <p>
+                "The workspace disappears for everyone at once. It can be restored from its resource "
+                "group's page until its retention period ends; then it is purged for good."
+            </p>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden}
+                <Field
+                    label="Workspace name"
+                    name=fields::CONFIRM_NAME
+                    hint="Type the workspace's name to confirm."
+                    server_error=error
+                />
+                <p class="muted small">"Name: " <code>{name}</code></p>
+                <SubmitButton label="Delete workspace" busy_label="Deleting…" pending=action.pending() class="danger"/>
+            </ActionForm>
+        </section>
+    }
+}
