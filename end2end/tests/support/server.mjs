@@ -3,18 +3,36 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
+import pg from 'pg';
+
+/// A fresh database for this server: a new SQLite file, or with ATELIER_E2E_POSTGRES_URL (a
+/// role allowed to create databases) a new PostgreSQL database.
+async function freshDatabaseUrl() {
+  const admin = process.env.ATELIER_E2E_POSTGRES_URL;
+  if (!admin) return '';
+  const name = `atelier_e2e_${randomUUID().replaceAll('-', '')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 export async function startServer() {
   const bin = process.env.ATELIER_BIN;
   if (!bin) throw new Error('ATELIER_BIN must name the built server (cargo xtask test sets it)');
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
+  const databaseUrl = await freshDatabaseUrl();
   const child = spawn(bin, [], {
     env: {
       ...process.env,
       ATELIER_LISTEN: '127.0.0.1:0',
       ATELIER_DATA_DIR: dataDir,
-      ATELIER_DATABASE_URL: '',
+      ATELIER_DATABASE_URL: databaseUrl,
       ATELIER_BASE_URL: '',
       NO_COLOR: '1',
       RUST_LOG: process.env.RUST_LOG ?? 'warn,atelier=info',
@@ -68,4 +86,29 @@ export async function open(context, url, { hydrated }) {
   await page.goto(url);
   if (hydrated) await page.locator('body[data-hydrated]').waitFor();
   return page;
+}
+
+let people = 0;
+
+/// Signs up a new person through the form; resolves once their home page shows.
+export async function signUp(context, server, { hydrated }) {
+  people += 1;
+  const email = `person${people}.${Date.now()}@example.com`;
+  const page = await open(context, `${server.url}/sign-up`, { hydrated });
+  await page.getByLabel('Your name').fill(`Person ${people}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  return { page, email };
+}
+
+/// Creates an organization through its form and waits for its page.
+export async function createOrganization(page, server, { name, slug, hydrated }) {
+  await page.goto(`${server.url}/organizations`);
+  if (hydrated) await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Short name').fill(slug);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.waitForURL(`${server.url}/organizations/${slug}`);
 }
