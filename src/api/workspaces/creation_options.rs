@@ -12,31 +12,36 @@ pub async fn creation_options() -> Result<Options, AppError> {
     use crate::server::{auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
-    let orgs = organizations::of_member(&state.pool, user.id)
-        .await
-        .or_internal("listing organizations")?;
-    let mut choices = Vec::new();
+    let pool = &state.pool;
+    let orgs =
+        organizations::of_member(pool, user.id).await.or_internal("listing organizations")?;
+    let orgs = authz::filter_permitted(pool, &user, orgs, Action::ResourceGroupsWrite).await?;
+    let groups =
+        resource_groups::in_organizations_of(pool, user.id).await.or_internal("listing groups")?;
+    let groups = authz::filter_permitted(pool, &user, groups, Action::WorkspacesWrite).await?;
+    let mut choices: Vec<OrganizationChoice> = Vec::new();
     for org in orgs {
-        let may_create_group =
-            authz::require(&state.pool, &user, org.clone(), Action::ResourceGroupsWrite).await;
-        let readable =
-            authz::require(&state.pool, &user, org.clone(), Action::OrganizationsRead).await;
-        let groups = match &readable {
-            Ok(readable) => {
-                resource_groups::list(&state.pool, readable).await.or_internal("listing groups")?
-            }
-            Err(_) => Vec::new(),
-        };
-        let groups =
-            authz::filter_permitted(&state.pool, &user, groups, Action::WorkspacesWrite).await?;
-        if may_create_group.is_ok() || !groups.is_empty() {
-            choices.push(OrganizationChoice {
-                slug: org.slug,
-                name: org.name,
-                may_create_group: may_create_group.is_ok(),
-                groups: groups.into_iter().map(|g| g.target().name.clone()).collect(),
-            });
+        let org = org.target();
+        choices.push(OrganizationChoice {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            may_create_group: true,
+            groups: Vec::new(),
+        });
+    }
+    for group in groups {
+        let group = group.target();
+        let org = &group.organization;
+        match choices.iter_mut().find(|c| c.slug == org.slug) {
+            Some(choice) => choice.groups.push(group.name.clone()),
+            None => choices.push(OrganizationChoice {
+                slug: org.slug.clone(),
+                name: org.name.clone(),
+                may_create_group: false,
+                groups: vec![group.name.clone()],
+            }),
         }
     }
+    choices.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Options { organizations: choices })
 }

@@ -43,6 +43,26 @@ pub async fn list(
     .collect()
 }
 
+/// Every group in the organizations where `user_id` holds some role: the candidates a list
+/// filters with `authz::filter_permitted`.
+pub async fn in_organizations_of(
+    pool: &Pool,
+    user_id: i64,
+) -> Result<Vec<ResourceGroupScope>, sqlx::Error> {
+    sqlx::query(
+        "SELECT o.id AS org_id, o.slug, o.name AS org_name, g.id AS rg_id, g.name AS rg_name \
+         FROM resource_groups g JOIN organizations o ON o.id = g.organization_id \
+         WHERE g.organization_id IN (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
+         ORDER BY o.name, g.name_key",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(resource_group_from_row)
+    .collect()
+}
+
 /// Inserts a group inside the caller's transaction.
 pub async fn insert(
     tx: &mut sqlx::AnyConnection,
