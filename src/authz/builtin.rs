@@ -91,25 +91,33 @@ mod tests {
         }
     }
 
+    /// Every built-in role against a representative action of every kind.
     #[test]
-    fn contributor_may_not_touch_access_control() {
-        assert!(role(CONTRIBUTOR).permits(Action::WorkspacesDelete));
-        assert!(role(CONTRIBUTOR).permits(Action::RoleAssignmentsRead));
-    }
-
-    #[test]
-    fn data_scientist_may_not_change_or_delete_the_workspace() {
-        let ds = role(DATA_SCIENTIST);
-        assert!(ds.permits(Action::WorkspacesRead));
-        assert!(!ds.permits(Action::WorkspacesWrite));
-        assert!(!ds.permits(Action::WorkspacesDelete));
-        assert!(!ds.permits(Action::ResourceGroupsRead));
-    }
-
-    #[test]
-    fn compute_operator_may_read_the_workspace() {
-        assert!(role(COMPUTE_OPERATOR).permits(Action::WorkspacesRead));
-        assert!(!role(COMPUTE_OPERATOR).permits(Action::WorkspacesWrite));
+    fn built_in_roles_permit_what_azure_says() {
+        use Action::*;
+        let table: [(Action, [bool; 5]); 14] = [
+            //                       Owner  Contrib Reader Scientist ComputeOp
+            (WorkspacesRead, [true, true, true, true, true]),
+            (WorkspacesWrite, [true, true, false, false, false]),
+            (WorkspacesDelete, [true, true, false, false, false]),
+            (RunsSubmit, [true, true, false, true, false]),
+            (RunsRead, [true, true, true, true, false]),
+            (ModelsWrite, [true, true, false, true, false]),
+            (ModelsDelete, [true, true, false, true, false]),
+            (ComputesWrite, [true, true, false, false, true]),
+            (ComputesStart, [true, true, false, true, true]),
+            (ComputesListKeys, [true, true, false, false, true]),
+            (DatastoresListSecrets, [true, true, false, true, false]),
+            (ResourceGroupsRead, [true, true, true, false, false]),
+            (RoleAssignmentsWrite, [true, false, false, false, false]),
+            (RoleAssignmentsRead, [true, true, true, false, false]),
+        ];
+        let roles = [OWNER, CONTRIBUTOR, READER, DATA_SCIENTIST, COMPUTE_OPERATOR];
+        for (action, expected) in table {
+            for (name, allowed) in roles.iter().zip(expected) {
+                assert_eq!(role(name).permits(action), allowed, "{name} × {action}");
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod organization;
 pub mod password;
 mod person_name;
 pub mod resource_group;
+mod scope_path;
 mod workspace_fields;
 pub mod workspace_name;
 
@@ -16,6 +17,7 @@ pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
 pub use resource_group::ResourceGroupName;
+pub use scope_path::ScopePath;
 pub use workspace_fields::{Description, Environment, Tags};
 pub use workspace_name::WorkspaceName;
 

@@ -7,6 +7,7 @@ use crate::authz::builtin::builtin_role;
 use crate::authz::{decide, Action, Grant, RoleDefinition, ScopeRef};
 use crate::error::{AppError, ErrorKind};
 
+use super::db::audit::Actor;
 use super::db::role_assignments::{self, Assignment};
 use super::db::scopes::{self, OrganizationScope, ResourceGroupScope, WorkspaceScope};
 use super::db::users::UserRecord;
@@ -181,7 +182,7 @@ pub async fn workspace(
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
-    let scope = scopes::workspace(pool, org, group, name)
+    let scope = scopes::workspace_scope(pool, org, group, name)
         .await
         .or_internal("resolving a workspace")?
         .filter(|ws| ws.deleted == (deleted == Deleted::Only));
@@ -194,8 +195,19 @@ pub async fn caller_workspace(
     path: (&str, &str, &str),
     action: Action,
     deleted: Deleted,
-) -> Result<(AppState, Authorized<WorkspaceScope>), AppError> {
+) -> Result<(AppState, Authorized<WorkspaceScope>, Actor), AppError> {
     let (state, user) = super::auth::caller().await?;
     let ws = workspace(&state.pool, &user, path, action, deleted).await?;
-    Ok((state, ws))
+    Ok((state, ws, super::audit::actor(&user).await))
+}
+
+/// Resolves any scope path and requires `action` on it.
+pub async fn scope(
+    pool: &Pool,
+    user: &UserRecord,
+    path: &crate::domain::ScopePath,
+    action: Action,
+) -> Result<Authorized<scopes::AnyScope>, AppError> {
+    let scope = scopes::any(pool, path).await.or_internal("resolving a scope")?;
+    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
 }

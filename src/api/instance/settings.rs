@@ -22,13 +22,15 @@ pub async fn save_instance_settings(
     #[server(default)] anyone_may_create_organizations: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::db::instance;
-    use crate::server::{auth, error::OrInternal};
+    use crate::server::{audit, auth, error::OrInternal};
 
     let (state, admin) = auth::caller_instance_admin().await?;
     let settings = instance::InstanceSettings {
         anyone_may_create_organizations: anyone_may_create_organizations.is_some(),
     };
-    instance::save(&state.pool, settings).await.or_internal("saving instance settings")?;
+    instance::save(&state.pool, &audit::actor(&admin).await, settings)
+        .await
+        .or_internal("saving instance settings")?;
     tracing::info!(user_id = admin.id, ?settings, "instance settings changed");
     Ok(())
 }

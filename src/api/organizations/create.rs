@@ -10,7 +10,7 @@ pub async fn create_organization(name: String, slug: String) -> Result<(), AppEr
     use crate::domain::{OrganizationName, Slug};
     use crate::error::ErrorKind;
     use crate::server::db::{instance, organizations};
-    use crate::server::{auth, error::OrInternal};
+    use crate::server::{audit, auth, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
     let settings =
@@ -24,18 +24,24 @@ pub async fn create_organization(name: String, slug: String) -> Result<(), AppEr
     let name =
         OrganizationName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let slug = Slug::parse(&slug).map_err(|e| AppError::invalid_field(fields::SLUG, e))?;
-    let org = match organizations::create(&state.pool, user.id, &name, &slug).await {
-        Ok(org) => org,
-        Err(organizations::CreateError::SlugTaken) => {
-            return Err(AppError::conflict(
-                fields::SLUG,
-                "That short name is taken. Choose another.",
-            ))
-        }
-        Err(organizations::CreateError::Database(e)) => {
-            return Err(e).or_internal("creating an organization")
-        }
-    };
+    let org =
+        match organizations::create(&state.pool, &audit::actor(&user).await, user.id, &name, &slug)
+            .await
+        {
+            Ok(org) => org,
+            Err(organizations::CreateError::SlugTaken) => {
+                return Err(AppError::conflict(
+                    fields::SLUG,
+                    "That short name is taken. Choose another.",
+                ))
+            }
+            Err(organizations::CreateError::Assignment(e)) => {
+                return Err(e).or_internal("making the creator Owner")
+            }
+            Err(organizations::CreateError::Database(e)) => {
+                return Err(e).or_internal("creating an organization")
+            }
+        };
     tracing::info!(user_id = user.id, org_id = org.id, "organization created");
     leptos_axum::redirect(&format!("/organizations/{}", org.slug));
     Ok(())

@@ -11,7 +11,7 @@ pub async fn delete_resource_group(
     use super::change_error;
     use crate::authz::Action;
     use crate::server::db::resource_groups;
-    use crate::server::{auth, authz};
+    use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
     let group = authz::resource_group(
@@ -22,7 +22,9 @@ pub async fn delete_resource_group(
         Action::ResourceGroupsDelete,
     )
     .await?;
-    resource_groups::delete(&state.pool, &group).await.map_err(change_error)?;
+    resource_groups::delete(&state.pool, &group, &audit::actor(&user).await)
+        .await
+        .map_err(change_error)?;
     leptos_axum::redirect(&format!("/organizations/{organization}"));
     Ok(())
 }

@@ -58,5 +58,6 @@ pub(crate) fn change_error(
             ),
         ),
         ChangeError::Database(e) => internal("changing a resource group", e),
+        ChangeError::Assignment(e) => internal("granting the creator's role", e),
     }
 }

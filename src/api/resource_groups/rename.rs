@@ -12,7 +12,7 @@ pub async fn rename_resource_group(
     use crate::authz::Action;
     use crate::domain::ResourceGroupName;
     use crate::server::db::resource_groups;
-    use crate::server::{auth, authz};
+    use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
     let group = authz::resource_group(
@@ -25,7 +25,9 @@ pub async fn rename_resource_group(
     .await?;
     let name =
         ResourceGroupName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
-    resource_groups::rename(&state.pool, &group, &name).await.map_err(change_error)?;
+    resource_groups::rename(&state.pool, &group, &audit::actor(&user).await, &name)
+        .await
+        .map_err(change_error)?;
     leptos_axum::redirect(&format!(
         "/organizations/{organization}/resourceGroups/{}",
         name.as_str()

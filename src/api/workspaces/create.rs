@@ -21,9 +21,10 @@ pub async fn create_workspace(
         Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
     };
     use crate::server::db::workspaces::{self, NewWorkspace, Placement};
-    use crate::server::{auth, authz};
+    use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
+    let actor = audit::actor(&user).await;
     let invalid = |field: &'static str| move |e| AppError::invalid_field(field, e);
     let new = NewWorkspace {
         name: WorkspaceName::parse(&name).map_err(invalid(fields::NAME))?,
@@ -44,13 +45,19 @@ pub async fn create_workspace(
             .map_err(invalid(fields::NEW_RESOURCE_GROUP))?;
         let org =
             authz::organization(pool, &user, organization, Action::ResourceGroupsWrite).await?;
-        workspaces::create(pool, Placement::NewGroup(&org, &group_name), std::slice::from_ref(&new))
-            .await
+        workspaces::create(
+            pool,
+            Placement::NewGroup(&org, &group_name),
+            &actor,
+            std::slice::from_ref(&new),
+        )
+        .await
     } else {
         let group =
             authz::resource_group(pool, &user, organization, group, Action::WorkspacesWrite)
                 .await?;
-        workspaces::create(pool, Placement::Existing(&group), std::slice::from_ref(&new)).await
+        workspaces::create(pool, Placement::Existing(&group), &actor, std::slice::from_ref(&new))
+            .await
     };
     let created = created.map_err(|e| workspace_change_error(e, fields::NAME))?;
     let ws = &created[0];

@@ -19,7 +19,7 @@ pub async fn delete_workspace(
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws) =
+    let (state, ws, actor) =
         authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Excluded).await?;
     if confirm_name.trim() != ws.target().name {
         return Err(AppError::invalid_field(
@@ -28,7 +28,9 @@ pub async fn delete_workspace(
         ));
     }
     let days = state.settings.workspace_retention_days;
-    workspaces::soft_delete(&state.pool, &ws, days).await.or_internal("deleting a workspace")?;
+    workspaces::soft_delete(&state.pool, &ws, &actor, days)
+        .await
+        .or_internal("deleting a workspace")?;
     tracing::info!(user_id = ws.user_id(), workspace_id = ws.target().id, "workspace deleted");
     leptos_axum::redirect(&format!(
         "/organizations/{organization}/resourceGroups/{resource_group}"

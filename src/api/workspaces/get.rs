@@ -17,7 +17,7 @@ pub async fn get_workspace(
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws) =
+    let (state, ws, _actor) =
         authz::caller_workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
     let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
     let scope = &record.scope;

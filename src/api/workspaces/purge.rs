@@ -15,9 +15,9 @@ pub async fn purge_workspace(
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws) =
+    let (state, ws, actor) =
         authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Only).await?;
-    workspaces::purge(&state.pool, &ws).await.or_internal("purging a workspace")?;
+    workspaces::purge(&state.pool, &ws, &actor).await.or_internal("purging a workspace")?;
     tracing::info!(user_id = ws.user_id(), workspace_id = ws.target().id, "workspace purged");
     leptos_axum::redirect(&format!(
         "/organizations/{organization}/resourceGroups/{resource_group}"

@@ -16,9 +16,9 @@ pub async fn restore_workspace(
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws) =
+    let (state, ws, actor) =
         authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Only).await?;
-    workspaces::restore(&state.pool, &ws).await.or_internal("restoring a workspace")?;
+    workspaces::restore(&state.pool, &ws, &actor).await.or_internal("restoring a workspace")?;
     leptos_axum::redirect(&workspace_url(&organization, &resource_group, &ws.target().name));
     Ok(())
 }

@@ -17,9 +17,10 @@ pub async fn set_up_project(
     };
     use crate::server::db::resource_groups::ChangeError;
     use crate::server::db::workspaces::{self, NewWorkspace, Placement};
-    use crate::server::{auth, authz};
+    use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
+    let actor = audit::actor(&user).await;
     let project_field = |e| AppError::invalid_field(fields::PROJECT, e);
     let project = project.trim().to_owned();
     // The longest workspace name is the project's plus "-prod": check that one.
@@ -53,7 +54,7 @@ pub async fn set_up_project(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    workspaces::create(&state.pool, Placement::NewGroup(&org, &group), &new_workspaces)
+    workspaces::create(&state.pool, Placement::NewGroup(&org, &group), &actor, &new_workspaces)
         .await
         .map_err(|e| match e {
             // The group is the project's: a clash there is the project name's fault.

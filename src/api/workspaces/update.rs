@@ -20,14 +20,14 @@ pub async fn update_workspace(
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws) =
+    let (state, ws, actor) =
         authz::caller_workspace(path, Action::WorkspacesWrite, Deleted::Excluded).await?;
     let display_name = DisplayName::parse(&display_name)
         .map_err(|e| AppError::invalid_field(fields::DISPLAY_NAME, e))?;
     let description = Description::parse(&description)
         .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;
     let tags = Tags::parse(&tags).map_err(|e| AppError::invalid_field(fields::TAGS, e))?;
-    workspaces::update(&state.pool, &ws, &display_name, &description, &tags)
+    workspaces::update(&state.pool, &ws, &actor, &display_name, &description, &tags)
         .await
         .or_internal("updating a workspace")?;
     leptos_axum::redirect(&workspace_url(&organization, &resource_group, &ws.target().name));

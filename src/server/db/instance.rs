@@ -1,6 +1,10 @@
 //! Instance-wide settings, kept by the instance admin.
 
+use serde_json::json;
 use sqlx::Row;
+
+use super::audit::{self, Actor, Event, Place};
+use crate::authz::Action;
 
 use super::Pool;
 
@@ -21,10 +25,25 @@ pub async fn settings(pool: &Pool) -> Result<InstanceSettings, sqlx::Error> {
     })
 }
 
-pub async fn save(pool: &Pool, settings: InstanceSettings) -> Result<(), sqlx::Error> {
+/// Instance settings have no organization: their activity-log entries carry none, and the
+/// server log records them too.
+pub async fn save(
+    pool: &Pool,
+    actor: &Actor,
+    settings: InstanceSettings,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE instance_settings SET anyone_may_create_organizations = $1 WHERE id = 1")
         .bind(i64::from(settings.anyone_may_create_organizations))
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    let event = Event {
+        action: Action::OrganizationsWrite,
+        place: Place::default(),
+        scope_path: "/",
+        target: "instance settings",
+        details: json!({ "anyone_may_create_organizations": settings.anyone_may_create_organizations }),
+    };
+    audit::record(&mut tx, actor, event).await?;
+    tx.commit().await
 }

@@ -2,6 +2,7 @@
 //! queries use `$n` placeholders and types both backends agree on (integers for booleans and
 //! epoch-second timestamps).
 
+pub mod audit;
 pub mod instance;
 pub mod organizations;
 pub mod resource_groups;

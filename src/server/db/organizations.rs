@@ -2,11 +2,14 @@
 
 use sqlx::Row;
 
+use serde_json::json;
+
+use super::audit::{self, Actor, Event};
 use super::role_assignments;
-use super::scopes::{organization_from_row, OrganizationScope};
+use super::scopes::{organization_from_row, AnyScope, OrganizationScope};
 use super::{now, Pool};
 use crate::authz::builtin::OWNER;
-use crate::authz::ScopeRef;
+use crate::authz::Action;
 use crate::domain::{OrganizationName, Slug};
 use crate::server::authz::Authorized;
 
@@ -16,11 +19,14 @@ pub enum CreateError {
     SlugTaken,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Assignment(#[from] role_assignments::ChangeError),
 }
 
 /// Creates an organization with its creator as Owner, in one transaction.
 pub async fn create(
     pool: &Pool,
+    actor: &Actor,
     creator: i64,
     name: &OrganizationName,
     slug: &Slug,
@@ -43,10 +49,20 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    role_assignments::grant(&mut tx, id, creator, OWNER, ScopeRef::organization(id), creator)
+    let org =
+        OrganizationScope { id, slug: slug.as_str().to_owned(), name: name.as_str().to_owned() };
+    let event = Event {
+        action: Action::OrganizationsWrite,
+        place: org.place(),
+        scope_path: &org.path(),
+        target: slug.as_str(),
+        details: json!({ "operation": "create", "name": name.as_str() }),
+    };
+    audit::record(&mut tx, actor, event).await?;
+    role_assignments::grant(&mut tx, actor, &AnyScope::Organization(org.clone()), creator, OWNER)
         .await?;
     tx.commit().await?;
-    Ok(OrganizationScope { id, slug: slug.as_str().to_owned(), name: name.as_str().to_owned() })
+    Ok(org)
 }
 
 /// The organizations where `user_id` holds a role at any depth: the ones they belong to.
@@ -67,12 +83,23 @@ pub async fn of_member(pool: &Pool, user_id: i64) -> Result<Vec<OrganizationScop
 pub async fn rename(
     pool: &Pool,
     org: &Authorized<OrganizationScope>,
+    actor: &Actor,
     name: &OrganizationName,
 ) -> Result<(), sqlx::Error> {
+    let target = org.target();
+    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
         .bind(name.as_str())
-        .bind(org.target().id)
-        .execute(pool)
+        .bind(target.id)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    let event = Event {
+        action: Action::OrganizationsWrite,
+        place: target.place(),
+        scope_path: &target.path(),
+        target: &target.slug,
+        details: json!({ "operation": "rename", "before": target.name, "after": name.as_str() }),
+    };
+    audit::record(&mut tx, actor, event).await?;
+    tx.commit().await
 }

@@ -1,6 +1,11 @@
 //! Resource groups: folders of workspaces inside an organization.
 
+use serde_json::json;
 use sqlx::Row;
+
+use super::audit::{self, Actor, Event};
+use super::role_assignments;
+use crate::authz::{Action, ScopeRef};
 
 use super::scopes::{resource_group_from_row, OrganizationScope, ResourceGroupScope};
 use super::{now, Pool};
@@ -17,6 +22,8 @@ pub enum ChangeError {
     NotEmpty(i64),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Assignment(#[from] super::role_assignments::ChangeError),
 }
 
 fn name_clash(error: sqlx::Error) -> ChangeError {
@@ -66,9 +73,9 @@ pub async fn in_organizations_of(
 /// Inserts a group inside the caller's transaction.
 pub async fn insert(
     tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
     org: &OrganizationScope,
     name: &ResourceGroupName,
-    creator: i64,
 ) -> Result<ResourceGroupScope, ChangeError> {
     let row = sqlx::query(
         "INSERT INTO resource_groups (organization_id, name, name_key, created_by, created_at) \
@@ -77,25 +84,35 @@ pub async fn insert(
     .bind(org.id)
     .bind(name.as_str())
     .bind(name.key())
-    .bind(creator)
+    .bind(actor.user_id)
     .bind(now())
     .fetch_one(&mut *tx)
     .await
     .map_err(name_clash)?;
-    Ok(ResourceGroupScope {
+    let group = ResourceGroupScope {
         organization: org.clone(),
         id: row.try_get("id")?,
         name: name.as_str().to_owned(),
-    })
+    };
+    let event = Event {
+        action: Action::ResourceGroupsWrite,
+        place: group.place(),
+        scope_path: &group.path(),
+        target: name.as_str(),
+        details: json!({ "operation": "create" }),
+    };
+    audit::record(tx, actor, event).await?;
+    Ok(group)
 }
 
 pub async fn create(
     pool: &Pool,
     org: &Authorized<OrganizationScope>,
+    actor: &Actor,
     name: &ResourceGroupName,
 ) -> Result<ResourceGroupScope, ChangeError> {
     let mut tx = pool.begin().await?;
-    let group = insert(&mut tx, org.target(), name, org.user_id()).await?;
+    let group = insert(&mut tx, actor, org.target(), name).await?;
     tx.commit().await?;
     Ok(group)
 }
@@ -103,17 +120,28 @@ pub async fn create(
 pub async fn rename(
     pool: &Pool,
     group: &Authorized<ResourceGroupScope>,
+    actor: &Actor,
     name: &ResourceGroupName,
 ) -> Result<(), ChangeError> {
     let target = group.target();
+    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE resource_groups SET name = $1, name_key = $2 WHERE id = $3 AND organization_id = $4")
         .bind(name.as_str())
         .bind(name.key())
         .bind(target.id)
         .bind(target.organization.id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(name_clash)?;
+    let event = Event {
+        action: Action::ResourceGroupsWrite,
+        place: target.place(),
+        scope_path: &target.path(),
+        target: name.as_str(),
+        details: json!({ "operation": "rename", "before": target.name, "after": name.as_str() }),
+    };
+    audit::record(&mut tx, actor, event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -121,6 +149,7 @@ pub async fn rename(
 pub async fn delete(
     pool: &Pool,
     group: &Authorized<ResourceGroupScope>,
+    actor: &Actor,
 ) -> Result<(), ChangeError> {
     let target = group.target();
     let mut tx = pool.begin().await?;
@@ -134,10 +163,10 @@ pub async fn delete(
     if count > 0 {
         return Err(ChangeError::NotEmpty(count));
     }
-    super::role_assignments::remove_at_scope(
+    role_assignments::remove_at_scope(
         &mut tx,
         target.organization.id,
-        crate::authz::ScopeRef::resource_group(target.id),
+        ScopeRef::resource_group(target.id),
     )
     .await?;
     sqlx::query("DELETE FROM resource_groups WHERE id = $1 AND organization_id = $2")
@@ -145,6 +174,14 @@ pub async fn delete(
         .bind(target.organization.id)
         .execute(&mut *tx)
         .await?;
+    let event = Event {
+        action: Action::ResourceGroupsDelete,
+        place: target.place(),
+        scope_path: &target.path(),
+        target: &target.name,
+        details: json!({ "operation": "delete" }),
+    };
+    audit::record(&mut tx, actor, event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,14 +1,56 @@
 //! Who holds which role at which scope.
 
+use serde_json::json;
 use sqlx::Row;
 
+use super::audit::{self, Actor, Event};
+use super::scopes::AnyScope;
 use super::{now, Pool};
-use crate::authz::{ScopeKind, ScopeRef};
+use crate::authz::builtin::OWNER;
+use crate::authz::{Action, ScopeKind, ScopeRef};
+use crate::server::authz::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct Assignment {
     pub role_name: String,
     pub scope: ScopeRef,
+}
+
+/// An assignment with the person it is for, for access-control pages.
+#[derive(Clone, Debug)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role_name: String,
+    pub scope: ScopeRef,
+}
+
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the person already has this role here")]
+    AlreadyAssigned,
+    #[error("no such assignment at this scope")]
+    NotFound,
+    #[error("this is the last Owner here")]
+    LastOwner,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+fn scope_from_row(row: &sqlx::any::AnyRow) -> Result<ScopeRef, sqlx::Error> {
+    let kind: String = row.try_get("scope_kind")?;
+    let kind = ScopeKind::from_db(&kind)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown scope kind {kind:?}").into()))?;
+    Ok(ScopeRef { kind, id: row.try_get("scope_id")? })
 }
 
 /// All of a person's assignments inside one organization (at any depth).
@@ -27,42 +69,253 @@ pub async fn for_user_in_organization(
     .await?;
     rows.iter()
         .map(|row| {
-            let kind: String = row.try_get("scope_kind")?;
-            let kind = ScopeKind::from_db(&kind).ok_or_else(|| {
-                sqlx::Error::Decode(format!("unknown scope kind {kind:?}").into())
-            })?;
-            Ok(Assignment {
-                role_name: row.try_get("role_name")?,
-                scope: ScopeRef { kind, id: row.try_get("scope_id")? },
-            })
+            Ok(Assignment { role_name: row.try_get("role_name")?, scope: scope_from_row(row)? })
         })
         .collect()
 }
 
-/// Records an assignment inside the caller's transaction (creating a scope makes its creator
-/// Owner in the same commit).
-pub async fn grant(
-    tx: &mut sqlx::AnyConnection,
-    organization_id: i64,
-    user_id: i64,
-    role_name: &str,
-    scope: ScopeRef,
-    granted_by: i64,
-) -> Result<(), sqlx::Error> {
+/// Every assignment that applies at the scope: made there or at one of its ancestors.
+pub async fn applying_at(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+    let chain = crate::server::authz::Target::scope_chain(scope.target());
+    let rows = sqlx::query(
+        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id \
+         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+         WHERE a.organization_id = $1 ORDER BY u.display_name, a.id",
+    )
+    .bind(scope.target().organization().id)
+    .fetch_all(pool)
+    .await?;
+    let mut applying = Vec::new();
+    for row in &rows {
+        let scope = scope_from_row(row)?;
+        if chain.contains(&scope) {
+            applying.push(AssignmentRow {
+                id: row.try_get("id")?,
+                user_id: row.try_get("user_id")?,
+                display_name: row.try_get("display_name")?,
+                email: row.try_get("email")?,
+                role_name: row.try_get("role_name")?,
+                scope,
+            });
+        }
+    }
+    Ok(applying)
+}
+
+/// The people who hold some role in the organization: who can be picked for a new role.
+pub async fn members(pool: &Pool, organization_id: i64) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query(
-        "INSERT INTO role_assignments \
-         (organization_id, user_id, role_name, scope_kind, scope_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "SELECT DISTINCT u.id, u.display_name, u.email FROM users u \
+         JOIN role_assignments a ON a.user_id = u.id WHERE a.organization_id = $1 \
+         ORDER BY u.display_name",
     )
     .bind(organization_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Member {
+            user_id: row.try_get("id")?,
+            display_name: row.try_get("display_name")?,
+            email: row.try_get("email")?,
+        })
+    })
+    .collect()
+}
+
+/// Serializes changes to one organization's assignments: a no-op write that takes the row lock
+/// (Postgres) or the write lock (SQLite) before anything is read, so two removals cannot both
+/// see a second Owner that the other is removing.
+async fn lock_organization(
+    tx: &mut sqlx::AnyConnection,
+    organization_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organizations SET id = id WHERE id = $1")
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Records an assignment inside the caller's transaction (creating a scope makes its creator
+/// Owner in the same commit), with its activity-log event.
+pub async fn grant(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    scope: &AnyScope,
+    user_id: i64,
+    role_name: &str,
+) -> Result<i64, ChangeError> {
+    let scope_ref = scope.scope_ref();
+    let inserted = sqlx::query(
+        "INSERT INTO role_assignments \
+         (organization_id, user_id, role_name, scope_kind, scope_id, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(scope.organization().id)
     .bind(user_id)
     .bind(role_name)
-    .bind(scope.kind.as_str())
-    .bind(scope.id)
-    .bind(granted_by)
+    .bind(scope_ref.kind.as_str())
+    .bind(scope_ref.id)
+    .bind(actor.user_id.unwrap_or(user_id))
     .bind(now())
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.try_get("id")?,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(ChangeError::AlreadyAssigned)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let event = Event {
+        action: Action::RoleAssignmentsWrite,
+        place: scope.place(),
+        scope_path: &scope.path().to_string(),
+        target: &user_target(tx, user_id).await?,
+        details: json!({ "operation": "grant", "role": role_name }),
+    };
+    audit::record(tx, actor, event).await?;
+    Ok(id)
+}
+
+/// "Name <email>" of a person, for activity-log targets.
+async fn user_target(tx: &mut sqlx::AnyConnection, user_id: i64) -> Result<String, sqlx::Error> {
+    let row = sqlx::query("SELECT display_name, email FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(format!(
+        "{} <{}>",
+        row.try_get::<String, _>("display_name")?,
+        row.try_get::<String, _>("email")?
+    ))
+}
+
+/// Gives `user_id` the role at the proof's scope.
+pub async fn add(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+    actor: &Actor,
+    user_id: i64,
+    role_name: &str,
+) -> Result<i64, ChangeError> {
+    let mut tx = pool.begin().await?;
+    lock_organization(&mut tx, scope.target().organization().id).await?;
+    let id = grant(&mut tx, actor, scope.target(), user_id, role_name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The assignment `id`, if it was made at exactly the proof's scope.
+pub async fn find_at(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+    id: i64,
+) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    let target = scope.target();
+    let here = target.scope_ref();
+    let row = sqlx::query(
+        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id \
+         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+         WHERE a.id = $1 AND a.organization_id = $2 AND a.scope_kind = $3 AND a.scope_id = $4",
+    )
+    .bind(id)
+    .bind(target.organization().id)
+    .bind(here.kind.as_str())
+    .bind(here.id)
+    .fetch_optional(pool)
     .await?;
+    row.map(|row| {
+        Ok(AssignmentRow {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            display_name: row.try_get("display_name")?,
+            email: row.try_get("email")?,
+            role_name: row.try_get("role_name")?,
+            scope: scope_from_row(&row)?,
+        })
+    })
+    .transpose()
+}
+
+/// Replaces the role of an assignment made at the proof's scope (`new_role`), or removes it
+/// (`None`). The last Owner assignment of an organization or a workspace stays.
+pub async fn change(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+    actor: &Actor,
+    assignment: &AssignmentRow,
+    new_role: Option<&str>,
+) -> Result<(), ChangeError> {
+    let target = scope.target();
+    let here = target.scope_ref();
+    let org = target.organization().id;
+    let mut tx = pool.begin().await?;
+    lock_organization(&mut tx, org).await?;
+    let changed =
+        match new_role {
+            Some(role) => sqlx::query(
+                "UPDATE role_assignments SET role_name = $1 WHERE id = $2 AND organization_id = $3",
+            )
+            .bind(role)
+            .bind(assignment.id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await,
+            None => {
+                sqlx::query("DELETE FROM role_assignments WHERE id = $1 AND organization_id = $2")
+                    .bind(assignment.id)
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await
+            }
+        };
+    match changed {
+        Ok(done) if done.rows_affected() == 1 => {}
+        Ok(_) => return Err(ChangeError::NotFound),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(ChangeError::AlreadyAssigned)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if here.kind != ScopeKind::ResourceGroup {
+        let owners: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM role_assignments \
+             WHERE organization_id = $1 AND scope_kind = $2 AND scope_id = $3 AND role_name = $4",
+        )
+        .bind(org)
+        .bind(here.kind.as_str())
+        .bind(here.id)
+        .bind(OWNER)
+        .fetch_one(&mut *tx)
+        .await?;
+        if owners == 0 {
+            return Err(ChangeError::LastOwner);
+        }
+    }
+    let (action, details) = match new_role {
+        Some(role) => (
+            Action::RoleAssignmentsWrite,
+            json!({ "operation": "change", "before": assignment.role_name, "after": role }),
+        ),
+        None => (
+            Action::RoleAssignmentsDelete,
+            json!({ "operation": "remove", "role": assignment.role_name }),
+        ),
+    };
+    let event = Event {
+        action,
+        place: target.place(),
+        scope_path: &target.path().to_string(),
+        target: &format!("{} <{}>", assignment.display_name, assignment.email),
+        details,
+    };
+    audit::record(&mut tx, actor, event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -72,13 +325,11 @@ pub async fn remove_at_scope(
     organization_id: i64,
     scope: ScopeRef,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM role_assignments WHERE organization_id = $1 AND scope_kind = $2 AND scope_id = $3",
-    )
-    .bind(organization_id)
-    .bind(scope.kind.as_str())
-    .bind(scope.id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("DELETE FROM role_assignments WHERE organization_id = $1 AND scope_kind = $2 AND scope_id = $3")
+        .bind(organization_id)
+        .bind(scope.kind.as_str())
+        .bind(scope.id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

@@ -4,8 +4,10 @@
 
 use sqlx::Row;
 
+use super::audit::Place;
 use super::Pool;
 use crate::authz::{Action, ScopeRef};
+use crate::domain::ScopePath;
 use crate::server::authz::Target;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +30,33 @@ pub struct WorkspaceScope {
     pub id: i64,
     pub name: String,
     pub deleted: bool,
+}
+
+impl OrganizationScope {
+    pub fn place(&self) -> Place {
+        Place { organization_id: Some(self.id), ..Place::default() }
+    }
+    pub fn path(&self) -> String {
+        format!("/organizations/{}", self.slug)
+    }
+}
+
+impl ResourceGroupScope {
+    pub fn place(&self) -> Place {
+        Place { resource_group_id: Some(self.id), ..self.organization.place() }
+    }
+    pub fn path(&self) -> String {
+        format!("{}/resourceGroups/{}", self.organization.path(), self.name)
+    }
+}
+
+impl WorkspaceScope {
+    pub fn place(&self) -> Place {
+        Place { workspace_id: Some(self.id), ..self.resource_group.place() }
+    }
+    pub fn path(&self) -> String {
+        format!("{}/workspaces/{}", self.resource_group.path(), self.name)
+    }
 }
 
 impl Target for OrganizationScope {
@@ -117,7 +146,7 @@ pub async fn resource_group(
     .transpose()
 }
 
-pub async fn workspace(
+pub async fn workspace_scope(
     pool: &Pool,
     slug: &str,
     group: &str,
@@ -161,5 +190,110 @@ pub fn workspace_from_row(row: &sqlx::any::AnyRow) -> Result<WorkspaceScope, sql
         id: row.try_get("ws_id")?,
         name: row.try_get("ws_name")?,
         deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
+    })
+}
+
+/// Any of the three scopes, for pages that work the same at every level (access control,
+/// activity log).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnyScope {
+    Organization(OrganizationScope),
+    ResourceGroup(ResourceGroupScope),
+    Workspace(WorkspaceScope),
+}
+
+impl AnyScope {
+    /// The scope's path, and its ancestors' paths, outermost first, paired with their refs.
+    pub fn chain_paths(&self) -> Vec<(ScopeRef, ScopePath)> {
+        let org = self.organization();
+        let mut chain = vec![(
+            ScopeRef::organization(org.id),
+            ScopePath::Organization { org: org.slug.clone() },
+        )];
+        let group = match self {
+            Self::Organization(_) => None,
+            Self::ResourceGroup(g) => Some(g),
+            Self::Workspace(w) => Some(&w.resource_group),
+        };
+        if let Some(g) = group {
+            chain.push((
+                ScopeRef::resource_group(g.id),
+                ScopePath::ResourceGroup { org: org.slug.clone(), group: g.name.clone() },
+            ));
+        }
+        if let Self::Workspace(w) = self {
+            chain.push((
+                ScopeRef::workspace(w.id),
+                ScopePath::Workspace {
+                    org: org.slug.clone(),
+                    group: w.resource_group.name.clone(),
+                    workspace: w.name.clone(),
+                },
+            ));
+        }
+        chain
+    }
+
+    pub fn organization(&self) -> &OrganizationScope {
+        match self {
+            Self::Organization(o) => o,
+            Self::ResourceGroup(g) => &g.organization,
+            Self::Workspace(w) => &w.resource_group.organization,
+        }
+    }
+
+    pub fn scope_ref(&self) -> ScopeRef {
+        match self {
+            Self::Organization(o) => ScopeRef::organization(o.id),
+            Self::ResourceGroup(g) => ScopeRef::resource_group(g.id),
+            Self::Workspace(w) => ScopeRef::workspace(w.id),
+        }
+    }
+
+    pub fn path(&self) -> ScopePath {
+        self.chain_paths().pop().map(|(_, path)| path).unwrap_or(ScopePath::Root)
+    }
+
+    pub fn place(&self) -> Place {
+        match self {
+            Self::Organization(o) => o.place(),
+            Self::ResourceGroup(g) => g.place(),
+            Self::Workspace(w) => w.place(),
+        }
+    }
+}
+
+impl Target for AnyScope {
+    fn organization_id(&self) -> i64 {
+        self.organization().id
+    }
+    fn scope_chain(&self) -> Vec<ScopeRef> {
+        self.chain_paths().into_iter().map(|(r, _)| r).collect()
+    }
+    fn read_action(&self) -> Action {
+        match self {
+            Self::Organization(o) => o.read_action(),
+            Self::ResourceGroup(g) => g.read_action(),
+            Self::Workspace(w) => w.read_action(),
+        }
+    }
+}
+
+/// Resolves a scope path to ids; a deleted workspace is not found.
+pub async fn any(pool: &Pool, path: &ScopePath) -> Result<Option<AnyScope>, sqlx::Error> {
+    Ok(match path {
+        ScopePath::Root => None,
+        ScopePath::Organization { org } => {
+            organization(pool, org).await?.map(AnyScope::Organization)
+        }
+        ScopePath::ResourceGroup { org, group } => {
+            resource_group(pool, org, group).await?.map(AnyScope::ResourceGroup)
+        }
+        ScopePath::Workspace { org, group, workspace } => {
+            workspace_scope(pool, org, group, workspace)
+                .await?
+                .filter(|w| !w.deleted)
+                .map(AnyScope::Workspace)
+        }
     })
 }

@@ -1,6 +1,11 @@
 //! Workspaces: creation (creator becomes Owner), settings, soft delete, restore and purge.
 
+use serde_json::json;
 use sqlx::Row;
+
+use super::audit::{self, Actor, Event};
+use super::scopes::AnyScope;
+use crate::authz::Action;
 
 use super::resource_groups::{self, ChangeError};
 use super::scopes::{workspace_columns, workspace_from_row, workspace_joins};
@@ -97,39 +102,45 @@ pub enum Placement<'a> {
     NewGroup(&'a Authorized<OrganizationScope>, &'a ResourceGroupName),
 }
 
-/// Creates workspaces (and their new group, if any) in one transaction; each creator becomes
-/// the workspace's Owner.
+/// Creates workspaces (and their new group, if any) in one transaction; the creator becomes
+/// each workspace's Owner.
 pub async fn create(
     pool: &Pool,
     placement: Placement<'_>,
+    actor: &Actor,
     workspaces: &[NewWorkspace],
 ) -> Result<Vec<WorkspaceScope>, ChangeError> {
     let mut tx = pool.begin().await?;
     let (group, creator) = match placement {
         Placement::Existing(group) => (group.target().clone(), group.user_id()),
-        Placement::NewGroup(org, name) => (
-            resource_groups::insert(&mut tx, org.target(), name, org.user_id()).await?,
-            org.user_id(),
-        ),
+        Placement::NewGroup(org, name) => {
+            (resource_groups::insert(&mut tx, actor, org.target(), name).await?, org.user_id())
+        }
     };
     let mut created = Vec::with_capacity(workspaces.len());
     for new in workspaces {
         let id = insert(&mut tx, &group, new, creator).await?;
-        role_assignments::grant(
-            &mut tx,
-            group.organization.id,
-            creator,
-            OWNER,
-            ScopeRef::workspace(id),
-            creator,
-        )
-        .await?;
-        created.push(WorkspaceScope {
+        let ws = WorkspaceScope {
             resource_group: group.clone(),
             id,
             name: new.name.as_str().to_owned(),
             deleted: false,
-        });
+        };
+        let event = Event {
+            action: Action::WorkspacesWrite,
+            place: ws.place(),
+            scope_path: &ws.path(),
+            target: new.name.as_str(),
+            details: json!({
+                "operation": "create",
+                "display_name": new.display_name.as_str(),
+                "environment": new.environment.as_str(),
+            }),
+        };
+        audit::record(&mut tx, actor, event).await?;
+        role_assignments::grant(&mut tx, actor, &AnyScope::Workspace(ws.clone()), creator, OWNER)
+            .await?;
+        created.push(ws);
     }
     tx.commit().await?;
     Ok(created)
@@ -238,10 +249,12 @@ pub async fn details(
 pub async fn update(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
     display_name: &DisplayName,
     description: &Description,
     tags: &Tags,
 ) -> Result<(), sqlx::Error> {
+    let before = details(pool, ws).await?;
     let scope = ws.target();
     let org = scope.resource_group.organization.id;
     let mut tx = pool.begin().await?;
@@ -258,33 +271,77 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     write_tags(&mut tx, org, scope.id, tags).await?;
+    let event = Event {
+        action: Action::WorkspacesWrite,
+        place: scope.place(),
+        scope_path: &scope.path(),
+        target: &scope.name,
+        details: json!({
+            "operation": "update",
+            "before": { "display_name": before.display_name, "description": before.description, "tags": before.tags.to_text() },
+            "after": { "display_name": display_name.as_str(), "description": description.as_str(), "tags": tags.to_text() },
+        }),
+    };
+    audit::record(&mut tx, actor, event).await?;
     tx.commit().await
+}
+
+/// A delete, restore or purge: the workspace's own row changes and the log records it.
+async fn lifecycle_event(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    scope: &WorkspaceScope,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let event = Event {
+        action: Action::WorkspacesDelete,
+        place: scope.place(),
+        scope_path: &scope.path(),
+        target: &scope.name,
+        details,
+    };
+    audit::record(tx, actor, event).await
 }
 
 /// Marks the workspace deleted; it can be restored until `retention_days` have passed.
 pub async fn soft_delete(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
     retention_days: i64,
 ) -> Result<(), sqlx::Error> {
     let scope = ws.target();
     let at = now();
+    let purge_after = at + retention_days * 86_400;
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE workspaces SET deleted_at = $1, deleted_by = $2, purge_after = $3 \
          WHERE id = $4 AND organization_id = $5 AND deleted_at IS NULL",
     )
     .bind(at)
     .bind(ws.user_id())
-    .bind(at + retention_days * 86_400)
+    .bind(purge_after)
     .bind(scope.id)
     .bind(scope.resource_group.organization.id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    lifecycle_event(
+        &mut tx,
+        actor,
+        scope,
+        json!({ "operation": "delete", "purge_after": purge_after }),
+    )
+    .await?;
+    tx.commit().await
 }
 
-pub async fn restore(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<(), sqlx::Error> {
+pub async fn restore(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+) -> Result<(), sqlx::Error> {
     let scope = ws.target();
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE workspaces SET deleted_at = NULL, deleted_by = NULL, purge_after = NULL, last_activity_at = $1 \
          WHERE id = $2 AND organization_id = $3",
@@ -292,48 +349,61 @@ pub async fn restore(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<(),
     .bind(now())
     .bind(scope.id)
     .bind(scope.resource_group.organization.id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    lifecycle_event(&mut tx, actor, scope, json!({ "operation": "restore" })).await?;
+    tx.commit().await
 }
 
 /// Removes a deleted workspace for good, with its tags and role assignments.
-pub async fn purge(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<(), sqlx::Error> {
-    purge_by_id(pool, ws.target().resource_group.organization.id, ws.target().id).await
+pub async fn purge(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+) -> Result<(), sqlx::Error> {
+    purge_scope(pool, ws.target(), actor).await
 }
 
-async fn purge_by_id(
+async fn purge_scope(
     pool: &Pool,
-    organization_id: i64,
-    workspace_id: i64,
+    scope: &WorkspaceScope,
+    actor: &Actor,
 ) -> Result<(), sqlx::Error> {
+    let (org, id) = (scope.resource_group.organization.id, scope.id);
     let mut tx = pool.begin().await?;
-    role_assignments::remove_at_scope(&mut tx, organization_id, ScopeRef::workspace(workspace_id))
-        .await?;
+    role_assignments::remove_at_scope(&mut tx, org, ScopeRef::workspace(id)).await?;
     sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2")
-        .bind(workspace_id)
-        .bind(organization_id)
+        .bind(id)
+        .bind(org)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
         "DELETE FROM workspaces WHERE id = $1 AND organization_id = $2 AND deleted_at IS NOT NULL",
     )
-    .bind(workspace_id)
-    .bind(organization_id)
+    .bind(id)
+    .bind(org)
     .execute(&mut *tx)
     .await?;
+    lifecycle_event(&mut tx, actor, scope, json!({ "operation": "purge" })).await?;
     tx.commit().await
 }
 
-/// The retention window's end: purges every deleted workspace whose time is up. Run by the
-/// server itself, not on anyone's behalf.
+/// The retention window's end: purges every deleted workspace whose time is up. Atelier does
+/// this itself, on no one's behalf.
 pub async fn purge_expired(pool: &Pool) -> Result<usize, sqlx::Error> {
-    let due = sqlx::query("SELECT id, organization_id FROM workspaces WHERE purge_after IS NOT NULL AND purge_after <= $1")
-        .bind(now())
-        .fetch_all(pool)
-        .await?;
+    let due = sqlx::query(concat!(
+        "SELECT ",
+        workspace_columns!(),
+        " ",
+        workspace_joins!(),
+        " WHERE w.purge_after IS NOT NULL AND w.purge_after <= $1"
+    ))
+    .bind(now())
+    .fetch_all(pool)
+    .await?;
+    let actor = Actor::system("retention");
     for row in &due {
-        purge_by_id(pool, row.try_get("organization_id")?, row.try_get("id")?).await?;
+        purge_scope(pool, &workspace_from_row(row)?, &actor).await?;
     }
     Ok(due.len())
 }

@@ -1,0 +1,136 @@
+//! The activity log's storage. Events are written inside the transaction of the change they
+//! describe, so a change and its record stand or fall together.
+
+use sqlx::Row;
+
+use super::now;
+use super::Pool;
+use crate::authz::Action;
+
+/// Who did it, from where: taken once per request.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// `None` when Atelier acts on its own (purging at the end of a retention window).
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub client_address: String,
+}
+
+/// Where it happened: the organization, and the group and workspace when there is one.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Place {
+    pub organization_id: Option<i64>,
+    pub resource_group_id: Option<i64>,
+    pub workspace_id: Option<i64>,
+}
+
+impl Actor {
+    pub fn system(task: &str) -> Self {
+        Self { user_id: None, name: format!("Atelier ({task})"), client_address: String::new() }
+    }
+}
+
+pub struct Event<'a> {
+    pub action: Action,
+    pub place: Place,
+    pub scope_path: &'a str,
+    pub target: &'a str,
+    pub details: serde_json::Value,
+}
+
+pub async fn record(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    event: Event<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (organization_id, resource_group_id, workspace_id, actor_user_id, \
+         actor_name, action, scope_path, target, details, client_address, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(event.place.organization_id)
+    .bind(event.place.resource_group_id)
+    .bind(event.place.workspace_id)
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(event.action.as_str())
+    .bind(event.scope_path)
+    .bind(event.target)
+    .bind(event.details.to_string())
+    .bind(&actor.client_address)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+pub struct EventRecord {
+    pub id: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub scope_path: String,
+    pub target: String,
+    pub details: String,
+    pub client_address: String,
+    pub created_at: i64,
+}
+
+/// What an activity-log page asks for. `before_id` pages backwards (newest first).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Events in one organization, optionally narrowed to a group or workspace, newest first.
+pub async fn list(
+    pool: &Pool,
+    place: Place,
+    filter: &Filter,
+) -> Result<Vec<EventRecord>, sqlx::Error> {
+    // Each optional condition is written so that a NULL parameter switches it off; one
+    // statement, no SQL assembled from strings.
+    let rows = sqlx::query(
+        "SELECT id, actor_name, action, scope_path, target, details, client_address, created_at \
+         FROM audit_events \
+         WHERE organization_id = $1 \
+           AND ($2 IS NULL OR resource_group_id = $2) \
+           AND ($3 IS NULL OR workspace_id = $3) \
+           AND ($4 IS NULL OR LOWER(actor_name) LIKE $4) \
+           AND ($5 IS NULL OR LOWER(action) LIKE $5) \
+           AND ($6 IS NULL OR created_at >= $6) \
+           AND ($7 IS NULL OR created_at < $7) \
+           AND ($8 IS NULL OR id < $8) \
+         ORDER BY id DESC LIMIT $9",
+    )
+    .bind(place.organization_id)
+    .bind(place.resource_group_id)
+    .bind(place.workspace_id)
+    .bind(filter.actor.as_ref().map(|a| format!("%{}%", a.to_lowercase())))
+    .bind(filter.action.as_ref().map(|a| format!("%{}%", a.to_lowercase())))
+    .bind(filter.since)
+    .bind(filter.until)
+    .bind(filter.before_id)
+    .bind(filter.limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EventRecord {
+                id: row.try_get("id")?,
+                actor_name: row.try_get("actor_name")?,
+                action: row.try_get("action")?,
+                scope_path: row.try_get("scope_path")?,
+                target: row.try_get("target")?,
+                details: row.try_get("details")?,
+                client_address: row.try_get("client_address")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
