@@ -2,6 +2,7 @@
 //! needs on the scope it touches, call one db function (one transaction), map errors.
 //! Endpoints are named so their URLs stay stable across builds.
 
+pub mod access;
 pub mod auth;
 pub mod instance;
 pub mod organizations;

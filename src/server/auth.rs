@@ -16,7 +16,14 @@ pub async fn session() -> Result<Session, AppError> {
 }
 
 pub async fn current_user(state: &AppState) -> Result<Option<UserRecord>, AppError> {
-    let session = session().await?;
+    user_of_session(state, &session().await?).await
+}
+
+/// The person a session belongs to; a session whose account is gone is ended.
+pub async fn user_of_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<UserRecord>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_ID).await.or_internal("reading the session")?
     else {
         return Ok(None);

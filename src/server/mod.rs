@@ -1,5 +1,6 @@
 //! The server half: configuration, start-up, sessions, and everything that touches the database.
 
+pub mod activity_export;
 pub mod audit;
 pub mod auth;
 pub mod authz;

@@ -18,7 +18,7 @@ use url::Url;
 use super::config::Settings;
 use super::db::{self, sessions::SqlSessionStore};
 use super::state::AppState;
-use super::{csrf, error_status, password};
+use super::{activity_export, csrf, error_status, password};
 use crate::app::{shell, App};
 
 pub const SESSION_COOKIE: &str = "atelier_session";
@@ -102,6 +102,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
     };
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/activity/export", axum::routing::get(activity_export::export))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))

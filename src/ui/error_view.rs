@@ -45,3 +45,16 @@ pub fn boundary_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
         view! { <ErrorView error/> }
     }
 }
+
+/// A loaded page, or the error view (with its HTTP status) when loading failed. Pages render
+/// their own errors rather than leaving them to the layout's error boundary: during
+/// server-side rendering a boundary may catch an error only after its output was produced.
+pub fn loaded<T, V: IntoView + 'static>(
+    result: Result<T, AppError>,
+    render: impl FnOnce(T) -> V,
+) -> AnyView {
+    match result {
+        Ok(data) => render(data).into_any(),
+        Err(error) => view! { <ErrorView error/> }.into_any(),
+    }
+}

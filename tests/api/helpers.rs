@@ -77,6 +77,8 @@ pub fn client() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(redirect::Policy::none())
+        // A request that hangs fails its test instead of stalling the run.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("HTTP client")
 }

@@ -8,6 +8,7 @@ use crate::helpers::{spawn_app, TestApp};
 const ORG: (&str, &str) = ("organization", "contoso");
 const GROUP: (&str, &str) = ("resource_group", "vision");
 const WS: (&str, &str) = ("workspace", "detector");
+const WS_PATH: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Every tenant server function, called on the fixture's organization, group and workspace.
 fn calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
@@ -27,6 +28,15 @@ fn calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("workspaces/restore", vec![ORG, GROUP, WS]),
         ("workspaces/purge", vec![ORG, GROUP, WS]),
         ("workspaces/set_up_project", vec![ORG, ("project", "sneaky"), ("description", "")]),
+        ("access/get", vec![("scope", WS_PATH)]),
+        (
+            "access/grant",
+            vec![("scope", WS_PATH), ("email", "mallory@example.com"), ("role", "Owner")],
+        ),
+        ("access/change", vec![("scope", WS_PATH), ("assignment", "1"), ("role", "Reader")]),
+        ("access/remove", vec![("scope", WS_PATH), ("assignment", "1")]),
+        ("access/activity", vec![("scope", WS_PATH)]),
+        ("access/get", vec![("scope", "/organizations/contoso")]),
         (
             "workspaces/create",
             vec![

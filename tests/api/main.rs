@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0, a real database per test, driven over HTTP.
 //! One binary (not one per file) so the crate and its dependencies link once.
 
+mod access;
 mod accounts;
 mod database;
 mod helpers;

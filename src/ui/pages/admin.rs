@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use crate::api::instance::{instance_settings, SaveInstanceSettings};
 use crate::ui::form::{action_error, FormAlert, SubmitButton};
 
@@ -16,7 +18,7 @@ pub fn AdminPage() -> impl IntoView {
             <h1>"Instance settings"</h1>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    settings.await.map(|settings| {
+                    loaded(settings.await, |settings| {
                         view! {
                             <section class="panel narrow-left">
                                 <ActionForm action=save attr:class="stacked-form">

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use crate::api::workspaces::{
     creation_options, fields, placement_value, CreateWorkspace, CreationOptions,
 };
@@ -22,7 +24,7 @@ pub fn CreateWorkspacePage() -> impl IntoView {
             <Title text="Create a workspace"/>
             <h1>"Create a workspace"</h1>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move { options.await.map(|options| view! { <CreateForm options/> }) })}
+                {move || Suspend::new(async move { loaded(options.await, |options| view! { <CreateForm options/> }) })}
             </Suspense>
         </div>
     }

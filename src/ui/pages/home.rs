@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use crate::api::auth::CurrentUser;
 use crate::api::workspaces::WorkspaceCard;
 use crate::ui::auth_state::AuthState;
@@ -10,18 +12,23 @@ use crate::ui::workspaces_state::WorkspacesState;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = AuthState::get();
+    let workspaces = WorkspacesState::get().workspaces;
     view! {
         <Title text=""/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match auth.user.await? {
-                    Some(user) => {
-                        // Awaited here, not in a boundary of its own (see layout.rs).
-                        let cards = WorkspacesState::get().workspaces.await?;
-                        Ok(view! { <Welcome user cards/> }.into_any())
-                    }
-                    None => Ok::<_, crate::error::AppError>(view! { <Landing/> }.into_any()),
-                }
+                let page = async {
+                    Ok(match auth.user.await? {
+                        // The workspaces are awaited here, not in a boundary of their own
+                        // (see layout.rs).
+                        Some(user) => Some((user, workspaces.await?)),
+                        None => None,
+                    })
+                };
+                loaded(page.await, |page| match page {
+                    Some((user, cards)) => view! { <Welcome user cards/> }.into_any(),
+                    None => view! { <Landing/> }.into_any(),
+                })
             })}
         </Suspense>
     }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::ui::error_view::loaded;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::organizations::{get_organization, OrganizationView, RenameOrganization};
@@ -19,7 +21,7 @@ pub fn OrganizationPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                view.await.map(|org| view! { <Organization org rename/> })
+                loaded(view.await, |org| view! { <Organization org rename/> })
             })}
         </Suspense>
     }

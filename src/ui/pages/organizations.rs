@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use crate::api::organizations::{fields, list_organizations, CreateOrganization, OrganizationList};
 use crate::domain::{OrganizationName, Slug};
 use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
@@ -14,7 +16,7 @@ pub fn OrganizationsPage() -> impl IntoView {
         <div class="page">
             <h1>"Organizations"</h1>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move { list.await.map(|list| view! { <Organizations list/> }) })}
+                {move || Suspend::new(async move { loaded(list.await, |list| view! { <Organizations list/> }) })}
             </Suspense>
         </div>
     }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::ui::error_view::loaded;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::resource_groups::{
@@ -30,7 +32,7 @@ pub fn ResourceGroupPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                view.await.map(|group| view! { <ResourceGroup group restore purge/> })
+                loaded(view.await, |group| view! { <ResourceGroup group restore purge/> })
             })}
         </Suspense>
     }

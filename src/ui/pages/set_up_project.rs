@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use crate::api::workspaces::{creation_options, fields, CreationOptions, SetUpProject};
 use crate::domain::{Description, ResourceGroupName, WorkspaceName};
 use crate::ui::form::{
@@ -22,7 +24,7 @@ pub fn SetUpProjectPage() -> impl IntoView {
                 "workspace, each tagged with the project and its environment."
             </p>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move { options.await.map(|options| view! { <ProjectForm options/> }) })}
+                {move || Suspend::new(async move { loaded(options.await, |options| view! { <ProjectForm options/> }) })}
             </Suspense>
         </div>
     }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::ui::error_view::loaded;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::workspaces::{get_workspace, WorkspaceView};
@@ -24,7 +26,7 @@ pub fn WorkspaceOverviewPage() -> impl IntoView {
     let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { view.await.map(|ws| view! { <Overview ws/> }) })}
+            {move || Suspend::new(async move { loaded(view.await, |ws| view! { <Overview ws/> }) })}
         </Suspense>
     }
 }

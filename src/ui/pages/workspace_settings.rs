@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::error_view::loaded;
+
 use super::workspace_overview::workspace_params;
 use crate::api::workspaces::{
     fields, get_workspace, DeleteWorkspace, UpdateWorkspace, WorkspaceView,
@@ -16,7 +18,7 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
     let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { view.await.map(|ws| view! { <Settings ws/> }) })}
+            {move || Suspend::new(async move { loaded(view.await, |ws| view! { <Settings ws/> }) })}
         </Suspense>
     }
 }

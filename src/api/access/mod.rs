@@ -1,0 +1,139 @@
+//! Access control at a scope: who holds which role here and where it comes from; granting,
+//! changing and removing roles; the activity log.
+
+mod activity;
+mod change;
+mod get;
+mod grant;
+
+pub use activity::{activity_log, ActivityLog};
+pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
+pub use get::{access_control, AccessControl};
+pub use grant::{grant_role, GrantRole};
+
+use serde::{Deserialize, Serialize};
+
+use crate::authz::Action;
+use crate::domain::ScopePath;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    pub scope: ScopePath,
+    pub organization_name: String,
+    pub assignments: Vec<AssignmentView>,
+    /// Roles that can be given here, marking those the caller may not give.
+    pub roles: Vec<RoleChoice>,
+    /// People in the organization, to pick from.
+    pub members: Vec<MemberView>,
+    pub permitted: Vec<Action>,
+}
+
+impl AccessView {
+    pub fn may(&self, action: Action) -> bool {
+        self.permitted.contains(&action)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentView {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+    /// Where the assignment was made: this scope or an ancestor.
+    pub scope: ScopePath,
+    pub inherited: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChoice {
+    pub name: String,
+    pub description: String,
+    /// False when the role allows something the caller may not do here themselves.
+    pub grantable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub display_name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEvent {
+    pub id: i64,
+    pub actor: String,
+    pub action: String,
+    pub scope: String,
+    pub target: String,
+    pub details: String,
+    pub client_address: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    pub events: Vec<ActivityEvent>,
+    /// Pass as `before` for the next (older) page; `None` on the last page.
+    pub next_before: Option<i64>,
+}
+
+pub mod fields {
+    pub const SCOPE: &str = "scope";
+    pub const EMAIL: &str = "email";
+    pub const ROLE: &str = "role";
+    pub const ASSIGNMENT: &str = "assignment";
+}
+
+/// The checks every grant shares: the role exists here, and the granter holds every action it
+/// allows (so no one can hand out more than they have).
+#[cfg(feature = "ssr")]
+pub(crate) fn grantable_role(
+    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+    role: &str,
+) -> Result<&'static crate::authz::RoleDefinition, crate::error::AppError> {
+    use crate::authz::builtin::builtin_role;
+    use crate::error::{AppError, ErrorKind};
+    let definition = builtin_role(role).ok_or_else(|| {
+        AppError::invalid_field(
+            fields::ROLE,
+            crate::domain::Invalid::new("Choose one of the listed roles."),
+        )
+    })?;
+    let missing: Vec<&str> = Action::ALL
+        .iter()
+        .filter(|&&a| definition.permits(a) && !scope.permits(a))
+        .map(|a| a.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::new(
+            ErrorKind::Forbidden,
+            format!(
+                "You cannot give the role {} here: it allows what your own role does not ({}{}).",
+                definition.name,
+                missing.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+                if missing.len() > 3 { ", …" } else { "" }
+            ),
+        ));
+    }
+    Ok(definition)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn change_error(
+    error: crate::server::db::role_assignments::ChangeError,
+) -> crate::error::AppError {
+    use crate::error::{AppError, ErrorKind};
+    use crate::server::db::role_assignments::ChangeError;
+    match error {
+        ChangeError::AlreadyAssigned => {
+            AppError::conflict(fields::ROLE, "This person already has that role here.")
+        }
+        ChangeError::NotFound => AppError::not_found(),
+        ChangeError::LastOwner => AppError::new(
+            ErrorKind::Conflict,
+            "This is the last Owner here. Make someone else Owner first, then change or remove this role.",
+        ),
+        ChangeError::Database(e) => crate::server::error::internal("changing a role assignment", e),
+    }
+}
