@@ -7,9 +7,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AdminPage, CreateWorkspacePage, HomePage, NotFoundPage, OrganizationPage, OrganizationsPage,
-    ResourceGroupPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    AccessControlPage, ActivityLogPage, AdminPage, CreateWorkspacePage, HomePage, NotFoundPage,
+    OrganizationPage, OrganizationsPage, ResourceGroupPage, SetUpProjectPage, SignInPage,
+    SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,6 +64,28 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/settings")
                         view=WorkspaceSettingsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/:org/activity") view=ActivityLogPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/access")
+                        view=AccessControlPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/activity")
+                        view=ActivityLogPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/access")
+                        view=AccessControlPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/activity")
+                        view=ActivityLogPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/workspaces/new") view=CreateWorkspacePage ssr=SsrMode::Async/>

@@ -124,6 +124,9 @@ pub fn Field(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: String,
     #[prop(default = true)] required: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
     /// The form's last server error; shown here when it names this field.
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] validate: Option<Validator>,
@@ -140,6 +143,7 @@ pub fn Field(
                 value=value
                 autocomplete=autocomplete
                 required=required
+                list=list
                 aria-invalid=move || message.read().is_some().to_string()
                 aria-describedby=state.described_by(hint.is_some())
                 on:input=move |ev| state.on_input(event_target_value(&ev))

@@ -14,6 +14,25 @@ pub fn date(epoch_seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// Epoch seconds at the start (UTC) of `YYYY-MM-DD`, as a date input gives it.
+pub fn epoch_from_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Howard Hinnant's days-from-civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
 /// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian calendar, no dependencies.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -38,5 +57,14 @@ mod tests {
         assert_eq!(date_time(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(date_time(1_795_329_900), "2026-11-22 06:45 UTC");
         assert_eq!(date(-86_400), "1969-12-31");
+    }
+
+    #[test]
+    fn dates_convert_both_ways() {
+        for epoch in [0, 951_782_400, 1_795_305_600, -86_400] {
+            assert_eq!(epoch_from_date(&date(epoch)), Some(epoch));
+        }
+        assert_eq!(epoch_from_date("2026-13-01"), None);
+        assert_eq!(epoch_from_date("yesterday"), None);
     }
 }

@@ -8,6 +8,7 @@ pub mod form;
 pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod scope_links;
 pub mod switcher;
 pub mod user_menu;
 pub mod workspace_cards;

@@ -112,3 +112,15 @@ export async function createOrganization(page, server, { name, slug, hydrated })
   await page.getByRole('button', { name: 'Create organization' }).click();
   await page.waitForURL(`${server.url}/organizations/${slug}`);
 }
+
+/// Creates a workspace in a new resource group through the creation form; waits for its page.
+export async function createWorkspace(page, server, { org, group, name }) {
+  await page.goto(`${server.url}/workspaces/new`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Organization and resource group').selectOption(`${org}/`);
+  await page.getByLabel('New resource group').fill(group);
+  await page.getByLabel('Workspace name').fill(name);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.waitForURL(`${server.url}/organizations/${org}/resourceGroups/${group}/workspaces/${name}`);
+  return `${server.url}/organizations/${org}/resourceGroups/${group}/workspaces/${name}`;
+}

@@ -1,3 +1,5 @@
+mod access_control;
+mod activity_log;
 mod admin;
 mod create_workspace;
 mod home;
@@ -5,6 +7,7 @@ mod not_found;
 mod organization;
 mod organizations;
 mod resource_group;
+mod scope_params;
 mod set_up_project;
 mod sign_in;
 mod sign_up;
@@ -12,6 +15,8 @@ mod signed_in_notice;
 mod workspace_overview;
 mod workspace_settings;
 
+pub use access_control::AccessControlPage;
+pub use activity_log::ActivityLogPage;
 pub use admin::AdminPage;
 pub use create_workspace::CreateWorkspacePage;
 pub use home::HomePage;

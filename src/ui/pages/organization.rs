@@ -10,6 +10,7 @@ use crate::authz::Action;
 use crate::domain::{OrganizationName, ResourceGroupName};
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::scope_links::ScopeLinks;
 
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
@@ -72,8 +73,13 @@ fn Organization(org: OrganizationView, rename: ServerAction<RenameOrganization>)
         <Title text=org.name.clone()/>
         <Breadcrumbs org_slug=org.slug.clone() org_name=org.name.clone()/>
         <div class="page-heading">
-            <h1>{org.name.clone()}</h1>
-            <p class="muted">"Your role: " {org.roles.join(", ")}</p>
+            <div>
+                <h1>{org.name.clone()}</h1>
+                <p class="muted">"Organization · your role: " {org.roles.join(", ")}</p>
+            </div>
+            <p class="actions">
+                <ScopeLinks base=format!("/organizations/{}", org.slug) permitted=org.permitted.clone()/>
+            </p>
         </div>
         <p class="muted small">"Scope " <code>{format!("/organizations/{}", org.slug)}</code></p>
         <section class="panel">

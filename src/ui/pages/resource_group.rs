@@ -14,6 +14,7 @@ use crate::domain::ResourceGroupName;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
 use crate::ui::format::date_time;
+use crate::ui::scope_links::ScopeLinks;
 use crate::ui::workspace_cards::WorkspaceCards;
 
 #[component]
@@ -66,8 +67,16 @@ fn ResourceGroup(
             group=group.name.clone()
         />
         <div class="page-heading">
-            <h1>{group.name.clone()}</h1>
-            <p class="muted">"Resource group · your role: " {group.roles.join(", ")}</p>
+            <div>
+                <h1>{group.name.clone()}</h1>
+                <p class="muted">"Resource group · your role: " {group.roles.join(", ")}</p>
+            </div>
+            <p class="actions">
+                <ScopeLinks
+                    base=format!("/organizations/{}/resourceGroups/{}", group.organization_slug, group.name)
+                    permitted=group.permitted.clone()
+                />
+            </p>
         </div>
         <section>
             <h2>"Workspaces"</h2>

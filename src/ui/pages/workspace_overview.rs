@@ -9,6 +9,7 @@ use crate::authz::Action;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::environment_badge::EnvironmentBadge;
 use crate::ui::format::date_time;
+use crate::ui::scope_links::ScopeLinks;
 
 /// The workspace's path parameters: organization, resource group, workspace.
 pub fn workspace_params() -> impl Fn() -> (String, String, String) + Copy + Send + Sync + 'static {
@@ -63,7 +64,10 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
                     " Your role: " <strong>{card.roles.join(", ")}</strong>
                 </p>
             </div>
-            <p class="actions">{settings_link}</p>
+            <p class="actions">
+                {settings_link}
+                <ScopeLinks base=card.url() permitted=ws.permitted.clone()/>
+            </p>
         </div>
         <section class="panel">
             <h2>"Overview"</h2>

@@ -1,0 +1,204 @@
+//! A scope's "Access control" page: who holds which role here and where it comes from, and
+//! (for those allowed) granting, changing and removing roles.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
+use crate::api::access::{
+    access_control, fields, AccessView, AssignmentView, ChangeRole, GrantRole, RemoveRole,
+};
+use crate::authz::Action;
+use crate::domain::{Email, ScopePath};
+use crate::ui::error_view::loaded;
+use crate::ui::form::{action_error, valid, Field, FormAlert, SelectField, SubmitButton};
+
+#[component]
+pub fn AccessControlPage() -> impl IntoView {
+    let scope = scope_from_params();
+    let grant = ServerAction::<GrantRole>::new();
+    let change = ServerAction::<ChangeRole>::new();
+    let remove = ServerAction::<RemoveRole>::new();
+    let view = Resource::new(
+        move || {
+            (scope.get(), grant.version().get(), change.version().get(), remove.version().get())
+        },
+        |(scope, ..)| access_control(scope.to_string()),
+    );
+    let actions = Actions { grant, change, remove };
+    view! {
+        <div class="page">
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    loaded(view.await, |access| view! { <Access access actions/> })
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    grant: ServerAction<GrantRole>,
+    change: ServerAction<ChangeRole>,
+    remove: ServerAction<RemoveRole>,
+}
+
+#[component]
+fn Access(access: AccessView, actions: Actions) -> impl IntoView {
+    let scope = access.scope.clone();
+    let errors = Signal::derive(move || {
+        action_error(actions.change.value()).get().or(action_error(actions.remove.value()).get())
+    });
+    let rows = access
+        .assignments
+        .iter()
+        .map(|a| view! { <AssignmentRow a=a.clone() access=access.clone() actions/> })
+        .collect_view();
+    let add = access
+        .may(Action::RoleAssignmentsWrite)
+        .then(|| view! { <GrantForm access=access.clone() action=actions.grant/> });
+    view! {
+        <Title text=format!("Access control · {}", scope.label())/>
+        <ScopeBreadcrumbs scope=scope.clone() organization_name=access.organization_name.clone()/>
+        <div class="page-heading">
+            <div>
+                <h1>"Access control"</h1>
+                <p class="muted">"Who may do what in " {scope.label()} ", and where their role comes from."</p>
+            </div>
+            <p class="actions">
+                <a class="button" href=format!("{}/activity", scope.url())>"Activity log"</a>
+            </p>
+        </div>
+        <section class="panel">
+            <h2>"Role assignments"</h2>
+            <FormAlert server_error=errors/>
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Person"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Granted at"</th>
+                        <th scope="col"><span class="visually-hidden">"Changes"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+        {add}
+    }
+}
+
+#[component]
+fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> impl IntoView {
+    let scope_text = access.scope.to_string();
+    let source = if a.inherited {
+        view! {
+            <span class="muted">"Inherited from " <a href=format!("{}/access", a.scope.url())>{a.scope.label()}</a></span>
+        }
+        .into_any()
+    } else {
+        view! { <span>"This " {kind_word(&a.scope)}</span> }.into_any()
+    };
+    let (id, current_role) = (a.id, a.role.clone());
+    let select_id = format!("role-{id}");
+    let select_label = format!("New role for {}", a.display_name);
+    let remove_label = format!("Remove {} from {}", a.role, a.display_name);
+    let scope_for_remove = scope_text.clone();
+    let (may_write, may_delete) =
+        (access.may(Action::RoleAssignmentsWrite), access.may(Action::RoleAssignmentsDelete));
+    let roles = access.roles;
+    let change = (!a.inherited && may_write).then(move || {
+        let options = roles
+            .iter()
+            .filter(|r| r.grantable)
+            .map(|r| view! { <option value=r.name.clone() selected=r.name == current_role>{r.name.clone()}</option> })
+            .collect_view();
+        view! {
+            <ActionForm action=actions.change attr:class="inline-form">
+                <input type="hidden" name="scope" value=scope_text/>
+                <input type="hidden" name="assignment" value=id/>
+                <label class="visually-hidden" for=select_id.clone()>{select_label}</label>
+                <select id=select_id name="role">{options}</select>
+                <button type="submit">"Change"</button>
+            </ActionForm>
+        }
+    });
+    let remove = (!a.inherited && may_delete).then(move || {
+        view! {
+            <ActionForm action=actions.remove attr:class="inline-form">
+                <input type="hidden" name="scope" value=scope_for_remove/>
+                <input type="hidden" name="assignment" value=id/>
+                <button type="submit" class="danger" aria-label=remove_label>
+                    "Remove"
+                </button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <tr>
+            <td>
+                <strong>{a.display_name.clone()}</strong>
+                <br/>
+                <span class="muted small">{a.email.clone()}</span>
+            </td>
+            <td>{a.role.clone()}</td>
+            <td>{source}</td>
+            <td class="row-actions">{change} {remove}</td>
+        </tr>
+    }
+}
+
+fn kind_word(scope: &ScopePath) -> &'static str {
+    match scope {
+        ScopePath::Root => "instance",
+        ScopePath::Organization { .. } => "organization",
+        ScopePath::ResourceGroup { .. } => "resource group",
+        ScopePath::Workspace { .. } => "workspace",
+    }
+}
+
+#[component]
+fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoView {
+    let error = action_error(action.value());
+    let members = access
+        .members
+        .iter()
+        .map(|m| view! { <option value=m.email.clone()>{m.display_name.clone()}</option> })
+        .collect_view();
+    let roles = access
+        .roles
+        .iter()
+        .map(|r| {
+            let label = if r.grantable {
+                format!("{} — {}", r.name, r.description)
+            } else {
+                format!("{} (beyond your own role)", r.name)
+            };
+            view! { <option value=r.name.clone() disabled=!r.grantable>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel narrow-left">
+            <h2>"Add a role assignment"</h2>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                <input type="hidden" name=fields::SCOPE value=access.scope.to_string()/>
+                <div>
+                    <Field
+                        label="Email"
+                        name=fields::EMAIL
+                        input_type="email"
+                        list="members"
+                        hint="Someone in the organization (suggested as you type), or anyone with an account here."
+                        server_error=error
+                        validate={valid::<Email>}
+                    />
+                    <datalist id="members">{members}</datalist>
+                </div>
+                <SelectField label="Role" name=fields::ROLE server_error=error>{roles}</SelectField>
+                <SubmitButton label="Add" busy_label="Adding…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
