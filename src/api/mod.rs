@@ -7,4 +7,5 @@ pub mod auth;
 pub mod instance;
 pub mod organizations;
 pub mod resource_groups;
+pub mod roles;
 pub mod workspaces;

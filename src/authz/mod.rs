@@ -7,6 +7,7 @@ pub mod builtin;
 mod decision;
 mod pattern;
 mod role;
+pub mod role_json;
 mod scope;
 
 pub use action::Action;

@@ -9,6 +9,7 @@ use crate::error::{AppError, ErrorKind};
 
 use super::db::audit::Actor;
 use super::db::role_assignments::{self, Assignment};
+use super::db::role_definitions;
 use super::db::scopes::{self, OrganizationScope, ResourceGroupScope, WorkspaceScope};
 use super::db::users::UserRecord;
 use super::db::Pool;
@@ -80,11 +81,9 @@ pub async fn require<T: Target>(
     target: T,
     action: Action,
 ) -> Result<Authorized<T>, AppError> {
-    let assignments =
-        role_assignments::for_user_in_organization(pool, user.id, target.organization_id())
-            .await
-            .or_internal("loading role assignments")?;
-    let roles = applicable_roles(&assignments, &target.scope_chain());
+    let (assignments, custom) =
+        roles_in_organization(pool, user.id, target.organization_id()).await?;
+    let roles = applicable_roles(&assignments, &custom, &target.scope_chain());
     let authorized = Authorized { target, user_id: user.id, action, roles };
     if authorized.permits(action) {
         return Ok(authorized);
@@ -110,19 +109,18 @@ pub async fn filter_permitted<T: Target>(
     targets: Vec<T>,
     action: Action,
 ) -> Result<Vec<Authorized<T>>, AppError> {
-    let mut by_org: Vec<(i64, Vec<Assignment>)> = Vec::new();
+    type OrgRoles = (Vec<Assignment>, Vec<RoleDefinition>);
+    let mut by_org: Vec<(i64, OrgRoles)> = Vec::new();
     let mut permitted = Vec::new();
     for target in targets {
         let org = target.organization_id();
         if !by_org.iter().any(|(id, _)| *id == org) {
-            let assignments = role_assignments::for_user_in_organization(pool, user.id, org)
-                .await
-                .or_internal("loading role assignments")?;
-            by_org.push((org, assignments));
+            by_org.push((org, roles_in_organization(pool, user.id, org).await?));
         }
-        let assignments =
-            by_org.iter().find(|(id, _)| *id == org).map(|(_, a)| a.as_slice()).unwrap_or(&[]);
-        let roles = applicable_roles(assignments, &target.scope_chain());
+        let Some((_, (assignments, custom))) = by_org.iter().find(|(id, _)| *id == org) else {
+            continue;
+        };
+        let roles = applicable_roles(assignments, custom, &target.scope_chain());
         let authorized = Authorized { target, user_id: user.id, action, roles };
         if authorized.permits(action) {
             permitted.push(authorized);
@@ -131,14 +129,41 @@ pub async fn filter_permitted<T: Target>(
     Ok(permitted)
 }
 
+/// A person's assignments in an organization, and the organization's custom roles (read only
+/// when one of the assignments names one).
+async fn roles_in_organization(
+    pool: &Pool,
+    user_id: i64,
+    organization_id: i64,
+) -> Result<(Vec<Assignment>, Vec<RoleDefinition>), AppError> {
+    let assignments = role_assignments::for_user_in_organization(pool, user_id, organization_id)
+        .await
+        .or_internal("loading role assignments")?;
+    let custom = if assignments.iter().any(|a| builtin_role(&a.role_name).is_none()) {
+        role_definitions::for_organization(pool, organization_id)
+            .await
+            .or_internal("loading custom roles")?
+    } else {
+        Vec::new()
+    };
+    Ok((assignments, custom))
+}
+
+/// The definitions of the assignments made at a scope in `chain`: built-in roles by name, then
+/// the organization's custom roles.
 fn applicable_roles(
     assignments: &[Assignment],
+    custom: &[RoleDefinition],
     chain: &[ScopeRef],
 ) -> Vec<(RoleDefinition, ScopeRef)> {
     assignments
         .iter()
         .filter(|a| chain.contains(&a.scope))
-        .filter_map(|a| builtin_role(&a.role_name).map(|role| (role.clone(), a.scope)))
+        .filter_map(|a| {
+            let role = builtin_role(&a.role_name)
+                .or_else(|| custom.iter().find(|r| r.name.eq_ignore_ascii_case(&a.role_name)))?;
+            Some((role.clone(), a.scope))
+        })
         .collect()
 }
 

@@ -37,6 +37,17 @@ fn calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("access/remove", vec![("scope", WS_PATH), ("assignment", "1")]),
         ("access/activity", vec![("scope", WS_PATH)]),
         ("access/get", vec![("scope", "/organizations/contoso")]),
+        ("roles/list", vec![ORG]),
+        (
+            "roles/save",
+            vec![
+                ORG,
+                ("name", "Spy"),
+                ("actions", "*"),
+                ("assignable_scopes", "/organizations/contoso"),
+            ],
+        ),
+        ("roles/delete", vec![ORG, ("name", "Spy")]),
         (
             "workspaces/create",
             vec![

@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Gives an assignment made at `scope` a different role.
 #[server(endpoint = "access/change")]
 pub async fn change_role(scope: String, assignment: i64, role: String) -> Result<(), AppError> {
-    use super::{change_error, grantable_role};
+    use super::{change_error, grantable_role, roles_assignable_at};
     use crate::authz::Action;
     use crate::domain::ScopePath;
     use crate::server::db::role_assignments;
@@ -14,7 +14,8 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
     let (state, user) = auth::caller().await?;
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
-    let definition = grantable_role(&proof, &role)?;
+    let roles = roles_assignable_at(&state.pool, &proof).await?;
+    let definition = grantable_role(&proof, &roles, &role)?;
     let row = role_assignments::find_at(&state.pool, &proof, assignment)
         .await
         .or_internal("finding an assignment")?

@@ -6,8 +6,8 @@ use crate::error::AppError;
 /// Who holds which role at `scope`, made there or inherited, and what the caller may change.
 #[server(endpoint = "access/get")]
 pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
+    use super::{may_give, roles_assignable_at};
     use super::{AssignmentView, MemberView, RoleChoice};
-    use crate::authz::builtin::builtin_roles;
     use crate::authz::Action;
     use crate::domain::ScopePath;
     use crate::server::db::role_assignments;
@@ -43,12 +43,13 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                 inherited: row.scope != here,
             })
             .collect(),
-        roles: builtin_roles()
-            .iter()
+        roles: roles_assignable_at(&state.pool, &proof)
+            .await?
+            .into_iter()
             .map(|role| RoleChoice {
-                name: role.name.clone(),
-                description: role.description.clone(),
-                grantable: Action::ALL.iter().all(|&a| !role.permits(a) || proof.permits(a)),
+                grantable: may_give(&proof, &role).is_empty(),
+                name: role.name,
+                description: role.description,
             })
             .collect(),
         members: members

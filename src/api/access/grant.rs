@@ -5,7 +5,7 @@ use crate::error::AppError;
 /// Gives the person with `email` (who has an account) `role` at `scope`.
 #[server(endpoint = "access/grant")]
 pub async fn grant_role(scope: String, email: String, role: String) -> Result<(), AppError> {
-    use super::{change_error, fields, grantable_role};
+    use super::{change_error, fields, grantable_role, roles_assignable_at};
     use crate::authz::Action;
     use crate::domain::{Email, Invalid, ScopePath};
     use crate::server::db::{role_assignments, users};
@@ -15,7 +15,8 @@ pub async fn grant_role(scope: String, email: String, role: String) -> Result<()
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
-    let definition = grantable_role(&proof, &role)?;
+    let roles = roles_assignable_at(&state.pool, &proof).await?;
+    let definition = grantable_role(&proof, &roles, &role)?;
     let person = users::find_by_email(&state.pool, &email).await.or_internal("finding a person")?;
     let Some(person) = person else {
         return Err(AppError::invalid_field(

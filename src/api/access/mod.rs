@@ -85,26 +85,56 @@ pub mod fields {
     pub const ASSIGNMENT: &str = "assignment";
 }
 
-/// The checks every grant shares: the role exists here, and the granter holds every action it
-/// allows (so no one can hand out more than they have).
+/// The roles that can be given at the proof's scope: the built-in roles, and the
+/// organization's custom roles whose `AssignableScopes` cover it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn roles_assignable_at(
+    pool: &crate::server::db::Pool,
+    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+) -> Result<Vec<crate::authz::RoleDefinition>, crate::error::AppError> {
+    use crate::authz::builtin::builtin_roles;
+    use crate::domain::ScopePath;
+    use crate::server::db::role_definitions;
+    use crate::server::error::OrInternal;
+    let here = scope.target().path();
+    let custom = role_definitions::for_organization(pool, scope.target().organization().id)
+        .await
+        .or_internal("loading custom roles")?;
+    let assignable = custom.into_iter().filter(|role| {
+        role.assignable_scopes.iter().any(|s| ScopePath::parse(s).is_ok_and(|p| p.covers(&here)))
+    });
+    Ok(builtin_roles().iter().cloned().chain(assignable).collect())
+}
+
+/// Whether the holder of `scope`'s proof may give `role`: they hold every action it allows
+/// (so no one can hand out more than they have).
+#[cfg(feature = "ssr")]
+pub(crate) fn may_give(
+    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+    role: &crate::authz::RoleDefinition,
+) -> Vec<&'static str> {
+    Action::ALL
+        .iter()
+        .filter(|&&a| role.permits(a) && !scope.permits(a))
+        .map(|a| a.as_str())
+        .collect()
+}
+
+/// The checks every grant shares: the role can be given here, and the granter may give it.
 #[cfg(feature = "ssr")]
 pub(crate) fn grantable_role(
     scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+    roles: &[crate::authz::RoleDefinition],
     role: &str,
-) -> Result<&'static crate::authz::RoleDefinition, crate::error::AppError> {
-    use crate::authz::builtin::builtin_role;
+) -> Result<crate::authz::RoleDefinition, crate::error::AppError> {
     use crate::error::{AppError, ErrorKind};
-    let definition = builtin_role(role).ok_or_else(|| {
+    let definition = roles.iter().find(|r| r.name.eq_ignore_ascii_case(role)).ok_or_else(|| {
         AppError::invalid_field(
             fields::ROLE,
             crate::domain::Invalid::new("Choose one of the listed roles."),
         )
     })?;
-    let missing: Vec<&str> = Action::ALL
-        .iter()
-        .filter(|&&a| definition.permits(a) && !scope.permits(a))
-        .map(|a| a.as_str())
-        .collect();
+    let missing = may_give(scope, definition);
     if !missing.is_empty() {
         return Err(AppError::new(
             ErrorKind::Forbidden,
@@ -116,7 +146,7 @@ pub(crate) fn grantable_role(
             ),
         ));
     }
-    Ok(definition)
+    Ok(definition.clone())
 }
 
 #[cfg(feature = "ssr")]

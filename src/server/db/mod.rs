@@ -7,6 +7,7 @@ pub mod instance;
 pub mod organizations;
 pub mod resource_groups;
 pub mod role_assignments;
+pub mod role_definitions;
 pub mod scopes;
 pub mod sessions;
 pub mod users;

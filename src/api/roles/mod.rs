@@ -1,0 +1,51 @@
+//! Role definitions: the built-in roles and an organization's custom roles.
+
+mod delete;
+mod list;
+mod save;
+
+pub use delete::{delete_role, DeleteRole};
+pub use list::{list_roles, ListRoles};
+pub use save::{save_role, SaveRole};
+
+use serde::{Deserialize, Serialize};
+
+use crate::authz::{Action, RoleDefinition};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolesView {
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub roles: Vec<RoleDefinition>,
+    pub permitted: Vec<Action>,
+}
+
+pub mod fields {
+    pub const ORGANIZATION: &str = "organization";
+    pub const ORIGINAL: &str = "original";
+    pub const NAME: &str = "name";
+    pub const DESCRIPTION: &str = "description";
+    pub const ACTIONS: &str = "actions";
+    pub const NOT_ACTIONS: &str = "not_actions";
+    pub const ASSIGNABLE_SCOPES: &str = "assignable_scopes";
+    pub const JSON: &str = "json";
+
+    use crate::authz::role_json::RoleField;
+
+    /// The form field a role-definition problem belongs beside.
+    pub fn for_role_field(field: RoleField) -> &'static str {
+        match field {
+            RoleField::Name => NAME,
+            RoleField::Description => DESCRIPTION,
+            RoleField::Actions => ACTIONS,
+            RoleField::NotActions => NOT_ACTIONS,
+            RoleField::AssignableScopes => ASSIGNABLE_SCOPES,
+            RoleField::Json => JSON,
+        }
+    }
+}
+
+/// One pattern or scope a line, as the form's text areas hold them.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
