@@ -8,8 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CreateWorkspacePage, HomePage, NotFoundPage,
-    OrganizationPage, OrganizationsPage, ResourceGroupPage, SetUpProjectPage, SignInPage,
-    SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    OrganizationPage, OrganizationsPage, ResourceGroupPage, RolesPage, SetUpProjectPage,
+    SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/:org/roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org/activity") view=ActivityLogPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/access")

@@ -27,7 +27,7 @@ test('every page hydrates cleanly for an owner', async () => {
   const group = `${server.url}/organizations/contoso/resourceGroups/vision`;
   const org = `${server.url}/organizations/contoso`;
   const urls = [
-    `${server.url}/`, `${server.url}/organizations`, org, `${org}/access`, `${org}/activity`,
+    `${server.url}/`, `${server.url}/organizations`, org, `${org}/access`, `${org}/activity`, `${org}/roles`,
     group, `${group}/access`, `${group}/activity`, ws, `${ws}/settings`, `${ws}/access`, `${ws}/activity`,
     `${server.url}/workspaces/new`, `${server.url}/projects/new`, `${server.url}/admin`,
     `${server.url}/sign-in`, `${server.url}/sign-up`,

@@ -4,9 +4,9 @@
 use anyhow::Context;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -91,7 +91,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(idle));
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || leptos::prelude::provide_context(state.clone())
@@ -135,6 +135,14 @@ async fn delete_expired_sessions(store: SqlSessionStore) {
             tracing::warn!(%error, "deleting expired sessions failed");
         }
     }
+}
+
+/// The app's routes, generated once per process. Generating them renders the app with resource
+/// loading suspended process-wide, so a page rendering at that moment in another server of the
+/// same process (tests build many) would wait forever (leptos issue 4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn shutdown_signal() {

@@ -70,7 +70,6 @@ fn HeaderAccount() -> impl IntoView {
 
 #[component]
 fn SideNav() -> impl IntoView {
-    let auth = AuthState::get();
     view! {
         <nav class="sidenav" aria-label="Main">
             <ul>
@@ -78,12 +77,6 @@ fn SideNav() -> impl IntoView {
                 <li><a href="/organizations">"Organizations"</a></li>
                 <li><a href="/workspaces/new">"Create a workspace"</a></li>
                 <li><a href="/projects/new">"Set up a project"</a></li>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let admin = matches!(auth.user.await, Ok(Some(user)) if user.is_instance_admin);
-                        admin.then(|| view! { <li><a href="/admin">"Instance settings"</a></li> })
-                    })}
-                </Transition>
             </ul>
         </nav>
     }

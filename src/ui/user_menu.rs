@@ -21,6 +21,7 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
                     <span class="muted">{user.email}</span>
                     {user.is_instance_admin.then(|| view! { <span class="badge">"Instance admin"</span> })}
                 </p>
+                {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin">"Instance settings"</a> })}
                 <ActionForm action=auth.sign_out>
                     <button type="submit" class="menu-item">"Sign out"</button>
                 </ActionForm>

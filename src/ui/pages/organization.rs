@@ -79,6 +79,10 @@ fn Organization(org: OrganizationView, rename: ServerAction<RenameOrganization>)
             </div>
             <p class="actions">
                 <ScopeLinks base=format!("/organizations/{}", org.slug) permitted=org.permitted.clone()/>
+                {org
+                    .permitted
+                    .contains(&Action::RoleDefinitionsRead)
+                    .then(|| view! { <a class="button" href=format!("/organizations/{}/roles", org.slug)>"Roles"</a> })}
             </p>
         </div>
         <p class="muted small">"Scope " <code>{format!("/organizations/{}", org.slug)}</code></p>

@@ -1,0 +1,248 @@
+//! An organization's roles: the built-in ones and its custom roles, each exportable as JSON;
+//! and, for those allowed, a form to create or edit a custom role (or paste its JSON) that shows
+//! as you type which actions it would permit and which patterns match nothing.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::roles::{fields, lines, list_roles, DeleteRole, RolesView, SaveRole};
+use crate::authz::role_json::{to_role_json, unmatched_patterns};
+use crate::authz::{Action, RoleDefinition};
+use crate::ui::breadcrumbs::Breadcrumbs;
+use crate::ui::error_view::loaded;
+use crate::ui::form::{action_error, FormAlert, SubmitButton, TextAreaField};
+
+#[component]
+pub fn RolesPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let org = move || params.read().get("org").unwrap_or_default();
+    let save = ServerAction::<SaveRole>::new();
+    let delete = ServerAction::<DeleteRole>::new();
+    let roles = Resource::new(
+        move || (org(), save.version().get(), delete.version().get()),
+        |(org, ..)| list_roles(org),
+    );
+    view! {
+        <div class="page">
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let editing = query.read_untracked().get("edit");
+                    loaded(roles.await, |view| view! { <Roles view editing save delete/> })
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Roles(
+    view: RolesView,
+    editing: Option<String>,
+    save: ServerAction<SaveRole>,
+    delete: ServerAction<DeleteRole>,
+) -> impl IntoView {
+    let may = |a| view.permitted.contains(&a);
+    let (may_write, may_delete) =
+        (may(Action::RoleDefinitionsWrite), may(Action::RoleDefinitionsDelete));
+    let delete_error = action_error(delete.value());
+    let slug = view.organization_slug.clone();
+    let cards = view
+        .roles
+        .clone()
+        .into_iter()
+        .map(|role| {
+            let slug = slug.clone();
+            let name = role.name.clone();
+            let edit = (role.is_custom && may_write)
+                .then(|| view! { <a class="button" href=format!("?edit={}", role.name)>"Edit"</a> });
+            let remove = (role.is_custom && may_delete).then(|| {
+                view! {
+                    <ActionForm action=delete attr:class="inline-form">
+                        <input type="hidden" name="organization" value=slug/>
+                        <input type="hidden" name="name" value=name/>
+                        <button type="submit" class="danger">"Delete"</button>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <li class="role-card">
+                    <h3>
+                        {role.name.clone()}
+                        " "
+                        <span class="badge">{if role.is_custom { "Custom" } else { "Built-in" }}</span>
+                    </h3>
+                    <p class="muted">{role.description.clone()}</p>
+                    <details>
+                        <summary>"Definition (JSON)"</summary>
+                        <pre class="json">{to_role_json(&role)}</pre>
+                    </details>
+                    <p class="actions">{edit} {remove}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let draft = editing
+        .and_then(|name| view.roles.iter().find(|r| r.is_custom && r.name == name).cloned())
+        .map(|role| (Some(role.name.clone()), role))
+        .unwrap_or_else(|| {
+            (
+                None,
+                RoleDefinition {
+                    name: String::new(),
+                    is_custom: true,
+                    description: String::new(),
+                    actions: Vec::new(),
+                    not_actions: Vec::new(),
+                    assignable_scopes: vec![format!("/organizations/{}", view.organization_slug)],
+                },
+            )
+        });
+    let form = may_write
+        .then(|| view! { <RoleForm org=view.organization_slug.clone() draft action=save/> });
+    view! {
+        <Title text=format!("Roles · {}", view.organization_name)/>
+        <Breadcrumbs org_slug=view.organization_slug.clone() org_name=view.organization_name.clone()/>
+        <h1>"Roles"</h1>
+        <p class="muted">
+            "A role is a set of action patterns. Built-in roles follow Azure's; custom roles are "
+            "written in the same JSON, so a role made for Azure Machine Learning works here unchanged."
+        </p>
+        <FormAlert server_error=delete_error/>
+        <ul class="role-list">{cards}</ul>
+        {form}
+    }
+}
+
+#[component]
+fn RoleForm(
+    org: String,
+    draft: (Option<String>, RoleDefinition),
+    action: ServerAction<SaveRole>,
+) -> impl IntoView {
+    let (original, role) = draft;
+    let error = action_error(action.value());
+    let saved_warnings =
+        move || action.value().get().and_then(Result::ok).filter(|w| !w.is_empty());
+    let actions = RwSignal::new(role.actions.join("\n"));
+    let not_actions = RwSignal::new(role.not_actions.join("\n"));
+    let preview = move || {
+        let role = RoleDefinition {
+            name: String::new(),
+            is_custom: true,
+            description: String::new(),
+            actions: lines(&actions.get()),
+            not_actions: lines(&not_actions.get()),
+            assignable_scopes: Vec::new(),
+        };
+        let permitted: Vec<Action> =
+            Action::ALL.iter().copied().filter(|&a| role.permits(a)).collect();
+        let mut unmatched = unmatched_patterns(&role.actions);
+        unmatched.extend(unmatched_patterns(&role.not_actions));
+        (permitted, unmatched)
+    };
+    let heading = if original.is_some() { "Edit custom role" } else { "Create a custom role" };
+    view! {
+        <section class="panel narrow-left">
+            <h2>{heading}</h2>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {move || saved_warnings().map(|w| view! {
+                    <p class="form-warning" role="status">"Saved. These patterns match no action Atelier knows: " {w.join(", ")}</p>
+                })}
+                <input type="hidden" name=fields::ORGANIZATION value=org/>
+                <input type="hidden" name=fields::ORIGINAL value=original.unwrap_or_default()/>
+                <crate::ui::form::Field label="Name" name=fields::NAME value=role.name.clone() server_error=error/>
+                <TextAreaField label="Description" name=fields::DESCRIPTION value=role.description.clone() rows=2 server_error=error/>
+                <div on:input=move |ev| actions.set(event_target_value(&ev))>
+                    <TextAreaField
+                        label="Actions"
+                        name=fields::ACTIONS
+                        hint="One pattern a line; * matches anything, as in Microsoft.MachineLearningServices/workspaces/*/read."
+                        value=role.actions.join("\n")
+                        server_error=error
+                    />
+                </div>
+                <div on:input=move |ev| not_actions.set(event_target_value(&ev))>
+                    <TextAreaField
+                        label="Not actions"
+                        name=fields::NOT_ACTIONS
+                        hint="Patterns taken back out of Actions."
+                        value=role.not_actions.join("\n")
+                        server_error=error
+                    />
+                </div>
+                <TextAreaField
+                    label="Assignable scopes"
+                    name=fields::ASSIGNABLE_SCOPES
+                    hint="Where the role can be given, one scope a line."
+                    value=role.assignable_scopes.join("\n")
+                    rows=2
+                    server_error=error
+                />
+                <div class="role-preview" aria-live="polite">
+                    {move || {
+                        let (permitted, unmatched) = preview();
+                        let warning = (!unmatched.is_empty()).then(|| view! {
+                            <p class="form-warning">"Matches no known action: " {unmatched.join(", ")}</p>
+                        });
+                        view! {
+                            {warning}
+                            <details>
+                                <summary>{format!("Permits {} of {} actions", permitted.len(), Action::ALL.len())}</summary>
+                                <ul class="action-list">
+                                    {permitted.into_iter().map(|a| view! { <li><code>{a.as_str()}</code></li> }).collect_view()}
+                                </ul>
+                            </details>
+                        }
+                    }}
+                </div>
+                <TextAreaField
+                    label="Or paste a role definition (JSON)"
+                    name=fields::JSON
+                    hint="Seed 003's shape, or Azure's; when given, it replaces the fields above."
+                    rows=6
+                    server_error=error
+                />
+                <SubmitButton label="Save role" busy_label="Saving…" pending=action.pending()/>
+            </ActionForm>
+            <KnownActions/>
+        </section>
+    }
+}
+
+/// Every action Atelier knows, filterable: what patterns can match.
+#[component]
+fn KnownActions() -> impl IntoView {
+    let filter = RwSignal::new(String::new());
+    view! {
+        <details class="known-actions">
+            <summary>"Known actions"</summary>
+            <label class="visually-hidden" for="action-filter">"Filter actions"</label>
+            <input
+                id="action-filter"
+                type="search"
+                placeholder="Filter actions"
+                on:input=move |ev| filter.set(event_target_value(&ev).to_lowercase())
+            />
+            <ul class="action-list">
+                {Action::ALL
+                    .iter()
+                    .map(|&a| {
+                        let shown = move || {
+                            let f = filter.get();
+                            f.is_empty() || a.as_str().to_lowercase().contains(&f) || a.description().to_lowercase().contains(&f)
+                        };
+                        view! {
+                            <li class:hidden=move || !shown()>
+                                <code>{a.as_str()}</code>
+                                <span class="muted small">{format!(" — {}", a.description())}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </details>
+    }
+}
