@@ -6,7 +6,6 @@ use crate::error::AppError;
 /// `json` (seed 003's shape, or Azure's) when given, else from the form's fields. The caller
 /// must be allowed to write role definitions at every scope the role is assignable at. Returns
 /// the patterns that match no known action, as warnings.
-#[allow(clippy::too_many_arguments)] // one argument per form field
 #[server(endpoint = "roles/save")]
 pub async fn save_role(
     organization: String,

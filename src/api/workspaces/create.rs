@@ -4,7 +4,6 @@ use crate::error::AppError;
 
 /// Creates a workspace in an existing resource group or in a new one created with it. The
 /// creator becomes the workspace's Owner.
-#[allow(clippy::too_many_arguments)] // one argument per form field
 #[server(endpoint = "workspaces/create")]
 pub async fn create_workspace(
     placement: String,
