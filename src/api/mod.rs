@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod guards;
 pub mod instance;
 pub mod organizations;
 pub mod resource_groups;

@@ -7,6 +7,7 @@ mod custom_roles;
 mod database;
 mod helpers;
 mod isolation;
+mod matrix;
 mod security;
 mod sessions;
 mod tenancy;

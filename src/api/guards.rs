@@ -1,0 +1,56 @@
+//! How every server function is guarded, in one table. The authorization happens inside each
+//! function (through `server::authz`); this table declares it, and the integration tests check
+//! that every registered server function is listed here and behaves as declared for an owner,
+//! a reader, a stranger, a visitor and a person whose access was removed.
+
+use crate::authz::Action;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone, signed in or not (signing in and up).
+    Public,
+    /// Any signed-in person; returns only what is theirs.
+    SignedIn,
+    /// The instance admin; "not found" for anyone else.
+    InstanceAdmin,
+    /// The action, on the scope the arguments name.
+    Tenant(Action),
+}
+
+pub const GUARDS: &[(&str, Guard)] = &[
+    ("/api/auth/sign_up", Guard::Public),
+    ("/api/auth/sign_in", Guard::Public),
+    ("/api/auth/sign_out", Guard::Public),
+    ("/api/auth/current_user", Guard::Public),
+    ("/api/instance/settings", Guard::InstanceAdmin),
+    ("/api/instance/save_settings", Guard::InstanceAdmin),
+    ("/api/organizations/list", Guard::SignedIn),
+    ("/api/organizations/create", Guard::SignedIn),
+    ("/api/organizations/get", Guard::Tenant(Action::OrganizationsRead)),
+    ("/api/organizations/rename", Guard::Tenant(Action::OrganizationsWrite)),
+    ("/api/resource_groups/get", Guard::Tenant(Action::ResourceGroupsRead)),
+    ("/api/resource_groups/create", Guard::Tenant(Action::ResourceGroupsWrite)),
+    ("/api/resource_groups/rename", Guard::Tenant(Action::ResourceGroupsWrite)),
+    ("/api/resource_groups/delete", Guard::Tenant(Action::ResourceGroupsDelete)),
+    ("/api/workspaces/mine", Guard::SignedIn),
+    ("/api/workspaces/creation_options", Guard::SignedIn),
+    ("/api/workspaces/get", Guard::Tenant(Action::WorkspacesRead)),
+    ("/api/workspaces/create", Guard::Tenant(Action::WorkspacesWrite)),
+    ("/api/workspaces/update", Guard::Tenant(Action::WorkspacesWrite)),
+    ("/api/workspaces/delete", Guard::Tenant(Action::WorkspacesDelete)),
+    ("/api/workspaces/restore", Guard::Tenant(Action::WorkspacesDelete)),
+    ("/api/workspaces/purge", Guard::Tenant(Action::WorkspacesDelete)),
+    ("/api/workspaces/set_up_project", Guard::Tenant(Action::ResourceGroupsWrite)),
+    ("/api/access/get", Guard::Tenant(Action::RoleAssignmentsRead)),
+    ("/api/access/grant", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    ("/api/access/change", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    ("/api/access/remove", Guard::Tenant(Action::RoleAssignmentsDelete)),
+    ("/api/access/activity", Guard::Tenant(Action::ActivityLogRead)),
+    ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
+    ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
+    ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),
+];
+
+pub fn guard_of(path: &str) -> Option<Guard> {
+    GUARDS.iter().find(|(p, _)| *p == path).map(|(_, g)| *g)
+}

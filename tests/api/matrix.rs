@@ -1,0 +1,203 @@
+//! Every server function, called as an owner, a reader, a member of another organization, a
+//! visitor, and a person whose access was removed (same session): allowed, refused or not found
+//! exactly as its declared guard says. The list comes from the registered server functions, so
+//! a new one without a declared guard and test arguments fails here.
+
+use std::collections::BTreeSet;
+
+use atelier::api::guards::{guard_of, Guard};
+use atelier::authz::builtin::{builtin_role, READER};
+use reqwest::{Client, StatusCode};
+
+use crate::helpers::{client, spawn_app, TestApp};
+
+const ORG: (&str, &str) = ("organization", "contoso");
+const GROUP: (&str, &str) = ("resource_group", "vision");
+const WS: (&str, &str) = ("workspace", "detector");
+const OLD: (&str, &str) = ("workspace", "old");
+const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
+
+/// Arguments that make each tenant server function succeed for the owner of the fixture.
+fn arguments(path: &str, carol_assignment: &str) -> Option<Vec<(&'static str, String)>> {
+    let own = |pairs: &[(&'static str, &str)]| {
+        pairs.iter().map(|(k, v)| (*k, v.to_string())).collect::<Vec<_>>()
+    };
+    Some(match path {
+        "/api/organizations/get" => own(&[ORG]),
+        "/api/organizations/rename" => own(&[ORG, ("name", "Contoso Labs")]),
+        "/api/resource_groups/get" => own(&[ORG, GROUP]),
+        "/api/resource_groups/create" => own(&[ORG, ("name", "speech")]),
+        "/api/resource_groups/rename" => own(&[ORG, GROUP, ("name", "sight")]),
+        "/api/resource_groups/delete" => own(&[ORG, ("resource_group", "empty")]),
+        "/api/workspaces/get" => own(&[ORG, GROUP, WS]),
+        "/api/workspaces/create" => own(&[
+            ("placement", "contoso/vision"),
+            ("new_resource_group", ""),
+            ("name", "segmenter"),
+            ("display_name", ""),
+            ("environment", "test"),
+            ("description", ""),
+            ("tags", ""),
+        ]),
+        "/api/workspaces/update" => {
+            own(&[ORG, GROUP, WS, ("display_name", "Renamed"), ("description", ""), ("tags", "")])
+        }
+        "/api/workspaces/delete" => own(&[ORG, GROUP, WS, ("confirm_name", "detector")]),
+        "/api/workspaces/restore" => own(&[ORG, GROUP, OLD]),
+        "/api/workspaces/purge" => own(&[ORG, GROUP, OLD]),
+        "/api/workspaces/set_up_project" => own(&[ORG, ("project", "atlas"), ("description", "")]),
+        "/api/access/get" => own(&[("scope", WS_SCOPE)]),
+        "/api/access/grant" => {
+            own(&[("scope", WS_SCOPE), ("email", "dave@example.com"), ("role", "Reader")])
+        }
+        "/api/access/change" => {
+            own(&[("scope", WS_SCOPE), ("assignment", carol_assignment), ("role", "Contributor")])
+        }
+        "/api/access/remove" => own(&[("scope", WS_SCOPE), ("assignment", carol_assignment)]),
+        "/api/access/activity" => own(&[("scope", WS_SCOPE)]),
+        "/api/roles/list" => own(&[ORG]),
+        "/api/roles/save" => own(&[
+            ORG,
+            ("name", "Watcher"),
+            ("actions", "*/read"),
+            ("assignable_scopes", "/organizations/contoso"),
+        ]),
+        "/api/roles/delete" => own(&[ORG, ("name", "Spare")]),
+        _ => return None,
+    })
+}
+
+struct Fixture {
+    app: TestApp,
+    owner: Client,
+    reader: Client,
+    stranger: Client,
+    removed: Client,
+    carol_assignment: String,
+}
+
+/// Ada owns contoso (groups vision and empty; workspaces detector and the deleted old; a spare
+/// custom role). Rita reads the organization; Mallory has her own organization; Rick was a
+/// reader and is removed; Carol reads the workspace.
+async fn fixture() -> Fixture {
+    let app = spawn_app().await;
+    let owner = app.signed_in("Ada", "ada@example.com").await;
+    app.workspace_fixture(&owner, "contoso", "vision", "detector").await;
+    app.create_workspace(&owner, "contoso/vision", "", "old").await;
+    app.call(&owner, "workspaces/delete", &[ORG, GROUP, OLD, ("confirm_name", "old")]).await;
+    app.call(&owner, "resource_groups/create", &[ORG, ("name", "empty")]).await;
+    let spare = [
+        ORG,
+        ("name", "Spare"),
+        ("actions", "*/read"),
+        ("assignable_scopes", "/organizations/contoso"),
+    ];
+    assert_eq!(app.call(&owner, "roles/save", &spare).await.status(), StatusCode::OK);
+    let reader = app.signed_in("Rita", "rita@example.com").await;
+    let removed = app.signed_in("Rick", "rick@example.com").await;
+    app.signed_in("Carol", "carol@example.com").await;
+    app.signed_in("Dave", "dave@example.com").await;
+    for (email, scope) in [
+        ("rita@example.com", "/organizations/contoso"),
+        ("rick@example.com", "/organizations/contoso"),
+        ("carol@example.com", WS_SCOPE),
+    ] {
+        let grant = [("scope", scope), ("email", email), ("role", "Reader")];
+        assert_eq!(app.call(&owner, "access/grant", &grant).await.status(), StatusCode::OK);
+    }
+    let stranger = app.signed_in("Mallory", "mallory@example.com").await;
+    app.workspace_fixture(&stranger, "mallory-inc", "stuff", "things").await;
+
+    let org_view = app
+        .json(&owner, "access/get", &[("scope", "/organizations/contoso")], StatusCode::OK)
+        .await;
+    let rick = org_view["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"] == "rick@example.com")
+        .unwrap()["id"]
+        .to_string();
+    let removal = app
+        .call(
+            &owner,
+            "access/remove",
+            &[("scope", "/organizations/contoso"), ("assignment", &rick)],
+        )
+        .await;
+    assert_eq!(removal.status(), StatusCode::OK);
+    let ws_view = app.json(&owner, "access/get", &[("scope", WS_SCOPE)], StatusCode::OK).await;
+    let carol_assignment = ws_view["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"] == "carol@example.com")
+        .unwrap()["id"]
+        .to_string();
+    Fixture { app, owner, reader, stranger, removed, carol_assignment }
+}
+
+fn allowed(status: StatusCode) -> bool {
+    status.is_success()
+}
+
+#[tokio::test]
+async fn every_registered_server_function_declares_its_guard() {
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    assert!(registered.len() >= 30, "server functions are registered: {registered:?}");
+    let undeclared: Vec<&String> = registered.iter().filter(|p| guard_of(p).is_none()).collect();
+    assert!(undeclared.is_empty(), "server functions without a declared guard: {undeclared:?}");
+    for path in &registered {
+        if let Some(Guard::Tenant(_)) = guard_of(path) {
+            assert!(
+                arguments(path, "1").is_some(),
+                "{path} touches tenant data but has no matrix arguments"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
+    let reader_role = builtin_role(READER).unwrap();
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    for path in registered {
+        let Some(Guard::Tenant(action)) = guard_of(&path) else { continue };
+        let fx = fixture().await;
+        let args = arguments(&path, &fx.carol_assignment).unwrap();
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let endpoint = path.trim_start_matches("/api/");
+        let status = |response: reqwest::Response| response.status();
+
+        assert_eq!(
+            status(fx.app.call(&client(), endpoint, &form).await),
+            StatusCode::UNAUTHORIZED,
+            "{path} as a visitor"
+        );
+        assert_eq!(
+            status(fx.app.call(&fx.stranger, endpoint, &form).await),
+            StatusCode::NOT_FOUND,
+            "{path} as a stranger"
+        );
+        assert_eq!(
+            status(fx.app.call(&fx.removed, endpoint, &form).await),
+            StatusCode::NOT_FOUND,
+            "{path} once removed"
+        );
+        let as_reader = status(fx.app.call(&fx.reader, endpoint, &form).await);
+        if reader_role.permits(action) {
+            assert!(allowed(as_reader), "{path} as a reader: {as_reader}");
+        } else {
+            assert_eq!(as_reader, StatusCode::FORBIDDEN, "{path} as a reader");
+        }
+        let as_owner = fx.app.call(&fx.owner, endpoint, &form).await;
+        let code = as_owner.status();
+        assert!(
+            allowed(code),
+            "{path} as the owner: {code} {}",
+            as_owner.text().await.unwrap_or_default()
+        );
+    }
+}
