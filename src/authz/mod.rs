@@ -6,6 +6,7 @@ mod action;
 pub mod builtin;
 mod decision;
 mod pattern;
+pub mod presets;
 mod role;
 pub mod role_json;
 mod scope;

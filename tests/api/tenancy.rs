@@ -155,3 +155,51 @@ async fn the_instance_admin_decides_who_creates_organizations() {
         app.call(&bob, "organizations/create", &[("name", "Bob's"), ("slug", "bobs")]).await;
     assert_eq!(now_allowed.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_project_template_gives_data_scientists_and_admins_their_preset_roles() {
+    let app = spawn_app().await;
+    let ada = app.signed_in("Ada", "ada@example.com").await;
+    let dana = app.signed_in("Dana", "dana@example.com").await;
+    let wes = app.signed_in("Wes", "wes@example.com").await;
+    app.call(&ada, "organizations/create", &[("name", "Contoso"), ("slug", "contoso")]).await;
+
+    let unknown = [
+        ("organization", "contoso"),
+        ("project", "atlas"),
+        ("description", ""),
+        ("data_scientists", "nobody@example.com"),
+    ];
+    let error =
+        app.json(&ada, "workspaces/set_up_project", &unknown, StatusCode::BAD_REQUEST).await;
+    assert_eq!(error["field"], "data_scientists");
+
+    let form = [
+        ("organization", "contoso"),
+        ("project", "atlas"),
+        ("description", ""),
+        ("data_scientists", "dana@example.com"),
+        ("workspace_admins", "wes@example.com"),
+    ];
+    assert_eq!(app.call(&ada, "workspaces/set_up_project", &form).await.status(), StatusCode::OK);
+
+    let roles = |ws: &'static str| {
+        [("organization", "contoso"), ("resource_group", "atlas"), ("workspace", ws)]
+    };
+    for (ws, role) in [
+        ("atlas-dev", "AzureML Data Scientist"),
+        ("atlas-test", "Reader"),
+        ("atlas-prod", "Reader"),
+    ] {
+        let view = app.json(&dana, "workspaces/get", &roles(ws), StatusCode::OK).await;
+        assert_eq!(view["card"]["roles"], serde_json::json!([role]), "{ws}");
+        let view = app.json(&wes, "workspaces/get", &roles(ws), StatusCode::OK).await;
+        assert_eq!(view["card"]["roles"], serde_json::json!(["Workspace admin"]), "{ws}");
+        assert!(view["permitted"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("ComputesWrite")));
+    }
+    let list = app.json(&ada, "roles/list", &[("organization", "contoso")], StatusCode::OK).await;
+    assert!(list["roles"].as_array().unwrap().iter().any(|r| r["name"] == "Workspace admin"));
+}

@@ -19,7 +19,7 @@ pub async fn create_workspace(
     use crate::domain::{
         Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
     };
-    use crate::server::db::workspaces::{self, NewWorkspace, Placement};
+    use crate::server::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
     use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
@@ -49,14 +49,22 @@ pub async fn create_workspace(
             Placement::NewGroup(&org, &group_name),
             &actor,
             std::slice::from_ref(&new),
+            &InitialAccess::default(),
         )
         .await
     } else {
         let group =
             authz::resource_group(pool, &user, organization, group, Action::WorkspacesWrite)
                 .await?;
-        workspaces::create(pool, Placement::Existing(&group), &actor, std::slice::from_ref(&new))
-            .await
+        let new = std::slice::from_ref(&new);
+        workspaces::create(
+            pool,
+            Placement::Existing(&group),
+            &actor,
+            new,
+            &InitialAccess::default(),
+        )
+        .await
     };
     let created = created.map_err(|e| workspace_change_error(e, fields::NAME))?;
     let ws = &created[0];

@@ -5,6 +5,8 @@ mod creation_options;
 mod delete;
 mod get;
 mod list_mine;
+#[cfg(feature = "ssr")]
+mod project_access;
 mod purge;
 mod restore;
 mod setup_project;
@@ -131,4 +133,6 @@ pub mod fields {
     pub const CONFIRM_NAME: &str = "confirm_name";
     pub const PROJECT: &str = "project";
     pub const ORGANIZATION: &str = "organization";
+    pub const DATA_SCIENTISTS: &str = "data_scientists";
+    pub const WORKSPACE_ADMINS: &str = "workspace_admins";
 }

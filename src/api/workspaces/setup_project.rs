@@ -4,11 +4,15 @@ use crate::error::AppError;
 
 /// Seed 004's layout in one step: a resource group named after the project holding a
 /// development, a test and a production workspace, tagged with the project and environment.
+/// Data scientists named here get AzureML Data Scientist in development and Reader in test and
+/// production; workspace admins get the "Workspace admin" role on the project's group.
 #[server(endpoint = "workspaces/set_up_project")]
 pub async fn set_up_project(
     organization: String,
     project: String,
     description: String,
+    #[server(default)] data_scientists: String,
+    #[server(default)] workspace_admins: String,
 ) -> Result<(), AppError> {
     use super::fields;
     use crate::authz::Action;
@@ -16,7 +20,7 @@ pub async fn set_up_project(
         Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
     };
     use crate::server::db::resource_groups::ChangeError;
-    use crate::server::db::workspaces::{self, NewWorkspace, Placement};
+    use crate::server::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
     use crate::server::{audit, auth, authz};
 
     let (state, user) = auth::caller().await?;
@@ -54,16 +58,31 @@ pub async fn set_up_project(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    workspaces::create(&state.pool, Placement::NewGroup(&org, &group), &actor, &new_workspaces)
-        .await
-        .map_err(|e| match e {
-            // The group is the project's: a clash there is the project name's fault.
-            ChangeError::NameTaken => AppError::conflict(
-                fields::PROJECT,
-                "A resource group with this project's name already exists. Choose another name.",
-            ),
-            other => super::create::workspace_change_error(other, fields::PROJECT),
-        })?;
+    let (role, grants) = super::project_access::presets(
+        &state.pool,
+        &org,
+        &Environment::ALL,
+        &data_scientists,
+        &workspace_admins,
+    )
+    .await?;
+    let access = InitialAccess { role: role.as_ref(), grants };
+    workspaces::create(
+        &state.pool,
+        Placement::NewGroup(&org, &group),
+        &actor,
+        &new_workspaces,
+        &access,
+    )
+    .await
+    .map_err(|e| match e {
+        // The group is the project's: a clash there is the project name's fault.
+        ChangeError::NameTaken => AppError::conflict(
+            fields::PROJECT,
+            "A resource group with this project's name already exists. Choose another name.",
+        ),
+        other => super::create::workspace_change_error(other, fields::PROJECT),
+    })?;
     tracing::info!(user_id = user.id, org_id = org.target().id, "project set up");
     leptos_axum::redirect(&format!(
         "/organizations/{}/resourceGroups/{}",

@@ -143,6 +143,43 @@ pub async fn save(
     Ok(())
 }
 
+/// Creates `role` in the organization inside the caller's transaction, unless a role of that
+/// name exists there already (then that one stays as it is).
+pub async fn insert_if_missing(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    org: &OrganizationScope,
+    role: &RoleDefinition,
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    let inserted = sqlx::query(
+        "INSERT INTO role_definitions (organization_id, name, name_key, description, actions, \
+         not_actions, assignable_scopes, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (organization_id, name_key) DO NOTHING",
+    )
+    .bind(org.id)
+    .bind(&role.name)
+    .bind(role.name.to_lowercase())
+    .bind(&role.description)
+    .bind(json!(role.actions).to_string())
+    .bind(json!(role.not_actions).to_string())
+    .bind(json!(role.assignable_scopes).to_string())
+    .bind(actor.user_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        let details = json!({ "operation": "create", "definition": role });
+        audit::record(
+            tx,
+            actor,
+            event(org, &org.path(), Action::RoleDefinitionsWrite, &role.name, details),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Deletes a custom role nobody holds; while it is assigned, says to whom and where.
 pub async fn delete(
     pool: &Pool,

@@ -4,8 +4,9 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Actor, Event};
+use super::role_definitions;
 use super::scopes::AnyScope;
-use crate::authz::Action;
+use crate::authz::{Action, RoleDefinition};
 
 use super::resource_groups::{self, ChangeError};
 use super::scopes::{workspace_columns, workspace_from_row, workspace_joins};
@@ -104,11 +105,22 @@ pub enum Placement<'a> {
 
 /// Creates workspaces (and their new group, if any) in one transaction; the creator becomes
 /// each workspace's Owner.
+/// Access that comes with new workspaces beyond their creator's Owner role (the project
+/// template's presets).
+#[derive(Default)]
+pub struct InitialAccess<'a> {
+    /// A custom role to create in the organization unless it already has one by that name.
+    pub role: Option<&'a RoleDefinition>,
+    /// (person, role, where): `None` is the resource group, `Some(i)` the i-th new workspace.
+    pub grants: Vec<(i64, String, Option<usize>)>,
+}
+
 pub async fn create(
     pool: &Pool,
     placement: Placement<'_>,
     actor: &Actor,
     workspaces: &[NewWorkspace],
+    access: &InitialAccess<'_>,
 ) -> Result<Vec<WorkspaceScope>, ChangeError> {
     let mut tx = pool.begin().await?;
     let (group, creator) = match placement {
@@ -141,6 +153,16 @@ pub async fn create(
         role_assignments::grant(&mut tx, actor, &AnyScope::Workspace(ws.clone()), creator, OWNER)
             .await?;
         created.push(ws);
+    }
+    if let Some(role) = access.role {
+        role_definitions::insert_if_missing(&mut tx, actor, &group.organization, role).await?;
+    }
+    for (user_id, role, at) in &access.grants {
+        let scope = match at {
+            None => AnyScope::ResourceGroup(group.clone()),
+            Some(i) => AnyScope::Workspace(created[*i].clone()),
+        };
+        role_assignments::grant(&mut tx, actor, &scope, *user_id, role).await?;
     }
     tx.commit().await?;
     Ok(created)

@@ -84,6 +84,20 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
                     server_error=error
                     validate={valid::<Description>}
                 />
+                <TextAreaField
+                    label="Data scientists"
+                    name=fields::DATA_SCIENTISTS
+                    hint="Optional; their emails. They get AzureML Data Scientist in development and Reader in test and production."
+                    rows=2
+                    server_error=error
+                />
+                <TextAreaField
+                    label="Workspace admins"
+                    name=fields::WORKSPACE_ADMINS
+                    hint="Optional; their emails. They get the Workspace admin role (compute and access) on the whole project."
+                    rows=2
+                    server_error=error
+                />
                 <SubmitButton label="Set up project" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>
         </section>
