@@ -21,7 +21,7 @@ after(async () => {
 
 test('every page hydrates cleanly for an owner', async () => {
   const context = await browser.newContext();
-  const { page } = await signUp(context, server, { hydrated: true });
+  const { page, email } = await signUp(context, server, { hydrated: true });
   await createOrganization(page, server, { name: 'Contoso', slug: 'contoso', hydrated: true });
   const ws = await createWorkspace(page, server, { org: 'contoso', group: 'vision', name: 'detector' });
   const group = `${server.url}/organizations/contoso/resourceGroups/vision`;
@@ -29,6 +29,7 @@ test('every page hydrates cleanly for an owner', async () => {
   const urls = [
     `${server.url}/`, `${server.url}/organizations`, org, `${org}/access`, `${org}/activity`, `${org}/roles`,
     group, `${group}/access`, `${group}/activity`, ws, `${ws}/settings`, `${ws}/access`, `${ws}/activity`,
+    `${ws}/access?check=${encodeURIComponent(email)}`,
     `${server.url}/workspaces/new`, `${server.url}/projects/new`, `${server.url}/admin`,
     `${server.url}/sign-in`, `${server.url}/sign-up`,
   ];

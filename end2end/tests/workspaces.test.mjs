@@ -100,6 +100,7 @@ test('setting up a project creates development, test and production workspaces',
   await page.getByRole('button', { name: 'Set up project' }).click();
 
   await page.waitForURL(`${server.url}/organizations/northwind/resourceGroups/atlas`);
+  await page.locator('.workspace-card').nth(2).waitFor();
   const titles = await page.locator('.workspace-card .card-title').allTextContents();
   assert.deepEqual(titles.sort(), ['atlas (Development)', 'atlas (Production)', 'atlas (Test)']);
   const badges = await page.locator('.workspace-card .env-badge').allTextContents();

@@ -46,6 +46,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/access/change", Guard::Tenant(Action::RoleAssignmentsWrite)),
     ("/api/access/remove", Guard::Tenant(Action::RoleAssignmentsDelete)),
     ("/api/access/activity", Guard::Tenant(Action::ActivityLogRead)),
+    ("/api/access/check", Guard::Tenant(Action::RoleAssignmentsRead)),
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),

@@ -2,7 +2,7 @@
 //! that scope or an ancestor has a role that permits it. Assignments add up; `NotActions` only
 //! narrows the role it belongs to and never denies what another role grants.
 
-use super::{Action, RoleDefinition, ScopeRef};
+use super::{matches, Action, RoleDefinition, ScopeRef};
 
 /// One of the principal's assignments that applies at the scope in question (the caller has
 /// already kept only assignments at the scope or its ancestors).
@@ -40,5 +40,69 @@ mod tests {
         let grant = decide(&both, Action::ResourceGroupsRead).unwrap();
         assert_eq!(grant.role.name, READER);
         assert_eq!(grant.scope, org);
+    }
+}
+
+/// Why a role set does or does not permit an action: for "Check access".
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Explanation {
+    /// `role` (assigned at `scope`) grants it through its `pattern`.
+    Granted { role: String, scope: ScopeRef, pattern: String },
+    /// Some role's Actions match, but its NotActions `pattern` takes it back (and no other
+    /// role grants it).
+    Removed { role: String, pattern: String },
+    /// No role's Actions match it.
+    NotGranted,
+}
+
+pub fn explain(grants: &[Grant<'_>], action: Action) -> Explanation {
+    let action_str = action.as_str();
+    if let Some(grant) = decide(grants, action) {
+        let pattern =
+            grant.role.actions.iter().find(|p| matches(p, action_str)).cloned().unwrap_or_default();
+        return Explanation::Granted { role: grant.role.name.clone(), scope: grant.scope, pattern };
+    }
+    grants
+        .iter()
+        .find_map(|g| {
+            let granted = g.role.actions.iter().any(|p| matches(p, action_str));
+            let removed = g.role.not_actions.iter().find(|p| matches(p, action_str))?;
+            granted.then(|| Explanation::Removed {
+                role: g.role.name.clone(),
+                pattern: removed.clone(),
+            })
+        })
+        .unwrap_or(Explanation::NotGranted)
+}
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+    use crate::authz::builtin::{builtin_role, DATA_SCIENTIST, READER};
+
+    #[test]
+    fn explanations_name_the_role_and_pattern() {
+        let scientist = builtin_role(DATA_SCIENTIST).unwrap();
+        let ws = ScopeRef::workspace(7);
+        let grants = [Grant { role: scientist, scope: ws }];
+        assert_eq!(
+            explain(&grants, Action::RunsSubmit),
+            Explanation::Granted {
+                role: DATA_SCIENTIST.into(),
+                scope: ws,
+                pattern: "Microsoft.MachineLearningServices/workspaces/*/action".into()
+            }
+        );
+        assert_eq!(
+            explain(&grants, Action::WorkspacesDelete),
+            Explanation::Removed {
+                role: DATA_SCIENTIST.into(),
+                pattern: "Microsoft.MachineLearningServices/workspaces/delete".into()
+            }
+        );
+        assert_eq!(explain(&grants, Action::ResourceGroupsRead), Explanation::NotGranted);
+        let reader = builtin_role(READER).unwrap();
+        let both = [grants[0], Grant { role: reader, scope: ScopeRef::organization(1) }];
+        assert!(matches!(explain(&both, Action::ResourceGroupsRead), Explanation::Granted { .. }));
     }
 }

@@ -129,6 +129,18 @@ pub async fn filter_permitted<T: Target>(
     Ok(permitted)
 }
 
+/// The roles `user_id` holds at `target` (own or inherited), without requiring anything of
+/// them: for explaining someone else's access to a person allowed to read assignments there.
+pub async fn roles_at<T: Target>(
+    pool: &Pool,
+    user_id: i64,
+    target: &T,
+) -> Result<Vec<(RoleDefinition, ScopeRef)>, AppError> {
+    let (assignments, custom) =
+        roles_in_organization(pool, user_id, target.organization_id()).await?;
+    Ok(applicable_roles(&assignments, &custom, &target.scope_chain()))
+}
+
 /// A person's assignments in an organization, and the organization's custom roles (read only
 /// when one of the assignments names one).
 async fn roles_in_organization(

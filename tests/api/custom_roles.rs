@@ -180,3 +180,36 @@ async fn roles_export_as_seed_003_json_and_typos_are_flagged() {
     let error = app.json(&ada, "roles/save", &elsewhere, StatusCode::BAD_REQUEST).await;
     assert_eq!(error["field"], "assignable_scopes");
 }
+
+#[tokio::test]
+async fn check_access_explains_every_action_for_a_person() {
+    let (app, ada) = app_with_workspace().await;
+    app.signed_in("Bob", "bob@example.com").await;
+    import(&app, &ada, SEED_003).await;
+    app.call(
+        &ada,
+        "access/grant",
+        &[("scope", WS_SCOPE), ("email", "bob@example.com"), ("role", "Data Scientist")],
+    )
+    .await;
+
+    let check = app
+        .json(
+            &ada,
+            "access/check",
+            &[("scope", WS_SCOPE), ("email", "bob@example.com")],
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(check["roles"], serde_json::json!([format!("Data Scientist at {WS_SCOPE}")]));
+    let find = |action: &str| {
+        check["checks"].as_array().unwrap().iter().find(|c| c["action"] == action).unwrap().clone()
+    };
+    let submit =
+        find("Microsoft.MachineLearningServices/workspaces/experiments/runs/submit/action");
+    assert_eq!(submit["allowed"], true);
+    assert_eq!(submit["reason"], format!("Data Scientist at {WS_SCOPE} grants it (*)"));
+    let delete = find("Microsoft.MachineLearningServices/workspaces/delete");
+    assert_eq!(delete["allowed"], false);
+    assert_eq!(delete["reason"], "Data Scientist takes it back (NotActions Microsoft.MachineLearningServices/workspaces/*/delete)");
+}

@@ -55,6 +55,7 @@ fn arguments(path: &str, carol_assignment: &str) -> Option<Vec<(&'static str, St
         }
         "/api/access/remove" => own(&[("scope", WS_SCOPE), ("assignment", carol_assignment)]),
         "/api/access/activity" => own(&[("scope", WS_SCOPE)]),
+        "/api/access/check" => own(&[("scope", WS_SCOPE), ("email", "carol@example.com")]),
         "/api/roles/list" => own(&[ORG]),
         "/api/roles/save" => own(&[
             ORG,

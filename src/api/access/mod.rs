@@ -3,11 +3,13 @@
 
 mod activity;
 mod change;
+mod check;
 mod get;
 mod grant;
 
 pub use activity::{activity_log, ActivityLog};
 pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
+pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantRole};
 
@@ -57,6 +59,22 @@ pub struct RoleChoice {
 pub struct MemberView {
     pub display_name: String,
     pub email: String,
+}
+
+/// "Check access": one person's every action at a scope, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckView {
+    pub person: String,
+    pub roles: Vec<String>,
+    pub checks: Vec<ActionCheck>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionCheck {
+    pub action: String,
+    pub description: String,
+    pub allowed: bool,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::check_access::{check_resource, CheckAccess};
 use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
 use crate::api::access::{
     access_control, fields, AccessView, AssignmentView, ChangeRole, GrantRole, RemoveRole,
@@ -25,12 +26,14 @@ pub fn AccessControlPage() -> impl IntoView {
         },
         |(scope, ..)| access_control(scope.to_string()),
     );
+    let check = check_resource(scope);
     let actions = Actions { grant, change, remove };
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    loaded(view.await, |access| view! { <Access access actions/> })
+                    let (access, check) = (view.await, check.await);
+                    loaded(access, |access| view! { <Access access check actions/> })
                 })}
             </Suspense>
         </div>
@@ -45,7 +48,11 @@ struct Actions {
 }
 
 #[component]
-fn Access(access: AccessView, actions: Actions) -> impl IntoView {
+fn Access(
+    access: AccessView,
+    check: Result<Option<crate::api::access::CheckView>, crate::error::AppError>,
+    actions: Actions,
+) -> impl IntoView {
     let scope = access.scope.clone();
     let errors = Signal::derive(move || {
         action_error(actions.change.value()).get().or(action_error(actions.remove.value()).get())
@@ -86,6 +93,7 @@ fn Access(access: AccessView, actions: Actions) -> impl IntoView {
             </table>
         </section>
         {add}
+        <CheckAccess members=access.members.clone() result=check/>
     }
 }
 

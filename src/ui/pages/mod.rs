@@ -1,6 +1,7 @@
 mod access_control;
 mod activity_log;
 mod admin;
+mod check_access;
 mod create_workspace;
 mod home;
 mod not_found;

@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+
+use super::CheckView;
+use crate::error::AppError;
+
+/// Every action the person with `email` may and may not perform at `scope`, and why: the
+/// assignment and pattern that grants it, or the NotActions pattern that takes it back.
+#[server(endpoint = "access/check")]
+pub async fn check_access(scope: String, email: String) -> Result<CheckView, AppError> {
+    use super::{fields, ActionCheck};
+    use crate::authz::{explain, Action, Explanation, Grant};
+    use crate::domain::{Email, Invalid, ScopePath};
+    use crate::server::db::users;
+    use crate::server::{auth, authz, error::OrInternal};
+
+    let (state, user) = auth::caller().await?;
+    let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
+    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsRead).await?;
+    let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    let person = users::find_by_email(&state.pool, &email)
+        .await
+        .or_internal("finding a person")?
+        .ok_or_else(|| {
+        AppError::invalid_field(
+            fields::EMAIL,
+            Invalid::new("No Atelier account uses this address."),
+        )
+    })?;
+    let roles = authz::roles_at(&state.pool, person.id, proof.target()).await?;
+    let grants: Vec<Grant> =
+        roles.iter().map(|(role, scope)| Grant { role, scope: *scope }).collect();
+    let chain = proof.target().chain_paths();
+    let scope_of =
+        |r| chain.iter().find(|(s, _)| *s == r).map(|(_, p)| p.to_string()).unwrap_or_default();
+    Ok(CheckView {
+        person: format!("{} <{}>", person.display_name, person.email),
+        roles: roles
+            .iter()
+            .map(|(role, at)| format!("{} at {}", role.name, scope_of(*at)))
+            .collect(),
+        checks: Action::ALL
+            .iter()
+            .map(|&action| {
+                let (allowed, reason) = match explain(&grants, action) {
+                    Explanation::Granted { role, scope, pattern } => {
+                        (true, format!("{role} at {} grants it ({pattern})", scope_of(scope)))
+                    }
+                    Explanation::Removed { role, pattern } => {
+                        (false, format!("{role} takes it back (NotActions {pattern})"))
+                    }
+                    Explanation::NotGranted => (false, "No role here grants it".to_owned()),
+                };
+                ActionCheck {
+                    action: action.as_str().to_owned(),
+                    description: action.description().to_owned(),
+                    allowed,
+                    reason,
+                }
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,93 @@
+//! "Check access" on a scope's Access control page: pick a person, see every action they may
+//! and may not perform here, with the role and pattern that decides it. A GET form, so the
+//! result is a link.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::access::{check_access, CheckView, MemberView};
+use crate::domain::ScopePath;
+use crate::error::AppError;
+
+/// The person being checked (`?check=email`) and the result, loaded by the page (resources
+/// belong at the page, not inside a boundary's content).
+pub fn check_resource(scope: Memo<ScopePath>) -> Resource<Result<Option<CheckView>, AppError>> {
+    let query = use_query_map();
+    let person = Memo::new(move |_| query.read().get("check").filter(|e| !e.is_empty()));
+    Resource::new(
+        move || (scope.get(), person.get()),
+        |(scope, person)| async move {
+            match person {
+                Some(email) => check_access(scope.to_string(), email).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    )
+}
+
+#[component]
+pub fn CheckAccess(
+    members: Vec<MemberView>,
+    result: Result<Option<CheckView>, AppError>,
+) -> impl IntoView {
+    let chosen = use_query_map().read_untracked().get("check").unwrap_or_default();
+    let options = members
+        .into_iter()
+        .map(|m| {
+            let selected = m.email == chosen;
+            view! { <option value=m.email.clone() selected=selected>{format!("{} <{}>", m.display_name, m.email)}</option> }
+        })
+        .collect_view();
+    let result = match result {
+        Ok(Some(view)) => view! { <CheckResult view/> }.into_any(),
+        Ok(None) => ().into_any(),
+        Err(error) => view! { <p class="form-alert" role="alert">{error.message}</p> }.into_any(),
+    };
+    view! {
+        <section class="panel">
+            <h2>"Check access"</h2>
+            <form method="get" class="filter-form">
+                <label>"Person" <select name="check">{options}</select></label>
+                <button type="submit">"Check"</button>
+            </form>
+            {result}
+        </section>
+    }
+}
+
+#[component]
+fn CheckResult(view: CheckView) -> impl IntoView {
+    let allowed = view.checks.iter().filter(|c| c.allowed).count();
+    let roles =
+        if view.roles.is_empty() { "no role here".to_owned() } else { view.roles.join("; ") };
+    view! {
+        <p>
+            <strong>{view.person}</strong>
+            {format!(" holds {roles}, and may perform {allowed} of {} actions here.", view.checks.len())}
+        </p>
+        <table class="table check">
+            <thead>
+                <tr>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Allowed"</th>
+                    <th scope="col">"Why"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {view
+                    .checks
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <tr class:denied=!c.allowed>
+                                <td><code>{c.action}</code> <br/> <span class="muted small">{c.description}</span></td>
+                                <td>{if c.allowed { "Yes" } else { "No" }}</td>
+                                <td>{c.reason}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
