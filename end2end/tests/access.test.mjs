@@ -2,31 +2,18 @@
 // workspace read-only; the owner removes it, and the colleague's next page load is "not found".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, signUp, createOrganization, createWorkspace,
-} from './support/server.mjs';
+import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('a Reader sees the workspace read-only, and not at all once removed', async () => {
-  const ownerContext = await browser.newContext();
-  const { page: owner } = await signUp(ownerContext, server, { hydrated: true });
-  await createOrganization(owner, server, { name: 'Contoso', slug: 'contoso', hydrated: true });
-  const workspaceUrl = await createWorkspace(owner, server, { org: 'contoso', group: 'vision', name: 'detector' });
+  const ownerContext = await env.browser().newContext();
+  const { page: owner } = await signUp(ownerContext, env.server(), { hydrated: true });
+  await createOrganization(owner, env.server(), { name: 'Contoso', slug: 'contoso', hydrated: true });
+  const workspaceUrl = await createWorkspace(owner, env.server(), { org: 'contoso', group: 'vision', name: 'detector' });
 
-  const readerContext = await browser.newContext();
-  const { page: reader, email: readerEmail } = await signUp(readerContext, server, { hydrated: true });
+  const readerContext = await env.browser().newContext();
+  const { page: reader, email: readerEmail } = await signUp(readerContext, env.server(), { hydrated: true });
   const hidden = await reader.goto(workspaceUrl);
   assert.equal(hidden.status(), 404);
 
@@ -61,12 +48,12 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
 });
 
 test('the activity log lists the changes and filters them', async () => {
-  const context = await browser.newContext();
-  const { page } = await signUp(context, server, { hydrated: true });
-  await createOrganization(page, server, { name: 'Fabrikam', slug: 'fabrikam', hydrated: true });
-  const workspaceUrl = await createWorkspace(page, server, { org: 'fabrikam', group: 'speech', name: 'asr' });
+  const context = await env.browser().newContext();
+  const { page } = await signUp(context, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Fabrikam', slug: 'fabrikam', hydrated: true });
+  const workspaceUrl = await createWorkspace(page, env.server(), { org: 'fabrikam', group: 'speech', name: 'asr' });
 
-  await page.goto(`${server.url}/organizations/fabrikam/activity`);
+  await page.goto(`${env.server().url}/organizations/fabrikam/activity`);
   await page.locator('body[data-hydrated]').waitFor();
   const actions = await page.locator('table.activity tbody tr td:nth-child(3)').allTextContents();
   assert.deepEqual(actions, [

@@ -2,31 +2,20 @@
 // once hydrated and once with JavaScript disabled (plain form posts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, open } from './support/server.mjs';
+import { open, useServerAndBrowser } from './support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 for (const hydrated of [true, false]) {
   const mode = hydrated ? 'hydrated' : 'without JavaScript';
 
   test(`sign up, sign out and sign in again (${mode})`, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: hydrated });
+    const context = await env.browser().newContext({ javaScriptEnabled: hydrated });
     const email = `ada.${hydrated ? 'js' : 'nojs'}@example.com`;
-    const page = await open(context, server.url, { hydrated });
+    const page = await open(context, env.server().url, { hydrated });
 
     await page.getByRole('link', { name: 'Create account' }).first().click();
-    await page.waitForURL(`${server.url}/sign-up`);
+    await page.waitForURL(`${env.server().url}/sign-up`);
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('correct horse battery staple');
@@ -41,7 +30,7 @@ for (const hydrated of [true, false]) {
     assert.equal(await page.locator('.user-menu').count(), 0);
 
     await page.getByRole('link', { name: 'Sign in' }).first().click();
-    await page.waitForURL(`${server.url}/sign-in`);
+    await page.waitForURL(`${env.server().url}/sign-in`);
     await page.getByLabel('Email').fill(email.toUpperCase());
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -51,8 +40,8 @@ for (const hydrated of [true, false]) {
   });
 
   test(`a wrong password is reported on the form (${mode})`, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: hydrated });
-    const page = await open(context, `${server.url}/sign-in`, { hydrated });
+    const context = await env.browser().newContext({ javaScriptEnabled: hydrated });
+    const page = await open(context, `${env.server().url}/sign-in`, { hydrated });
     await page.getByLabel('Email').fill('nobody@example.com');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -64,8 +53,8 @@ for (const hydrated of [true, false]) {
 }
 
 test('the sign-up form explains a bad field as it is typed (hydrated)', async () => {
-  const context = await browser.newContext();
-  const page = await open(context, `${server.url}/sign-up`, { hydrated: true });
+  const context = await env.browser().newContext();
+  const page = await open(context, `${env.server().url}/sign-up`, { hydrated: true });
   const password = page.getByLabel('Password');
   await password.fill('short');
   await password.blur();
@@ -81,9 +70,9 @@ test('the sign-up form explains a bad field as it is typed (hydrated)', async ()
 });
 
 test('an unknown address shows the not-found page with status 404', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser().newContext();
   const page = await context.newPage();
-  const response = await page.goto(`${server.url}/no/such/page`);
+  const response = await page.goto(`${env.server().url}/no/such/page`);
   assert.equal(response.status(), 404);
   await page.getByRole('heading', { name: 'Not found' }).waitFor();
   await context.close();

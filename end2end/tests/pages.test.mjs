@@ -2,36 +2,23 @@
 // console error: a hydration mismatch (say, markup the HTML parser rearranges) fails here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, signUp, createOrganization, createWorkspace,
-} from './support/server.mjs';
+import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('every page hydrates cleanly for an owner', async () => {
-  const context = await browser.newContext();
-  const { page, email } = await signUp(context, server, { hydrated: true });
-  await createOrganization(page, server, { name: 'Contoso', slug: 'contoso', hydrated: true });
-  const ws = await createWorkspace(page, server, { org: 'contoso', group: 'vision', name: 'detector' });
-  const group = `${server.url}/organizations/contoso/resourceGroups/vision`;
-  const org = `${server.url}/organizations/contoso`;
+  const context = await env.browser().newContext();
+  const { page, email } = await signUp(context, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Contoso', slug: 'contoso', hydrated: true });
+  const ws = await createWorkspace(page, env.server(), { org: 'contoso', group: 'vision', name: 'detector' });
+  const group = `${env.server().url}/organizations/contoso/resourceGroups/vision`;
+  const org = `${env.server().url}/organizations/contoso`;
   const urls = [
-    `${server.url}/`, `${server.url}/organizations`, org, `${org}/access`, `${org}/activity`, `${org}/roles`,
+    `${env.server().url}/`, `${env.server().url}/organizations`, org, `${org}/access`, `${org}/activity`, `${org}/roles`,
     group, `${group}/access`, `${group}/activity`, ws, `${ws}/settings`, `${ws}/access`, `${ws}/activity`,
     `${ws}/access?check=${encodeURIComponent(email)}`,
-    `${server.url}/workspaces/new`, `${server.url}/projects/new`, `${server.url}/admin`,
-    `${server.url}/sign-in`, `${server.url}/sign-up`,
+    `${env.server().url}/workspaces/new`, `${env.server().url}/projects/new`, `${env.server().url}/admin`,
+    `${env.server().url}/sign-in`, `${env.server().url}/sign-up`,
   ];
   const errors = [];
   page.on('console', (message) => {

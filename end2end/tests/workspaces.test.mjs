@@ -2,31 +2,20 @@
 // switcher, and the project template; hydrated and, for the forms, without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signUp, createOrganization } from './support/server.mjs';
+import { signUp, createOrganization, useServerAndBrowser } from './support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 for (const hydrated of [true, false]) {
   const mode = hydrated ? 'hydrated' : 'without JavaScript';
   const slug = hydrated ? 'contoso-js' : 'contoso-nojs';
 
   test(`create a workspace, fixing a bad name in place (${mode})`, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: hydrated });
-    const { page } = await signUp(context, server, { hydrated });
-    await createOrganization(page, server, { name: 'Contoso Research', slug, hydrated });
+    const context = await env.browser().newContext({ javaScriptEnabled: hydrated });
+    const { page } = await signUp(context, env.server(), { hydrated });
+    await createOrganization(page, env.server(), { name: 'Contoso Research', slug, hydrated });
 
-    await page.goto(`${server.url}/workspaces/new`);
+    await page.goto(`${env.server().url}/workspaces/new`);
     if (hydrated) await page.locator('body[data-hydrated]').waitFor();
     const name = page.getByLabel('Workspace name');
     const message = page.locator('#field-name-error');
@@ -52,7 +41,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('Tags').fill('team=vision');
     await page.getByRole('button', { name: 'Create workspace' }).click();
 
-    await page.waitForURL(`${server.url}/organizations/${slug}/resourceGroups/vision/workspaces/detector`);
+    await page.waitForURL(`${env.server().url}/organizations/${slug}/resourceGroups/vision/workspaces/detector`);
     await page.getByRole('heading', { name: 'Object detector' }).waitFor();
     assert.match(await page.locator('.env-badge').first().textContent(), /Test/);
     assert.match(await page.locator('main').textContent(), /Owner/);
@@ -61,11 +50,11 @@ for (const hydrated of [true, false]) {
 }
 
 test('the switcher lists my workspaces, filters as I type and takes me there', async () => {
-  const context = await browser.newContext();
-  const { page } = await signUp(context, server, { hydrated: true });
-  await createOrganization(page, server, { name: 'Fabrikam', slug: 'fabrikam', hydrated: true });
+  const context = await env.browser().newContext();
+  const { page } = await signUp(context, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Fabrikam', slug: 'fabrikam', hydrated: true });
   for (const ws of ['alpha-models', 'beta-models']) {
-    await page.goto(`${server.url}/workspaces/new`);
+    await page.goto(`${env.server().url}/workspaces/new`);
     await page.locator('body[data-hydrated]').waitFor();
     if (ws === 'alpha-models') await page.getByLabel('New resource group').fill('research');
     await page.getByLabel('Workspace name').fill(ws);
@@ -73,7 +62,7 @@ test('the switcher lists my workspaces, filters as I type and takes me there', a
     await page.getByRole('heading', { name: ws }).waitFor();
   }
 
-  await page.goto(server.url);
+  await page.goto(env.server().url);
   await page.locator('body[data-hydrated]').waitFor();
   await page.locator('.switcher summary').click();
   const links = page.locator('.switcher-groups a');
@@ -89,17 +78,17 @@ test('the switcher lists my workspaces, filters as I type and takes me there', a
 });
 
 test('setting up a project creates development, test and production workspaces', async () => {
-  const context = await browser.newContext();
-  const { page } = await signUp(context, server, { hydrated: true });
-  await createOrganization(page, server, { name: 'Northwind', slug: 'northwind', hydrated: true });
+  const context = await env.browser().newContext();
+  const { page } = await signUp(context, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Northwind', slug: 'northwind', hydrated: true });
 
-  await page.goto(`${server.url}/projects/new`);
+  await page.goto(`${env.server().url}/projects/new`);
   await page.locator('body[data-hydrated]').waitFor();
   await page.getByLabel('Project name').fill('atlas');
   await page.getByText('Creates resource group atlas with atlas-dev, atlas-test and atlas-prod.').waitFor();
   await page.getByRole('button', { name: 'Set up project' }).click();
 
-  await page.waitForURL(`${server.url}/organizations/northwind/resourceGroups/atlas`);
+  await page.waitForURL(`${env.server().url}/organizations/northwind/resourceGroups/atlas`);
   await page.locator('.workspace-card').nth(2).waitFor();
   const titles = await page.locator('.workspace-card .card-title').allTextContents();
   assert.deepEqual(titles.sort(), ['atlas (Development)', 'atlas (Production)', 'atlas (Test)']);

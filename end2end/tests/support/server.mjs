@@ -124,3 +124,18 @@ export async function createWorkspace(page, server, { org, group, name }) {
   await page.waitForURL(`${server.url}/organizations/${org}/resourceGroups/${group}/workspaces/${name}`);
   return `${server.url}/organizations/${org}/resourceGroups/${group}/workspaces/${name}`;
 }
+
+/// Registers the file's hooks: one server (with its own database) and one browser for all its
+/// tests. Returns accessors, as the hooks fill them in.
+export function useServerAndBrowser({ before, after }) {
+  const state = {};
+  before(async () => {
+    state.server = await startServer();
+    state.browser = await launchBrowser();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return { server: () => state.server, browser: () => state.browser };
+}
