@@ -30,6 +30,8 @@ Settings (environment variables override the file; the file uses the names in br
                                       sign out after this long without a request; default: 720
   ATELIER_WORKSPACE_RETENTION_DAYS [workspace_retention_days]
                                       how long a deleted workspace can be restored; default: 14
+  ATELIER_DATABASE_MAX_CONNECTIONS [database_max_connections]
+                                      size of the database connection pool; default: 10
   RUST_LOG                            log filter, e.g. info or atelier=debug; default: info
 ";
 
@@ -43,6 +45,7 @@ pub struct Settings {
     pub site_root: PathBuf,
     pub session_idle_minutes: i64,
     pub workspace_retention_days: i64,
+    pub database_max_connections: u32,
 }
 
 /// The file's shape: every key optional.
@@ -56,6 +59,7 @@ struct FileSettings {
     site_root: Option<PathBuf>,
     session_idle_minutes: Option<i64>,
     workspace_retention_days: Option<i64>,
+    database_max_connections: Option<i64>,
 }
 
 impl Settings {
@@ -108,6 +112,13 @@ impl Settings {
             14,
             0,
         )?;
+        let database_max_connections = number(
+            "ATELIER_DATABASE_MAX_CONNECTIONS",
+            env("ATELIER_DATABASE_MAX_CONNECTIONS"),
+            file.database_max_connections,
+            10,
+            1,
+        )?;
         Ok(Self {
             database_url,
             listen,
@@ -116,6 +127,8 @@ impl Settings {
             site_root,
             session_idle_minutes,
             workspace_retention_days,
+            database_max_connections: u32::try_from(database_max_connections)
+                .context("ATELIER_DATABASE_MAX_CONNECTIONS is too large")?,
         })
     }
 }

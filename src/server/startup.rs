@@ -41,7 +41,9 @@ impl Application {
         };
         settings.base_url = Some(base_url.clone());
 
-        let pool = db::connect_and_migrate(&settings.database_url).await?;
+        let pool =
+            db::connect_and_migrate(&settings.database_url, settings.database_max_connections)
+                .await?;
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(&settings, local_addr),

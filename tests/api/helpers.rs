@@ -14,7 +14,15 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestApp {
     pub base_url: String,
     pub database_url: String,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _data_dir: TempDir,
+}
+
+/// Stopping the server drops its pool, so its database connections close with the test.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -32,8 +40,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     adjust(&mut settings);
     let app = Application::build(settings).await.expect("the application starts");
     let base_url = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    TestApp { base_url, database_url, _data_dir: data_dir }
+    let server = tokio::spawn(app.run_until_stopped());
+    TestApp { base_url, database_url, server, _data_dir: data_dir }
 }
 
 /// Settings for a server on a free port with its files in `dir`.
@@ -46,6 +54,8 @@ pub fn test_settings(database_url: &str, dir: &std::path::Path) -> Settings {
         site_root: dir.to_owned(),
         session_idle_minutes: 60,
         workspace_retention_days: 14,
+        // Many servers share one PostgreSQL in a test run: keep each pool small.
+        database_max_connections: 3,
     }
 }
 

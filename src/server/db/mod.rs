@@ -43,14 +43,14 @@ impl Backend {
 
 /// Opens the pool and brings the schema up to date. For SQLite the file (and its directory) is
 /// created on first start.
-pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Pool> {
+pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Pool> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of(url);
     let pool = match backend {
         Backend::Sqlite => {
             let url = sqlite_url_creating_file(url)?;
             AnyPoolOptions::new()
-                .max_connections(8)
+                .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
@@ -69,7 +69,7 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<Pool> {
         }
         Backend::Postgres => {
             AnyPoolOptions::new()
-                .max_connections(16)
+                .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await
