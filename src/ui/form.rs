@@ -37,11 +37,10 @@ struct FieldState {
 impl FieldState {
     fn new(
         name: &'static str,
-        initial: String,
+        value: RwSignal<String>,
         server_error: Signal<Option<AppError>>,
         validate: Option<Validator>,
     ) -> Self {
-        let value = RwSignal::new(initial);
         let touched = RwSignal::new(false);
         // The server's message stays until the person edits the field it is about.
         let edited_since_server_error = RwSignal::new(false);
@@ -131,7 +130,7 @@ pub fn Field(
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] validate: Option<Validator>,
 ) -> impl IntoView {
-    let state = FieldState::new(name, value.clone(), server_error, validate);
+    let state = FieldState::new(name, RwSignal::new(value.clone()), server_error, validate);
     let (touched, message) = (state.touched, state.message);
     let input = {
         let state = state.clone();
@@ -164,8 +163,14 @@ pub fn TextAreaField(
     #[prop(default = 4)] rows: u32,
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] validate: Option<Validator>,
+    /// The text as a signal the page also writes (a picker that adds lines, a file read in):
+    /// the text area follows it. Its initial content is then the signal's, not `value`'s.
+    #[prop(optional)]
+    bind: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let state = FieldState::new(name, value.clone(), server_error, validate);
+    let text = bind.unwrap_or_else(|| RwSignal::new(value));
+    let initial = text.get_untracked();
+    let state = FieldState::new(name, text, server_error, validate);
     let (touched, message) = (state.touched, state.message);
     let input = {
         let state = state.clone();
@@ -173,13 +178,14 @@ pub fn TextAreaField(
             <textarea
                 id=state.id.clone()
                 name=name
+                prop:value=move || text.get()
                 rows=rows
                 aria-invalid=move || message.read().is_some().to_string()
                 aria-describedby=state.described_by(hint.is_some())
                 on:input=move |ev| state.on_input(event_target_value(&ev))
                 on:blur=move |_| touched.set(true)
             >
-                {value}
+                {initial}
             </textarea>
         }
         .into_any()
@@ -199,7 +205,7 @@ pub fn SelectField(
     on_change: Option<Callback<String>>,
     children: Children,
 ) -> impl IntoView {
-    let state = FieldState::new(name, String::new(), server_error, None);
+    let state = FieldState::new(name, RwSignal::new(String::new()), server_error, None);
     let message = state.message;
     let input = {
         let state = state.clone();

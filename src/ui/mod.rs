@@ -4,6 +4,8 @@ pub mod auth_state;
 pub mod breadcrumbs;
 pub mod environment_badge;
 pub mod error_view;
+#[cfg(feature = "hydrate")]
+pub mod file_text;
 pub mod form;
 pub mod format;
 pub mod layout;

@@ -49,3 +49,25 @@ pub mod fields {
 pub fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
+
+/// `text` with `line` added as its last line, unless it is there already (patterns are
+/// case-insensitive, so a different casing counts as there).
+pub fn with_line(text: &str, line: &str) -> String {
+    let mut all = lines(text);
+    if !all.iter().any(|l| l.eq_ignore_ascii_case(line)) {
+        all.push(line.to_owned());
+    }
+    all.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_line_appends_once_and_tidies_blank_lines() {
+        assert_eq!(with_line("", "a/read"), "a/read");
+        assert_eq!(with_line("a/read\n\n", "b/write"), "a/read\nb/write");
+        assert_eq!(with_line("A/Read", "a/read"), "A/Read");
+    }
+}

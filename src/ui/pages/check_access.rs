@@ -47,7 +47,8 @@ pub fn CheckAccess(
         <section class="panel">
             <h2>"Check access"</h2>
             <form method="get" class="filter-form">
-                <label>"Person" <select name="check">{options}</select></label>
+                <label for="check-person">"Person to check"</label>
+                <select id="check-person" name="check">{options}</select>
                 <button type="submit">"Check"</button>
             </form>
             {result}

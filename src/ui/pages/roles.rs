@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::roles::{fields, lines, list_roles, DeleteRole, RolesView, SaveRole};
+use crate::api::roles::{fields, lines, list_roles, with_line, DeleteRole, RolesView, SaveRole};
 use crate::authz::role_json::{to_role_json, unmatched_patterns};
 use crate::authz::{Action, RoleDefinition};
 use crate::ui::breadcrumbs::Breadcrumbs;
@@ -127,6 +127,7 @@ fn RoleForm(
         move || action.value().get().and_then(Result::ok).filter(|w| !w.is_empty());
     let actions = RwSignal::new(role.actions.join("\n"));
     let not_actions = RwSignal::new(role.not_actions.join("\n"));
+    let json = RwSignal::new(String::new());
     let preview = move || {
         let role = RoleDefinition {
             name: String::new(),
@@ -155,24 +156,20 @@ fn RoleForm(
                 <input type="hidden" name=fields::ORIGINAL value=original.unwrap_or_default()/>
                 <crate::ui::form::Field label="Name" name=fields::NAME value=role.name.clone() server_error=error/>
                 <TextAreaField label="Description" name=fields::DESCRIPTION value=role.description.clone() rows=2 server_error=error/>
-                <div on:input=move |ev| actions.set(event_target_value(&ev))>
-                    <TextAreaField
-                        label="Actions"
-                        name=fields::ACTIONS
-                        hint="One pattern a line; * matches anything, as in Microsoft.MachineLearningServices/workspaces/*/read."
-                        value=role.actions.join("\n")
-                        server_error=error
-                    />
-                </div>
-                <div on:input=move |ev| not_actions.set(event_target_value(&ev))>
-                    <TextAreaField
-                        label="Not actions"
-                        name=fields::NOT_ACTIONS
-                        hint="Patterns taken back out of Actions."
-                        value=role.not_actions.join("\n")
-                        server_error=error
-                    />
-                </div>
+                <TextAreaField
+                    label="Actions"
+                    name=fields::ACTIONS
+                    hint="One pattern a line; * matches anything, as in Microsoft.MachineLearningServices/workspaces/*/read. Or pick from Known actions below."
+                    bind=actions
+                    server_error=error
+                />
+                <TextAreaField
+                    label="Not actions"
+                    name=fields::NOT_ACTIONS
+                    hint="Patterns taken back out of Actions."
+                    bind=not_actions
+                    server_error=error
+                />
                 <TextAreaField
                     label="Assignable scopes"
                     name=fields::ASSIGNABLE_SCOPES
@@ -198,24 +195,29 @@ fn RoleForm(
                         }
                     }}
                 </div>
+                <KnownActions actions not_actions/>
                 <TextAreaField
                     label="Or paste a role definition (JSON)"
                     name=fields::JSON
                     hint="Seed 003's shape, or Azure's; when given, it replaces the fields above."
                     rows=6
+                    bind=json
                     server_error=error
                 />
+                <RoleFileInput json/>
                 <SubmitButton label="Save role" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
-            <KnownActions/>
         </section>
     }
 }
 
-/// Every action Atelier knows, filterable: what patterns can match.
+/// Every action Atelier knows, filterable, each addable to Actions or Not actions with a click.
 #[component]
-fn KnownActions() -> impl IntoView {
+fn KnownActions(actions: RwSignal<String>, not_actions: RwSignal<String>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
+    let add = |list: RwSignal<String>, action: Action| {
+        move |_| list.update(|text| *text = with_line(text, action.as_str()))
+    };
     view! {
         <details class="known-actions">
             <summary>"Known actions"</summary>
@@ -226,7 +228,7 @@ fn KnownActions() -> impl IntoView {
                 placeholder="Filter actions"
                 on:input=move |ev| filter.set(event_target_value(&ev).to_lowercase())
             />
-            <ul class="action-list">
+            <ul class="action-list pickable">
                 {Action::ALL
                     .iter()
                     .map(|&a| {
@@ -238,11 +240,33 @@ fn KnownActions() -> impl IntoView {
                             <li class:hidden=move || !shown()>
                                 <code>{a.as_str()}</code>
                                 <span class="muted small">{format!(" — {}", a.description())}</span>
+                                <span class="pick">
+                                    <button type="button" class="small" aria-label=format!("Add {} to Actions", a.as_str()) on:click=add(actions, a)>"+ Actions"</button>
+                                    <button type="button" class="small" aria-label=format!("Add {} to Not actions", a.as_str()) on:click=add(not_actions, a)>"+ Not actions"</button>
+                                </span>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
         </details>
+    }
+}
+
+/// Reads a chosen `.json` file into the JSON text area (in the browser; the file is not sent
+/// as such, its text is).
+#[component]
+fn RoleFileInput(json: RwSignal<String>) -> impl IntoView {
+    let read = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        crate::ui::file_text::read_chosen_file(&ev, move |text| json.set(text));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, json);
+    };
+    view! {
+        <div class="field">
+            <label for="role-file">"Or upload a role definition file"</label>
+            <input id="role-file" type="file" accept=".json,application/json" on:change=read/>
+        </div>
     }
 }

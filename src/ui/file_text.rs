@@ -1,0 +1,28 @@
+//! Reading a file the person picked, in the browser, as text.
+
+use leptos::ev::Event;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+
+/// Calls `done` with the text of the first file chosen in the `<input type="file">` that fired
+/// `event`. A file that cannot be read (or is not text) leaves things as they were: the person
+/// sees the text area unchanged and can paste instead.
+pub fn read_chosen_file(event: &Event, done: impl FnOnce(String) + 'static) {
+    let Some(file) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0))
+    else {
+        return;
+    };
+    spawn_local(async move {
+        if let Ok(text) = JsFuture::from(file.text()).await {
+            if let Some(text) = text.as_string() {
+                done(text);
+            }
+        }
+    });
+}
