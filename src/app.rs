@@ -7,9 +7,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AccessControlPage, ActivityLogPage, AdminPage, CreateWorkspacePage, HomePage, NotFoundPage,
-    OrganizationPage, OrganizationsPage, ResourceGroupPage, RolesPage, SetUpProjectPage,
-    SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    AccessControlPage, ActivityLogPage, AdminPage, CreateWorkspacePage, HomePage, InboxPage,
+    InvitationPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
+    ResourceGroupPage, RolesPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +50,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitations") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org") view=OrganizationPage ssr=SsrMode::Async/>
                     <Route

@@ -50,6 +50,19 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),
+    ("/api/invitations/create", Guard::Tenant(Action::InvitationsWrite)),
+    ("/api/invitations/revoke", Guard::Tenant(Action::InvitationsDelete)),
+    ("/api/invitations/resend", Guard::Tenant(Action::InvitationsWrite)),
+    ("/api/invitations/change_role", Guard::Tenant(Action::InvitationsWrite)),
+    ("/api/invitations/link", Guard::Tenant(Action::InvitationsWrite)),
+    // The link's token is the credential: it shows one invitation's offer, nothing else.
+    ("/api/invitations/landing", Guard::Public),
+    // Signed in with the invited address, holding the token (or the invitation in one's inbox).
+    ("/api/invitations/accept", Guard::SignedIn),
+    ("/api/invitations/decline", Guard::SignedIn),
+    ("/api/invitations/answer", Guard::SignedIn),
+    ("/api/invitations/mine", Guard::SignedIn),
+    ("/api/instance/outbox", Guard::InstanceAdmin),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

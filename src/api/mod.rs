@@ -6,6 +6,7 @@ pub mod access;
 pub mod auth;
 pub mod guards;
 pub mod instance;
+pub mod invitations;
 pub mod organizations;
 pub mod resource_groups;
 pub mod roles;

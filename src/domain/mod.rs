@@ -3,6 +3,7 @@
 
 mod display_name;
 mod email;
+pub mod invitation;
 mod organization;
 pub mod password;
 mod person_name;

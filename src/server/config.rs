@@ -32,6 +32,17 @@ Settings (environment variables override the file; the file uses the names in br
                                       how long a deleted workspace can be restored; default: 14
   ATELIER_DATABASE_MAX_CONNECTIONS [database_max_connections]
                                       size of the database connection pool; default: 10
+  ATELIER_SECRET_KEY   [secret_key]    64 hex digits: the key that encrypts secrets at rest;
+                                      default: generated once into <data dir>/secret.key
+  ATELIER_INVITATION_DAYS [invitation_days]
+                                      how long an invitation link works; default: 7
+  ATELIER_SMTP_HOST    [smtp_host]     mail server for invitations; without it, mail stays in
+                                      the outbox (admin page) and inviters copy links
+  ATELIER_SMTP_PORT    [smtp_port]     default: 587 (starttls), 465 (tls), 25 (none)
+  ATELIER_SMTP_SECURITY [smtp_security] starttls, tls or none; default: starttls
+  ATELIER_SMTP_USERNAME [smtp_username]
+  ATELIER_SMTP_PASSWORD [smtp_password]
+  ATELIER_MAIL_FROM    [mail_from]     sender address; default: Atelier <atelier@localhost>
   RUST_LOG                            log filter, e.g. info or atelier=debug; default: info
 ";
 
@@ -46,6 +57,39 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     pub workspace_retention_days: i64,
     pub database_max_connections: u32,
+    pub secret_key: Option<String>,
+    pub invitation_days: i64,
+    pub smtp: Option<SmtpSettings>,
+    pub mail_from: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    StartTls,
+    Tls,
+    /// Plain text: for a relay on the same host or a test sink.
+    None,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// The password stays out of logs.
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The file's shape: every key optional.
@@ -60,6 +104,14 @@ struct FileSettings {
     session_idle_minutes: Option<i64>,
     workspace_retention_days: Option<i64>,
     database_max_connections: Option<i64>,
+    secret_key: Option<String>,
+    invitation_days: Option<i64>,
+    smtp_host: Option<String>,
+    smtp_port: Option<i64>,
+    smtp_security: Option<String>,
+    smtp_username: Option<String>,
+    smtp_password: Option<String>,
+    mail_from: Option<String>,
 }
 
 impl Settings {
@@ -119,7 +171,57 @@ impl Settings {
             10,
             1,
         )?;
+        let invitation_days = number(
+            "ATELIER_INVITATION_DAYS",
+            env("ATELIER_INVITATION_DAYS"),
+            file.invitation_days,
+            7,
+            1,
+        )?;
+        let smtp = match env("ATELIER_SMTP_HOST").or(file.smtp_host) {
+            None => None,
+            Some(host) => {
+                let security = match env("ATELIER_SMTP_SECURITY")
+                    .or(file.smtp_security)
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
+                    None | Some("starttls") => SmtpSecurity::StartTls,
+                    Some("tls") => SmtpSecurity::Tls,
+                    Some("none") => SmtpSecurity::None,
+                    Some(other) => {
+                        bail!("ATELIER_SMTP_SECURITY {other:?} must be starttls, tls or none")
+                    }
+                };
+                let default_port = match security {
+                    SmtpSecurity::StartTls => 587,
+                    SmtpSecurity::Tls => 465,
+                    SmtpSecurity::None => 25,
+                };
+                let port = number(
+                    "ATELIER_SMTP_PORT",
+                    env("ATELIER_SMTP_PORT"),
+                    file.smtp_port,
+                    default_port,
+                    1,
+                )?;
+                Some(SmtpSettings {
+                    host,
+                    port: u16::try_from(port).context("ATELIER_SMTP_PORT must be at most 65535")?,
+                    security,
+                    username: env("ATELIER_SMTP_USERNAME").or(file.smtp_username),
+                    password: env("ATELIER_SMTP_PASSWORD").or(file.smtp_password),
+                })
+            }
+        };
         Ok(Self {
+            secret_key: env("ATELIER_SECRET_KEY").or(file.secret_key),
+            invitation_days,
+            smtp,
+            mail_from: env("ATELIER_MAIL_FROM")
+                .or(file.mail_from)
+                .unwrap_or_else(|| "Atelier <atelier@localhost>".to_owned()),
             database_url,
             listen,
             base_url,
@@ -184,6 +286,19 @@ mod tests {
         let settings = resolve(file, &[("ATELIER_LISTEN", "0.0.0.0:5000")]).unwrap();
         assert_eq!(settings.listen.to_string(), "0.0.0.0:5000");
         assert_eq!(settings.database_url, "sqlite:///srv/atelier/atelier.db");
+    }
+
+    #[test]
+    fn smtp_is_off_unless_a_host_is_given_and_ports_follow_the_security() {
+        assert!(resolve("", &[]).unwrap().smtp.is_none());
+        let smtp =
+            resolve("smtp_host = \"mail\"\nsmtp_security = \"tls\"", &[]).unwrap().smtp.unwrap();
+        assert_eq!((smtp.port, smtp.security), (465, SmtpSecurity::Tls));
+        assert!(resolve("smtp_host = \"mail\"\nsmtp_security = \"ssl3\"", &[]).is_err());
+        let with_password =
+            resolve("", &[("ATELIER_SMTP_HOST", "m"), ("ATELIER_SMTP_PASSWORD", "hunter2")])
+                .unwrap();
+        assert!(!format!("{:?}", with_password.smtp).contains("hunter2"));
     }
 
     #[test]

@@ -15,10 +15,12 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use url::Url;
 
+use super::clock::Clock;
 use super::config::Settings;
 use super::db::{self, sessions::SqlSessionStore};
+use super::secrets::Sealer;
 use super::state::AppState;
-use super::{activity_export, csrf, error_status, password};
+use super::{activity_export, csrf, error_status, mail, password};
 use crate::app::{shell, App};
 
 pub const SESSION_COOKIE: &str = "atelier_session";
@@ -27,6 +29,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     base_url: Url,
+    clock: Clock,
 }
 
 impl Application {
@@ -44,15 +47,29 @@ impl Application {
         let pool =
             db::connect_and_migrate(&settings.database_url, settings.database_max_connections)
                 .await?;
+        let sealer = Sealer::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let clock = Clock::default();
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(&settings, local_addr),
             settings: Arc::new(settings),
             dummy_password_hash: password::dummy_hash().await?,
+            clock: clock.clone(),
+            sealer,
+            mail_queued: Arc::default(),
         };
         tokio::spawn(purge_expired_workspaces(pool.clone()));
+        tokio::spawn(mail::housekeeping::run(state.clone()));
+        if state.settings.smtp.is_some() {
+            tokio::spawn(mail::delivery::run(state.clone()));
+        }
         let router = router(state, SqlSessionStore::new(pool));
-        Ok(Self { listener, router, base_url })
+        Ok(Self { listener, router, base_url, clock })
+    }
+
+    /// This server's clock: tests move it forward.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -108,11 +125,29 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
+        .layer(axum::middleware::from_fn(no_referrer_for_invitation_links))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// An invitation link's page (and the sign-in and sign-up pages it leads to, which carry the
+/// token in their address) must not leak the token to other sites through `Referer`.
+async fn no_referrer_for_invitation_links(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let invitation = path.starts_with("/invite/") || path == "/sign-up" || path == "/sign-in";
+    let mut response = next.run(request).await;
+    if invitation {
+        response
+            .headers_mut()
+            .insert(http::header::REFERRER_POLICY, http::HeaderValue::from_static("no-referrer"));
+    }
+    response
 }
 
 /// The end of each deleted workspace's retention window.

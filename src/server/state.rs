@@ -2,9 +2,11 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
+use super::clock::Clock;
 use super::config::Settings;
 use super::db::Pool;
 use super::error::internal;
+use super::secrets::Sealer;
 use crate::error::AppError;
 
 /// What every request handler and server function may reach: one per process.
@@ -15,6 +17,11 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// See [`super::password::dummy_hash`].
     pub dummy_password_hash: Arc<str>,
+    pub clock: Clock,
+    /// Encrypts what is stored but must be read back (mail in the outbox).
+    pub sealer: Sealer,
+    /// Wakes the mail worker when a message is queued.
+    pub mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -123,6 +123,9 @@ pub fn Field(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: String,
     #[prop(default = true)] required: bool,
+    /// Shown but not editable (an address fixed by an invitation).
+    #[prop(optional)]
+    readonly: bool,
     /// The id of a `<datalist>` of suggestions.
     #[prop(optional)]
     list: Option<&'static str>,
@@ -142,6 +145,7 @@ pub fn Field(
                 value=value
                 autocomplete=autocomplete
                 required=required
+                readonly=readonly
                 list=list
                 aria-invalid=move || message.read().is_some().to_string()
                 aria-describedby=state.described_by(hint.is_some())

@@ -9,11 +9,17 @@ use crate::api::auth::CurrentUser;
 pub fn UserMenu(user: CurrentUser) -> impl IntoView {
     let auth = AuthState::get();
     let initials = initials(&user.display_name);
+    let pending = user.pending_invitations;
+    let badge = (pending > 0).then(|| {
+        let label = format!("{pending} pending invitation{}", if pending == 1 { "" } else { "s" });
+        view! { <span class="count-badge" title=label.clone() aria-label=label>{pending}</span> }
+    });
     view! {
         <details class="user-menu">
             <summary>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{user.display_name.clone()}</span>
+                {badge}
             </summary>
             <div class="menu" role="group" aria-label="Account menu">
                 <p class="menu-identity">
@@ -21,7 +27,11 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
                     <span class="muted">{user.email}</span>
                     {user.is_instance_admin.then(|| view! { <span class="badge">"Instance admin"</span> })}
                 </p>
+                <a class="menu-item" href="/invitations">
+                    {if pending > 0 { format!("Invitations ({pending})") } else { "Invitations".to_owned() }}
+                </a>
                 {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin">"Instance settings"</a> })}
+                {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin/outbox">"Outbox"</a> })}
                 <ActionForm action=auth.sign_out>
                     <button type="submit" class="menu-item">"Sign out"</button>
                 </ActionForm>

@@ -14,6 +14,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestApp {
     pub base_url: String,
     pub database_url: String,
+    /// The server's clock: move it forward to see things expire.
+    pub clock: atelier::server::clock::Clock,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _data_dir: TempDir,
 }
@@ -40,8 +42,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     adjust(&mut settings);
     let app = Application::build(settings).await.expect("the application starts");
     let base_url = format!("http://127.0.0.1:{}", app.port());
+    let clock = app.clock();
     let server = tokio::spawn(app.run_until_stopped());
-    TestApp { base_url, database_url, server, _data_dir: data_dir }
+    TestApp { base_url, database_url, clock, server, _data_dir: data_dir }
 }
 
 /// Settings for a server on a free port with its files in `dir`.
@@ -56,6 +59,10 @@ pub fn test_settings(database_url: &str, dir: &std::path::Path) -> Settings {
         workspace_retention_days: 14,
         // Many servers share one PostgreSQL in a test run: keep each pool small.
         database_max_connections: 3,
+        secret_key: None,
+        invitation_days: 7,
+        smtp: None,
+        mail_from: "Atelier <atelier@example.com>".to_owned(),
     }
 }
 

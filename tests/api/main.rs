@@ -6,6 +6,7 @@ mod accounts;
 mod custom_roles;
 mod database;
 mod helpers;
+mod invitations;
 mod isolation;
 mod matrix;
 mod security;

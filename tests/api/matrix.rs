@@ -18,7 +18,11 @@ const OLD: (&str, &str) = ("workspace", "old");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
-fn arguments(path: &str, carol_assignment: &str) -> Option<Vec<(&'static str, String)>> {
+fn arguments(
+    path: &str,
+    carol_assignment: &str,
+    invitation: &str,
+) -> Option<Vec<(&'static str, String)>> {
     let own = |pairs: &[(&'static str, &str)]| {
         pairs.iter().map(|(k, v)| (*k, v.to_string())).collect::<Vec<_>>()
     };
@@ -64,6 +68,19 @@ fn arguments(path: &str, carol_assignment: &str) -> Option<Vec<(&'static str, St
             ("assignable_scopes", "/organizations/contoso"),
         ]),
         "/api/roles/delete" => own(&[ORG, ("name", "Spare")]),
+        "/api/invitations/create" => own(&[
+            ("scope", WS_SCOPE),
+            ("emails", "newbie@example.com"),
+            ("role", "Reader"),
+            ("note", ""),
+            ("access_ends", ""),
+        ]),
+        "/api/invitations/revoke" | "/api/invitations/resend" | "/api/invitations/link" => {
+            own(&[("scope", WS_SCOPE), ("invitation", invitation)])
+        }
+        "/api/invitations/change_role" => {
+            own(&[("scope", WS_SCOPE), ("invitation", invitation), ("role", "Contributor")])
+        }
         _ => return None,
     })
 }
@@ -75,6 +92,8 @@ struct Fixture {
     stranger: Client,
     removed: Client,
     carol_assignment: String,
+    /// A pending invitation (to Zed) at the workspace.
+    invitation: String,
 }
 
 /// Ada owns contoso (groups vision and empty; workspaces detector and the deleted old; a spare
@@ -135,7 +154,17 @@ async fn fixture() -> Fixture {
         .find(|a| a["email"] == "carol@example.com")
         .unwrap()["id"]
         .to_string();
-    Fixture { app, owner, reader, stranger, removed, carol_assignment }
+    let invite = [
+        ("scope", WS_SCOPE),
+        ("emails", "zed@example.com"),
+        ("role", "Reader"),
+        ("note", ""),
+        ("access_ends", ""),
+    ];
+    assert_eq!(app.call(&owner, "invitations/create", &invite).await.status(), StatusCode::OK);
+    let ws_view = app.json(&owner, "access/get", &[("scope", WS_SCOPE)], StatusCode::OK).await;
+    let invitation = ws_view["invitations"][0]["id"].to_string();
+    Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation }
 }
 
 fn allowed(status: StatusCode) -> bool {
@@ -152,7 +181,7 @@ async fn every_registered_server_function_declares_its_guard() {
     for path in &registered {
         if let Some(Guard::Tenant(_)) = guard_of(path) {
             assert!(
-                arguments(path, "1").is_some(),
+                arguments(path, "1", "1").is_some(),
                 "{path} touches tenant data but has no matrix arguments"
             );
         }
@@ -167,7 +196,7 @@ async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
     for path in registered {
         let Some(Guard::Tenant(action)) = guard_of(&path) else { continue };
         let fx = fixture().await;
-        let args = arguments(&path, &fx.carol_assignment).unwrap();
+        let args = arguments(&path, &fx.carol_assignment, &fx.invitation).unwrap();
         let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let endpoint = path.trim_start_matches("/api/");
         let status = |response: reqwest::Response| response.status();

@@ -23,7 +23,9 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
     let actor = audit::actor(&user).await;
     role_assignments::change(&state.pool, &proof, &actor, &row, Some(&definition.name))
         .await
-        .map_err(change_error)
+        .map_err(change_error)?;
+    let org = proof.target().organization().id;
+    crate::api::invitations::revoke_orphaned(&state, org, row.user_id).await
 }
 
 /// Removes an assignment made at `scope`. Access ends on the person's very next request.
@@ -43,5 +45,10 @@ pub async fn remove_role(scope: String, assignment: i64) -> Result<(), AppError>
         .or_internal("finding an assignment")?
         .ok_or_else(AppError::not_found)?;
     let actor = audit::actor(&user).await;
-    role_assignments::change(&state.pool, &proof, &actor, &row, None).await.map_err(change_error)
+    role_assignments::change(&state.pool, &proof, &actor, &row, None)
+        .await
+        .map_err(change_error)?;
+    // Their invitations go with their access.
+    let org = proof.target().organization().id;
+    crate::api::invitations::revoke_orphaned(&state, org, row.user_id).await
 }

@@ -28,6 +28,10 @@ pub struct AccessView {
     /// People in the organization, to pick from.
     pub members: Vec<MemberView>,
     pub permitted: Vec<Action>,
+    /// Pending invitations made here (empty unless the caller may read invitations).
+    pub invitations: Vec<crate::api::invitations::PendingInvitation>,
+    /// Whether a mail server delivers invitations (else inviters copy links).
+    pub mail_configured: bool,
 }
 
 impl AccessView {

@@ -6,12 +6,19 @@ use crate::error::AppError;
 /// The signed-in person, or `None` for a visitor.
 #[server(endpoint = "auth/current_user")]
 pub async fn current_user() -> Result<Option<User>, AppError> {
-    use crate::server::{auth, state::AppState};
+    use crate::server::db::invitations;
+    use crate::server::{auth, error::OrInternal, state::AppState};
     let state = AppState::current()?;
-    Ok(auth::current_user(&state).await?.map(|user| User {
+    let Some(user) = auth::current_user(&state).await? else { return Ok(None) };
+    let pending = invitations::inbox(&state.pool, &user.email.to_lowercase(), state.clock.now())
+        .await
+        .or_internal("counting invitations")?
+        .len();
+    Ok(Some(User {
         id: user.id,
         display_name: user.display_name,
         email: user.email,
         is_instance_admin: user.is_instance_admin,
+        pending_invitations: pending,
     }))
 }

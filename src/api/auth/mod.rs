@@ -19,6 +19,8 @@ pub struct CurrentUser {
     pub display_name: String,
     pub email: String,
     pub is_instance_admin: bool,
+    /// Invitations addressed to this person, waiting for an answer (the header's badge).
+    pub pending_invitations: usize,
 }
 
 /// Field names shared by the forms and the server functions' arguments.
@@ -26,4 +28,36 @@ pub mod fields {
     pub const DISPLAY_NAME: &str = "display_name";
     pub const EMAIL: &str = "email";
     pub const PASSWORD: &str = "password";
+    pub const INVITATION: &str = "invitation";
+    pub const NEXT: &str = "next";
+}
+
+/// `next` if it is a path on this site (not `//host` or `/\\host`, which browsers read as
+/// another site), else the home page: so a link cannot send people elsewhere after sign-in.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(|c| c.is_control()) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(local_path(Some("/invite/abc")), "/invite/abc");
+        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "", "/a\nb"] {
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
 }

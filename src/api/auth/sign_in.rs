@@ -4,8 +4,14 @@ use crate::error::AppError;
 
 /// Signs in with email and password. An unknown email and a wrong password get the same answer
 /// after the same work, so neither the message nor the timing tells whether an account exists.
+///
+/// `next` is where to go afterwards: a path on this site (an invitation link), else home.
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::{password::MAX_LEN, Email};
     use crate::error::ErrorKind;
@@ -33,7 +39,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         Some(user) if matched => {
             auth::start_session(user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
-            leptos_axum::redirect("/");
+            leptos_axum::redirect(&super::local_path(next.as_deref()));
             Ok(())
         }
         _ => Err(AppError::new(

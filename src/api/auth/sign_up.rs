@@ -2,12 +2,15 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Creates an account and signs it in. The first account on an instance is its admin.
+/// Creates an account and signs it in. The first account on an instance is its admin. With
+/// `invitation` (a link's token) the account must use the invited address, sign-up works even
+/// when open sign-up is off, and the person returns to the invitation to accept it.
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(
     display_name: String,
     email: String,
     password: String,
+    #[server(default)] invitation: Option<String>,
 ) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::{Email, Password, PersonName};
@@ -21,6 +24,42 @@ pub async fn sign_up(
     let password =
         Password::parse(&password).map_err(|e| AppError::invalid_field(fields::PASSWORD, e))?;
     let state = AppState::current()?;
+    let invitation = invitation.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    if let Some(token) = &invitation {
+        use crate::server::db::invitations;
+        use crate::server::secrets::token_hash;
+        let found = invitations::by_token_hash(&state.pool, &token_hash(token))
+            .await
+            .or_internal("finding an invitation")?
+            .filter(|i| i.is_pending_at(state.clock.now()));
+        match found {
+            None => {
+                return Err(AppError::new(
+                    ErrorKind::NotFound,
+                    "This invitation link no longer works. Ask for a new invitation.",
+                ))
+            }
+            Some(found) if found.email != email.key() => {
+                return Err(AppError::invalid_field(
+                    fields::EMAIL,
+                    crate::domain::Invalid::new(
+                        "Sign up with the address the invitation was sent to.",
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    } else {
+        let settings = crate::server::db::instance::settings(&state.pool)
+            .await
+            .or_internal("reading instance settings")?;
+        if !settings.open_sign_up {
+            return Err(AppError::new(
+                ErrorKind::Forbidden,
+                "Sign-up on this instance is by invitation only. Use the link in your invitation.",
+            ));
+        }
+    }
     let hash = hashing::hash(&password).await.or_internal("hashing a password")?;
     let user = match users::create(&state.pool, &email, &name, &hash).await {
         Ok(user) => user,
@@ -35,6 +74,9 @@ pub async fn sign_up(
     };
     tracing::info!(user_id = user.id, admin = user.is_instance_admin, "account created");
     auth::start_session(user.id).await?;
-    leptos_axum::redirect("/");
+    match &invitation {
+        Some(token) => leptos_axum::redirect(&format!("/invite/{token}")),
+        None => leptos_axum::redirect("/"),
+    }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Instance-wide settings, for the instance admin.
 
+mod outbox;
 mod settings;
 
+pub use outbox::{outbox, Outbox};
 pub use settings::{
     instance_settings, save_instance_settings, InstanceSettings, SaveInstanceSettings,
 };
@@ -11,4 +13,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceSettingsView {
     pub anyone_may_create_organizations: bool,
+    pub open_sign_up: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub text: String,
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
 }

@@ -4,7 +4,9 @@
 
 pub mod audit;
 pub mod instance;
+pub mod invitations;
 pub mod organizations;
+pub mod outbox;
 pub mod resource_groups;
 pub mod role_assignments;
 pub mod role_definitions;

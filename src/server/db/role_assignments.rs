@@ -46,7 +46,7 @@ pub enum ChangeError {
     Database(#[from] sqlx::Error),
 }
 
-fn scope_from_row(row: &sqlx::any::AnyRow) -> Result<ScopeRef, sqlx::Error> {
+pub(crate) fn scope_from_row(row: &sqlx::any::AnyRow) -> Result<ScopeRef, sqlx::Error> {
     let kind: String = row.try_get("scope_kind")?;
     let kind = ScopeKind::from_db(&kind)
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown scope kind {kind:?}").into()))?;
@@ -61,10 +61,11 @@ pub async fn for_user_in_organization(
 ) -> Result<Vec<Assignment>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT role_name, scope_kind, scope_id FROM role_assignments \
-         WHERE user_id = $1 AND organization_id = $2",
+         WHERE user_id = $1 AND organization_id = $2 AND (expires_at IS NULL OR expires_at > $3)",
     )
     .bind(user_id)
     .bind(organization_id)
+    .bind(now())
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -129,7 +130,7 @@ pub async fn members(pool: &Pool, organization_id: i64) -> Result<Vec<Member>, s
 /// Serializes changes to one organization's assignments: a no-op write that takes the row lock
 /// (Postgres) or the write lock (SQLite) before anything is read, so two removals cannot both
 /// see a second Owner that the other is removing.
-async fn lock_organization(
+pub(crate) async fn lock_organization(
     tx: &mut sqlx::AnyConnection,
     organization_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -149,11 +150,24 @@ pub async fn grant(
     user_id: i64,
     role_name: &str,
 ) -> Result<i64, ChangeError> {
+    grant_until(tx, actor, scope, user_id, role_name, None).await
+}
+
+/// [`grant`], for an assignment that ends at `expires_at` when given (time-boxed access from an
+/// invitation).
+pub async fn grant_until(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    scope: &AnyScope,
+    user_id: i64,
+    role_name: &str,
+    expires_at: Option<i64>,
+) -> Result<i64, ChangeError> {
     let scope_ref = scope.scope_ref();
     let inserted = sqlx::query(
-        "INSERT INTO role_assignments \
-         (organization_id, user_id, role_name, scope_kind, scope_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO role_assignments (organization_id, user_id, role_name, scope_kind, \
+         scope_id, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(scope.organization().id)
     .bind(user_id)
@@ -162,6 +176,7 @@ pub async fn grant(
     .bind(scope_ref.id)
     .bind(actor.user_id.unwrap_or(user_id))
     .bind(now())
+    .bind(expires_at)
     .fetch_one(&mut *tx)
     .await;
     let id: i64 = match inserted {
@@ -176,7 +191,7 @@ pub async fn grant(
         place: scope.place(),
         scope_path: &scope.path().to_string(),
         target: &user_target(tx, user_id).await?,
-        details: json!({ "operation": "grant", "role": role_name }),
+        details: json!({ "operation": "grant", "role": role_name, "expires_at": expires_at }),
     };
     audit::record(tx, actor, event).await?;
     Ok(id)

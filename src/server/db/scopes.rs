@@ -279,6 +279,46 @@ impl Target for AnyScope {
     }
 }
 
+/// The scope a stored reference (kind and id) points at, inside `organization_id`; a deleted
+/// workspace is not found.
+pub async fn by_ref(
+    pool: &Pool,
+    organization_id: i64,
+    scope: ScopeRef,
+) -> Result<Option<AnyScope>, sqlx::Error> {
+    use crate::authz::ScopeKind;
+    let query = match scope.kind {
+        ScopeKind::Organization => {
+            "SELECT id AS org_id, slug, name AS org_name FROM organizations \
+             WHERE id = $1 AND id = $2"
+        }
+        ScopeKind::ResourceGroup => {
+            "SELECT o.id AS org_id, o.slug, o.name AS org_name, g.id AS rg_id, g.name AS rg_name \
+             FROM resource_groups g JOIN organizations o ON o.id = g.organization_id \
+             WHERE g.id = $1 AND g.organization_id = $2"
+        }
+        ScopeKind::Workspace => concat!(
+            "SELECT ",
+            workspace_columns!(),
+            " ",
+            workspace_joins!(),
+            " WHERE w.id = $1 AND w.organization_id = $2"
+        ),
+    };
+    let Some(row) =
+        sqlx::query(query).bind(scope.id).bind(organization_id).fetch_optional(pool).await?
+    else {
+        return Ok(None);
+    };
+    Ok(match scope.kind {
+        ScopeKind::Organization => Some(AnyScope::Organization(organization_from_row(&row)?)),
+        ScopeKind::ResourceGroup => Some(AnyScope::ResourceGroup(resource_group_from_row(&row)?)),
+        ScopeKind::Workspace => {
+            Some(workspace_from_row(&row)?).filter(|w| !w.deleted).map(AnyScope::Workspace)
+        }
+    })
+}
+
 /// Resolves a scope path to ids; a deleted workspace is not found.
 pub async fn any(pool: &Pool, path: &ScopePath) -> Result<Option<AnyScope>, sqlx::Error> {
     Ok(match path {

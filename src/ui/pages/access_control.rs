@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::check_access::{check_resource, CheckAccess};
+use super::invitations_panel::{InvitationActions, InvitationsPanel};
 use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
 use crate::api::access::{
     access_control, fields, AccessView, AssignmentView, ChangeRole, GrantRole, RemoveRole,
@@ -20,14 +21,16 @@ pub fn AccessControlPage() -> impl IntoView {
     let grant = ServerAction::<GrantRole>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();
+    let invitations = InvitationActions::new();
     let view = Resource::new(
         move || {
-            (scope.get(), grant.version().get(), change.version().get(), remove.version().get())
+            let own = (grant.version().get(), change.version().get(), remove.version().get());
+            (scope.get(), own, invitations.versions())
         },
         |(scope, ..)| access_control(scope.to_string()),
     );
     let check = check_resource(scope);
-    let actions = Actions { grant, change, remove };
+    let actions = Actions { grant, change, remove, invitations };
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -45,6 +48,7 @@ struct Actions {
     grant: ServerAction<GrantRole>,
     change: ServerAction<ChangeRole>,
     remove: ServerAction<RemoveRole>,
+    invitations: InvitationActions,
 }
 
 #[component]
@@ -60,11 +64,11 @@ fn Access(
     let rows = access
         .assignments
         .iter()
-        .map(|a| view! { <AssignmentRow a=a.clone() access=access.clone() actions/> })
+        .map(|a| view! { <AssignmentRow a=a.clone() access=access.clone() actions/> }.into_any())
         .collect_view();
     let add = access
         .may(Action::RoleAssignmentsWrite)
-        .then(|| view! { <GrantForm access=access.clone() action=actions.grant/> });
+        .then(|| view! { <GrantForm access=access.clone() action=actions.grant/> }.into_any());
     view! {
         <Title text=format!("Access control · {}", scope.label())/>
         <ScopeBreadcrumbs scope=scope.clone() organization_name=access.organization_name.clone()/>
@@ -93,6 +97,7 @@ fn Access(
             </table>
         </section>
         {add}
+        <InvitationsPanel access=access.clone() actions=actions.invitations/>
         <CheckAccess members=access.members.clone() result=check/>
     }
 }

@@ -32,6 +32,11 @@ pub fn AdminPage() -> impl IntoView {
                                         "Anyone with an account may create organizations"
                                     </label>
                                     <p class="hint">"When off, only you (the instance admin) create them."</p>
+                                    <label class="checkbox">
+                                        <input type="checkbox" name="open_sign_up" checked=settings.open_sign_up/>
+                                        "Anyone may create an account"
+                                    </label>
+                                    <p class="hint">"When off, only people holding an invitation can sign up (with the invited address)."</p>
                                     <SubmitButton label="Save settings" busy_label="Saving…" pending=save.pending()/>
                                 </ActionForm>
                             </section>

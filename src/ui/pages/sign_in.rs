@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::signed_in_notice::SignedInGate;
 use crate::api::auth::{fields, SignIn};
@@ -14,6 +15,10 @@ pub fn SignInPage() -> impl IntoView {
     auth.refresh_after(action.version());
     let error = action_error(action.value());
     let pending = action.pending();
+    // Where to go after signing in (an invitation link sends people back to it).
+    let next = StoredValue::new(
+        use_query_map().read_untracked().get("next").filter(|n| n.starts_with('/')),
+    );
     view! {
         <Title text="Sign in"/>
         <section class="panel narrow">
@@ -21,6 +26,7 @@ pub fn SignInPage() -> impl IntoView {
             <SignedInGate>
                 <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                     <FormAlert server_error=error/>
+                    {next.get_value().map(|next| view! { <input type="hidden" name=fields::NEXT value=next/> })}
                     <Field
                         label="Email"
                         name=fields::EMAIL

@@ -1,0 +1,39 @@
+use leptos::prelude::*;
+
+use super::OutboxMessage;
+use crate::error::AppError;
+
+/// Every message in the outbox, newest first, as it was (or would have been) sent: for the
+/// instance admin, especially when no mail server is configured.
+#[server(endpoint = "instance/outbox")]
+pub async fn outbox() -> Result<Vec<OutboxMessage>, AppError> {
+    use crate::server::db::outbox;
+    use crate::server::mail::compose::MailBody;
+    use crate::server::{auth, error::OrInternal};
+
+    let (state, _admin) = auth::caller_instance_admin().await?;
+    let messages = outbox::all(&state.pool, 200).await.or_internal("reading the outbox")?;
+    Ok(messages
+        .into_iter()
+        .map(|mail| {
+            let body: Option<MailBody> = state
+                .sealer
+                .open(&mail.sealed_body)
+                .ok()
+                .and_then(|json| serde_json::from_str(&json).ok());
+            OutboxMessage {
+                id: mail.id,
+                recipient: mail.recipient,
+                subject: mail.subject,
+                text: body
+                    .map(|b| b.text)
+                    .unwrap_or_else(|| "(unreadable with this server's key)".into()),
+                state: mail.state,
+                attempts: mail.attempts,
+                last_error: mail.last_error,
+                created_at: mail.created_at,
+                sent_at: mail.sent_at,
+            }
+        })
+        .collect())
+}

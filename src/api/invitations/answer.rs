@@ -1,0 +1,187 @@
+//! The invitee's side: accept or decline by link (token) or from their inbox (signed in with
+//! the invited address).
+
+use leptos::prelude::*;
+
+use super::InboxItem;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{db::invitations::Invitation, db::users::UserRecord, state::AppState};
+
+/// The invitation behind `token`, if it is pending and addressed to the signed-in person.
+#[cfg(feature = "ssr")]
+async fn by_token_for_caller(token: &str) -> Result<(AppState, UserRecord, Invitation), AppError> {
+    use crate::domain::invitation::mask_email;
+    use crate::error::ErrorKind;
+    use crate::server::db::invitations;
+    use crate::server::secrets::token_hash;
+    use crate::server::{auth, error::OrInternal};
+    let (state, user) = auth::caller().await?;
+    let invitation = invitations::by_token_hash(&state.pool, &token_hash(token.trim()))
+        .await
+        .or_internal("finding an invitation")?
+        .filter(|i| i.is_pending_at(state.clock.now()))
+        .ok_or_else(|| {
+            AppError::new(ErrorKind::NotFound, "This invitation link no longer works.")
+        })?;
+    if user.email.to_lowercase() != invitation.email {
+        return Err(AppError::new(
+            ErrorKind::Forbidden,
+            format!(
+                "This invitation is for {}. Sign out and sign in with that address to accept it.",
+                mask_email(&invitation.email)
+            ),
+        ));
+    }
+    Ok((state, user, invitation))
+}
+
+/// The invitation `id` in the signed-in person's inbox.
+#[cfg(feature = "ssr")]
+async fn mine(id: i64) -> Result<(AppState, UserRecord, Invitation), AppError> {
+    use crate::server::db::invitations;
+    use crate::server::{auth, error::OrInternal};
+    let (state, user) = auth::caller().await?;
+    let invitation = invitations::addressed_to(&state.pool, id, &user.email.to_lowercase())
+        .await
+        .or_internal("finding an invitation")?
+        .filter(|i| i.is_pending_at(state.clock.now()))
+        .ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorKind::NotFound,
+                "This invitation is no longer pending.",
+            )
+        })?;
+    Ok((state, user, invitation))
+}
+
+/// Accepts: the role is given and the person lands on the scope's page. Before that, the
+/// inviter must still be allowed to give this role there; if not, the invitation is revoked.
+#[cfg(feature = "ssr")]
+async fn accept(
+    state: &AppState,
+    user: &UserRecord,
+    invitation: &Invitation,
+) -> Result<(), AppError> {
+    use crate::error::ErrorKind;
+    use crate::server::db::invitations::{self, AcceptError};
+    use crate::server::db::scopes;
+    use crate::server::{audit, error::OrInternal};
+    let gone = || AppError::new(ErrorKind::NotFound, "This invitation is no longer valid.");
+    let scope = scopes::by_ref(&state.pool, invitation.organization_id, invitation.scope)
+        .await
+        .or_internal("finding an invitation's scope")?
+        .ok_or_else(gone)?;
+    if !super::inviter_still_may_give(state, invitation, &scope).await? {
+        let system = crate::server::db::audit::Actor::system("invitation check");
+        invitations::close(
+            &state.pool,
+            &scope,
+            &system,
+            (invitation.id, &invitation.email),
+            "revoked",
+            state.clock.now(),
+        )
+        .await
+        .or_internal("revoking an invitation")?;
+        return Err(gone());
+    }
+    let actor = audit::actor(user).await;
+    match invitations::accept(&state.pool, invitation, &scope, &actor, user.id, state.clock.now())
+        .await
+    {
+        Ok(()) => {}
+        Err(AcceptError::NoLongerPending) => {
+            return Err(AppError::new(
+                ErrorKind::Conflict,
+                "This invitation has already been used.",
+            ))
+        }
+        Err(error) => return Err(crate::server::error::internal("accepting an invitation", error)),
+    }
+    tracing::info!(user_id = user.id, invitation_id = invitation.id, "invitation accepted");
+    leptos_axum::redirect(&scope.path().url());
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn decline(
+    state: &AppState,
+    user: &UserRecord,
+    invitation: &Invitation,
+) -> Result<(), AppError> {
+    use crate::server::db::{invitations, scopes};
+    use crate::server::{audit, error::OrInternal};
+    let scope = scopes::by_ref(&state.pool, invitation.organization_id, invitation.scope)
+        .await
+        .or_internal("finding an invitation's scope")?
+        .ok_or_else(AppError::not_found)?;
+    let actor = audit::actor(user).await;
+    invitations::close(
+        &state.pool,
+        &scope,
+        &actor,
+        (invitation.id, &invitation.email),
+        "declined",
+        state.clock.now(),
+    )
+    .await
+    .or_internal("declining an invitation")?;
+    Ok(())
+}
+
+/// Accepts the invitation behind the link's token (a POST: opening the link changes nothing).
+#[server(endpoint = "invitations/accept")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    let (state, user, invitation) = by_token_for_caller(&token).await?;
+    accept(&state, &user, &invitation).await
+}
+
+#[server(endpoint = "invitations/decline")]
+pub async fn decline_invitation(token: String) -> Result<(), AppError> {
+    let (state, user, invitation) = by_token_for_caller(&token).await?;
+    decline(&state, &user, &invitation).await?;
+    leptos_axum::redirect("/invitations");
+    Ok(())
+}
+
+/// Accepts or declines (`answer` = "accept" or "decline") an invitation in one's inbox.
+#[server(endpoint = "invitations/answer")]
+pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), AppError> {
+    let (state, user, found) = mine(invitation).await?;
+    match answer.as_str() {
+        "accept" => accept(&state, &user, &found).await,
+        "decline" => decline(&state, &user, &found).await,
+        _ => Err(AppError::new(crate::error::ErrorKind::Invalid, "Accept or decline.")),
+    }
+}
+
+/// Pending invitations addressed to the signed-in person.
+#[server(endpoint = "invitations/mine")]
+pub async fn my_invitations() -> Result<Vec<InboxItem>, AppError> {
+    use super::place_of;
+    use crate::server::db::{invitations, scopes};
+    use crate::server::{auth, error::OrInternal};
+    let (state, user) = auth::caller().await?;
+    let found = invitations::inbox(&state.pool, &user.email.to_lowercase(), state.clock.now())
+        .await
+        .or_internal("listing invitations")?;
+    let mut items = Vec::new();
+    for invitation in found {
+        let scope = scopes::by_ref(&state.pool, invitation.organization_id, invitation.scope)
+            .await
+            .or_internal("finding an invitation's scope")?;
+        if let Some(scope) = scope {
+            items.push(InboxItem {
+                id: invitation.id,
+                inviter: invitation.inviter_name,
+                place: place_of(&scope),
+                role: invitation.role_name,
+                note: invitation.message,
+                expires_at: invitation.expires_at,
+            });
+        }
+    }
+    Ok(items)
+}

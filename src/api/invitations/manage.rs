@@ -1,0 +1,137 @@
+//! Managing a pending invitation at its scope: revoke, resend (a new link), change its role,
+//! and copy its link when no mail server delivers it.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{authz::Authorized, db::invitations::InvitationRow, db::scopes::AnyScope};
+
+/// The proof for `action` at `scope` and the pending invitation `id` made there.
+#[cfg(feature = "ssr")]
+async fn pending(
+    scope: &str,
+    id: i64,
+    action: crate::authz::Action,
+) -> Result<
+    (
+        crate::server::state::AppState,
+        crate::server::db::users::UserRecord,
+        Authorized<AnyScope>,
+        InvitationRow,
+    ),
+    AppError,
+> {
+    use crate::domain::ScopePath;
+    use crate::server::db::invitations;
+    use crate::server::{auth, authz, error::OrInternal};
+    let (state, user) = auth::caller().await?;
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = authz::scope(&state.pool, &user, &path, action).await?;
+    let row = invitations::pending_one_at(&state.pool, &proof, id)
+        .await
+        .or_internal("finding an invitation")?
+        .ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorKind::NotFound,
+                "This invitation is no longer pending.",
+            )
+        })?;
+    Ok((state, user, proof, row))
+}
+
+#[server(endpoint = "invitations/revoke")]
+pub async fn revoke_invitation(scope: String, invitation: i64) -> Result<(), AppError> {
+    use crate::authz::Action;
+    use crate::server::db::invitations;
+    use crate::server::{audit, error::OrInternal};
+    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsDelete).await?;
+    let actor = audit::actor(&user).await;
+    invitations::close(
+        &state.pool,
+        proof.target(),
+        &actor,
+        (row.id, &row.email),
+        "revoked",
+        state.clock.now(),
+    )
+    .await
+    .or_internal("revoking an invitation")?;
+    Ok(())
+}
+
+/// A new link (the old one stops working), a fresh expiry, and the email again.
+#[server(endpoint = "invitations/resend")]
+pub async fn resend_invitation(scope: String, invitation: i64) -> Result<(), AppError> {
+    use super::{place_of, prepare};
+    use crate::authz::Action;
+    use crate::server::db::invitations;
+    use crate::server::{audit, error::OrInternal};
+    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    let now = state.clock.now();
+    let expires_at = now + state.settings.invitation_days * 86_400;
+    let note = invitations::addressed_to(&state.pool, row.id, &row.email)
+        .await
+        .or_internal("reading an invitation")?
+        .map(|i| i.message)
+        .unwrap_or_default();
+    let place = place_of(proof.target());
+    let prepared =
+        prepare(&state, &user.display_name, &place, &row.role_name, &note, &row.email, expires_at)?;
+    let actor = audit::actor(&user).await;
+    invitations::resend(&state.pool, &proof, &actor, &row, &prepared, expires_at, now)
+        .await
+        .or_internal("resending an invitation")?;
+    state.mail_queued.notify_one();
+    Ok(())
+}
+
+/// Offers a different role before the invitation is accepted.
+#[server(endpoint = "invitations/change_role")]
+pub async fn change_invitation_role(
+    scope: String,
+    invitation: i64,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::api::access::{grantable_role, roles_assignable_at};
+    use crate::authz::Action;
+    use crate::server::db::invitations;
+    use crate::server::{audit, error::OrInternal};
+    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    let roles = roles_assignable_at(&state.pool, &proof).await?;
+    let definition = grantable_role(&proof, &roles, &role)?;
+    let actor = audit::actor(&user).await;
+    invitations::change_role(&state.pool, &proof, &actor, &row, &definition.name)
+        .await
+        .or_internal("changing an invitation's role")?;
+    Ok(())
+}
+
+/// The invitation's current link, for the inviter to pass on themselves.
+#[server(endpoint = "invitations/link")]
+pub async fn invitation_link(scope: String, invitation: i64) -> Result<String, AppError> {
+    use crate::authz::Action;
+    use crate::server::db::outbox;
+    use crate::server::error::OrInternal;
+    use crate::server::mail::compose::MailBody;
+    let (state, _user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    let mail = outbox::latest_for_invitation(&state.pool, proof.target().organization().id, row.id)
+        .await
+        .or_internal("reading an invitation's email")?
+        .ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorKind::NotFound,
+                "This invitation has no link yet: resend it.",
+            )
+        })?;
+    let body: MailBody = state
+        .sealer
+        .open(&mail.sealed_body)
+        .ok()
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .ok_or_else(|| {
+            crate::server::error::internal("opening an invitation's email", "unreadable")
+        })?;
+    body.link.ok_or_else(|| crate::server::error::internal("reading an invitation link", "missing"))
+}

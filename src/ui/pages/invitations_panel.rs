@@ -1,0 +1,262 @@
+//! The invitation part of a scope's Access control page: invite addresses as a role, see what
+//! became of each, and manage pending invitations (role, resend, revoke, copy the link).
+
+use leptos::prelude::*;
+
+use crate::api::access::AccessView;
+use crate::api::invitations::{
+    fields, ChangeInvitationRole, InvitationLink, Invite, PendingInvitation, ResendInvitation,
+    RevokeInvitation,
+};
+use crate::authz::Action;
+use crate::domain::invitation::{AddressList, InvitationNote};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+};
+use crate::ui::format::date_time;
+
+#[derive(Clone, Copy)]
+pub struct InvitationActions {
+    pub invite: ServerAction<Invite>,
+    pub revoke: ServerAction<RevokeInvitation>,
+    pub resend: ServerAction<ResendInvitation>,
+    pub change: ServerAction<ChangeInvitationRole>,
+    pub link: ServerAction<InvitationLink>,
+}
+
+impl InvitationActions {
+    pub fn new() -> Self {
+        Self {
+            invite: ServerAction::new(),
+            revoke: ServerAction::new(),
+            resend: ServerAction::new(),
+            change: ServerAction::new(),
+            link: ServerAction::new(),
+        }
+    }
+
+    /// Changes after which the page reloads its data.
+    pub fn versions(&self) -> (usize, usize, usize, usize) {
+        (
+            self.invite.version().get(),
+            self.revoke.version().get(),
+            self.resend.version().get(),
+            self.change.version().get(),
+        )
+    }
+}
+
+#[component]
+pub fn InvitationsPanel(access: AccessView, actions: InvitationActions) -> impl IntoView {
+    let may_invite =
+        access.may(Action::InvitationsWrite) && access.may(Action::RoleAssignmentsWrite);
+    let form =
+        may_invite.then(|| view! { <InviteForm access=access.clone() action=actions.invite/> });
+    let pending = (!access.invitations.is_empty())
+        .then(|| view! { <PendingTable access=access.clone() actions/> });
+    view! { {form} {pending} }
+}
+
+#[component]
+fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView {
+    let error = action_error(action.value());
+    let roles = access
+        .roles
+        .iter()
+        .filter(|r| r.grantable)
+        .map(|r| view! { <option value=r.name.clone() selected=r.name == "Reader">{format!("{} — {}", r.name, r.description)}</option> })
+        .collect_view();
+    let results = move || {
+        action.value().get().and_then(Result::ok).map(|results| {
+            let items = results
+                .into_iter()
+                .map(|r| {
+                    let ok = matches!(r.outcome, crate::api::invitations::InviteOutcome::Invited);
+                    view! { <li class:ok=ok class:refused=!ok><strong>{r.email}</strong> ": " {r.outcome.describe()}</li> }
+                })
+                .collect_view();
+            view! { <ul class="invite-results" role="status">{items}</ul> }
+        })
+    };
+    let delivery_hint = if access.mail_configured {
+        "Each address gets an email with a link that works once and expires."
+    } else {
+        "No mail server is configured: after inviting, copy each link from Pending invitations and pass it on."
+    };
+    view! {
+        <section class="panel narrow-left">
+            <h2>"Invite people"</h2>
+            <p class="muted">{delivery_hint}</p>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {results}
+                <input type="hidden" name=fields::SCOPE value=access.scope.to_string()/>
+                <TextAreaField
+                    label="Email addresses"
+                    name=fields::EMAILS
+                    hint="Separate addresses with commas, spaces or new lines."
+                    rows=3
+                    server_error=error
+                    validate={valid::<AddressList>}
+                />
+                <SelectField label="Invite as" name=fields::ROLE server_error=error>{roles}</SelectField>
+                <TextAreaField
+                    label="Note (optional)"
+                    name=fields::NOTE
+                    hint="Shown in the email; no links."
+                    rows=2
+                    server_error=error
+                    validate={valid::<InvitationNote>}
+                />
+                <Field
+                    label="Access ends (optional)"
+                    name=fields::ACCESS_ENDS
+                    input_type="date"
+                    required=false
+                    hint="The role they get ends on this date; leave empty for no end."
+                    server_error=error
+                />
+                <SubmitButton label="Send invitations" busy_label="Inviting…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PendingTable(access: AccessView, actions: InvitationActions) -> impl IntoView {
+    let errors = Signal::derive(move || {
+        action_error(actions.revoke.value())
+            .get()
+            .or(action_error(actions.resend.value()).get())
+            .or(action_error(actions.change.value()).get())
+            .or(action_error(actions.link.value()).get())
+    });
+    let link = move || {
+        actions.link.value().get().and_then(Result::ok).map(|link| {
+            view! {
+                <div class="field copied-link">
+                    <label for="invitation-link">"Invitation link (pass it on to the invited person only)"</label>
+                    <input id="invitation-link" type="text" readonly value=link.clone() on:focus=|ev| {
+                        #[cfg(feature = "hydrate")]
+                        {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = ev;
+                    }/>
+                </div>
+            }
+        })
+    };
+    let rows = access
+        .invitations
+        .iter()
+        .map(|i| view! { <PendingRow i=i.clone() access=access.clone() actions/> }.into_any())
+        .collect_view();
+    view! {
+        <section class="panel">
+            <h2>"Pending invitations"</h2>
+            <FormAlert server_error=errors/>
+            {link}
+            <table class="table invitations">
+                <thead>
+                    <tr>
+                        <th scope="col">"Invited"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Sent · expires"</th>
+                        <th scope="col">"Delivery"</th>
+                        <th scope="col"><span class="visually-hidden">"Changes"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Which invitation a row's buttons act on.
+fn hidden_fields(scope: &str, id: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name=fields::SCOPE value=scope.to_owned()/>
+        <input type="hidden" name=fields::INVITATION value=id/>
+    }
+}
+
+#[component]
+fn PendingRow(
+    i: PendingInvitation,
+    access: AccessView,
+    actions: InvitationActions,
+) -> impl IntoView {
+    let scope = access.scope.to_string();
+    let may_write = access.may(Action::InvitationsWrite);
+    let may_revoke = access.may(Action::InvitationsDelete);
+    let id = i.id;
+    let email = &i.email;
+    let (change_label, copy_label, resend_label, revoke_label) = (
+        format!("New role for the invitation to {email}"),
+        format!("Copy invitation link for {email}"),
+        format!("Resend invitation to {email}"),
+        format!("Revoke invitation to {email}"),
+    );
+    let (scope2, scope3, scope4) = (scope.clone(), scope.clone(), scope.clone());
+    let change = may_write.then(|| {
+        let options = access
+            .roles
+            .iter()
+            .filter(|r| r.grantable)
+            .map(|r| view! { <option value=r.name.clone() selected=r.name == i.role>{r.name.clone()}</option> })
+            .collect_view();
+        let select_id = format!("invitation-role-{id}");
+        view! {
+            <ActionForm action=actions.change attr:class="inline-form">
+                {hidden_fields(&scope, id)}
+                <label class="visually-hidden" for=select_id.clone()>{change_label}</label>
+                <select id=select_id name=fields::ROLE>{options}</select>
+                <button type="submit">"Change"</button>
+            </ActionForm>
+        }
+    });
+    let copy = may_write.then(|| {
+        view! {
+            <ActionForm action=actions.link attr:class="inline-form">
+                {hidden_fields(&scope2, id)}
+                <button type="submit" aria-label=copy_label>"Copy link"</button>
+            </ActionForm>
+        }
+    });
+    let resend = may_write.then(|| {
+        view! {
+            <ActionForm action=actions.resend attr:class="inline-form">
+                {hidden_fields(&scope3, id)}
+                <button type="submit" aria-label=resend_label>"Resend"</button>
+            </ActionForm>
+        }
+    });
+    let revoke = may_revoke.then(|| {
+        view! {
+            <ActionForm action=actions.revoke attr:class="inline-form">
+                {hidden_fields(&scope4, id)}
+                <button type="submit" class="danger" aria-label=revoke_label>"Revoke"</button>
+            </ActionForm>
+        }
+    });
+    let access_end = i.access_expires_at.map(|at| view! { <br/><span class="muted small">{format!("Access until {}", crate::ui::format::date(at))}</span> });
+    let expiry = if i.expired {
+        "expired".to_owned()
+    } else {
+        format!("expires {}", date_time(i.expires_at))
+    };
+    view! {
+        <tr class:expired=i.expired>
+            <td><strong>{i.email.clone()}</strong><br/><span class="muted small">{format!("by {}", i.inviter)}</span></td>
+            <td>{i.role.clone()} {access_end}</td>
+            <td class="small">{date_time(i.sent_at)}<br/><span class="muted">{expiry}</span></td>
+            <td class="small">{i.delivery.describe()}</td>
+            <td class="row-actions">{change} {copy} {resend} {revoke}</td>
+        </tr>
+    }
+}
