@@ -29,7 +29,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     base_url: Url,
-    clock: Clock,
+    state: AppState,
 }
 
 impl Application {
@@ -48,13 +48,12 @@ impl Application {
             db::connect_and_migrate(&settings.database_url, settings.database_max_connections)
                 .await?;
         let sealer = Sealer::load(settings.secret_key.as_deref(), &settings.data_dir)?;
-        let clock = Clock::default();
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(&settings, local_addr),
             settings: Arc::new(settings),
             dummy_password_hash: password::dummy_hash().await?,
-            clock: clock.clone(),
+            clock: Clock::default(),
             sealer,
             mail_queued: Arc::default(),
         };
@@ -63,13 +62,13 @@ impl Application {
         if state.settings.smtp.is_some() {
             tokio::spawn(mail::delivery::run(state.clone()));
         }
-        let router = router(state, SqlSessionStore::new(pool));
-        Ok(Self { listener, router, base_url, clock })
+        let router = router(state.clone(), SqlSessionStore::new(pool));
+        Ok(Self { listener, router, base_url, state })
     }
 
-    /// This server's clock: tests move it forward.
-    pub fn clock(&self) -> Clock {
-        self.clock.clone()
+    /// The server's shared state: tests move its clock forward and run its housekeeping.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     pub fn port(&self) -> u16 {

@@ -16,6 +16,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The server's clock: move it forward to see things expire.
     pub clock: atelier::server::clock::Clock,
+    /// The server's state, to run its periodic housekeeping now.
+    pub state: atelier::server::state::AppState,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _data_dir: TempDir,
 }
@@ -42,9 +44,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     adjust(&mut settings);
     let app = Application::build(settings).await.expect("the application starts");
     let base_url = format!("http://127.0.0.1:{}", app.port());
-    let clock = app.clock();
+    let state = app.state();
+    let clock = state.clock.clone();
     let server = tokio::spawn(app.run_until_stopped());
-    TestApp { base_url, database_url, clock, server, _data_dir: data_dir }
+    TestApp { base_url, database_url, clock, state, server, _data_dir: data_dir }
 }
 
 /// Settings for a server on a free port with its files in `dir`.

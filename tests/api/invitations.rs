@@ -302,3 +302,78 @@ async fn invitations_go_with_the_inviters_access() {
     assert_eq!(app.call(&ada, "access/remove", &remove).await.status(), StatusCode::OK);
     assert_eq!(landing(&app, &client(), &token).await, "Revoked");
 }
+
+#[tokio::test]
+async fn access_from_an_invitation_with_an_end_date_ends_then_after_a_reminder() {
+    use atelier::server::mail::housekeeping;
+    let (app, ada) = app_with_workspace().await;
+    let now = app.clock.now();
+    let ends = atelier::ui::format::date(now + 5 * 86_400);
+    let form = [
+        ("scope", WS),
+        ("emails", "bob@example.com"),
+        ("role", "Reader"),
+        ("note", ""),
+        ("access_ends", ends.as_str()),
+    ];
+    app.json(&ada, "invitations/create", &form, StatusCode::OK).await;
+    let past = [
+        ("scope", WS),
+        ("emails", "x@example.com"),
+        ("role", "Reader"),
+        ("note", ""),
+        ("access_ends", "2020-01-01"),
+    ];
+    assert_eq!(app.call(&ada, "invitations/create", &past).await.status(), StatusCode::BAD_REQUEST);
+    let token = token_for(&app, &ada, "bob@example.com").await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    assert_eq!(
+        app.call(&bob, "invitations/accept", &[("token", &token)]).await.status(),
+        StatusCode::OK
+    );
+    let access = app.json(&ada, "access/get", &[("scope", WS)], StatusCode::OK).await;
+    let bobs = access["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"] == "bob@example.com")
+        .unwrap()
+        .clone();
+    let expires_at = bobs["expires_at"].as_i64().expect("the end date is shown");
+    assert!(expires_at > now + 4 * 86_400 && expires_at <= now + 5 * 86_400, "{bobs}");
+
+    // Three days before the end, whoever invited is reminded (once).
+    app.clock.advance(expires_at - now - 2 * 86_400);
+    housekeeping::tidy(&app.state).await.unwrap();
+    housekeeping::tidy(&app.state).await.unwrap();
+    let pool = app.pool().await;
+    let reminders: Vec<(String, String)> =
+        sqlx::query_as("SELECT recipient, subject FROM outbox WHERE invitation_id IS NULL")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert_eq!(reminders[0].0, "ada@example.com");
+    assert!(reminders[0].1.starts_with("Access for Bob <bob@example.com>"), "{reminders:?}");
+    assert_eq!(role_in_workspace(&app, &bob).await, StatusCode::OK);
+
+    // At the end the assignment goes.
+    app.clock.advance(3 * 86_400);
+    housekeeping::tidy(&app.state).await.unwrap();
+    assert_eq!(role_in_workspace(&app, &bob).await, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_assignment_past_its_end_grants_nothing_even_before_housekeeping() {
+    let (app, ada) = app_with_workspace().await;
+    invite(&app, &ada, "bob@example.com", "Reader").await;
+    let token = token_for(&app, &ada, "bob@example.com").await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    app.call(&bob, "invitations/accept", &[("token", &token)]).await;
+    assert_eq!(role_in_workspace(&app, &bob).await, StatusCode::OK);
+    sqlx::query("UPDATE role_assignments SET expires_at = 1 WHERE role_name = 'Reader'")
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+    assert_eq!(role_in_workspace(&app, &bob).await, StatusCode::NOT_FOUND);
+}

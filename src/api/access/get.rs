@@ -41,6 +41,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                     .map(|(_, p)| p.clone())
                     .unwrap_or(ScopePath::Root),
                 inherited: row.scope != here,
+                expires_at: row.expires_at,
             })
             .collect(),
         roles: roles_assignable_at(&state.pool, &proof)

@@ -49,6 +49,8 @@ pub struct AssignmentView {
     /// Where the assignment was made: this scope or an ancestor.
     pub scope: ScopePath,
     pub inherited: bool,
+    /// When time-boxed access (from an invitation with an end date) ends.
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -612,7 +612,7 @@ pub async fn accept(
             &mut tx,
             actor,
             scope,
-            user_id,
+            (user_id, invitation.invited_by),
             role,
             invitation.access_expires_at,
         )

@@ -25,6 +25,8 @@ pub struct AssignmentRow {
     pub email: String,
     pub role_name: String,
     pub scope: ScopeRef,
+    /// When time-boxed access ends.
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -82,7 +84,8 @@ pub async fn applying_at(
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
     let chain = crate::server::authz::Target::scope_chain(scope.target());
     let rows = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id \
+        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id, \
+         a.expires_at \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
          WHERE a.organization_id = $1 ORDER BY u.display_name, a.id",
     )
@@ -100,6 +103,7 @@ pub async fn applying_at(
                 email: row.try_get("email")?,
                 role_name: row.try_get("role_name")?,
                 scope,
+                expires_at: row.try_get("expires_at")?,
             });
         }
     }
@@ -150,19 +154,21 @@ pub async fn grant(
     user_id: i64,
     role_name: &str,
 ) -> Result<i64, ChangeError> {
-    grant_until(tx, actor, scope, user_id, role_name, None).await
+    let given_by = actor.user_id.unwrap_or(user_id);
+    grant_until(tx, actor, scope, (user_id, given_by), role_name, None).await
 }
 
 /// [`grant`], for an assignment that ends at `expires_at` when given (time-boxed access from an
-/// invitation).
+/// invitation). `people` is (who gets it, who gave it: the one reminded before it ends).
 pub async fn grant_until(
     tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     scope: &AnyScope,
-    user_id: i64,
+    people: (i64, i64),
     role_name: &str,
     expires_at: Option<i64>,
 ) -> Result<i64, ChangeError> {
+    let (user_id, given_by) = people;
     let scope_ref = scope.scope_ref();
     let inserted = sqlx::query(
         "INSERT INTO role_assignments (organization_id, user_id, role_name, scope_kind, \
@@ -174,7 +180,7 @@ pub async fn grant_until(
     .bind(role_name)
     .bind(scope_ref.kind.as_str())
     .bind(scope_ref.id)
-    .bind(actor.user_id.unwrap_or(user_id))
+    .bind(given_by)
     .bind(now())
     .bind(expires_at)
     .fetch_one(&mut *tx)
@@ -234,7 +240,8 @@ pub async fn find_at(
     let target = scope.target();
     let here = target.scope_ref();
     let row = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id \
+        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id, \
+         a.expires_at \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
          WHERE a.id = $1 AND a.organization_id = $2 AND a.scope_kind = $3 AND a.scope_id = $4",
     )
@@ -252,6 +259,7 @@ pub async fn find_at(
             email: row.try_get("email")?,
             role_name: row.try_get("role_name")?,
             scope: scope_from_row(&row)?,
+            expires_at: row.try_get("expires_at")?,
         })
     })
     .transpose()
@@ -347,4 +355,99 @@ pub async fn remove_at_scope(
         .execute(&mut *tx)
         .await?;
     Ok(())
+}
+
+/// Time-boxed assignments: reminds whoever gave each one (by email, through the outbox) once
+/// it is within `notice` seconds of its end, and removes those that have ended, each with its
+/// activity-log event. Returns (reminded, ended).
+pub async fn tend_time_boxed(
+    pool: &Pool,
+    sealer: &crate::server::secrets::Sealer,
+    now: i64,
+    notice: i64,
+) -> Result<(usize, usize), sqlx::Error> {
+    use crate::server::mail::compose::access_ending;
+    let ending = sqlx::query(
+        "SELECT a.id, a.organization_id, a.role_name, a.scope_kind, a.scope_id, a.expires_at, \
+         u.display_name, u.email, g.display_name AS giver_name, g.email AS giver_email \
+         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+         JOIN users g ON g.id = a.created_by \
+         WHERE a.expires_at IS NOT NULL AND a.reminder_sent_at IS NULL \
+         AND a.expires_at > $1 AND a.expires_at <= $2",
+    )
+    .bind(now)
+    .bind(now + notice)
+    .fetch_all(pool)
+    .await?;
+    for row in &ending {
+        let person = format!(
+            "{} <{}>",
+            row.try_get::<String, _>("display_name")?,
+            row.try_get::<String, _>("email")?
+        );
+        let scope = scope_from_row(row)?;
+        let place = format!("the {} you shared", scope.kind.label());
+        let ends = crate::ui::format::date_time(row.try_get("expires_at")?);
+        let giver: String = row.try_get("giver_name")?;
+        let role: String = row.try_get("role_name")?;
+        let (subject, body) = access_ending(&giver, &person, &place, &role, &ends);
+        let body =
+            serde_json::to_string(&body).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let sealed = sealer.seal(&body).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let mut tx = pool.begin().await?;
+        let giver_email: String = row.try_get("giver_email")?;
+        let mail = super::outbox::NewMail {
+            organization_id: Some(row.try_get("organization_id")?),
+            invitation_id: None,
+            recipient: &giver_email,
+            subject: &subject,
+            sealed_body: &sealed,
+        };
+        super::outbox::queue(&mut tx, mail, now).await?;
+        sqlx::query("UPDATE role_assignments SET reminder_sent_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    let ended = sqlx::query(
+        "SELECT a.id, a.organization_id, a.role_name, a.scope_kind, a.scope_id, u.display_name, u.email \
+         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+         WHERE a.expires_at IS NOT NULL AND a.expires_at <= $1",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    for row in &ended {
+        let organization_id: i64 = row.try_get("organization_id")?;
+        let scope = scope_from_row(row)?;
+        let mut place =
+            audit::Place { organization_id: Some(organization_id), ..Default::default() };
+        match scope.kind {
+            ScopeKind::Organization => {}
+            ScopeKind::ResourceGroup => place.resource_group_id = Some(scope.id),
+            ScopeKind::Workspace => place.workspace_id = Some(scope.id),
+        }
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM role_assignments WHERE id = $1")
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
+        let target = format!(
+            "{} <{}>",
+            row.try_get::<String, _>("display_name")?,
+            row.try_get::<String, _>("email")?
+        );
+        let event = Event {
+            action: Action::RoleAssignmentsDelete,
+            place,
+            scope_path: "",
+            target: &target,
+            details: json!({ "operation": "ended", "role": row.try_get::<String, _>("role_name")? }),
+        };
+        audit::record(&mut tx, &Actor::system("time-boxed access"), event).await?;
+        tx.commit().await?;
+    }
+    Ok((ending.len(), ended.len()))
 }

@@ -3,8 +3,11 @@
 
 use std::time::Duration;
 
-use crate::server::db::invitations;
+use crate::server::db::{invitations, role_assignments};
 use crate::server::state::AppState;
+
+/// How long before time-boxed access ends its giver is reminded.
+const REMINDER_NOTICE_SECONDS: i64 = 3 * 86_400;
 
 /// How long closed invitations stay visible in the database (the activity log keeps the story).
 const RETENTION_DAYS: i64 = 30;
@@ -24,8 +27,14 @@ pub async fn tidy(state: &AppState) -> Result<(), sqlx::Error> {
     let expired = invitations::expire_all_lapsed(&state.pool, now).await?;
     let deleted =
         invitations::delete_closed_before(&state.pool, now - RETENTION_DAYS * 86_400).await?;
-    if expired + deleted as usize > 0 {
-        tracing::info!(expired, deleted, "invitation housekeeping");
+    let (reminded, ended) =
+        role_assignments::tend_time_boxed(&state.pool, &state.sealer, now, REMINDER_NOTICE_SECONDS)
+            .await?;
+    if reminded > 0 {
+        state.mail_queued.notify_one();
+    }
+    if expired + deleted as usize + reminded + ended > 0 {
+        tracing::info!(expired, deleted, reminded, ended, "invitation housekeeping");
     }
     Ok(())
 }

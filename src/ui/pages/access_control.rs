@@ -155,7 +155,10 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
                 <br/>
                 <span class="muted small">{a.email.clone()}</span>
             </td>
-            <td>{a.role.clone()}</td>
+            <td>
+                {a.role.clone()}
+                {a.expires_at.map(|at| view! { <br/><span class="muted small">{format!("until {}", crate::ui::format::date_time(at))}</span> })}
+            </td>
             <td>{source}</td>
             <td class="row-actions">{change} {remove}</td>
         </tr>
