@@ -19,7 +19,7 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
 
   await owner.goto(`${workspaceUrl}/access`);
   await owner.locator('body[data-hydrated]').waitFor();
-  await owner.getByLabel('Email').fill(readerEmail);
+  await owner.getByLabel('Email', { exact: true }).fill(readerEmail);
   await owner.getByLabel('Role', { exact: true }).selectOption('Reader');
   await owner.getByRole('button', { name: 'Add' }).click();
   const row = owner.locator('tbody tr', { hasText: readerEmail });

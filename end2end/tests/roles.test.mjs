@@ -83,7 +83,7 @@ test('Check access explains what the seed role allows and what its NotActions ta
 
   await owner.goto(`${workspaceUrl}/access`);
   await owner.locator('body[data-hydrated]').waitFor();
-  await owner.getByLabel('Email').fill(colleague);
+  await owner.getByLabel('Email', { exact: true }).fill(colleague);
   await owner.getByLabel('Role', { exact: true }).selectOption('Data Scientist');
   await owner.getByRole('button', { name: 'Add' }).click();
   await owner.locator('tbody tr', { hasText: colleague }).waitFor();

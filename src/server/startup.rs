@@ -132,19 +132,27 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .with_state(state)
 }
 
-/// An invitation link's page (and the sign-in and sign-up pages it leads to, which carry the
-/// token in their address) must not leak the token to other sites through `Referer`.
+/// An invitation link's page must not leak its token through `Referer`: it sends none at all.
+/// The sign-in and sign-up pages an invitation leads to carry the token in their address too;
+/// they send it only to this site (their forms need it to come back with an error when the
+/// browser runs no JavaScript).
 async fn no_referrer_for_invitation_links(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path();
-    let invitation = path.starts_with("/invite/") || path == "/sign-up" || path == "/sign-in";
+    let policy = if path.starts_with("/invite/") {
+        Some("no-referrer")
+    } else if path == "/sign-up" || path == "/sign-in" {
+        Some("same-origin")
+    } else {
+        None
+    };
     let mut response = next.run(request).await;
-    if invitation {
+    if let Some(policy) = policy {
         response
             .headers_mut()
-            .insert(http::header::REFERRER_POLICY, http::HeaderValue::from_static("no-referrer"));
+            .insert(http::header::REFERRER_POLICY, http::HeaderValue::from_static(policy));
     }
     response
 }

@@ -37,6 +37,7 @@ struct FieldState {
 impl FieldState {
     fn new(
         name: &'static str,
+        id: Option<&'static str>,
         value: RwSignal<String>,
         server_error: Signal<Option<AppError>>,
         validate: Option<Validator>,
@@ -59,7 +60,7 @@ impl FieldState {
                 server_error.read().as_ref().and_then(|e| e.for_field(name).map(str::to_owned))
             })
         });
-        let id = format!("field-{name}");
+        let id = id.map(str::to_owned).unwrap_or_else(|| format!("field-{name}"));
         Self {
             hint_id: format!("{id}-hint"),
             error_id: format!("{id}-error"),
@@ -118,6 +119,9 @@ pub fn Field(
     label: &'static str,
     /// The input's `name`: also the server function argument it fills.
     name: &'static str,
+    /// The element id, when two forms on a page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
@@ -133,7 +137,7 @@ pub fn Field(
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] validate: Option<Validator>,
 ) -> impl IntoView {
-    let state = FieldState::new(name, RwSignal::new(value.clone()), server_error, validate);
+    let state = FieldState::new(name, id, RwSignal::new(value.clone()), server_error, validate);
     let (touched, message) = (state.touched, state.message);
     let input = {
         let state = state.clone();
@@ -162,6 +166,7 @@ pub fn Field(
 pub fn TextAreaField(
     label: &'static str,
     name: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: String,
     #[prop(default = 4)] rows: u32,
@@ -174,7 +179,7 @@ pub fn TextAreaField(
 ) -> impl IntoView {
     let text = bind.unwrap_or_else(|| RwSignal::new(value));
     let initial = text.get_untracked();
-    let state = FieldState::new(name, text, server_error, validate);
+    let state = FieldState::new(name, id, text, server_error, validate);
     let (touched, message) = (state.touched, state.message);
     let input = {
         let state = state.clone();
@@ -202,6 +207,7 @@ pub fn TextAreaField(
 pub fn SelectField(
     label: &'static str,
     name: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     server_error: Signal<Option<AppError>>,
     /// Called with the chosen value, for forms that change with the choice.
@@ -209,7 +215,7 @@ pub fn SelectField(
     on_change: Option<Callback<String>>,
     children: Children,
 ) -> impl IntoView {
-    let state = FieldState::new(name, RwSignal::new(String::new()), server_error, None);
+    let state = FieldState::new(name, id, RwSignal::new(String::new()), server_error, None);
     let message = state.message;
     let input = {
         let state = state.clone();

@@ -22,7 +22,8 @@ async function freshDatabaseUrl() {
   return url.toString();
 }
 
-export async function startServer() {
+/// `env`: extra settings for this server (e.g. ATELIER_SMTP_HOST).
+export async function startServer(env = {}) {
   const bin = process.env.ATELIER_BIN;
   if (!bin) throw new Error('ATELIER_BIN must name the built server (cargo xtask test sets it)');
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
@@ -36,6 +37,7 @@ export async function startServer() {
       ATELIER_BASE_URL: '',
       NO_COLOR: '1',
       RUST_LOG: process.env.RUST_LOG ?? 'warn,atelier=info',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -127,10 +129,10 @@ export async function createWorkspace(page, server, { org, group, name }) {
 
 /// Registers the file's hooks: one server (with its own database) and one browser for all its
 /// tests. Returns accessors, as the hooks fill them in.
-export function useServerAndBrowser({ before, after }) {
+export function useServerAndBrowser({ before, after, env = () => ({}) }) {
   const state = {};
   before(async () => {
-    state.server = await startServer();
+    state.server = await startServer(env());
     state.browser = await launchBrowser();
   });
   after(async () => {

@@ -99,7 +99,7 @@ fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView
                     server_error=error
                     validate={valid::<AddressList>}
                 />
-                <SelectField label="Invite as" name=fields::ROLE server_error=error>{roles}</SelectField>
+                <SelectField label="Invite as" name=fields::ROLE id="invite-role" server_error=error>{roles}</SelectField>
                 <TextAreaField
                     label="Note (optional)"
                     name=fields::NOTE
