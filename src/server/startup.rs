@@ -128,8 +128,21 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The request's span for the log: method and path, never the query string, and an invitation
+/// link's token replaced, so tokens do not reach the log even at debug level.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    tracing::debug_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
+}
+
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/invite/") {
+        Some(_) => "/invite/…".to_owned(),
+        None => path.to_owned(),
+    }
 }
 
 /// An invitation link's page must not leak its token through `Referer`: it sends none at all.
@@ -206,4 +219,13 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invitation_tokens_stay_out_of_logged_paths() {
+        assert_eq!(super::loggable_path("/invite/abcDEF123"), "/invite/…");
+        assert_eq!(super::loggable_path("/organizations/x"), "/organizations/x");
+    }
 }

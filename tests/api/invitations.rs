@@ -155,6 +155,16 @@ async fn an_invitation_expires_by_the_servers_clock() {
     // A new invitation to the same address replaces the lapsed one.
     let again = invite(&app, &ada, "bob@example.com", "Reader").await;
     assert_eq!(again[0]["outcome"], "Invited");
+    let log = app.json(&ada, "access/activity", &[("scope", WS)], StatusCode::OK).await;
+    let expired = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["details"].as_str().unwrap().contains("\"expired\""))
+        .expect("the expiry is in the workspace's activity log")
+        .clone();
+    assert_eq!(expired["scope"], WS);
+    assert_eq!(expired["actor"], "Atelier (invitation expiry)");
 }
 
 #[tokio::test]

@@ -215,29 +215,42 @@ async fn expire_lapsed(
             .execute(&mut *tx)
             .await?;
         outbox::discard_unsent(tx, id).await?;
-        let scope = scope_from_row(row)?;
-        let event = Event {
-            action: Action::InvitationsDelete,
-            place: place_of(organization_id, scope),
-            scope_path: "",
-            target: &target(&row.try_get::<String, _>("email")?),
-            details: json!({ "event": "expired" }),
-        };
-        audit::record(tx, &Actor::system("invitation expiry"), event).await?;
+        let at = (organization_id, scope_from_row(row)?);
+        let email: String = row.try_get("email")?;
+        let details = json!({ "event": "expired" });
+        record_system_event(
+            tx,
+            "invitation expiry",
+            at,
+            Action::InvitationsDelete,
+            &target(&email),
+            details,
+        )
+        .await?;
     }
     Ok(lapsed.len())
 }
 
-/// The activity-log place of a stored scope reference (ids only; enough for filtering).
-fn place_of(organization_id: i64, scope: ScopeRef) -> audit::Place {
-    use crate::authz::ScopeKind;
-    let mut place = audit::Place { organization_id: Some(organization_id), ..Default::default() };
-    match scope.kind {
-        ScopeKind::Organization => {}
-        ScopeKind::ResourceGroup => place.resource_group_id = Some(scope.id),
-        ScopeKind::Workspace => place.workspace_id = Some(scope.id),
-    }
-    place
+/// An event about a stored scope reference, from Atelier itself (expiry, mail delivery): the
+/// scope is looked up for its place and path; one that is gone is logged at its organization.
+pub(crate) async fn record_system_event(
+    tx: &mut sqlx::AnyConnection,
+    task: &str,
+    (organization_id, scope): (i64, ScopeRef),
+    action: Action,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let found = super::scopes::by_ref_in(tx, organization_id, scope).await?;
+    let (place, path) = match &found {
+        Some(scope) => (scope.place(), scope.path().to_string()),
+        None => (
+            audit::Place { organization_id: Some(organization_id), ..Default::default() },
+            String::new(),
+        ),
+    };
+    let event = Event { action, place, scope_path: &path, target, details };
+    audit::record(tx, &Actor::system(task), event).await
 }
 
 /// Expires every lapsed pending invitation on the instance (the hourly housekeeping).
@@ -650,17 +663,13 @@ pub async fn record_delivery(
     else {
         return Ok(());
     };
-    let organization_id: i64 = row.try_get("organization_id")?;
-    let event = Event {
-        action: Action::InvitationsWrite,
-        place: place_of(organization_id, scope_from_row(&row)?),
-        scope_path: "",
-        target: &target(&row.try_get::<String, _>("email")?),
-        details: if delivered {
-            json!({ "event": "delivered" })
-        } else {
-            json!({ "event": "delivery failed", "reason": error })
-        },
+    let at = (row.try_get("organization_id")?, scope_from_row(&row)?);
+    let email: String = row.try_get("email")?;
+    let details = if delivered {
+        json!({ "event": "delivered" })
+    } else {
+        json!({ "event": "delivery failed", "reason": error })
     };
-    audit::record(tx, &Actor::system("mail delivery"), event).await
+    record_system_event(tx, "mail delivery", at, Action::InvitationsWrite, &target(&email), details)
+        .await
 }

@@ -420,15 +420,7 @@ pub async fn tend_time_boxed(
     .fetch_all(pool)
     .await?;
     for row in &ended {
-        let organization_id: i64 = row.try_get("organization_id")?;
-        let scope = scope_from_row(row)?;
-        let mut place =
-            audit::Place { organization_id: Some(organization_id), ..Default::default() };
-        match scope.kind {
-            ScopeKind::Organization => {}
-            ScopeKind::ResourceGroup => place.resource_group_id = Some(scope.id),
-            ScopeKind::Workspace => place.workspace_id = Some(scope.id),
-        }
+        let at = (row.try_get("organization_id")?, scope_from_row(row)?);
         let mut tx = pool.begin().await?;
         sqlx::query("DELETE FROM role_assignments WHERE id = $1")
             .bind(row.try_get::<i64, _>("id")?)
@@ -439,14 +431,18 @@ pub async fn tend_time_boxed(
             row.try_get::<String, _>("display_name")?,
             row.try_get::<String, _>("email")?
         );
-        let event = Event {
-            action: Action::RoleAssignmentsDelete,
-            place,
-            scope_path: "",
-            target: &target,
-            details: json!({ "operation": "ended", "role": row.try_get::<String, _>("role_name")? }),
-        };
-        audit::record(&mut tx, &Actor::system("time-boxed access"), event).await?;
+        let details =
+            json!({ "operation": "ended", "role": row.try_get::<String, _>("role_name")? });
+        let action = Action::RoleAssignmentsDelete;
+        super::invitations::record_system_event(
+            &mut tx,
+            "time-boxed access",
+            at,
+            action,
+            &target,
+            details,
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok((ending.len(), ended.len()))

@@ -286,6 +286,16 @@ pub async fn by_ref(
     organization_id: i64,
     scope: ScopeRef,
 ) -> Result<Option<AnyScope>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    by_ref_in(&mut conn, organization_id, scope).await
+}
+
+/// [`by_ref`] inside a transaction.
+pub async fn by_ref_in(
+    conn: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    scope: ScopeRef,
+) -> Result<Option<AnyScope>, sqlx::Error> {
     use crate::authz::ScopeKind;
     let query = match scope.kind {
         ScopeKind::Organization => {
@@ -306,7 +316,7 @@ pub async fn by_ref(
         ),
     };
     let Some(row) =
-        sqlx::query(query).bind(scope.id).bind(organization_id).fetch_optional(pool).await?
+        sqlx::query(query).bind(scope.id).bind(organization_id).fetch_optional(&mut *conn).await?
     else {
         return Ok(None);
     };
