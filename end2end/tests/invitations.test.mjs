@@ -67,29 +67,48 @@ test('an invited person signs up from the emailed link and lands in the workspac
   await inviteeContext.close();
 });
 
-test('someone with an account answers from the Invitations page, found through the header badge', async () => {
+test('after a first invitation by link, the next is answered from the Invitations page, found through the header badge', async () => {
   const ownerContext = await env.browser().newContext();
   const { page: owner } = await signUp(ownerContext, env.server(), { hydrated: true });
   await createOrganization(owner, env.server(), { name: 'Litware', slug: 'litware', hydrated: true });
-  const workspaceUrl = await createWorkspace(owner, env.server(), { org: 'litware', group: 'vision', name: 'ocr' });
+  const firstUrl = await createWorkspace(owner, env.server(), { org: 'litware', group: 'vision', name: 'ocr' });
+  const secondUrl = await createWorkspace(owner, env.server(), { org: 'litware', group: 'speech', name: 'asr' });
+  const email = `member.${Date.now()}@example.com`;
+
+  const invite = async (workspaceUrl) => {
+    await owner.goto(`${workspaceUrl}/access`);
+    await owner.locator('body[data-hydrated]').waitFor();
+    await owner.getByLabel('Email addresses').fill(email);
+    await owner.getByRole('button', { name: 'Send invitations' }).click();
+    await owner.locator('.invite-results', { hasText: 'Invited' }).waitFor();
+  };
+
+  // The first invitation: its link, copied by the inviter (no mail server here).
+  await invite(firstUrl);
+  await owner.getByRole('button', { name: `Copy invitation link for ${email}` }).click();
+  const link = await owner.locator('#invitation-link').inputValue();
   const memberContext = await env.browser().newContext();
-  const { page: member, email } = await signUp(memberContext, env.server(), { hydrated: true });
+  const member = await open(memberContext, link, { hydrated: true });
+  await member.getByRole('link', { name: 'Create an account' }).click();
+  await member.waitForURL(/\/sign-up\?invitation=/);
+  await member.locator('body[data-hydrated]').waitFor();
+  await member.getByLabel('Your name').fill('Max Member');
+  await member.getByLabel('Password').fill('correct horse battery staple');
+  await member.getByRole('button', { name: 'Create account' }).click();
+  await member.getByRole('button', { name: 'Accept invitation' }).click();
+  await member.waitForURL(firstUrl);
 
-  await owner.goto(`${workspaceUrl}/access`);
-  await owner.locator('body[data-hydrated]').waitFor();
-  await owner.getByLabel('Email addresses').fill(email);
-  await owner.getByRole('button', { name: 'Send invitations' }).click();
-  await owner.locator('.invite-results', { hasText: 'Invited' }).waitFor();
-
+  // The second shows as a badge and is accepted in the app.
+  await invite(secondUrl);
   await member.goto(env.server().url);
   await member.locator('body[data-hydrated]').waitFor();
   await member.getByLabel('1 pending invitation').waitFor();
   await member.goto(`${env.server().url}/invitations`);
   await member.locator('body[data-hydrated]').waitFor();
-  const card = member.locator('.invitation-card', { hasText: 'workspace ocr' });
+  const card = member.locator('.invitation-card', { hasText: 'workspace asr' });
   await card.getByRole('button', { name: 'Accept' }).click();
-  await member.waitForURL(workspaceUrl);
-  await member.getByRole('heading', { name: 'ocr' }).waitFor();
+  await member.waitForURL(secondUrl);
+  await member.getByRole('heading', { name: 'asr' }).waitFor();
   await ownerContext.close();
   await memberContext.close();
 });

@@ -17,7 +17,8 @@ pub async fn refuse_cross_site(
     if is_safe(request.method()) || is_same_site(&state, &request) {
         next.run(request).await
     } else {
-        tracing::warn!(method = %request.method(), uri = %request.uri(), "cross-site request refused");
+        let path = super::telemetry::loggable_path(request.uri().path());
+        tracing::warn!(method = %request.method(), %path, "cross-site request refused");
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
 }

@@ -135,14 +135,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
 /// The request's span for the log: method and path, never the query string, and an invitation
 /// link's token replaced, so tokens do not reach the log even at debug level.
 fn request_span(request: &axum::extract::Request) -> tracing::Span {
-    tracing::debug_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
-}
-
-fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/invite/") {
-        Some(_) => "/invite/…".to_owned(),
-        None => path.to_owned(),
-    }
+    tracing::debug_span!("request", method = %request.method(), path = %super::telemetry::loggable_path(request.uri().path()))
 }
 
 /// An invitation link's page must not leak its token through `Referer`: it sends none at all.
@@ -219,13 +212,4 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down");
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn invitation_tokens_stay_out_of_logged_paths() {
-        assert_eq!(super::loggable_path("/invite/abcDEF123"), "/invite/…");
-        assert_eq!(super::loggable_path("/organizations/x"), "/organizations/x");
-    }
 }

@@ -7,3 +7,21 @@ pub fn init() {
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
+
+/// A request path as it may be logged: an invitation link's token replaced (query strings,
+/// which may hold one too, are never logged).
+pub fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/invite/") {
+        Some(_) => "/invite/…".to_owned(),
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invitation_tokens_stay_out_of_logged_paths() {
+        assert_eq!(super::loggable_path("/invite/abcDEF123"), "/invite/…");
+        assert_eq!(super::loggable_path("/organizations/x"), "/organizations/x");
+    }
+}

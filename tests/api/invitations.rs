@@ -285,11 +285,91 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
     let stolen =
         app.call(&carol, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
     assert_eq!(stolen.status(), StatusCode::NOT_FOUND);
+    // Anyone could have signed up as bob@example.com: until the address is shown to be his (by
+    // using a link sent there), the inbox cannot accept.
+    let unproven =
+        app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
+    assert_eq!(unproven.status(), StatusCode::FORBIDDEN);
+    assert!(unproven.text().await.unwrap().contains("link in its email"));
     let declined =
         app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "decline")]).await;
     assert_eq!(declined.status(), StatusCode::OK);
     assert_eq!(landing(&app, &client(), &token).await, "Declined");
     assert_eq!(role_in_workspace(&app, &bob).await, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn once_a_link_proved_the_address_the_inbox_accepts() {
+    let (app, ada) = app_with_workspace().await;
+    invite(&app, &ada, "bob@example.com", "Reader").await;
+    let token = token_for(&app, &ada, "bob@example.com").await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    assert_eq!(
+        app.call(&bob, "invitations/accept", &[("token", &token)]).await.status(),
+        StatusCode::OK
+    );
+    let group = [
+        ("scope", "/organizations/contoso/resourceGroups/vision"),
+        ("emails", "bob@example.com"),
+        ("role", "Contributor"),
+        ("note", ""),
+        ("access_ends", ""),
+    ];
+    app.json(&ada, "invitations/create", &group, StatusCode::OK).await;
+    let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
+    let id = inbox[0]["id"].to_string();
+    let accepted =
+        app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let view = app.json(&bob, "access/get", &[("scope", WS)], StatusCode::OK).await;
+    assert!(view["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["role"] == "Contributor" && a["email"] == "bob@example.com"));
+}
+
+#[tokio::test]
+async fn links_are_forgotten_once_used_and_only_those_who_may_give_the_role_pass_them_on() {
+    let (app, ada) = app_with_workspace().await;
+    invite(&app, &ada, "bob@example.com", "Owner").await;
+    let id = pending(&app, &ada, "bob@example.com").await.unwrap()["id"].to_string();
+    // A custom role that may write invitations but not give roles cannot copy an Owner link.
+    let role = [
+        ("organization", "contoso"),
+        ("name", "Inviter"),
+        ("actions", "Microsoft.Authorization/invitations/*\n*/read"),
+        ("assignable_scopes", "/organizations/contoso"),
+    ];
+    assert_eq!(app.call(&ada, "roles/save", &role).await.status(), StatusCode::OK);
+    let ivan = app.signed_in("Ivan", "ivan@example.com").await;
+    let grant = [("scope", WS), ("email", "ivan@example.com"), ("role", "Inviter")];
+    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    let form = [("scope", WS), ("invitation", id.as_str())];
+    for endpoint in ["invitations/link", "invitations/resend"] {
+        assert_eq!(
+            app.call(&ivan, endpoint, &form).await.status(),
+            StatusCode::FORBIDDEN,
+            "{endpoint}"
+        );
+    }
+
+    let token = token_for(&app, &ada, "bob@example.com").await;
+    let pool = app.pool().await;
+    let kept: String =
+        sqlx::query_scalar("SELECT sealed_link FROM outbox").fetch_one(&pool).await.unwrap();
+    assert!(!kept.is_empty() && !kept.contains(&token));
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    assert_eq!(
+        app.call(&bob, "invitations/accept", &[("token", &token)]).await.status(),
+        StatusCode::OK
+    );
+    let kept: String =
+        sqlx::query_scalar("SELECT sealed_link FROM outbox").fetch_one(&pool).await.unwrap();
+    assert_eq!(kept, "", "the link is forgotten once the invitation is used");
+    let outbox = app.json(&ada, "instance/outbox", &[], StatusCode::OK).await;
+    let text = outbox[0]["text"].as_str().unwrap();
+    assert!(!text.contains("/invite/") && text.contains("(link no longer kept)"), "{text}");
 }
 
 #[tokio::test]

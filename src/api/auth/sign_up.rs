@@ -73,6 +73,13 @@ pub async fn sign_up(
         Err(CreateUserError::Database(e)) => return Err(e).or_internal("creating an account"),
     };
     tracing::info!(user_id = user.id, admin = user.is_instance_admin, "account created");
+    if invitation.is_some() {
+        // They opened a link sent to this address: it is theirs.
+        let mut conn = state.pool.acquire().await.or_internal("opening a connection")?;
+        crate::server::db::users::mark_email_verified(&mut conn, user.id, state.clock.now())
+            .await
+            .or_internal("recording a verified address")?;
+    }
     auth::start_session(user.id).await?;
     match &invitation {
         Some(token) => leptos_axum::redirect(&format!("/invite/{token}")),

@@ -16,11 +16,15 @@ pub async fn outbox() -> Result<Vec<OutboxMessage>, AppError> {
     Ok(messages
         .into_iter()
         .map(|mail| {
+            let link = (!mail.sealed_link.is_empty())
+                .then(|| state.sealer.open(&mail.sealed_link).ok())
+                .flatten();
             let body: Option<MailBody> = state
                 .sealer
                 .open(&mail.sealed_body)
                 .ok()
-                .and_then(|json| serde_json::from_str(&json).ok());
+                .and_then(|json| serde_json::from_str::<MailBody>(&json).ok())
+                .map(|body| body.with_link(link.as_deref()));
             OutboxMessage {
                 id: mail.id,
                 recipient: mail.recipient,

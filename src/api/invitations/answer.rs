@@ -63,6 +63,7 @@ async fn accept(
     state: &AppState,
     user: &UserRecord,
     invitation: &Invitation,
+    by_link: bool,
 ) -> Result<(), AppError> {
     use crate::error::ErrorKind;
     use crate::server::db::invitations::{self, AcceptError};
@@ -88,8 +89,8 @@ async fn accept(
         return Err(gone());
     }
     let actor = audit::actor(user).await;
-    match invitations::accept(&state.pool, invitation, &scope, &actor, user.id, state.clock.now())
-        .await
+    let who = (user.id, by_link);
+    match invitations::accept(&state.pool, invitation, &scope, &actor, who, state.clock.now()).await
     {
         Ok(()) => {}
         Err(AcceptError::NoLongerPending) => {
@@ -135,7 +136,7 @@ async fn decline(
 #[server(endpoint = "invitations/accept")]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     let (state, user, invitation) = by_token_for_caller(&token).await?;
-    accept(&state, &user, &invitation).await
+    accept(&state, &user, &invitation, true).await
 }
 
 #[server(endpoint = "invitations/decline")]
@@ -149,9 +150,24 @@ pub async fn decline_invitation(token: String) -> Result<(), AppError> {
 /// Accepts or declines (`answer` = "accept" or "decline") an invitation in one's inbox.
 #[server(endpoint = "invitations/answer")]
 pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), AppError> {
+    use crate::server::db::users;
+    use crate::server::error::OrInternal;
     let (state, user, found) = mine(invitation).await?;
     match answer.as_str() {
-        "accept" => accept(&state, &user, &found).await,
+        "accept" => {
+            // Anyone can sign up with any address; the inbox alone does not prove it is theirs.
+            let verified = users::email_verified(&state.pool, user.id)
+                .await
+                .or_internal("reading an account")?;
+            if !verified {
+                return Err(AppError::new(
+                    crate::error::ErrorKind::Forbidden,
+                    "To confirm this address is yours, accept this invitation with the link in its email. \
+                     After that, you can accept invitations here.",
+                ));
+            }
+            accept(&state, &user, &found, false).await
+        }
         "decline" => decline(&state, &user, &found).await,
         _ => Err(AppError::new(crate::error::ErrorKind::Invalid, "Accept or decline.")),
     }

@@ -38,6 +38,19 @@ async fn pending(
                 "This invitation is no longer pending.",
             )
         })?;
+    // Its link hands out its role: whoever passes it on (resend, copy) or changes it must be
+    // allowed to give that role here, as when inviting. Revoking only takes away.
+    if action != crate::authz::Action::InvitationsDelete {
+        use crate::api::access::{grantable_role, roles_assignable_at};
+        if !proof.permits(crate::authz::Action::RoleAssignmentsWrite) {
+            return Err(AppError::new(
+                crate::error::ErrorKind::Forbidden,
+                "Your role here does not allow giving roles, so you cannot manage invitations.",
+            ));
+        }
+        let roles = roles_assignable_at(&state.pool, &proof).await?;
+        grantable_role(&proof, &roles, &row.role_name)?;
+    }
     Ok((state, user, proof, row))
 }
 
@@ -114,7 +127,6 @@ pub async fn invitation_link(scope: String, invitation: i64) -> Result<String, A
     use crate::authz::Action;
     use crate::server::db::outbox;
     use crate::server::error::OrInternal;
-    use crate::server::mail::compose::MailBody;
     let (state, _user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
     let mail = outbox::latest_for_invitation(&state.pool, proof.target().organization().id, row.id)
         .await
@@ -125,13 +137,11 @@ pub async fn invitation_link(scope: String, invitation: i64) -> Result<String, A
                 "This invitation has no link yet: resend it.",
             )
         })?;
-    let body: MailBody = state
-        .sealer
-        .open(&mail.sealed_body)
-        .ok()
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .ok_or_else(|| {
-            crate::server::error::internal("opening an invitation's email", "unreadable")
-        })?;
-    body.link.ok_or_else(|| crate::server::error::internal("reading an invitation link", "missing"))
+    if mail.sealed_link.is_empty() {
+        return Err(AppError::new(
+            crate::error::ErrorKind::NotFound,
+            "The link went out by email and is not kept here. Resend the invitation for a new one.",
+        ));
+    }
+    state.sealer.open(&mail.sealed_link).or_internal("opening an invitation link")
 }

@@ -169,21 +169,25 @@ pub(crate) fn prepare(
     expires_at: i64,
 ) -> Result<crate::server::db::invitations::Prepared, crate::error::AppError> {
     use crate::server::error::OrInternal;
-    use crate::server::mail::compose::{invitation, InvitationMail};
+    use crate::server::mail::compose::{invitation, InvitationMail, LINK_PLACEHOLDER};
     use crate::server::secrets::new_token;
     let (token, token_hash) = new_token().or_internal("making an invitation token")?;
     let link = invitation_url(state, &token);
     let expires = crate::ui::format::date_time(expires_at);
+    // The body keeps a placeholder; the link is sealed apart and forgotten once not needed.
+    let slot = LINK_PLACEHOLDER;
     let mail =
-        InvitationMail { inviter, place, role, message: note, link: &link, expires: &expires };
+        InvitationMail { inviter, place, role, message: note, link: slot, expires: &expires };
     let (subject, body) = invitation(&mail);
     let json = serde_json::to_string(&body).or_internal("encoding an email")?;
     let sealed_body = state.sealer.seal(&json).or_internal("sealing an email")?;
+    let sealed_link = state.sealer.seal(&link).or_internal("sealing a link")?;
     Ok(crate::server::db::invitations::Prepared {
         email: email.to_owned(),
         token_hash,
         subject,
         sealed_body,
+        sealed_link,
     })
 }
 

@@ -19,6 +19,7 @@ pub struct Prepared {
     pub token_hash: String,
     pub subject: String,
     pub sealed_body: String,
+    pub sealed_link: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct Invitation {
     pub invited_by: i64,
     pub access_expires_at: Option<i64>,
     pub expires_at: i64,
+    /// Which link it was read through: accepting checks it is still the current one.
+    pub token_hash: String,
 }
 
 impl Invitation {
@@ -173,6 +176,7 @@ pub async fn create_batch(
             recipient: &prepared.email,
             subject: &prepared.subject,
             sealed_body: &prepared.sealed_body,
+            sealed_link: &prepared.sealed_link,
         };
         outbox::queue(&mut tx, mail, now).await?;
         let details = json!({
@@ -450,6 +454,7 @@ pub async fn resend(
         recipient: &invitation.email,
         subject: &prepared.subject,
         sealed_body: &prepared.sealed_body,
+        sealed_link: &prepared.sealed_link,
     };
     outbox::queue(&mut tx, mail, now).await?;
     record(
@@ -503,7 +508,7 @@ pub async fn change_role(
 
 const INVITATION_COLUMNS: &str = "i.id, i.organization_id, i.scope_kind, i.scope_id, i.email, \
      i.role_name, i.message, i.state, u.display_name AS inviter_name, i.invited_by, \
-     i.access_expires_at, i.expires_at";
+     i.access_expires_at, i.expires_at, i.token_hash";
 
 fn invitation(row: &sqlx::any::AnyRow) -> Result<Invitation, sqlx::Error> {
     Ok(Invitation {
@@ -518,6 +523,7 @@ fn invitation(row: &sqlx::any::AnyRow) -> Result<Invitation, sqlx::Error> {
         invited_by: row.try_get("invited_by")?,
         access_expires_at: row.try_get("access_expires_at")?,
         expires_at: row.try_get("expires_at")?,
+        token_hash: row.try_get("token_hash")?,
     })
 }
 
@@ -582,22 +588,28 @@ pub enum AcceptError {
 
 /// Accepts: the invitation closes and the role is given, in one transaction. Of two
 /// concurrent accepts exactly one sees the row still pending.
+/// `by_link`: accepted through the emailed link, which also shows the person receives mail at
+/// the address.
 pub async fn accept(
     pool: &Pool,
     invitation: &Invitation,
     scope: &AnyScope,
     actor: &Actor,
-    user_id: i64,
+    (user_id, by_link): (i64, bool),
     now: i64,
 ) -> Result<(), AcceptError> {
     let mut tx = pool.begin().await?;
+    // Only the invitation as it was read: not resent (new link) or given another role since.
     let claimed = sqlx::query(
         "UPDATE invitations SET state = 'accepted', closed_at = $1, closed_by = $2 \
-         WHERE id = $3 AND state = 'pending' AND expires_at > $1",
+         WHERE id = $3 AND state = 'pending' AND expires_at > $1 AND token_hash = $4 \
+         AND role_name = $5",
     )
     .bind(now)
     .bind(user_id)
     .bind(invitation.id)
+    .bind(&invitation.token_hash)
+    .bind(&invitation.role_name)
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -605,9 +617,25 @@ pub async fn accept(
     if !claimed {
         return Err(AcceptError::NoLongerPending);
     }
+    if by_link {
+        super::users::mark_email_verified(&mut tx, user_id, now).await?;
+    }
     lock_organization(&mut tx, invitation.organization_id).await?;
-    // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
     let here = scope.scope_ref();
+    // An ended assignment of the same role that housekeeping has not removed yet makes way.
+    sqlx::query(
+        "DELETE FROM role_assignments WHERE organization_id = $1 AND user_id = $2 \
+         AND role_name = $3 AND scope_kind = $4 AND scope_id = $5 AND expires_at <= $6",
+    )
+    .bind(invitation.organization_id)
+    .bind(user_id)
+    .bind(&invitation.role_name)
+    .bind(here.kind.as_str())
+    .bind(here.id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
     let held: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM role_assignments WHERE organization_id = $1 AND user_id = $2 \
          AND role_name = $3 AND scope_kind = $4 AND scope_id = $5",

@@ -12,6 +12,8 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     /// The body, sealed with the server's key.
     pub sealed_body: &'a str,
+    /// An invitation's link, sealed; empty for other mail.
+    pub sealed_link: &'a str,
 }
 
 pub async fn queue(
@@ -21,27 +23,30 @@ pub async fn queue(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox (organization_id, invitation_id, recipient, subject, sealed_body, \
-         state, attempts, next_attempt_at, last_error, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, '', $6) RETURNING id",
+         sealed_link, state, attempts, next_attempt_at, last_error, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, '', $7) RETURNING id",
     )
     .bind(mail.organization_id)
     .bind(mail.invitation_id)
     .bind(mail.recipient)
     .bind(mail.subject)
     .bind(mail.sealed_body)
+    .bind(mail.sealed_link)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")
 }
 
-/// Messages of an invitation that have not gone yet are dropped when its link changes or dies.
+/// When an invitation's link changes or dies: its messages that have not gone yet are dropped,
+/// and the links of all its messages are forgotten.
 pub async fn discard_unsent(
     tx: &mut sqlx::AnyConnection,
     invitation_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET state = 'discarded' WHERE invitation_id = $1 AND state = 'queued'",
+        "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'discarded' ELSE state END, \
+         sealed_link = '' WHERE invitation_id = $1",
     )
     .bind(invitation_id)
     .execute(&mut *tx)
@@ -57,6 +62,7 @@ pub struct MailRecord {
     pub recipient: String,
     pub subject: String,
     pub sealed_body: String,
+    pub sealed_link: String,
     pub state: String,
     pub attempts: i64,
     pub last_error: String,
@@ -72,6 +78,7 @@ fn record(row: &sqlx::any::AnyRow) -> Result<MailRecord, sqlx::Error> {
         recipient: row.try_get("recipient")?,
         subject: row.try_get("subject")?,
         sealed_body: row.try_get("sealed_body")?,
+        sealed_link: row.try_get("sealed_link")?,
         state: row.try_get("state")?,
         attempts: row.try_get("attempts")?,
         last_error: row.try_get("last_error")?,
@@ -81,7 +88,7 @@ fn record(row: &sqlx::any::AnyRow) -> Result<MailRecord, sqlx::Error> {
 }
 
 const COLUMNS: &str = "id, organization_id, invitation_id, recipient, subject, sealed_body, \
-                       state, attempts, last_error, created_at, sent_at";
+                       sealed_link, state, attempts, last_error, created_at, sent_at";
 
 /// Queued messages whose time has come, oldest first.
 pub async fn due(pool: &Pool, now: i64, limit: i64) -> Result<Vec<MailRecord>, sqlx::Error> {
@@ -128,11 +135,11 @@ pub async fn latest_for_invitation(
     .transpose()
 }
 
-/// Sent: the state the inviter sees.
+/// Sent: the state the inviter sees. The link went with it and is forgotten here.
 pub async fn mark_sent(tx: &mut sqlx::AnyConnection, id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1, last_error = '' \
-         WHERE id = $2 AND state = 'queued'",
+        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $1, last_error = '', \
+         sealed_link = '' WHERE id = $2 AND state = 'queued'",
     )
     .bind(now)
     .bind(id)

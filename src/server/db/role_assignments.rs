@@ -87,9 +87,11 @@ pub async fn applying_at(
         "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id, \
          a.expires_at \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
-         WHERE a.organization_id = $1 ORDER BY u.display_name, a.id",
+         WHERE a.organization_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2) \
+         ORDER BY u.display_name, a.id",
     )
     .bind(scope.target().organization().id)
+    .bind(now())
     .fetch_all(pool)
     .await?;
     let mut applying = Vec::new();
@@ -307,8 +309,9 @@ pub async fn change(
     }
     if here.kind != ScopeKind::ResourceGroup {
         let owners: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM role_assignments \
-             WHERE organization_id = $1 AND scope_kind = $2 AND scope_id = $3 AND role_name = $4",
+            // Time-boxed Owners do not count: when they end, someone must still own it.
+            "SELECT COUNT(*) FROM role_assignments WHERE organization_id = $1 \
+             AND scope_kind = $2 AND scope_id = $3 AND role_name = $4 AND expires_at IS NULL",
         )
         .bind(org)
         .bind(here.kind.as_str())
@@ -402,6 +405,7 @@ pub async fn tend_time_boxed(
             recipient: &giver_email,
             subject: &subject,
             sealed_body: &sealed,
+            sealed_link: "",
         };
         super::outbox::queue(&mut tx, mail, now).await?;
         sqlx::query("UPDATE role_assignments SET reminder_sent_at = $1 WHERE id = $2")

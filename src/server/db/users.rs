@@ -97,3 +97,27 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
         is_instance_admin: row.try_get::<i32, _>("is_instance_admin")? != 0,
     })
 }
+
+/// Records that the person receives mail at their address (they used a link sent there).
+pub async fn mark_email_verified(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn email_verified(pool: &Pool, user_id: i64) -> Result<bool, sqlx::Error> {
+    let at: Option<i64> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(at.is_some())
+}

@@ -4,13 +4,30 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A message as stored (sealed) in the outbox and as sent.
+/// A message as stored (sealed) in the outbox and as sent. An invitation's body holds
+/// [`LINK_PLACEHOLDER`] where its link goes: the link is kept apart, and only for as long as
+/// it is needed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailBody {
     pub text: String,
     pub html: String,
-    /// The invitation link inside the message, so an inviter without SMTP can copy it.
-    pub link: Option<String>,
+}
+
+/// Stands for the invitation link in a stored body.
+pub const LINK_PLACEHOLDER: &str = "{{invitation-link}}";
+
+impl MailBody {
+    /// The body with its link in place; `None` (a link no longer kept) says so instead.
+    pub fn with_link(self, link: Option<&str>) -> Self {
+        let (text_link, html_link) = match link {
+            Some(link) => (link.to_owned(), escape(link)),
+            None => ("(link no longer kept)".to_owned(), "(link no longer kept)".to_owned()),
+        };
+        Self {
+            text: self.text.replace(LINK_PLACEHOLDER, &text_link),
+            html: self.html.replace(LINK_PLACEHOLDER, &html_link),
+        }
+    }
 }
 
 pub struct InvitationMail<'a> {
@@ -68,10 +85,10 @@ pub fn invitation(mail: &InvitationMail<'_>) -> (String, MailBody) {
         place = escape(mail.place),
         role = escape(mail.role),
         note = html_note,
-        link = escape(mail.link),
+        link = if mail.link == LINK_PLACEHOLDER { mail.link.to_owned() } else { escape(mail.link) },
         expires = escape(mail.expires),
     );
-    (subject, MailBody { text, html, link: Some(mail.link.to_owned()) })
+    (subject, MailBody { text, html })
 }
 
 /// A reminder that access given by an invitation is about to end.
@@ -97,7 +114,7 @@ pub fn access_ending(
         escape(place),
         escape(ends)
     );
-    (subject, MailBody { text, html, link: None })
+    (subject, MailBody { text, html })
 }
 
 fn escape(text: &str) -> String {
@@ -136,6 +153,22 @@ mod tests {
         }
         assert!(body.html.contains("Ada &lt;script&gt;"));
         assert!(!body.html.contains("<script>"));
+    }
+
+    #[test]
+    fn a_stored_body_gets_its_link_back_or_says_it_is_gone() {
+        let (_, body) = invitation(&InvitationMail {
+            inviter: "Ada",
+            place: "workspace detector",
+            role: "Reader",
+            message: "",
+            link: LINK_PLACEHOLDER,
+            expires: "Sun, 29 Nov 2026",
+        });
+        let sent = body.clone().with_link(Some("https://a.example/invite/t?x=1&y=2"));
+        assert!(sent.text.contains("https://a.example/invite/t?x=1&y=2"));
+        assert!(sent.html.contains("href=\"https://a.example/invite/t?x=1&amp;y=2\""));
+        assert!(!body.with_link(None).text.contains("invite/"));
     }
 
     #[test]

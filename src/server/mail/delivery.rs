@@ -38,9 +38,9 @@ async fn deliver_due(state: &AppState) -> anyhow::Result<()> {
     }
     let transport = transport(smtp)?;
     for mail in due {
-        let outcome = match state.sealer.open(&mail.sealed_body) {
+        let outcome = match opened(state, &mail) {
             Ok(body) => {
-                send(&transport, &state.settings.mail_from, &mail.recipient, &mail.subject, &body)
+                send(&transport, &state.settings.mail_from, &mail.recipient, &mail.subject, body)
                     .await
             }
             Err(error) => Err(error),
@@ -91,14 +91,23 @@ fn transport(smtp: &SmtpSettings) -> anyhow::Result<AsyncSmtpTransport<Tokio1Exe
     Ok(builder.build())
 }
 
+/// The message to send: its body unsealed, with its link (if it has one) in place.
+fn opened(state: &AppState, mail: &outbox::MailRecord) -> anyhow::Result<MailBody> {
+    let body: MailBody = serde_json::from_str(&state.sealer.open(&mail.sealed_body)?)?;
+    let link = match mail.sealed_link.as_str() {
+        "" => None,
+        sealed => Some(state.sealer.open(sealed)?),
+    };
+    Ok(body.with_link(link.as_deref()))
+}
+
 async fn send(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &str,
     to: &str,
     subject: &str,
-    body_json: &str,
+    body: MailBody,
 ) -> anyhow::Result<()> {
-    let body: MailBody = serde_json::from_str(body_json)?;
     let message = Message::builder()
         .from(from.parse::<Mailbox>().map_err(|e| anyhow::anyhow!("ATELIER_MAIL_FROM: {e}"))?)
         .to(to.parse::<Mailbox>().map_err(|e| anyhow::anyhow!("recipient: {e}"))?)

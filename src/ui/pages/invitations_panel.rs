@@ -192,7 +192,11 @@ fn PendingRow(
     actions: InvitationActions,
 ) -> impl IntoView {
     let scope = access.scope.to_string();
-    let may_write = access.may(Action::InvitationsWrite);
+    // Changing, copying or resending hands out the invitation's role: only for those who could
+    // give it themselves (the server's rule too).
+    let may_write = access.may(Action::InvitationsWrite)
+        && access.may(Action::RoleAssignmentsWrite)
+        && access.roles.iter().any(|r| r.grantable && r.name == i.role);
     let may_revoke = access.may(Action::InvitationsDelete);
     let id = i.id;
     let email = &i.email;
