@@ -274,12 +274,14 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
     invite(&app, &ada, "bob@example.com", "Reader").await;
     let token = token_for(&app, &ada, "bob@example.com").await;
     let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
+    assert_eq!(inbox["address_verified"], false);
+    let inbox = &inbox["items"];
     assert_eq!(inbox.as_array().unwrap().len(), 1);
     assert_eq!(inbox[0]["inviter"], "Ada");
     let id = inbox[0]["id"].to_string();
     let carol = app.signed_in("Carol", "carol@example.com").await;
     assert_eq!(
-        app.json(&carol, "invitations/mine", &[], StatusCode::OK).await,
+        app.json(&carol, "invitations/mine", &[], StatusCode::OK).await["items"],
         serde_json::json!([])
     );
     let stolen =
@@ -317,7 +319,8 @@ async fn once_a_link_proved_the_address_the_inbox_accepts() {
     ];
     app.json(&ada, "invitations/create", &group, StatusCode::OK).await;
     let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
-    let id = inbox[0]["id"].to_string();
+    assert_eq!(inbox["address_verified"], true);
+    let id = inbox["items"][0]["id"].to_string();
     let accepted =
         app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
     assert_eq!(accepted.status(), StatusCode::OK);
@@ -368,7 +371,7 @@ async fn links_are_forgotten_once_used_and_only_those_who_may_give_the_role_pass
         sqlx::query_scalar("SELECT sealed_link FROM outbox").fetch_one(&pool).await.unwrap();
     assert_eq!(kept, "", "the link is forgotten once the invitation is used");
     let outbox = app.json(&ada, "instance/outbox", &[], StatusCode::OK).await;
-    let text = outbox[0]["text"].as_str().unwrap();
+    let text = outbox["messages"][0]["text"].as_str().unwrap();
     assert!(!text.contains("/invite/") && text.contains("(link no longer kept)"), "{text}");
 }
 

@@ -4,6 +4,13 @@ mod outbox;
 mod settings;
 
 pub use outbox::{outbox, Outbox};
+
+/// The outbox, and whether a mail server delivers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxView {
+    pub mail_configured: bool,
+    pub messages: Vec<OutboxMessage>,
+}
 pub use settings::{
     instance_settings, save_instance_settings, InstanceSettings, SaveInstanceSettings,
 };

@@ -1,19 +1,19 @@
 use leptos::prelude::*;
 
-use super::OutboxMessage;
+use super::{OutboxMessage, OutboxView};
 use crate::error::AppError;
 
 /// Every message in the outbox, newest first, as it was (or would have been) sent: for the
 /// instance admin, especially when no mail server is configured.
 #[server(endpoint = "instance/outbox")]
-pub async fn outbox() -> Result<Vec<OutboxMessage>, AppError> {
+pub async fn outbox() -> Result<OutboxView, AppError> {
     use crate::server::db::outbox;
     use crate::server::mail::compose::MailBody;
     use crate::server::{auth, error::OrInternal};
 
     let (state, _admin) = auth::caller_instance_admin().await?;
     let messages = outbox::all(&state.pool, 200).await.or_internal("reading the outbox")?;
-    Ok(messages
+    let messages = messages
         .into_iter()
         .map(|mail| {
             let link = (!mail.sealed_link.is_empty())
@@ -39,5 +39,6 @@ pub async fn outbox() -> Result<Vec<OutboxMessage>, AppError> {
                 sent_at: mail.sent_at,
             }
         })
-        .collect())
+        .collect();
+    Ok(OutboxView { mail_configured: state.settings.smtp.is_some(), messages })
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::InboxItem;
+use super::{Inbox, InboxItem};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -175,9 +175,9 @@ pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), Ap
 
 /// Pending invitations addressed to the signed-in person.
 #[server(endpoint = "invitations/mine")]
-pub async fn my_invitations() -> Result<Vec<InboxItem>, AppError> {
+pub async fn my_invitations() -> Result<Inbox, AppError> {
     use super::place_of;
-    use crate::server::db::{invitations, scopes};
+    use crate::server::db::{invitations, scopes, users};
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
     let found = invitations::inbox(&state.pool, &user.email.to_lowercase(), state.clock.now())
@@ -199,5 +199,7 @@ pub async fn my_invitations() -> Result<Vec<InboxItem>, AppError> {
             });
         }
     }
-    Ok(items)
+    let address_verified =
+        users::email_verified(&state.pool, user.id).await.or_internal("reading an account")?;
+    Ok(Inbox { items, address_verified })
 }

@@ -130,6 +130,14 @@ pub enum Viewer {
     },
 }
 
+/// The invitee's own inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    /// Whether the address is shown to be theirs, so invitations can be accepted here.
+    pub address_verified: bool,
+}
+
 /// An invitation in the invitee's own inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::invitations::{fields, my_invitations, AnswerInvitation, InboxItem};
+use crate::api::invitations::{fields, my_invitations, AnswerInvitation, Inbox};
 use crate::ui::auth_state::AuthState;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
@@ -22,7 +22,7 @@ pub fn InboxPage() -> impl IntoView {
             <FormAlert server_error=error/>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    loaded(items.await, |items| view! { <Inbox items answer/> })
+                    loaded(items.await, |inbox| view! { <InboxList inbox answer/> })
                 })}
             </Suspense>
         </div>
@@ -30,11 +30,18 @@ pub fn InboxPage() -> impl IntoView {
 }
 
 #[component]
-fn Inbox(items: Vec<InboxItem>, answer: ServerAction<AnswerInvitation>) -> impl IntoView {
-    if items.is_empty() {
+fn InboxList(inbox: Inbox, answer: ServerAction<AnswerInvitation>) -> impl IntoView {
+    if inbox.items.is_empty() {
         return view! { <p class="empty-state">"No invitations waiting for you."</p> }.into_any();
     }
-    let cards = items
+    let note = (!inbox.address_verified).then(|| view! {
+        <p class="muted">
+            "Your address is not confirmed yet: accept your first invitation with the link in its email. "
+            "After that, you can accept invitations here."
+        </p>
+    });
+    let cards = inbox
+        .items
         .into_iter()
         .map(|item| {
             let id = item.id;
@@ -63,5 +70,5 @@ fn Inbox(items: Vec<InboxItem>, answer: ServerAction<AnswerInvitation>) -> impl 
             }
         })
         .collect_view();
-    view! { <ul class="card-list">{cards}</ul> }.into_any()
+    view! { {note} <ul class="card-list">{cards}</ul> }.into_any()
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::instance::{outbox, OutboxMessage};
+use crate::api::instance::{outbox, OutboxView};
 use crate::ui::error_view::loaded;
 use crate::ui::format::date_time;
 
@@ -18,7 +18,7 @@ pub fn OutboxPage() -> impl IntoView {
             <p class="muted">"Every email, newest first, as it was or would have been sent."</p>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    loaded(messages.await, |messages| view! { <Messages messages/> })
+                    loaded(messages.await, |view| view! { <Messages view/> })
                 })}
             </Suspense>
         </div>
@@ -26,7 +26,8 @@ pub fn OutboxPage() -> impl IntoView {
 }
 
 #[component]
-fn Messages(messages: Vec<OutboxMessage>) -> impl IntoView {
+fn Messages(view: OutboxView) -> impl IntoView {
+    let OutboxView { mail_configured, messages } = view;
     if messages.is_empty() {
         return view! { <p class="empty-state">"No email yet."</p> }.into_any();
     }
@@ -37,6 +38,7 @@ fn Messages(messages: Vec<OutboxMessage>) -> impl IntoView {
                 ("sent", _) => format!("Sent {}", m.sent_at.map(date_time).unwrap_or_default()),
                 ("failed", n) => format!("Failed after {n} attempts: {}", m.last_error),
                 ("discarded", _) => "Not sent: replaced or withdrawn".to_owned(),
+                (_, 0) if !mail_configured => "Not sent: no mail server is configured".to_owned(),
                 (_, 0) => "Queued".to_owned(),
                 (_, n) => format!("Retrying after {n} failed attempts: {}", m.last_error),
             };
