@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
-use super::{OutboxMessage, OutboxView};
+use super::OutboxView;
 use crate::error::AppError;
 
 /// Every message in the outbox, newest first, as it was (or would have been) sent: for the
 /// instance admin, especially when no mail server is configured.
 #[server(endpoint = "instance/outbox")]
 pub async fn outbox() -> Result<OutboxView, AppError> {
+    use super::OutboxMessage;
     use crate::server::db::outbox;
     use crate::server::mail::compose::MailBody;
     use crate::server::{auth, error::OrInternal};

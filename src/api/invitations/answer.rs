@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{Inbox, InboxItem};
+use super::Inbox;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -176,7 +176,7 @@ pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), Ap
 /// Pending invitations addressed to the signed-in person.
 #[server(endpoint = "invitations/mine")]
 pub async fn my_invitations() -> Result<Inbox, AppError> {
-    use super::place_of;
+    use super::{place_of, InboxItem};
     use crate::server::db::{invitations, scopes, users};
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
