@@ -16,6 +16,8 @@ pub struct Received {
 pub struct SmtpSink {
     pub port: u16,
     pub received: Arc<Mutex<Vec<Received>>>,
+    /// Signalled each time a message arrives.
+    arrived: Arc<tokio::sync::Notify>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -24,16 +26,33 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding the SMTP sink");
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
-        let store = received.clone();
+        let arrived = Arc::new(tokio::sync::Notify::new());
+        let (store, signal) = (received.clone(), arrived.clone());
         let server = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let store = store.clone();
+                let (store, signal) = (store.clone(), signal.clone());
                 tokio::spawn(async move {
-                    let _ = session(socket, store).await;
+                    let _ = session(socket, store, signal).await;
                 });
             }
         });
-        Self { port, received, server }
+        Self { port, received, arrived, server }
+    }
+
+    /// The first `count` messages, once they have arrived (at most 20 s).
+    pub async fn wait_for(&self, count: usize) -> Vec<Received> {
+        let wait = async {
+            loop {
+                let arrived = self.arrived.notified();
+                if self.messages().len() >= count {
+                    return self.messages();
+                }
+                arrived.await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), wait)
+            .await
+            .expect("the messages arrived within 20 s")
     }
 
     /// Stops listening: the next connection is refused.
@@ -55,6 +74,7 @@ impl Drop for SmtpSink {
 async fn session(
     socket: tokio::net::TcpStream,
     store: Arc<Mutex<Vec<Received>>>,
+    arrived: Arc<tokio::sync::Notify>,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read).lines();
@@ -85,6 +105,7 @@ async fn session(
                 data: data.join("\r\n"),
             };
             store.lock().unwrap().push(message);
+            arrived.notify_waiters();
             write.write_all(b"250 OK queued\r\n").await?;
         } else if upper == "QUIT" {
             write.write_all(b"221 Bye\r\n").await?;

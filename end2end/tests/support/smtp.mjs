@@ -1,9 +1,11 @@
 // A small SMTP server on a local port that keeps what it receives: the mail server for the
 // browser tests that run with SMTP configured.
 import net from 'node:net';
+import { EventEmitter } from 'node:events';
 
 export async function startSmtpSink() {
   const messages = [];
+  const arrivals = new EventEmitter();
   const server = net.createServer((socket) => {
     socket.setEncoding('utf8');
     let buffer = '';
@@ -19,6 +21,7 @@ export async function startSmtpSink() {
         if (data !== null) {
           if (line === '.') {
             messages.push(data.join('\r\n'));
+            arrivals.emit('message');
             data = null;
             reply('250 OK queued');
           } else {
@@ -40,6 +43,24 @@ export async function startSmtpSink() {
   return {
     port: server.address().port,
     messages,
+    /// The first message for which `matches` holds, once it has arrived (at most 20 s).
+    waitFor(matches) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(matches);
+          if (!found) return;
+          clearTimeout(timer);
+          arrivals.off('message', check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          arrivals.off('message', check);
+          reject(new Error('no matching message within 20 s'));
+        }, 20_000);
+        arrivals.on('message', check);
+        check();
+      });
+    },
     stop: () => new Promise((resolve) => server.close(resolve)),
   };
 }
