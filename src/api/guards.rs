@@ -63,6 +63,18 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/invitations/answer", Guard::SignedIn),
     ("/api/invitations/mine", Guard::SignedIn),
     ("/api/instance/outbox", Guard::InstanceAdmin),
+    ("/api/experiments/list", Guard::Tenant(Action::ExperimentsRead)),
+    ("/api/experiments/get", Guard::Tenant(Action::ExperimentsRead)),
+    ("/api/experiments/create", Guard::Tenant(Action::ExperimentsWrite)),
+    ("/api/experiments/update", Guard::Tenant(Action::ExperimentsWrite)),
+    ("/api/experiments/delete", Guard::Tenant(Action::ExperimentsDelete)),
+    ("/api/runs/list", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/get", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/series", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/logs", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/create", Guard::Tenant(Action::RunsSubmit)),
+    ("/api/runs/update", Guard::Tenant(Action::RunsWrite)),
+    ("/api/runs/delete", Guard::Tenant(Action::RunsDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

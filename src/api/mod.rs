@@ -4,10 +4,12 @@
 
 pub mod access;
 pub mod auth;
+pub mod experiments;
 pub mod guards;
 pub mod instance;
 pub mod invitations;
 pub mod organizations;
 pub mod resource_groups;
 pub mod roles;
+pub mod runs;
 pub mod workspaces;

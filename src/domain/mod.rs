@@ -8,7 +8,9 @@ mod organization;
 pub mod password;
 mod person_name;
 pub mod resource_group;
+pub mod run;
 mod scope_path;
+pub mod series;
 mod workspace_fields;
 pub mod workspace_name;
 
@@ -18,6 +20,7 @@ pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
 pub use resource_group::ResourceGroupName;
+pub use run::{ExperimentName, Params, RunSort, RunStatus};
 pub use scope_path::ScopePath;
 pub use workspace_fields::{Description, Environment, Tags};
 pub use workspace_name::WorkspaceName;
@@ -49,6 +52,8 @@ parse_by_inherent_fn!(
     Slug,
     ResourceGroupName,
     WorkspaceName,
+    ExperimentName,
+    Params,
     DisplayName,
     Description,
     Tags

@@ -95,7 +95,7 @@ impl Tags {
             tags.push((key.to_owned(), value.to_owned()));
         }
         if tags.len() > MAX_TAGS {
-            return Err(Invalid::new("A workspace has at most 50 tags."));
+            return Err(Invalid::new("At most 50 tags are allowed."));
         }
         Ok(Self(tags))
     }

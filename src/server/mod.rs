@@ -12,6 +12,7 @@ pub mod error;
 pub mod error_status;
 pub mod mail;
 pub mod password;
+pub mod run_names;
 pub mod secrets;
 pub mod startup;
 pub mod state;

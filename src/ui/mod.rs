@@ -2,6 +2,7 @@
 
 pub mod auth_state;
 pub mod breadcrumbs;
+pub mod chart_scale;
 pub mod environment_badge;
 pub mod error_view;
 #[cfg(feature = "hydrate")]

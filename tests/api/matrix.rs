@@ -15,6 +15,7 @@ const ORG: (&str, &str) = ("organization", "contoso");
 const GROUP: (&str, &str) = ("resource_group", "vision");
 const WS: (&str, &str) = ("workspace", "detector");
 const OLD: (&str, &str) = ("workspace", "old");
+const EXPERIMENT: (&str, &str) = ("experiment", "baseline");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -22,6 +23,7 @@ fn arguments(
     path: &str,
     carol_assignment: &str,
     invitation: &str,
+    run: &str,
 ) -> Option<Vec<(&'static str, String)>> {
     let own = |pairs: &[(&'static str, &str)]| {
         pairs.iter().map(|(k, v)| (*k, v.to_string())).collect::<Vec<_>>()
@@ -81,6 +83,21 @@ fn arguments(
         "/api/invitations/change_role" => {
             own(&[("scope", WS_SCOPE), ("invitation", invitation), ("role", "Contributor")])
         }
+        "/api/experiments/list" | "/api/runs/list" => own(&[ORG, GROUP, WS]),
+        "/api/experiments/get" => own(&[ORG, GROUP, WS, EXPERIMENT]),
+        "/api/experiments/create" => own(&[ORG, GROUP, WS, ("name", "tuning")]),
+        "/api/experiments/update" => {
+            own(&[ORG, GROUP, WS, EXPERIMENT, ("description", "Baselines"), ("tags", "")])
+        }
+        "/api/experiments/delete" => {
+            own(&[ORG, GROUP, WS, ("experiment", "spare"), ("confirm_name", "spare")])
+        }
+        "/api/runs/get" | "/api/runs/logs" | "/api/runs/delete" => {
+            own(&[ORG, GROUP, WS, ("run", run)])
+        }
+        "/api/runs/series" => own(&[ORG, GROUP, WS, ("runs", run)]),
+        "/api/runs/create" => own(&[ORG, GROUP, WS, EXPERIMENT, ("params", "lr=0.1")]),
+        "/api/runs/update" => own(&[ORG, GROUP, WS, ("run", run), ("metrics", "loss 0.5")]),
         _ => return None,
     })
 }
@@ -94,6 +111,8 @@ struct Fixture {
     carol_assignment: String,
     /// A pending invitation (to Zed) at the workspace.
     invitation: String,
+    /// A running run of the experiment "baseline" in the workspace.
+    run: String,
 }
 
 /// Ada owns contoso (groups vision and empty; workspaces detector and the deleted old; a spare
@@ -164,7 +183,16 @@ async fn fixture() -> Fixture {
     assert_eq!(app.call(&owner, "invitations/create", &invite).await.status(), StatusCode::OK);
     let ws_view = app.json(&owner, "access/get", &[("scope", WS_SCOPE)], StatusCode::OK).await;
     let invitation = ws_view["invitations"][0]["id"].to_string();
-    Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation }
+    for name in ["baseline", "spare"] {
+        let created =
+            app.call(&owner, "experiments/create", &[ORG, GROUP, WS, ("name", name)]).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating experiment {name}");
+    }
+    let submit = [ORG, GROUP, WS, EXPERIMENT, ("status", "running")];
+    assert_eq!(app.call(&owner, "runs/create", &submit).await.status(), StatusCode::OK);
+    let runs = app.json(&owner, "runs/list", &[ORG, GROUP, WS], StatusCode::OK).await;
+    let run = runs["runs"][0]["name"].as_str().unwrap().to_owned();
+    Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 
 fn allowed(status: StatusCode) -> bool {
@@ -181,7 +209,7 @@ async fn every_registered_server_function_declares_its_guard() {
     for path in &registered {
         if let Some(Guard::Tenant(_)) = guard_of(path) {
             assert!(
-                arguments(path, "1", "1").is_some(),
+                arguments(path, "1", "1", "r").is_some(),
                 "{path} touches tenant data but has no matrix arguments"
             );
         }
@@ -196,7 +224,7 @@ async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
     for path in registered {
         let Some(Guard::Tenant(action)) = guard_of(&path) else { continue };
         let fx = fixture().await;
-        let args = arguments(&path, &fx.carol_assignment, &fx.invitation).unwrap();
+        let args = arguments(&path, &fx.carol_assignment, &fx.invitation, &fx.run).unwrap();
         let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let endpoint = path.trim_start_matches("/api/");
         let status = |response: reqwest::Response| response.status();

@@ -63,6 +63,31 @@ impl WorkspaceCard {
     }
 }
 
+/// The names that place a page inside a workspace: for breadcrumbs and links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceCrumbs {
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub resource_group: String,
+    pub workspace: String,
+}
+
+impl WorkspaceCrumbs {
+    #[cfg(feature = "ssr")]
+    pub(crate) fn of(scope: &crate::server::db::scopes::WorkspaceScope) -> Self {
+        Self {
+            organization_slug: scope.resource_group.organization.slug.clone(),
+            organization_name: scope.resource_group.organization.name.clone(),
+            resource_group: scope.resource_group.name.clone(),
+            workspace: scope.name.clone(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        workspace_url(&self.organization_slug, &self.resource_group, &self.workspace)
+    }
+}
+
 pub fn workspace_url(organization: &str, resource_group: &str, workspace: &str) -> String {
     format!("/organizations/{organization}/resourceGroups/{resource_group}/workspaces/{workspace}")
 }

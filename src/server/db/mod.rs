@@ -3,6 +3,7 @@
 //! epoch-second timestamps).
 
 pub mod audit;
+pub mod experiments;
 pub mod instance;
 pub mod invitations;
 pub mod organizations;
@@ -10,9 +11,13 @@ pub mod outbox;
 pub mod resource_groups;
 pub mod role_assignments;
 pub mod role_definitions;
+pub mod run_logs;
+pub mod run_metrics;
+pub mod runs;
 pub mod scopes;
 pub mod sessions;
 pub mod users;
+pub mod workspace_contents;
 pub mod workspaces;
 
 use anyhow::Context;
@@ -101,6 +106,13 @@ fn sqlite_url_creating_file(url: &str) -> anyhow::Result<String> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// The (organization, workspace) ids every query on a workspace's assets filters by, from the
+/// caller's proof for the workspace.
+pub(crate) fn tenant(ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>) -> (i64, i64) {
+    let scope = ws.target();
+    (scope.resource_group.organization.id, scope.id)
 }
 
 /// Seconds since the Unix epoch: how every timestamp is stored.

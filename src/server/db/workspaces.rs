@@ -377,7 +377,8 @@ pub async fn restore(
     tx.commit().await
 }
 
-/// Removes a deleted workspace for good, with its tags and role assignments.
+/// Removes a deleted workspace for good, with everything it holds, its tags and role
+/// assignments.
 pub async fn purge(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
@@ -394,6 +395,7 @@ async fn purge_scope(
     let (org, id) = (scope.resource_group.organization.id, scope.id);
     let mut tx = pool.begin().await?;
     role_assignments::remove_at_scope(&mut tx, org, ScopeRef::workspace(id)).await?;
+    super::workspace_contents::delete_all(&mut tx, org, id).await?;
     sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2")
         .bind(id)
         .bind(org)

@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes an experiment with all its runs, after the name is typed to confirm.
+#[server(endpoint = "experiments/delete")]
+pub async fn delete_experiment(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    experiment: String,
+    confirm_name: String,
+) -> Result<(), AppError> {
+    use super::{change_error, fields};
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::domain::Invalid;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::experiments;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, actor) =
+        authz::caller_workspace(path, Action::ExperimentsDelete, Deleted::Excluded).await?;
+    if !confirm_name.trim().eq_ignore_ascii_case(experiment.trim()) {
+        return Err(AppError::invalid_field(
+            fields::CONFIRM_NAME,
+            Invalid::new("Type the experiment's name to confirm."),
+        ));
+    }
+    experiments::delete(&state.pool, &ws, &actor, &experiment).await.map_err(change_error)?;
+    leptos_axum::redirect(&format!("{}/experiments", WorkspaceCrumbs::of(ws.target()).url()));
+    Ok(())
+}

@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+
+use super::ExperimentView;
+use crate::error::AppError;
+
+#[server(endpoint = "experiments/get")]
+pub async fn get_experiment(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    experiment: String,
+) -> Result<ExperimentView, AppError> {
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::experiments;
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, _) =
+        authz::caller_workspace(path, Action::ExperimentsRead, Deleted::Excluded).await?;
+    let record = experiments::get(&state.pool, &ws, &experiment)
+        .await
+        .or_internal("reading an experiment")?
+        .ok_or_else(AppError::not_found)?;
+    Ok(ExperimentView {
+        workspace: WorkspaceCrumbs::of(ws.target()),
+        experiment: super::summary(record),
+        permitted: ws.permitted_actions(),
+    })
+}

@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes a run with its metrics and logs, and goes back to its experiment.
+#[server(endpoint = "runs/delete")]
+pub async fn delete_run(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    run: String,
+) -> Result<(), AppError> {
+    use crate::api::experiments::experiment_url;
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::runs;
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, actor) =
+        authz::caller_workspace(path, Action::RunsDelete, Deleted::Excluded).await?;
+    let record = runs::get(&state.pool, &ws, run.trim())
+        .await
+        .or_internal("reading a run")?
+        .ok_or_else(AppError::not_found)?;
+    runs::delete(&state.pool, &ws, &actor, &record.name).await.map_err(super::change_error)?;
+    leptos_axum::redirect(&experiment_url(&WorkspaceCrumbs::of(ws.target()), &record.experiment));
+    Ok(())
+}

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use super::RunView;
+use crate::error::AppError;
+
+#[server(endpoint = "runs/get")]
+pub async fn get_run(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    run: String,
+) -> Result<RunView, AppError> {
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::{run_metrics, runs};
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let record = runs::get(&state.pool, &ws, run.trim())
+        .await
+        .or_internal("reading a run")?
+        .ok_or_else(AppError::not_found)?;
+    let mut summaries = run_metrics::summaries(&state.pool, &ws, &[record.id])
+        .await
+        .or_internal("reading metrics")?;
+    let metrics = summaries.remove(&record.id).unwrap_or_default();
+    Ok(RunView {
+        workspace: WorkspaceCrumbs::of(ws.target()),
+        run: super::row(record, metrics),
+        permitted: ws.permitted_actions(),
+    })
+}

@@ -1,0 +1,170 @@
+//! Runs: what a training script did, with its parameters, metrics, logs and state.
+
+mod create;
+mod delete;
+mod get;
+mod list;
+mod logs;
+mod series;
+mod update;
+
+pub use create::{create_run, CreateRun};
+pub use delete::{delete_run, DeleteRun};
+pub use get::{get_run, GetRun};
+pub use list::{list_runs, ListRuns};
+pub use logs::{run_logs, RunLogs};
+pub use series::{run_series, RunSeries};
+pub use update::{update_run, UpdateRun};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::experiments::ExperimentSummary;
+use crate::api::workspaces::WorkspaceCrumbs;
+use crate::authz::Action;
+use crate::domain::RunStatus;
+
+/// The latest value and range of one metric of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricValue {
+    pub key: String,
+    pub last: f64,
+    pub step: i64,
+    pub min: f64,
+    pub max: f64,
+    pub points: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRow {
+    /// The run's id in URLs.
+    pub name: String,
+    pub display_name: String,
+    pub experiment: String,
+    pub status: RunStatus,
+    pub user_name: String,
+    pub entry_point: String,
+    pub params: Vec<(String, String)>,
+    pub tags: Vec<(String, String)>,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub duration: Option<i64>,
+    pub metrics: Vec<MetricValue>,
+}
+
+impl RunRow {
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    pub fn metric(&self, key: &str) -> Option<&MetricValue> {
+        self.metrics.iter().find(|m| m.key == key)
+    }
+}
+
+/// One page of runs, with the parameter and metric names that occur on it (for choosing
+/// columns).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunsPage {
+    pub workspace: WorkspaceCrumbs,
+    /// The experiment, when the list is of one experiment's runs.
+    pub experiment: Option<ExperimentSummary>,
+    pub runs: Vec<RunRow>,
+    pub next_after: Option<String>,
+    pub param_keys: Vec<String>,
+    pub metric_keys: Vec<String>,
+    pub permitted: Vec<Action>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    pub workspace: WorkspaceCrumbs,
+    pub run: RunRow,
+    pub permitted: Vec<Action>,
+}
+
+/// One metric of one run as (step, value) points, thinned for drawing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricSeries {
+    pub run: String,
+    pub run_display_name: String,
+    pub key: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogChunkView {
+    pub seq: i64,
+    pub body: String,
+    pub at: i64,
+}
+
+/// Log text after a position, and whether more may come.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogsView {
+    pub chunks: Vec<LogChunkView>,
+    pub status: RunStatus,
+}
+
+pub fn run_url(workspace: &WorkspaceCrumbs, name: &str) -> String {
+    format!("{}/runs/{name}", workspace.url())
+}
+
+pub mod fields {
+    pub const EXPERIMENT: &str = "experiment";
+    pub const DISPLAY_NAME: &str = "display_name";
+    pub const ENTRY_POINT: &str = "entry_point";
+    pub const PARAMS: &str = "params";
+    pub const TAGS: &str = "tags";
+    pub const STATUS: &str = "status";
+    pub const METRICS: &str = "metrics";
+    pub const LOG: &str = "log";
+}
+
+/// At most this many runs are compared or charted together.
+pub const MAX_COMPARED: usize = 10;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn row(
+    record: crate::server::db::runs::RunRecord,
+    metrics: Vec<crate::server::db::run_metrics::MetricSummary>,
+) -> RunRow {
+    RunRow {
+        name: record.name,
+        display_name: record.display_name,
+        experiment: record.experiment,
+        status: record.status,
+        user_name: record.user_name,
+        entry_point: record.entry_point,
+        params: record.params,
+        tags: record.tags,
+        created_at: record.created_at,
+        started_at: record.started_at,
+        ended_at: record.ended_at,
+        duration: record.duration,
+        metrics: metrics
+            .into_iter()
+            .map(|m| MetricValue {
+                key: m.key,
+                last: m.last_value,
+                step: m.last_step,
+                min: m.min_value,
+                max: m.max_value,
+                points: m.points,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn change_error(error: crate::server::db::runs::ChangeError) -> crate::error::AppError {
+    use crate::error::{AppError, ErrorKind};
+    use crate::server::db::runs::ChangeError;
+    match error {
+        ChangeError::NotFound => AppError::not_found(),
+        ChangeError::Transition { from, to } => {
+            AppError::new(ErrorKind::Conflict, format!("This run is {from}; it cannot be {to}."))
+        }
+        ChangeError::Database(e) => crate::server::error::internal("changing a run", e),
+    }
+}

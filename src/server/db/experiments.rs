@@ -1,0 +1,276 @@
+//! Experiments: named groups of runs in a workspace. Every function takes the caller's proof
+//! for the workspace and reads or writes only that workspace's rows.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Actor, Event};
+use super::scopes::WorkspaceScope;
+use super::{now, tenant, Pool};
+use crate::authz::Action;
+use crate::domain::{Description, ExperimentName, Tags};
+use crate::server::authz::Authorized;
+
+#[derive(Clone, Debug)]
+pub struct ExperimentRecord {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<(String, String)>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub run_count: i64,
+    pub last_run_at: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the experiment name is taken")]
+    NameTaken,
+    #[error("no such experiment")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Name/value pairs as stored: a JSON array of two-element arrays, in the order given.
+pub(super) fn pairs_to_json(pairs: &[(String, String)]) -> String {
+    serde_json::to_string(pairs).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The reverse of [`pairs_to_json`]; a malformed value reads as no pairs (and is logged).
+pub(super) fn pairs_from_json(text: &str) -> Vec<(String, String)> {
+    serde_json::from_str(text).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "stored name/value pairs are not valid JSON");
+        Vec::new()
+    })
+}
+
+const COLUMNS: &str = "id, name, description, tags, created_by_name, created_at, updated_at, \
+                       run_count, last_run_at";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx::Error> {
+    Ok(ExperimentRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        tags: pairs_from_json(&row.try_get::<String, _>("tags")?),
+        created_by: row.try_get("created_by_name")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        run_count: row.try_get("run_count")?,
+        last_run_at: row.try_get("last_run_at")?,
+    })
+}
+
+/// A page of experiments in name order, after `after` (the last name key of the previous page),
+/// optionally only those whose name, description or tags contain `search`.
+pub async fn list(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ExperimentRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let pattern = search.map(|s| format!("%{}%", s.to_lowercase()));
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM experiments \
+         WHERE organization_id = $1 AND workspace_id = $2 \
+           AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
+           AND ($4 IS NULL OR name_key > $4) \
+         ORDER BY name_key LIMIT $5"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(pattern)
+    .bind(after.map(str::to_lowercase))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn get(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<ExperimentRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM experiments \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.to_ascii_lowercase())
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// How many experiments and runs the workspace holds, for its overview.
+pub async fn counts(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+) -> Result<(i64, i64), sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS experiments, COALESCE(SUM(run_count), 0) AS runs FROM experiments \
+         WHERE organization_id = $1 AND workspace_id = $2",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .fetch_one(pool)
+    .await?;
+    Ok((row.try_get("experiments")?, row.try_get("runs")?))
+}
+
+pub struct ExperimentFields<'a> {
+    pub name: &'a ExperimentName,
+    pub description: &'a Description,
+    pub tags: &'a Tags,
+}
+
+pub async fn create(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    fields: &ExperimentFields<'_>,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let at = now();
+    sqlx::query(
+        "INSERT INTO experiments (organization_id, workspace_id, name, name_key, description, tags, \
+         created_by, created_by_name, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(fields.name.as_str())
+    .bind(fields.name.key())
+    .bind(fields.description.as_str())
+    .bind(pairs_to_json(fields.tags.pairs()))
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => ChangeError::NameTaken,
+        e => e.into(),
+    })?;
+    record(
+        &mut tx,
+        ws,
+        actor,
+        Action::ExperimentsWrite,
+        fields.name.as_str(),
+        json!({"created": true}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes an experiment's description and tags (its name is its identity, as in Azure).
+pub async fn update(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    fields: &ExperimentFields<'_>,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE experiments SET description = $1, tags = $2, updated_at = $3 \
+         WHERE organization_id = $4 AND workspace_id = $5 AND name_key = $6",
+    )
+    .bind(fields.description.as_str())
+    .bind(pairs_to_json(fields.tags.pairs()))
+    .bind(now())
+    .bind(org)
+    .bind(ws_id)
+    .bind(fields.name.key())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(ChangeError::NotFound);
+    }
+    record(
+        &mut tx,
+        ws,
+        actor,
+        Action::ExperimentsWrite,
+        fields.name.as_str(),
+        json!({"updated": true}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes an experiment with all its runs, their metrics and logs, in one transaction.
+pub async fn delete(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<i64, ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT id, name, run_count FROM experiments \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.to_ascii_lowercase())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    let (id, name, runs): (i64, String, i64) =
+        (row.try_get("id")?, row.try_get("name")?, row.try_get("run_count")?);
+    let in_experiment = "SELECT id FROM runs WHERE experiment_id = $1 AND organization_id = $2";
+    for table in ["run_metrics", "run_metric_summaries", "run_logs"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE run_id IN ({in_experiment})"))
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM runs WHERE experiment_id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM experiments WHERE id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, ws, actor, Action::ExperimentsDelete, &name, json!({ "runs": runs })).await?;
+    tx.commit().await?;
+    Ok(runs)
+}
+
+/// Records a change to something in the workspace, in the change's transaction.
+pub(super) async fn record(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    action: Action,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let scope = ws.target();
+    let event = Event { action, place: scope.place(), scope_path: &scope.path(), target, details };
+    audit::record(tx, actor, event).await
+}

@@ -1,0 +1,239 @@
+//! Metric time series of runs, and the per-run summaries (latest value, range) kept with them.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::audit::Actor;
+use super::runs::{id_and_status, set_status, ChangeError};
+use super::scopes::WorkspaceScope;
+use super::{now, tenant, Pool};
+use crate::domain::run::MetricPoint;
+use crate::domain::RunStatus;
+use crate::server::authz::Authorized;
+
+/// Rows per INSERT: well under both backends' limits on parameters per statement.
+const ROWS_PER_INSERT: usize = 200;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricSummary {
+    pub key: String,
+    pub last_value: f64,
+    pub last_step: i64,
+    pub min_value: f64,
+    pub max_value: f64,
+    pub points: i64,
+}
+
+/// What a tracking client sends about a run in one go.
+pub struct RunUpdate<'a> {
+    pub points: &'a [MetricPoint],
+    pub log: &'a str,
+    pub status: Option<RunStatus>,
+}
+
+/// Appends metric points and log text to a run and moves its status, in one transaction.
+/// A run that has ended takes no more points or log text.
+pub async fn append(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    run: &str,
+    update: &RunUpdate<'_>,
+) -> Result<(), ChangeError> {
+    let (org, _) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (run_id, status, _) = id_and_status(&mut tx, ws, run).await?;
+    let adds_data = !update.points.is_empty() || !update.log.is_empty();
+    if adds_data && status.is_final() {
+        return Err(ChangeError::Transition { from: status.as_str(), to: "updated" });
+    }
+    let at = now();
+    insert_points(&mut tx, org, run_id, update.points, at).await?;
+    update_summaries(&mut tx, org, run_id, update.points).await?;
+    if !update.log.is_empty() {
+        super::run_logs::append(&mut tx, org, run_id, update.log, at).await?;
+    }
+    if let Some(next) = update.status {
+        set_status(&mut tx, ws, actor, run, next).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Inserts points in batches of multi-row INSERTs (much faster than one statement per point).
+pub(crate) async fn insert_points(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    run_id: i64,
+    points: &[MetricPoint],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    for batch in points.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..batch.len())
+            .map(|i| {
+                let n = i * 3;
+                format!("($1, $2, ${}, ${}, ${}, $3)", n + 4, n + 5, n + 6)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO run_metrics (organization_id, run_id, metric_key, step, value, recorded_at) \
+             VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(org).bind(run_id).bind(at);
+        for point in batch {
+            query = query.bind(point.key.as_str()).bind(point.step).bind(point.value);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Folds a batch of points into the run's summaries: per key, the point with the highest step
+/// is the latest, and the range widens.
+pub(crate) async fn update_summaries(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    run_id: i64,
+    points: &[MetricPoint],
+) -> Result<(), sqlx::Error> {
+    for summary in summarize(points) {
+        sqlx::query(
+            "INSERT INTO run_metric_summaries (organization_id, run_id, metric_key, last_value, \
+             last_step, min_value, max_value, points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (run_id, metric_key) DO UPDATE SET \
+             last_value = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
+                 THEN excluded.last_value ELSE run_metric_summaries.last_value END, \
+             last_step = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
+                 THEN excluded.last_step ELSE run_metric_summaries.last_step END, \
+             min_value = CASE WHEN excluded.min_value < run_metric_summaries.min_value \
+                 THEN excluded.min_value ELSE run_metric_summaries.min_value END, \
+             max_value = CASE WHEN excluded.max_value > run_metric_summaries.max_value \
+                 THEN excluded.max_value ELSE run_metric_summaries.max_value END, \
+             points = run_metric_summaries.points + excluded.points",
+        )
+        .bind(org)
+        .bind(run_id)
+        .bind(&summary.key)
+        .bind(summary.last_value)
+        .bind(summary.last_step)
+        .bind(summary.min_value)
+        .bind(summary.max_value)
+        .bind(summary.points)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Per-key summaries of a batch, in key order.
+fn summarize(points: &[MetricPoint]) -> Vec<MetricSummary> {
+    let mut by_key: BTreeMap<&str, MetricSummary> = BTreeMap::new();
+    for p in points {
+        let entry = by_key.entry(p.key.as_str()).or_insert_with(|| MetricSummary {
+            key: p.key.clone(),
+            last_value: p.value,
+            last_step: p.step,
+            min_value: p.value,
+            max_value: p.value,
+            points: 0,
+        });
+        if p.step >= entry.last_step {
+            entry.last_step = p.step;
+            entry.last_value = p.value;
+        }
+        entry.min_value = entry.min_value.min(p.value);
+        entry.max_value = entry.max_value.max(p.value);
+        entry.points += 1;
+    }
+    by_key.into_values().collect()
+}
+
+/// The summaries of the given runs (ids from a page already authorized), by run id.
+pub async fn summaries(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    run_ids: &[i64],
+) -> Result<BTreeMap<i64, Vec<MetricSummary>>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let mut by_run: BTreeMap<i64, Vec<MetricSummary>> = BTreeMap::new();
+    if run_ids.is_empty() {
+        return Ok(by_run);
+    }
+    let placeholders: Vec<String> = (0..run_ids.len()).map(|i| format!("${}", i + 3)).collect();
+    // The join to runs keeps the read inside the workspace even if an id came from elsewhere.
+    let sql = format!(
+        "SELECT s.run_id, s.metric_key, s.last_value, s.last_step, s.min_value, s.max_value, \
+         s.points FROM run_metric_summaries s JOIN runs r ON r.id = s.run_id \
+         WHERE s.organization_id = $1 AND r.workspace_id = $2 AND s.run_id IN ({}) \
+         ORDER BY s.run_id, s.metric_key",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(org).bind(ws_id);
+    for id in run_ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(pool).await? {
+        by_run.entry(row.try_get("run_id")?).or_default().push(MetricSummary {
+            key: row.try_get("metric_key")?,
+            last_value: row.try_get("last_value")?,
+            last_step: row.try_get("last_step")?,
+            min_value: row.try_get("min_value")?,
+            max_value: row.try_get("max_value")?,
+            points: row.try_get("points")?,
+        });
+    }
+    Ok(by_run)
+}
+
+/// One metric of a run as (step, value) in step order, thinned to at most `max_points` with
+/// its shape kept.
+pub async fn series(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    run_id: i64,
+    key: &str,
+    max_points: usize,
+) -> Result<Vec<(f64, f64)>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let rows = sqlx::query(
+        "SELECT m.step, m.value FROM run_metrics m JOIN runs r ON r.id = m.run_id \
+         WHERE m.run_id = $1 AND m.metric_key = $2 AND m.organization_id = $3 \
+           AND r.workspace_id = $4 \
+         ORDER BY m.step",
+    )
+    .bind(run_id)
+    .bind(key)
+    .bind(org)
+    .bind(ws_id)
+    .fetch_all(pool)
+    .await?;
+    let points = rows
+        .iter()
+        .map(|row| {
+            let step: i64 = row.try_get("step")?;
+            // Steps are whole numbers far below 2^53: exact as f64.
+            Ok((step as f64, row.try_get::<f64, _>("value")?))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(crate::domain::series::downsample(&points, max_points))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(key: &str, step: i64, value: f64) -> MetricPoint {
+        MetricPoint { key: key.into(), step, value }
+    }
+
+    #[test]
+    fn summaries_take_the_highest_step_as_latest_and_widen_the_range() {
+        let points = [point("loss", 2, 0.5), point("loss", 1, 0.9), point("acc", 0, 0.1)];
+        let s = summarize(&points);
+        assert_eq!(s[0].key, "acc");
+        assert_eq!((s[1].last_step, s[1].last_value), (2, 0.5));
+        assert_eq!((s[1].min_value, s[1].max_value, s[1].points), (0.5, 0.9, 2));
+    }
+}

@@ -1,0 +1,466 @@
+//! Runs of an experiment: listing (filtered, sorted, paged by key so pages neither skip nor
+//! repeat rows while runs arrive), creation, state changes and deletion. Metrics and logs live
+//! in `run_metrics` and `run_logs`.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::Actor;
+use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::scopes::WorkspaceScope;
+use super::{now, tenant, Pool};
+use crate::authz::Action;
+use crate::domain::{Params, RunSort, RunStatus, Tags};
+use crate::server::authz::Authorized;
+
+#[derive(Clone, Debug)]
+pub struct RunRecord {
+    pub id: i64,
+    pub name: String,
+    pub display_name: String,
+    pub experiment: String,
+    pub status: RunStatus,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub entry_point: String,
+    pub params: Vec<(String, String)>,
+    pub tags: Vec<(String, String)>,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    /// Seconds; `None` until the run has started and ended.
+    pub duration: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no such run or experiment")]
+    NotFound,
+    #[error("a {from} run cannot become {to}")]
+    Transition { from: &'static str, to: &'static str },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Where the previous page ended: the last row's sort key and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunCursor {
+    Id(i64),
+    Name(String, i64),
+    Duration(i64, i64),
+}
+
+impl RunCursor {
+    /// The cursor after `run` in the order `sort`.
+    pub fn after(run: &RunRecord, sort: RunSort) -> Self {
+        match sort {
+            RunSort::Newest | RunSort::Oldest => Self::Id(run.id),
+            RunSort::NameAscending | RunSort::NameDescending => {
+                Self::Name(run.display_name.to_lowercase(), run.id)
+            }
+            RunSort::Longest | RunSort::Shortest => {
+                Self::Duration(run.duration.unwrap_or(-1), run.id)
+            }
+        }
+    }
+
+    /// How it travels in a URL: `id`, or `id.key`.
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Id(id) => id.to_string(),
+            Self::Name(key, id) => format!("{id}.{key}"),
+            Self::Duration(seconds, id) => format!("{id}.{seconds}"),
+        }
+    }
+
+    /// Reads a cursor for `sort`; `None` when it does not fit (an edited or stale link).
+    pub fn decode(text: &str, sort: RunSort) -> Option<Self> {
+        let (id, key) = match text.split_once('.') {
+            Some((id, key)) => (id.parse().ok()?, Some(key)),
+            None => (text.parse().ok()?, None),
+        };
+        match (sort, key) {
+            (RunSort::Newest | RunSort::Oldest, None) => Some(Self::Id(id)),
+            (RunSort::NameAscending | RunSort::NameDescending, Some(key)) => {
+                Some(Self::Name(key.to_owned(), id))
+            }
+            (RunSort::Longest | RunSort::Shortest, Some(key)) => {
+                Some(Self::Duration(key.parse().ok()?, id))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RunFilter {
+    pub experiment_id: Option<i64>,
+    /// Contained in the display name, id or tags, ignoring case.
+    pub search: Option<String>,
+    pub status: Option<RunStatus>,
+    pub user_id: Option<i64>,
+    pub created_since: Option<i64>,
+    pub created_until: Option<i64>,
+    pub sort: RunSort,
+    pub after: Option<RunCursor>,
+    pub limit: i64,
+}
+
+/// A statement assembled from fixed fragments, with its arguments numbered as they are added:
+/// filters appear only when used, so the planner can pick the index that fits them.
+#[derive(Default)]
+struct Statement {
+    conditions: Vec<String>,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl Statement {
+    fn arg(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
+    fn condition(&mut self, text: String) {
+        self.conditions.push(text);
+    }
+}
+
+const COLUMNS: &str = "r.id, r.name, r.display_name, e.name AS experiment, r.status, r.user_id, \
+     r.user_name, r.entry_point, r.params, r.tags, r.created_at, r.started_at, r.ended_at, \
+     r.duration";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let duration: i64 = row.try_get("duration")?;
+    Ok(RunRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        display_name: row.try_get("display_name")?,
+        experiment: row.try_get("experiment")?,
+        status: RunStatus::parse(&status).map_err(|e| sqlx::Error::Decode(e.0.into()))?,
+        user_id: row.try_get("user_id")?,
+        user_name: row.try_get("user_name")?,
+        entry_point: row.try_get("entry_point")?,
+        params: pairs_from_json(&row.try_get::<String, _>("params")?),
+        tags: pairs_from_json(&row.try_get::<String, _>("tags")?),
+        created_at: row.try_get("created_at")?,
+        started_at: row.try_get("started_at")?,
+        ended_at: row.try_get("ended_at")?,
+        duration: (duration >= 0).then_some(duration),
+    })
+}
+
+/// One page of runs in the workspace (or one experiment of it).
+pub async fn list(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    filter: &RunFilter,
+) -> Result<Vec<RunRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let (sql, args) = list_statement(org, ws_id, filter);
+    bind_all(sqlx::query(&sql), args).fetch_all(pool).await?.iter().map(from_row).collect()
+}
+
+/// The plan the database picks for `list` (SQLite's `EXPLAIN QUERY PLAN`, Postgres's
+/// `EXPLAIN`), one line per step: for the checks that lists use indexes at scale.
+pub async fn plan_of_list(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    (org, ws_id): (i64, i64),
+    filter: &RunFilter,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, args) = list_statement(org, ws_id, filter);
+    let (explain, column) = match backend {
+        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+        super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
+    };
+    let sql = format!("{explain} {sql}");
+    let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(v),
+            Arg::Text(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+fn list_statement(org: i64, ws_id: i64, filter: &RunFilter) -> (String, Vec<Arg>) {
+    let mut st = Statement::default();
+    let org_arg = st.arg(Arg::Int(org));
+    st.condition(format!("r.organization_id = {org_arg}"));
+    let ws_arg = st.arg(Arg::Int(ws_id));
+    st.condition(format!("r.workspace_id = {ws_arg}"));
+    if let Some(experiment) = filter.experiment_id {
+        let a = st.arg(Arg::Int(experiment));
+        st.condition(format!("r.experiment_id = {a}"));
+    }
+    if let Some(status) = filter.status {
+        let a = st.arg(Arg::Text(status.as_str().to_owned()));
+        st.condition(format!("r.status = {a}"));
+    }
+    if let Some(user) = filter.user_id {
+        let a = st.arg(Arg::Int(user));
+        st.condition(format!("r.user_id = {a}"));
+    }
+    if let Some(since) = filter.created_since {
+        let a = st.arg(Arg::Int(since));
+        st.condition(format!("r.created_at >= {a}"));
+    }
+    if let Some(until) = filter.created_until {
+        let a = st.arg(Arg::Int(until));
+        st.condition(format!("r.created_at < {a}"));
+    }
+    if let Some(search) = &filter.search {
+        let a = st.arg(Arg::Text(format!("%{}%", search.to_lowercase())));
+        st.condition(format!(
+            "(r.display_key LIKE {a} OR r.name LIKE {a} OR LOWER(r.tags) LIKE {a})"
+        ));
+    }
+    let (key, descending) = match filter.sort {
+        RunSort::Newest => (None, true),
+        RunSort::Oldest => (None, false),
+        RunSort::NameAscending => (Some("r.display_key"), false),
+        RunSort::NameDescending => (Some("r.display_key"), true),
+        RunSort::Longest => (Some("r.duration"), true),
+        RunSort::Shortest => (Some("r.duration"), false),
+    };
+    let (direction, beyond) = if descending { ("DESC", "<") } else { ("ASC", ">") };
+    match &filter.after {
+        Some(RunCursor::Id(id)) if key.is_none() => {
+            let a = st.arg(Arg::Int(*id));
+            st.condition(format!("r.id {beyond} {a}"));
+        }
+        Some(RunCursor::Name(value, id)) if key == Some("r.display_key") => {
+            let (v, i) = (st.arg(Arg::Text(value.clone())), st.arg(Arg::Int(*id)));
+            st.condition(format!("(r.display_key, r.id) {beyond} ({v}, {i})"));
+        }
+        Some(RunCursor::Duration(value, id)) if key == Some("r.duration") => {
+            let (v, i) = (st.arg(Arg::Int(*value)), st.arg(Arg::Int(*id)));
+            st.condition(format!("(r.duration, r.id) {beyond} ({v}, {i})"));
+        }
+        _ => {}
+    }
+    let order = match key {
+        Some(key) => format!("{key} {direction}, r.id {direction}"),
+        None => format!("r.id {direction}"),
+    };
+    let limit = st.arg(Arg::Int(filter.limit));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
+         WHERE {} ORDER BY {order} LIMIT {limit}",
+        st.conditions.join(" AND ")
+    );
+    (sql, st.args)
+}
+
+/// Runs by their ids (names) in the workspace, in the order asked; unknown names are skipped.
+pub async fn by_names(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    names: &[String],
+) -> Result<Vec<RunRecord>, sqlx::Error> {
+    let mut found = Vec::with_capacity(names.len());
+    for name in names {
+        if let Some(run) = get(pool, ws, name).await? {
+            found.push(run);
+        }
+    }
+    Ok(found)
+}
+
+pub async fn get(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<RunRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
+         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.name = $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+pub struct NewRun<'a> {
+    pub experiment: &'a str,
+    pub name: String,
+    pub display_name: String,
+    pub status: RunStatus,
+    pub entry_point: String,
+    pub params: &'a Params,
+    pub tags: &'a Tags,
+}
+
+/// Adds a run to an experiment of the workspace, submitted by the proof's holder.
+pub async fn create(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    new: &NewRun<'_>,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let experiment: i64 = sqlx::query(
+        "SELECT id FROM experiments WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(new.experiment.to_ascii_lowercase())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?
+    .try_get("id")?;
+    let at = now();
+    let started = (new.status != RunStatus::Queued).then_some(at);
+    let ended = new.status.is_final().then_some(at);
+    sqlx::query(
+        "INSERT INTO runs (organization_id, workspace_id, experiment_id, name, display_name, \
+         display_key, status, user_id, user_name, entry_point, params, tags, created_at, \
+         started_at, ended_at, duration) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(experiment)
+    .bind(&new.name)
+    .bind(&new.display_name)
+    .bind(new.display_name.to_lowercase())
+    .bind(new.status.as_str())
+    .bind(ws.user_id())
+    .bind(&actor.name)
+    .bind(&new.entry_point)
+    .bind(pairs_to_json(new.params.pairs()))
+    .bind(pairs_to_json(new.tags.pairs()))
+    .bind(at)
+    .bind(started)
+    .bind(ended)
+    .bind(if ended.is_some() { 0 } else { -1 })
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE experiments SET run_count = run_count + 1, last_run_at = $1 \
+         WHERE id = $2 AND organization_id = $3",
+    )
+    .bind(at)
+    .bind(experiment)
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    let details = json!({ "run": new.name, "experiment": new.experiment });
+    record(&mut tx, ws, actor, Action::RunsSubmit, &new.display_name, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The run's id and status inside a transaction, locked against a concurrent change where
+/// the backend supports it.
+pub(super) async fn id_and_status(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<(i64, RunStatus, Option<i64>), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let row = sqlx::query(
+        "SELECT id, status, started_at FROM runs \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name = $3",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    let status: String = row.try_get("status")?;
+    let status = RunStatus::parse(&status).map_err(|e| sqlx::Error::Decode(e.0.into()))?;
+    Ok((row.try_get("id")?, status, row.try_get("started_at")?))
+}
+
+/// Moves a run to `next` (recording when it started and ended) inside the caller's transaction.
+pub(super) async fn set_status(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+    next: RunStatus,
+) -> Result<(), ChangeError> {
+    let (org, _) = tenant(ws);
+    let (id, current, started_at) = id_and_status(tx, ws, name).await?;
+    if current == next {
+        return Ok(());
+    }
+    if !current.may_become(next) {
+        return Err(ChangeError::Transition { from: current.as_str(), to: next.as_str() });
+    }
+    let at = now();
+    let started = started_at.unwrap_or(at);
+    let (ended, duration) = if next.is_final() { (Some(at), at - started) } else { (None, -1) };
+    sqlx::query(
+        "UPDATE runs SET status = $1, started_at = $2, ended_at = $3, duration = $4 \
+         WHERE id = $5 AND organization_id = $6",
+    )
+    .bind(next.as_str())
+    .bind(started)
+    .bind(ended)
+    .bind(duration)
+    .bind(id)
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    let details = json!({ "run": name, "from": current.as_str(), "to": next.as_str() });
+    record(tx, ws, actor, Action::RunsWrite, name, details).await?;
+    Ok(())
+}
+
+/// Deletes a run with its metrics and logs.
+pub async fn delete(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<(), ChangeError> {
+    let (org, _) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, _, _) = id_and_status(&mut tx, ws, name).await?;
+    for table in ["run_metrics", "run_metric_summaries", "run_logs"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE run_id = $1 AND organization_id = $2"))
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE experiments SET run_count = run_count - 1 WHERE organization_id = $1 \
+         AND id = (SELECT experiment_id FROM runs WHERE id = $2 AND organization_id = $1)",
+    )
+    .bind(org)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM runs WHERE id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, ws, actor, Action::RunsDelete, name, json!({ "run": name })).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! Everything a workspace holds, removed when the workspace is purged. Each new kind of asset
+//! adds its tables here, children before parents.
+
+/// Tables keyed by run, emptied for the workspace's runs.
+const RUN_TABLES: [&str; 3] = ["run_metrics", "run_metric_summaries", "run_logs"];
+/// Tables keyed by workspace, in the order their rows may be deleted.
+const WORKSPACE_TABLES: [&str; 2] = ["runs", "experiments"];
+
+pub(super) async fn delete_all(
+    tx: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    workspace_id: i64,
+) -> Result<(), sqlx::Error> {
+    for table in RUN_TABLES {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE organization_id = $1 AND run_id IN \
+             (SELECT id FROM runs WHERE organization_id = $1 AND workspace_id = $2)"
+        ))
+        .bind(organization_id)
+        .bind(workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for table in WORKSPACE_TABLES {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE organization_id = $1 AND workspace_id = $2"
+        ))
+        .bind(organization_id)
+        .bind(workspace_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
