@@ -7,9 +7,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AccessControlPage, ActivityLogPage, AdminPage, CreateWorkspacePage, HomePage, InboxPage,
-    InvitationPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
-    ResourceGroupPage, RolesPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
+    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, NotFoundPage,
+    OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage,
+    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
     WorkspaceSettingsPage,
 };
 
@@ -68,6 +69,31 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/settings")
                         view=WorkspaceSettingsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/experiments")
+                        view=ExperimentsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/experiments/:experiment")
+                        view=ExperimentPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs")
+                        view=RunsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/compare")
+                        view=CompareRunsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
+                        view=RunPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod csrf;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod error_status;
 pub mod mail;

@@ -14,6 +14,30 @@ pub fn date(epoch_seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A duration in seconds as people read it: "45s", "3m 05s", "2h 07m", "3d 4h".
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m {:02}s", s / 60, s % 60),
+        3600..=86_399 => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
+/// Percent-encodes a query value (letters, digits and `-_.~` stay).
+pub fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Epoch seconds at the start (UTC) of `YYYY-MM-DD`, as a date input gives it.
 pub fn epoch_from_date(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');
@@ -57,6 +81,19 @@ mod tests {
         assert_eq!(date_time(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(date_time(1_795_329_900), "2026-11-22 06:45 UTC");
         assert_eq!(date(-86_400), "1969-12-31");
+    }
+
+    #[test]
+    fn durations_read_in_the_largest_units() {
+        assert_eq!(duration(45), "45s");
+        assert_eq!(duration(185), "3m 05s");
+        assert_eq!(duration(7620), "2h 07m");
+        assert_eq!(duration(273_600), "3d 4h");
+    }
+
+    #[test]
+    fn query_values_escape_all_but_unreserved_characters() {
+        assert_eq!(query_value("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 
     #[test]

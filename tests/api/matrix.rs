@@ -257,5 +257,8 @@ async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
             "{path} as the owner: {code} {}",
             as_owner.text().await.unwrap_or_default()
         );
+        // One fixture per function: close its connections now rather than whenever the
+        // dropped pool gets round to it, or a PostgreSQL server runs out of them.
+        fx.app.state.pool.close().await;
     }
 }

@@ -65,6 +65,9 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
 
 pub fn run_app(profile: Profile) -> anyhow::Result<()> {
     let built = all(profile)?;
+    // On a first start (no accounts yet) fill a demo organization, so there is something to
+    // browse; it prints how to sign in to it. Later starts leave the data alone.
+    run(std::process::Command::new(&built.server).args(["seed-demo", "--if-fresh"]))?;
     run(std::process::Command::new(&built.server).env("ATELIER_SITE_ROOT", &built.site_root))
 }
 

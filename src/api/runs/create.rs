@@ -4,7 +4,6 @@ use crate::error::AppError;
 
 /// Submits a run to an experiment (the tracking API of a later issue does the same for
 /// scripts) and opens it.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "runs/create")]
 pub async fn create_run(
     organization: String,

@@ -1,3 +1,7 @@
+// One argument per filter keeps the list's URL state flat (a shareable GET form maps onto it);
+// the attribute must cover the client function the server macro generates, hence the module.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::RunsPage;
@@ -6,7 +10,6 @@ use crate::error::AppError;
 /// A page of runs in the workspace, or in one experiment when `experiment` is given: searched
 /// (name, id, tags), filtered (status, submitted by me, created between `since` and `until`,
 /// epoch seconds), sorted and paged by key.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "runs/list")]
 pub async fn list_runs(
     organization: String,

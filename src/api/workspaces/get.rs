@@ -13,7 +13,7 @@ pub async fn get_workspace(
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{workspaces, Backend};
+    use crate::server::db::{experiments, workspaces, Backend};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -21,6 +21,12 @@ pub async fn get_workspace(
         authz::caller_workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
     let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
     let scope = &record.scope;
+    // The counts are shown to whoever may read those assets; others see none.
+    let (experiment_count, run_count) = if ws.permits(Action::ExperimentsRead) {
+        experiments::counts(&state.pool, &ws).await.or_internal("counting experiments")?
+    } else {
+        (0, 0)
+    };
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",
         Backend::Postgres => "the PostgreSQL database",
@@ -41,17 +47,10 @@ pub async fn get_workspace(
         created_by: record.created_by.clone(),
         created_at: record.created_at,
         permitted: ws.permitted_actions(),
-        resource_counts: [
-            "Experiments",
-            "Models",
-            "Datasets",
-            "Compute",
-            "Environments",
-            "Pipelines",
-            "Endpoints",
-        ]
-        .map(|kind| (kind.to_owned(), 0))
-        .to_vec(),
+        resource_counts: vec![
+            ("Experiments".to_owned(), experiment_count),
+            ("Runs".to_owned(), run_count),
+        ],
         associated: vec![
             AssociatedResource {
                 kind: "Metadata store".into(),

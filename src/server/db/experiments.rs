@@ -121,7 +121,9 @@ pub async fn counts(
 ) -> Result<(i64, i64), sqlx::Error> {
     let (org, ws_id) = tenant(ws);
     let row = sqlx::query(
-        "SELECT COUNT(*) AS experiments, COALESCE(SUM(run_count), 0) AS runs FROM experiments \
+        // Postgres sums BIGINTs as NUMERIC: cast back so both backends return an integer.
+        "SELECT COUNT(*) AS experiments, CAST(COALESCE(SUM(run_count), 0) AS BIGINT) AS runs \
+         FROM experiments \
          WHERE organization_id = $1 AND workspace_id = $2",
     )
     .bind(org)

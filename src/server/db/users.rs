@@ -29,14 +29,34 @@ pub async fn create(
     name: &PersonName,
     password_hash: &str,
 ) -> Result<UserRecord, CreateUserError> {
+    create_account(pool, email, name, password_hash, AdminClaim::IfFirst).await
+}
+
+/// Whether a new account may become the instance's admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminClaim {
+    /// The first account to sign up does.
+    IfFirst,
+    /// Never (the demo account: the admin is whoever signs up first).
+    Never,
+}
+
+pub async fn create_account(
+    pool: &Pool,
+    email: &Email,
+    name: &PersonName,
+    password_hash: &str,
+    claim: AdminClaim,
+) -> Result<UserRecord, CreateUserError> {
     let mut tx = pool.begin().await?;
-    let claimed = sqlx::query(
-        "UPDATE instance_settings SET admin_claimed = 1 WHERE id = 1 AND admin_claimed = 0",
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let claimed = claim == AdminClaim::IfFirst
+        && sqlx::query(
+            "UPDATE instance_settings SET admin_claimed = 1 WHERE id = 1 AND admin_claimed = 0",
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
     let inserted = sqlx::query(
         "INSERT INTO users (email, email_key, display_name, password_hash, is_instance_admin, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -10,7 +10,7 @@ use super::scope_params::scope_from_params;
 use crate::api::access::{activity_log, ActivityPage};
 use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
-use crate::ui::format::{date, date_time, epoch_from_date};
+use crate::ui::format::{date, date_time, epoch_from_date, query_value as encode};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Filters {
@@ -40,19 +40,6 @@ impl Filters {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// Percent-encodes a query value (letters, digits and `-_.~` stay).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

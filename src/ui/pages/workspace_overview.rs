@@ -4,12 +4,12 @@ use leptos_meta::Title;
 use crate::ui::error_view::loaded;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::workspaces::{get_workspace, WorkspaceView};
+use crate::api::workspaces::{get_workspace, WorkspaceCrumbs, WorkspaceView};
 use crate::authz::Action;
-use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::environment_badge::EnvironmentBadge;
 use crate::ui::format::date_time;
 use crate::ui::scope_links::ScopeLinks;
+use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The workspace's path parameters: organization, resource group, workspace.
 pub fn workspace_params() -> impl Fn() -> (String, String, String) + Copy + Send + Sync + 'static {
@@ -34,7 +34,13 @@ pub fn WorkspaceOverviewPage() -> impl IntoView {
 
 #[component]
 fn Overview(ws: WorkspaceView) -> impl IntoView {
-    let card = &ws.card;
+    let card = ws.card.clone();
+    let crumbs = WorkspaceCrumbs {
+        organization_slug: card.organization_slug.clone(),
+        organization_name: card.organization_name.clone(),
+        resource_group: card.resource_group.clone(),
+        workspace: card.name.clone(),
+    };
     let settings_link = ws.may(Action::WorkspacesWrite).then(
         || view! { <a class="button" href=format!("{}/settings", card.url())>"Settings"</a> },
     );
@@ -50,12 +56,7 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
     };
     view! {
         <Title text=card.display_name.clone()/>
-        <Breadcrumbs
-            org_slug=card.organization_slug.clone()
-            org_name=card.organization_name.clone()
-            group=card.resource_group.clone()
-            workspace=card.name.clone()
-        />
+        <WorkspaceFrame crumbs=crumbs permitted=ws.permitted.clone() current=Section::Overview>
         <div class="page-heading">
             <div>
                 <h1>{card.display_name.clone()}</h1>
@@ -95,10 +96,13 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
                     .resource_counts
                     .iter()
                     .map(|(kind, count)| {
+                        let href = format!("{}/{}", card.url(), kind.to_lowercase());
                         view! {
                             <li class="count-card">
-                                <span class="count">{*count}</span>
-                                <span>{kind.clone()}</span>
+                                <a href=href>
+                                    <span class="count">{*count}</span>
+                                    <span>{kind.clone()}</span>
+                                </a>
                             </li>
                         }
                     })
@@ -120,5 +124,7 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
                     .collect_view()}
             </dl>
         </section>
+        </WorkspaceFrame>
     }
+    .into_any()
 }

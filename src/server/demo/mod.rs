@@ -1,0 +1,214 @@
+//! `atelier seed-demo`: fills an organization with workspaces, experiments and runs whose
+//! metric curves look like training, so a first start shows a living studio; `--scale` adds a
+//! benchmark workspace with as many runs as asked.
+//!
+//! Organizations and workspaces are created through the same functions (and the same
+//! authorization) as in the app; runs are written in bulk with timestamps spread over the past
+//! month, which the app's own functions (always "now") cannot do.
+
+mod bulk;
+mod curves;
+
+use anyhow::{bail, Context};
+
+use super::authz::{self, Deleted};
+use super::db::audit::Actor;
+use super::db::experiments::{self, ExperimentFields};
+use super::db::users::{self, AdminClaim, UserRecord};
+use super::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
+use super::db::{organizations, Pool};
+use crate::authz::Action;
+use crate::domain::{
+    Description, DisplayName, Email, Environment, ExperimentName, OrganizationName, Password,
+    PersonName, ResourceGroupName, Slug, Tags, WorkspaceName,
+};
+pub use bulk::ScaleOptions;
+
+pub const DEMO_EMAIL: &str = "demo@example.com";
+pub const DEMO_ORGANIZATION: &str = "demo-lab";
+
+/// The demo organization exists: seeding again would change nothing.
+#[derive(Debug, thiserror::Error)]
+#[error("the organization {DEMO_ORGANIZATION:?} exists already: the demo is seeded")]
+pub struct AlreadySeeded;
+
+/// Whether nobody has an account yet: a first start, where demo data helps and harms nothing.
+pub async fn instance_is_fresh(pool: &Pool) -> anyhow::Result<bool> {
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?;
+    Ok(accounts == 0)
+}
+
+/// What `seed-demo` did, for its report.
+pub struct Seeded {
+    pub owner_email: String,
+    /// The new demo account's password, when the account was made now.
+    pub new_password: Option<String>,
+    pub runs: u64,
+    pub metric_points: u64,
+}
+
+/// Workspaces of the demo: (group, name, environment, [(experiment, description, runs)]).
+type Plan =
+    [(&'static str, &'static str, Environment, &'static [(&'static str, &'static str, u32)])];
+
+const PLAN: &Plan = &[
+    (
+        "vision",
+        "detector-dev",
+        Environment::Development,
+        &[
+            ("mnist-cnn", "A small CNN on MNIST: the team's smoke test.", 12),
+            ("resnet50-finetune", "ResNet-50 fine-tuned on the product photos.", 18),
+            ("augmentation-sweep", "Which augmentations help, one at a time.", 24),
+        ],
+    ),
+    (
+        "vision",
+        "detector-prod",
+        Environment::Production,
+        &[("nightly-retrain", "The nightly retraining pipeline's runs.", 14)],
+    ),
+    (
+        "language",
+        "sentiment",
+        Environment::Development,
+        &[
+            ("distilbert-sst2", "DistilBERT on SST-2 sentiment.", 16),
+            ("tokenizer-ablation", "Vocabulary sizes compared.", 9),
+        ],
+    ),
+];
+
+/// Seeds the demo organization owned by `owner_email` (created as a demo account when absent).
+/// Running it again changes nothing and says so.
+pub async fn seed(
+    pool: &Pool,
+    owner_email: Option<&str>,
+    scale: Option<ScaleOptions>,
+) -> anyhow::Result<Seeded> {
+    let (owner, new_password) = owner(pool, owner_email).await?;
+    let actor = Actor {
+        user_id: Some(owner.id),
+        name: owner.display_name.clone(),
+        client_address: String::new(),
+    };
+    let slug = Slug::parse(DEMO_ORGANIZATION)?;
+    let mut seeded =
+        Seeded { owner_email: owner.email.clone(), new_password, runs: 0, metric_points: 0 };
+    if super::db::scopes::organization(pool, slug.as_str()).await?.is_some() {
+        return Err(AlreadySeeded.into());
+    }
+    let name = OrganizationName::parse("Demo Lab")?;
+    organizations::create(pool, &actor, owner.id, &name, &slug)
+        .await
+        .context("creating the demo organization")?;
+    for (group, workspace, environment, experiments) in PLAN {
+        create_workspace(pool, &owner, &actor, group, workspace, *environment).await?;
+        let ws = authz::workspace(
+            pool,
+            &owner,
+            (DEMO_ORGANIZATION, group, workspace),
+            Action::ExperimentsWrite,
+            Deleted::Excluded,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
+        for (n, (name, description, runs)) in experiments.iter().enumerate() {
+            let name = ExperimentName::parse(name)?;
+            let description = Description::parse(description)?;
+            let tags = Tags::parse("team=demo")?;
+            let fields = ExperimentFields { name: &name, description: &description, tags: &tags };
+            experiments::create(pool, &ws, &actor, &fields)
+                .await
+                .context("creating an experiment")?;
+            let seed = (workspace.len() * 1000 + n) as u64;
+            let (runs, points) =
+                bulk::demo_runs(pool, &ws, &owner, name.as_str(), *runs, seed).await?;
+            seeded.runs += runs;
+            seeded.metric_points += points;
+        }
+    }
+    if let Some(options) = scale {
+        create_workspace(pool, &owner, &actor, "benchmarks", "scale", Environment::Test).await?;
+        let ws = authz::workspace(
+            pool,
+            &owner,
+            (DEMO_ORGANIZATION, "benchmarks", "scale"),
+            Action::ExperimentsWrite,
+            Deleted::Excluded,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
+        let (runs, points) = bulk::scale_runs(pool, &ws, &owner, &actor, options).await?;
+        seeded.runs += runs;
+        seeded.metric_points += points;
+    }
+    Ok(seeded)
+}
+
+async fn owner(pool: &Pool, email: Option<&str>) -> anyhow::Result<(UserRecord, Option<String>)> {
+    let address = Email::parse(email.unwrap_or(DEMO_EMAIL))?;
+    if let Some(user) = users::find_by_email(pool, &address).await? {
+        return Ok((user, None));
+    }
+    if email.is_some() {
+        bail!("there is no account for {}: sign up first, or leave out --owner", address.as_str());
+    }
+    let (token, _) = super::secrets::new_token()?;
+    let password_text: String =
+        token.chars().filter(char::is_ascii_alphanumeric).take(20).collect();
+    let password = Password::parse(&password_text)?;
+    let hash = super::password::hash(&password).await?;
+    let name = PersonName::parse("Demo Scientist")?;
+    let user = users::create_account(pool, &address, &name, &hash, AdminClaim::Never)
+        .await
+        .context("creating the demo account")?;
+    Ok((user, Some(password_text)))
+}
+
+async fn create_workspace(
+    pool: &Pool,
+    owner: &UserRecord,
+    actor: &Actor,
+    group: &str,
+    name: &str,
+    environment: Environment,
+) -> anyhow::Result<()> {
+    let new = NewWorkspace {
+        name: WorkspaceName::parse(name)?,
+        display_name: DisplayName::parse(name)?,
+        description: Description::parse("Seeded by atelier seed-demo.")?,
+        environment,
+        tags: Tags::parse("demo=true")?,
+    };
+    let existing =
+        authz::resource_group(pool, owner, DEMO_ORGANIZATION, group, Action::WorkspacesWrite).await;
+    match existing {
+        Ok(group) => {
+            workspaces::create(
+                pool,
+                Placement::Existing(&group),
+                actor,
+                &[new],
+                &InitialAccess::default(),
+            )
+            .await?
+        }
+        Err(_) => {
+            let org =
+                authz::organization(pool, owner, DEMO_ORGANIZATION, Action::ResourceGroupsWrite)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
+            let group = ResourceGroupName::parse(group)?;
+            workspaces::create(
+                pool,
+                Placement::NewGroup(&org, &group),
+                actor,
+                &[new],
+                &InitialAccess::default(),
+            )
+            .await?
+        }
+    };
+    Ok(())
+}

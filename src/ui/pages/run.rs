@@ -1,0 +1,265 @@
+//! One run: its facts, parameters and tags, its metrics as charts, its log (followed while
+//! the run is active), and forms to log metrics, change its state or delete it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::run_log::RunLog;
+use super::runs_table::StatusBadge;
+use super::workspace_overview::workspace_params;
+use crate::api::experiments::experiment_url;
+use crate::api::runs::{
+    fields, get_run, run_logs, run_series, DeleteRun, LogsView, MetricSeries, RunView, UpdateRun,
+};
+use crate::api::workspaces::WorkspaceCrumbs;
+use crate::authz::Action;
+use crate::domain::RunStatus;
+use crate::error::AppError;
+use crate::ui::error_view::loaded;
+use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton, TextAreaField};
+use crate::ui::format::{date_time, duration};
+use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
+use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+
+type RunData = (RunView, Vec<MetricSeries>, LogsView);
+
+#[component]
+pub fn RunPage() -> impl IntoView {
+    let path = workspace_params();
+    let params = use_params_map();
+    let run = Memo::new(move |_| params.read().get("run").unwrap_or_default());
+    let update = ServerAction::<UpdateRun>::new();
+    let data = Resource::new(
+        move || (path(), run.get(), update.version().get()),
+        |((org, group, ws), run, _)| async move {
+            let view = get_run(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
+            let series = run_series(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
+            let logs = run_logs(org, group, ws, run, 0).await?;
+            Ok::<RunData, AppError>((view, series, logs))
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                loaded(data.await, |(view, series, logs)| view! { <Run view series logs update/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Run(
+    view: RunView,
+    series: Vec<MetricSeries>,
+    logs: LogsView,
+    update: ServerAction<UpdateRun>,
+) -> impl IntoView {
+    let ws = view.workspace.clone();
+    let run = view.run.clone();
+    let may = |action| view.permitted.contains(&action);
+    let manage = may(Action::RunsWrite)
+        .then(|| view! { <LogMetricsForm ws=ws.clone() run=run.name.clone() status=run.status action=update/> });
+    let delete = may(Action::RunsDelete)
+        .then(|| view! { <DeleteRunForm ws=ws.clone() run=run.name.clone()/> });
+    let trail = vec![
+        ("Experiments".to_owned(), Some(format!("{}/experiments", ws.url()))),
+        (run.experiment.clone(), Some(experiment_url(&ws, &run.experiment))),
+        (run.display_name.clone(), None),
+    ];
+    let params = if run.params.is_empty() {
+        view! { <p class="muted">"No parameters."</p> }.into_any()
+    } else {
+        view! {
+            <table class="table compact">
+                <tbody>
+                    {run.params.iter().map(|(k, v)| view! { <tr><th scope="row">{k.clone()}</th><td><code>{v.clone()}</code></td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let metrics = (!run.metrics.is_empty()).then(|| {
+        view! {
+            <div class="table-scroll">
+            <table class="table compact">
+                <thead>
+                    <tr><th scope="col">"Metric"</th><th scope="col" class="number">"Latest"</th><th scope="col" class="number">"Min"</th><th scope="col" class="number">"Max"</th><th scope="col" class="number">"Points"</th></tr>
+                </thead>
+                <tbody>
+                    {run.metrics.iter().map(|m| view! {
+                        <tr>
+                            <th scope="row">{m.key.clone()}</th>
+                            <td class="number">{format_value(m.last)}</td>
+                            <td class="number">{format_value(m.min)}</td>
+                            <td class="number">{format_value(m.max)}</td>
+                            <td class="number">{m.points}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        }
+        .into_any()
+    });
+    let charts: Vec<(String, Vec<ChartLine>)> = series
+        .into_iter()
+        .map(|s| (s.key.clone(), vec![ChartLine { label: s.key, points: s.points }]))
+        .collect();
+    view! {
+        <Title text=format!("{} · Runs", run.display_name)/>
+        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Experiments trail>
+            <div class="page-heading">
+                <div>
+                    <h1>{run.display_name.clone()}</h1>
+                    <p class="muted"><StatusBadge status=run.status/> " " <code>{run.name.clone()}</code></p>
+                </div>
+            </div>
+            <section class="panel">
+                <h2>"Details"</h2>
+                <dl class="facts">
+                    <dt>"Experiment"</dt>
+                    <dd><a href=experiment_url(&ws, &run.experiment)>{run.experiment.clone()}</a></dd>
+                    <dt>"Submitted by"</dt>
+                    <dd>{run.user_name.clone()}</dd>
+                    <dt>"Created"</dt>
+                    <dd>{date_time(run.created_at)}</dd>
+                    <dt>"Started"</dt>
+                    <dd>{run.started_at.map(date_time).unwrap_or_else(|| "Not yet".into())}</dd>
+                    <dt>"Ended"</dt>
+                    <dd>{run.ended_at.map(date_time).unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Duration"</dt>
+                    <dd>{run.duration.map(duration).unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Entry point"</dt>
+                    <dd>{if run.entry_point.is_empty() { view! { "—" }.into_any() } else { view! { <code>{run.entry_point.clone()}</code> }.into_any() }}</dd>
+                    <dt>"Tags"</dt>
+                    <dd>
+                        <ul class="tags">
+                            {run.tags.iter().map(|(k, v)| view! { <li class="tag">{format!("{k}: {v}")}</li> }).collect_view()}
+                        </ul>
+                    </dd>
+                </dl>
+            </section>
+            <div class="two-columns">
+                <section class="panel">
+                    <h2>"Parameters"</h2>
+                    {params}
+                </section>
+                <section class="panel">
+                    <h2>"Metrics"</h2>
+                    {metrics.unwrap_or_else(|| view! { <p class="muted">"No metrics logged yet."</p> }.into_any())}
+                </section>
+            </div>
+            <Charts charts/>
+            <RunLog ws=ws.clone() run=run.name.clone() initial=logs/>
+            {manage}
+            {delete}
+        </WorkspaceFrame>
+    }
+    .into_any()
+}
+
+/// Charts with shared controls: log scale and smoothing apply to all of them.
+#[component]
+pub fn Charts(charts: Vec<(String, Vec<ChartLine>)>) -> impl IntoView {
+    if charts.is_empty() {
+        return ().into_any();
+    }
+    let log_scale = RwSignal::new(false);
+    let smoothing = RwSignal::new(0.0_f64);
+    view! {
+        <section class="panel">
+            <h2>"Charts"</h2>
+            <div class="chart-controls">
+                <label class="inline-check">
+                    <input type="checkbox" prop:checked=move || log_scale.get() on:change=move |ev| log_scale.set(event_target_checked(&ev))/>
+                    "Log scale"
+                </label>
+                <label>
+                    "Smoothing "
+                    <input
+                        type="range"
+                        min="0"
+                        max="0.95"
+                        step="0.05"
+                        value="0"
+                        prop:value=move || smoothing.get().to_string()
+                        on:input=move |ev| smoothing.set(event_target_value(&ev).parse().unwrap_or(0.0))
+                    />
+                    <output>{move || format!("{:.2}", smoothing.get())}</output>
+                </label>
+            </div>
+            <div class="chart-grid">
+                {charts
+                    .into_iter()
+                    .map(|(title, lines)| view! { <MetricChart title lines log_scale=log_scale.into() smoothing=smoothing.into()/> })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn hidden_run(ws: &WorkspaceCrumbs, run: &str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
+        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
+        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <input type="hidden" name="run" value=run.to_owned()/>
+    }
+}
+
+#[component]
+fn LogMetricsForm(
+    ws: WorkspaceCrumbs,
+    run: String,
+    status: RunStatus,
+    action: ServerAction<UpdateRun>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    if status.is_final() {
+        return view! { <p class="muted">{format!("This run is {}: it takes no more metrics or log text.", status.as_str())}</p> }.into_any();
+    }
+    let next: Vec<RunStatus> =
+        RunStatus::ALL.into_iter().filter(|s| *s != status && status.may_become(*s)).collect();
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Log metrics"</h2></summary>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden_run(&ws, &run)}
+                <TextAreaField
+                    label="Metrics"
+                    name=fields::METRICS
+                    rows=4
+                    hint="One point per line: name step value, or name value for the next step (loss 0.42)."
+                    server_error=error
+                />
+                <TextAreaField label="Log text" name=fields::LOG rows=3 server_error=error/>
+                <SelectField label="Status" name=fields::STATUS server_error=error>
+                    <option value="">{format!("Keep {}", status.label().to_lowercase())}</option>
+                    {next.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                </SelectField>
+                <SubmitButton label="Send" busy_label="Sending…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
+
+#[component]
+fn DeleteRunForm(ws: WorkspaceCrumbs, run: String) -> impl IntoView {
+    let action = ServerAction::<DeleteRun>::new();
+    let error = action_error(action.value());
+    view! {
+        <details class="panel narrow-left danger-zone">
+            <summary><h2>"Delete run"</h2></summary>
+            <p>"Deletes the run with its metrics and log. This cannot be undone."</p>
+            <ActionForm action=action attr:class="stacked-form">
+                <FormAlert server_error=error/>
+                {hidden_run(&ws, &run)}
+                <SubmitButton label="Delete run" busy_label="Deleting…" pending=action.pending() class="danger"/>
+            </ActionForm>
+        </details>
+    }
+}
