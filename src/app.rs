@@ -8,9 +8,9 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
-    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, NotFoundPage,
-    OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage,
-    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    DatastoresListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
+    RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
     WorkspaceSettingsPage,
 };
 
@@ -79,6 +79,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/experiments/:experiment")
                         view=ExperimentPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores")
+                        view=DatastoresListPage
                         ssr=SsrMode::Async
                     />
                     <Route

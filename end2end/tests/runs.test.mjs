@@ -1,6 +1,6 @@
 // Experiments and runs in a real browser: from the workspace overview to an experiment and a
-// run, its metric chart (with the value under the pointer), two runs compared, and a Reader
-// who sees everything but no control to change it.
+// run, its metric chart (with the value under the pointer), an output stored and downloaded,
+// two runs compared, and a Reader who sees everything but no control to change it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
@@ -81,6 +81,23 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
     linear.join(),
   );
 
+  // Store an output file and download it again.
+  await page.locator('.upload-form input[type=file]').setInputFiles({
+    name: 'weights.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('model weights\n'),
+  });
+  await page.waitForFunction(() => document.querySelector('.upload-form input[type=text]').value === 'outputs/weights.bin');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const link = page.getByRole('link', { name: 'Download outputs/weights.bin' });
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), 'weights.bin');
+  const stream = await download.createReadStream();
+  let body = '';
+  for await (const chunk of stream) body += chunk;
+  assert.equal(body, 'model weights\n');
+
   // Compare the two runs: the differing parameter is marked, the curves are overlaid.
   await page.goBack();
   await hydrated(page);
@@ -118,6 +135,8 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
   assert.equal(await reader.locator('figure.metric-chart').count(), 1);
   assert.equal(await reader.getByText('Log metrics').count(), 0);
   assert.equal(await reader.getByText('Delete run').count(), 0);
+  assert.equal(await reader.getByRole('button', { name: 'Upload' }).count(), 0);
+  assert.equal(await reader.getByRole('link', { name: 'Download outputs/weights.bin' }).count(), 1);
   await reader.goto(`${workspaceUrl}/experiments`);
   assert.equal(await reader.getByRole('heading', { name: 'New experiment' }).count(), 0);
   await ownerContext.close();

@@ -75,6 +75,12 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/runs/create", Guard::Tenant(Action::RunsSubmit)),
     ("/api/runs/update", Guard::Tenant(Action::RunsWrite)),
     ("/api/runs/delete", Guard::Tenant(Action::RunsDelete)),
+    ("/api/runs/outputs", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/upload_output", Guard::Tenant(Action::RunsWrite)),
+    ("/api/datastores/list", Guard::Tenant(Action::DatastoresRead)),
+    ("/api/datastores/create", Guard::Tenant(Action::DatastoresWrite)),
+    ("/api/datastores/delete", Guard::Tenant(Action::DatastoresDelete)),
+    ("/api/datastores/secrets", Guard::Tenant(Action::DatastoresListSecrets)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server. Every rule about what a valid value is lives
 //! here, once, so a form shows exactly the message the server would enforce.
 
+pub mod datastore;
 mod display_name;
 mod email;
 pub mod invitation;
@@ -54,6 +55,7 @@ parse_by_inherent_fn!(
     WorkspaceName,
     ExperimentName,
     Params,
+    datastore::DatastoreName,
     DisplayName,
     Description,
     Tags

@@ -57,7 +57,7 @@ impl Application {
             sealer,
             mail_queued: Arc::default(),
         };
-        tokio::spawn(purge_expired_workspaces(pool.clone()));
+        tokio::spawn(purge_expired_workspaces(pool.clone(), state.settings.data_dir.clone()));
         tokio::spawn(mail::housekeeping::run(state.clone()));
         if state.settings.smtp.is_some() {
             tokio::spawn(mail::delivery::run(state.clone()));
@@ -121,6 +121,10 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/activity/export", axum::routing::get(activity_export::export))
+        .route(
+            "/files/organizations/{org}/resourceGroups/{group}/workspaces/{workspace}/runs/{run}/outputs/{*path}",
+            axum::routing::get(super::output_download::download),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
@@ -164,13 +168,18 @@ async fn no_referrer_for_invitation_links(
 }
 
 /// The end of each deleted workspace's retention window.
-async fn purge_expired_workspaces(pool: db::Pool) {
+async fn purge_expired_workspaces(pool: db::Pool, data_dir: std::path::PathBuf) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
         match db::workspaces::purge_expired(&pool).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "purged workspaces past their retention window"),
+            Ok(ids) if ids.is_empty() => {}
+            Ok(ids) => {
+                for id in &ids {
+                    super::storage::remove_workspace_files(&data_dir, *id).await;
+                }
+                tracing::info!(purged = ids.len(), "purged workspaces past their retention window");
+            }
             Err(error) => tracing::warn!(%error, "purging expired workspaces failed"),
         }
     }

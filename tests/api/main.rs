@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod custom_roles;
 mod database;
+mod datastores;
 mod helpers;
 mod invitations;
 mod isolation;

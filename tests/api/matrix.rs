@@ -98,6 +98,29 @@ fn arguments(
         "/api/runs/series" => own(&[ORG, GROUP, WS, ("runs", run)]),
         "/api/runs/create" => own(&[ORG, GROUP, WS, EXPERIMENT, ("params", "lr=0.1")]),
         "/api/runs/update" => own(&[ORG, GROUP, WS, ("run", run), ("metrics", "loss 0.5")]),
+        "/api/runs/outputs" => own(&[ORG, GROUP, WS, ("run", run)]),
+        "/api/runs/upload_output" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("run", run),
+            ("path", "outputs/notes.txt"),
+            ("content", "aGVsbG8="),
+        ]),
+        "/api/datastores/list" => own(&[ORG, GROUP, WS]),
+        "/api/datastores/create" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("name", "lake"),
+            ("kind", "s3"),
+            ("bucket", "ml-data"),
+            ("access_key_id", "AKIAEXAMPLE"),
+            ("secret_access_key", "wJalrXUtnFEMI"),
+        ]),
+        "/api/datastores/delete" | "/api/datastores/secrets" => {
+            own(&[ORG, GROUP, WS, ("datastore", "spare_store")])
+        }
         _ => return None,
     })
 }
@@ -188,6 +211,8 @@ async fn fixture() -> Fixture {
             app.call(&owner, "experiments/create", &[ORG, GROUP, WS, ("name", name)]).await;
         assert_eq!(created.status(), StatusCode::OK, "creating experiment {name}");
     }
+    let store = [ORG, GROUP, WS, ("name", "spare_store"), ("kind", "local"), ("path", "spare")];
+    assert_eq!(app.call(&owner, "datastores/create", &store).await.status(), StatusCode::OK);
     let submit = [ORG, GROUP, WS, EXPERIMENT, ("status", "running")];
     assert_eq!(app.call(&owner, "runs/create", &submit).await.status(), StatusCode::OK);
     let runs = app.json(&owner, "runs/list", &[ORG, GROUP, WS], StatusCode::OK).await;

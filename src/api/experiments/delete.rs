@@ -27,7 +27,12 @@ pub async fn delete_experiment(
             Invalid::new("Type the experiment's name to confirm."),
         ));
     }
-    experiments::delete(&state.pool, &ws, &actor, &experiment).await.map_err(change_error)?;
+    let runs =
+        experiments::delete(&state.pool, &ws, &actor, &experiment).await.map_err(change_error)?;
+    for run in &runs {
+        crate::server::storage::remove_run_files(&state.settings.data_dir, ws.target().id, run)
+            .await;
+    }
     leptos_axum::redirect(&format!("{}/experiments", WorkspaceCrumbs::of(ws.target()).url()));
     Ok(())
 }

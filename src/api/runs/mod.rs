@@ -5,16 +5,20 @@ mod delete;
 mod get;
 mod list;
 mod logs;
+mod outputs;
 mod series;
 mod update;
+mod upload_output;
 
 pub use create::{create_run, CreateRun};
 pub use delete::{delete_run, DeleteRun};
 pub use get::{get_run, GetRun};
 pub use list::{list_runs, ListRuns};
 pub use logs::{run_logs, RunLogs};
+pub use outputs::{run_outputs, RunOutputs};
 pub use series::{run_series, RunSeries};
 pub use update::{update_run, UpdateRun};
+pub use upload_output::{upload_output, UploadOutput};
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +108,15 @@ pub struct LogChunkView {
 pub struct LogsView {
     pub chunks: Vec<LogChunkView>,
     pub status: RunStatus,
+}
+
+/// A file a run wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    pub path: String,
+    pub size: i64,
+    pub sha256: String,
+    pub created_at: i64,
 }
 
 pub fn run_url(workspace: &WorkspaceCrumbs, name: &str) -> String {

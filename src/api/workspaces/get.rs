@@ -65,7 +65,8 @@ pub async fn get_workspace(
             AssociatedResource {
                 kind: "Secrets".into(),
                 description: "Datastore credentials and endpoint keys.".into(),
-                location: "None stored yet.".into(),
+                location: "Sealed with the server's key (ChaCha20-Poly1305) in the metadata store."
+                    .into(),
             },
             AssociatedResource {
                 kind: "Monitoring".into(),

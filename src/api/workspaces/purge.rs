@@ -18,6 +18,7 @@ pub async fn purge_workspace(
     let (state, ws, actor) =
         authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Only).await?;
     workspaces::purge(&state.pool, &ws, &actor).await.or_internal("purging a workspace")?;
+    crate::server::storage::remove_workspace_files(&state.settings.data_dir, ws.target().id).await;
     tracing::info!(user_id = ws.user_id(), workspace_id = ws.target().id, "workspace purged");
     leptos_axum::redirect(&format!(
         "/organizations/{organization}/resourceGroups/{resource_group}"

@@ -219,13 +219,14 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes an experiment with all its runs, their metrics and logs, in one transaction.
+/// Deletes an experiment with all its runs, their metrics, logs and output records, in one
+/// transaction. Returns the deleted runs' ids, whose files the caller removes.
 pub async fn delete(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     actor: &Actor,
     name: &str,
-) -> Result<i64, ChangeError> {
+) -> Result<Vec<String>, ChangeError> {
     let (org, ws_id) = tenant(ws);
     let mut tx = pool.begin().await?;
     let row = sqlx::query(
@@ -240,8 +241,15 @@ pub async fn delete(
     .ok_or(ChangeError::NotFound)?;
     let (id, name, runs): (i64, String, i64) =
         (row.try_get("id")?, row.try_get("name")?, row.try_get("run_count")?);
+    let run_names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM runs WHERE experiment_id = $1 AND organization_id = $2",
+    )
+    .bind(id)
+    .bind(org)
+    .fetch_all(&mut *tx)
+    .await?;
     let in_experiment = "SELECT id FROM runs WHERE experiment_id = $1 AND organization_id = $2";
-    for table in ["run_metrics", "run_metric_summaries", "run_logs"] {
+    for table in super::workspace_contents::RUN_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id IN ({in_experiment})"))
             .bind(id)
             .bind(org)
@@ -260,7 +268,7 @@ pub async fn delete(
         .await?;
     record(&mut tx, ws, actor, Action::ExperimentsDelete, &name, json!({ "runs": runs })).await?;
     tx.commit().await?;
-    Ok(runs)
+    Ok(run_names)
 }
 
 /// Records a change to something in the workspace, in the change's transaction.

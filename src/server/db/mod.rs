@@ -3,6 +3,7 @@
 //! epoch-second timestamps).
 
 pub mod audit;
+pub mod datastores;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;
@@ -13,6 +14,7 @@ pub mod role_assignments;
 pub mod role_definitions;
 pub mod run_logs;
 pub mod run_metrics;
+pub mod run_outputs;
 pub mod runs;
 pub mod scopes;
 pub mod sessions;

@@ -440,7 +440,7 @@ pub async fn delete(
     let (org, _) = tenant(ws);
     let mut tx = pool.begin().await?;
     let (id, _, _) = id_and_status(&mut tx, ws, name).await?;
-    for table in ["run_metrics", "run_metric_summaries", "run_logs"] {
+    for table in super::workspace_contents::RUN_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id = $1 AND organization_id = $2"))
             .bind(id)
             .bind(org)

@@ -1,10 +1,12 @@
 //! Everything a workspace holds, removed when the workspace is purged. Each new kind of asset
 //! adds its tables here, children before parents.
 
-/// Tables keyed by run, emptied for the workspace's runs.
-const RUN_TABLES: [&str; 3] = ["run_metrics", "run_metric_summaries", "run_logs"];
+/// Tables keyed by run: emptied for a run deleted alone, with its experiment, or with the
+/// workspace.
+pub(super) const RUN_TABLES: [&str; 4] =
+    ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
 /// Tables keyed by workspace, in the order their rows may be deleted.
-const WORKSPACE_TABLES: [&str; 2] = ["runs", "experiments"];
+const WORKSPACE_TABLES: [&str; 3] = ["runs", "experiments", "datastores"];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,

@@ -197,6 +197,7 @@ async fn insert(
     })?;
     let id: i64 = row.try_get("id")?;
     write_tags(tx, group.organization.id, id, &new.tags).await?;
+    super::datastores::insert_default(tx, group.organization.id, id).await?;
     Ok(id)
 }
 
@@ -414,7 +415,8 @@ async fn purge_scope(
 
 /// The retention window's end: purges every deleted workspace whose time is up. Atelier does
 /// this itself, on no one's behalf.
-pub async fn purge_expired(pool: &Pool) -> Result<usize, sqlx::Error> {
+/// Returns the ids of the workspaces purged, whose files the caller removes.
+pub async fn purge_expired(pool: &Pool) -> Result<Vec<i64>, sqlx::Error> {
     let due = sqlx::query(concat!(
         "SELECT ",
         workspace_columns!(),
@@ -426,10 +428,13 @@ pub async fn purge_expired(pool: &Pool) -> Result<usize, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     let actor = Actor::system("retention");
+    let mut purged = Vec::with_capacity(due.len());
     for row in &due {
-        purge_scope(pool, &workspace_from_row(row)?, &actor).await?;
+        let scope = workspace_from_row(row)?;
+        purge_scope(pool, &scope, &actor).await?;
+        purged.push(scope.id);
     }
-    Ok(due.len())
+    Ok(purged)
 }
 
 /// Live and deleted workspaces of a group, for its page.

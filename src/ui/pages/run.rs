@@ -6,11 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::run_log::RunLog;
+use super::run_outputs::RunOutputs;
 use super::runs_table::StatusBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::experiments::experiment_url;
 use crate::api::runs::{
-    fields, get_run, run_logs, run_series, DeleteRun, LogsView, MetricSeries, RunView, UpdateRun,
+    fields, get_run, run_logs, run_outputs, run_series, DeleteRun, LogsView, MetricSeries,
+    OutputFile, RunView, UpdateRun, UploadOutput,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -22,7 +24,7 @@ use crate::ui::format::{date_time, duration};
 use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
-type RunData = (RunView, Vec<MetricSeries>, LogsView);
+type RunData = (RunView, Vec<MetricSeries>, LogsView, Vec<OutputFile>);
 
 #[component]
 pub fn RunPage() -> impl IntoView {
@@ -30,19 +32,23 @@ pub fn RunPage() -> impl IntoView {
     let params = use_params_map();
     let run = Memo::new(move |_| params.read().get("run").unwrap_or_default());
     let update = ServerAction::<UpdateRun>::new();
+    let upload = ServerAction::<UploadOutput>::new();
     let data = Resource::new(
-        move || (path(), run.get(), update.version().get()),
-        |((org, group, ws), run, _)| async move {
+        move || (path(), run.get(), update.version().get(), upload.version().get()),
+        |((org, group, ws), run, _, _)| async move {
             let view = get_run(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
             let series = run_series(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
-            let logs = run_logs(org, group, ws, run, 0).await?;
-            Ok::<RunData, AppError>((view, series, logs))
+            let logs = run_logs(org.clone(), group.clone(), ws.clone(), run.clone(), 0).await?;
+            let outputs = run_outputs(org, group, ws, run).await?;
+            Ok::<RunData, AppError>((view, series, logs, outputs))
         },
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                loaded(data.await, |(view, series, logs)| view! { <Run view series logs update/> })
+                loaded(data.await, |(view, series, logs, outputs)| {
+                    view! { <Run view series logs outputs update upload/> }
+                })
             })}
         </Suspense>
     }
@@ -53,13 +59,16 @@ fn Run(
     view: RunView,
     series: Vec<MetricSeries>,
     logs: LogsView,
+    outputs: Vec<OutputFile>,
     update: ServerAction<UpdateRun>,
+    upload: ServerAction<UploadOutput>,
 ) -> impl IntoView {
     let ws = view.workspace.clone();
     let run = view.run.clone();
     let may = |action| view.permitted.contains(&action);
     let manage = may(Action::RunsWrite)
         .then(|| view! { <LogMetricsForm ws=ws.clone() run=run.name.clone() status=run.status action=update/> });
+    let upload_allowed = may(Action::RunsWrite).then_some(upload);
     let delete = may(Action::RunsDelete)
         .then(|| view! { <DeleteRunForm ws=ws.clone() run=run.name.clone()/> });
     let trail = vec![
@@ -152,6 +161,7 @@ fn Run(
             </div>
             <Charts charts/>
             <RunLog ws=ws.clone() run=run.name.clone() initial=logs/>
+            <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
             {manage}
             {delete}
         </WorkspaceFrame>

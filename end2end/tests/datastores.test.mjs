@@ -1,0 +1,55 @@
+// Datastores in a real browser: every workspace has its default; an owner registers an S3
+// bucket with credentials and reads them back on request; a Reader sees the datastores but
+// neither the credentials nor any control.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+
+const env = useServerAndBrowser({ before, after });
+
+test('credentials are stored, shown on request to the owner, and never to a Reader', async () => {
+  const ownerContext = await env.browser().newContext();
+  const { page } = await signUp(ownerContext, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Contoso', slug: 'contoso', hydrated: true });
+  const workspaceUrl = await createWorkspace(page, env.server(), { org: 'contoso', group: 'vision', name: 'detector' });
+
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Datastores' }).click();
+  await page.getByRole('heading', { name: 'Datastores', level: 1 }).waitFor();
+  await page.locator('body[data-hydrated]').waitFor();
+  assert.match(await page.locator('tbody tr').first().textContent(), /workspaceblobstore.*Default/s);
+
+  await page.getByText('Register a datastore').click();
+  await page.getByLabel('Name', { exact: true }).fill('Lake');
+  await page.getByLabel('Name', { exact: true }).blur();
+  await page.getByText("not 'L'").waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('lake');
+  await page.getByLabel('Kind').selectOption('s3');
+  await page.getByLabel('Bucket').fill('ml-data');
+  await page.getByLabel('Access key id').fill('AKIAEXAMPLE');
+  await page.getByLabel('Secret key').fill('wJalrXUtnFEMI');
+  await page.getByRole('button', { name: 'Register datastore' }).click();
+  const lake = page.locator('tbody tr', { hasText: 's3://ml-data' });
+  await lake.waitFor();
+  assert.match(await lake.textContent(), /Stored, encrypted/);
+  assert.doesNotMatch(await page.content(), /wJalrXUtnFEMI/);
+  await page.getByRole('button', { name: 'Show credentials of lake' }).click();
+  await page.getByText('wJalrXUtnFEMI').waitFor();
+
+  const readerContext = await env.browser().newContext();
+  const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
+  await page.goto(`${workspaceUrl}/access`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.locator('tbody tr', { hasText: email }).waitFor();
+
+  await reader.goto(`${workspaceUrl}/datastores`);
+  await reader.locator('body[data-hydrated]').waitFor();
+  assert.equal(await reader.locator('tbody tr').count(), 2);
+  assert.equal(await reader.getByRole('button', { name: /Show credentials/ }).count(), 0);
+  assert.equal(await reader.getByRole('button', { name: /Delete/ }).count(), 0);
+  assert.equal(await reader.getByText('Register a datastore').count(), 0);
+  await ownerContext.close();
+  await readerContext.close();
+});

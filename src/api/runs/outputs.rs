@@ -1,0 +1,36 @@
+use leptos::prelude::*;
+
+use super::OutputFile;
+use crate::error::AppError;
+
+/// The files a run wrote, in path order, with their download links.
+#[server(endpoint = "runs/outputs")]
+pub async fn run_outputs(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    run: String,
+) -> Result<Vec<OutputFile>, AppError> {
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::{run_outputs, runs};
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let record = runs::get(&state.pool, &ws, run.trim())
+        .await
+        .or_internal("reading a run")?
+        .ok_or_else(AppError::not_found)?;
+    let outputs =
+        run_outputs::list(&state.pool, &ws, record.id).await.or_internal("listing outputs")?;
+    Ok(outputs
+        .into_iter()
+        .map(|o| OutputFile {
+            path: o.path,
+            size: o.size,
+            sha256: o.sha256,
+            created_at: o.created_at,
+        })
+        .collect())
+}

@@ -1,0 +1,75 @@
+//! `GET /files/organizations/{org}/resourceGroups/{group}/workspaces/{ws}/runs/{run}/outputs/{path}`:
+//! a run's output file, as an attachment. Authorized like the run's page (runs/read on the
+//! workspace): what the person may not read is "not found".
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+use super::auth::user_of_session;
+use super::authz::{self, Deleted};
+use super::db::run_outputs;
+use super::error::OrInternal;
+use super::state::AppState;
+use super::storage;
+use crate::authz::Action;
+use crate::domain::datastore::StoredPath;
+use crate::error::AppError;
+
+type OutputPath = (String, String, String, String, String);
+
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path((org, group, ws, run, path)): Path<OutputPath>,
+) -> Response {
+    match read(&state, &session, (&org, &group, &ws), &run, &path).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.kind.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.message).into_response()
+        }
+    }
+}
+
+async fn read(
+    state: &AppState,
+    session: &Session,
+    workspace: (&str, &str, &str),
+    run: &str,
+    path: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let user = user_of_session(state, session).await?.ok_or_else(AppError::unauthenticated)?;
+    let ws = authz::workspace(&state.pool, &user, workspace, Action::RunsRead, Deleted::Excluded)
+        .await?;
+    let path = StoredPath::parse(path).map_err(|_| AppError::not_found())?;
+    let output = run_outputs::find(&state.pool, &ws, run, &path)
+        .await
+        .or_internal("finding an output")?
+        .ok_or_else(AppError::not_found)?;
+    let file = storage::output_file(
+        &state.settings.data_dir,
+        ws.target().id,
+        &output.datastore_path,
+        run,
+        &path,
+    );
+    let bytes = tokio::fs::read(&file).await.or_internal("reading an output")?;
+    // A quoted file name: keep it to characters that need no escaping in the header.
+    let name: String = path
+        .file_name()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect();
+    Ok((name, bytes))
+}

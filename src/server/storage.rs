@@ -1,0 +1,80 @@
+//! Files in local datastores: `<data dir>/workspaces/<workspace id>/<datastore dir>/runs/<run
+//! id>/<path>`. Every part comes from a validated name or path, so nothing lands outside.
+//! Writes go to a temporary file first and are renamed into place once recorded.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::domain::datastore::StoredPath;
+
+/// Where a run's output is kept.
+pub fn output_file(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    run: &str,
+    path: &StoredPath,
+) -> PathBuf {
+    let mut file = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/').chain(["runs", run]).chain(path.as_str().split('/')) {
+        file.push(part);
+    }
+    file
+}
+
+/// Writes `bytes` next to `target` under a temporary name and returns that name.
+pub async fn write_temporary(target: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let dir = target.parent().context("an output path has a directory")?;
+    tokio::fs::create_dir_all(dir).await.context("creating the output's directory")?;
+    let (token, _) = super::secrets::new_token()?;
+    let temporary = dir.join(format!(".upload-{}", &token[..16]));
+    tokio::fs::write(&temporary, bytes).await.context("writing an output")?;
+    Ok(temporary)
+}
+
+/// Removes the files of a deleted run from every datastore of its workspace. Best effort: the
+/// records are gone already, so a file left behind is only logged.
+pub async fn remove_run_files(data_dir: &Path, workspace_id: i64, run: &str) {
+    let root = data_dir.join("workspaces").join(workspace_id.to_string());
+    let Ok(mut stores) = tokio::fs::read_dir(&root).await else { return };
+    while let Ok(Some(store)) = stores.next_entry().await {
+        let dir = store.path().join("runs").join(run);
+        if tokio::fs::try_exists(&dir).await.unwrap_or(false) {
+            if let Err(error) = tokio::fs::remove_dir_all(&dir).await {
+                tracing::warn!(%error, "removing a deleted run's files");
+            }
+        }
+    }
+}
+
+/// Removes everything a purged workspace stored.
+pub async fn remove_workspace_files(data_dir: &Path, workspace_id: i64) {
+    let root = data_dir.join("workspaces").join(workspace_id.to_string());
+    if tokio::fs::try_exists(&root).await.unwrap_or(false) {
+        if let Err(error) = tokio::fs::remove_dir_all(&root).await {
+            tracing::warn!(%error, "removing a purged workspace's files");
+        }
+    }
+}
+
+/// The whole digest of `bytes`, as hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_live_under_their_workspace_datastore_and_run() {
+        let path = StoredPath::parse("outputs/model.pt").unwrap();
+        let file = output_file(Path::new("/data"), 7, "workspaceblobstore", "abc123", &path);
+        assert_eq!(
+            file,
+            Path::new("/data/workspaces/7/workspaceblobstore/runs/abc123/outputs/model.pt")
+        );
+    }
+}

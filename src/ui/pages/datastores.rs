@@ -1,0 +1,191 @@
+//! A workspace's datastores: where its files live, with a form to register another and, for
+//! those allowed, the stored credentials on request (each reading is in the activity log).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::workspace_overview::workspace_params;
+use crate::api::datastores::{
+    fields, list_datastores, CreateDatastore, DatastoreSecretsFn, DatastoreView, DatastoresPage,
+    DeleteDatastore,
+};
+use crate::api::workspaces::WorkspaceCrumbs;
+use crate::authz::Action;
+use crate::domain::datastore::{DatastoreKind, DatastoreName};
+use crate::ui::error_view::loaded;
+use crate::ui::form::{action_error, valid, Field, FormAlert, SelectField, SubmitButton};
+use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+
+#[component]
+pub fn DatastoresListPage() -> impl IntoView {
+    let path = workspace_params();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let delete = ServerAction::<DeleteDatastore>::new();
+    let create = ServerAction::<CreateDatastore>::new();
+    let page = Resource::new(
+        move || (path(), search.get(), delete.version().get(), create.version().get()),
+        |((org, group, ws), search, _, _)| list_datastores(org, group, ws, search),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let search = search.get_untracked();
+                loaded(page.await, |page| view! { <Datastores page search delete create/> })
+            })}
+        </Suspense>
+    }
+}
+
+fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
+    view! {
+        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
+        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
+        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+    }
+}
+
+fn location(d: &DatastoreView) -> String {
+    match d.kind {
+        DatastoreKind::Local => format!("{}/ in the workspace's storage", d.path),
+        DatastoreKind::S3 => {
+            let prefix = if d.path.is_empty() { String::new() } else { format!("/{}", d.path) };
+            let at =
+                if d.endpoint.is_empty() { String::new() } else { format!(" at {}", d.endpoint) };
+            format!("s3://{}{prefix}{at}", d.bucket)
+        }
+    }
+}
+
+#[component]
+fn Datastores(
+    page: DatastoresPage,
+    search: String,
+    delete: ServerAction<DeleteDatastore>,
+    create: ServerAction<CreateDatastore>,
+) -> impl IntoView {
+    let ws = page.workspace.clone();
+    let may = |action| page.permitted.contains(&action);
+    let may_delete = may(Action::DatastoresDelete);
+    let may_see_secrets = may(Action::DatastoresListSecrets);
+    let secrets = ServerAction::<DatastoreSecretsFn>::new();
+    let delete_error = action_error(delete.value());
+    let rows = page
+        .datastores
+        .clone()
+        .into_iter()
+        .map(|d| {
+            let (hidden_delete, hidden_show) = (hidden_workspace(&ws), hidden_workspace(&ws));
+            let (name_delete, name_show) = (d.name.clone(), d.name.clone());
+            let delete_form = (may_delete && !d.is_default).then(|| {
+                view! {
+                    <ActionForm action=delete attr:class="inline-form">
+                        {hidden_delete}
+                        <button type="submit" class="link danger" aria-label=format!("Delete {name_delete}")>"Delete"</button>
+                        <input type="hidden" name="datastore" value=name_delete/>
+                    </ActionForm>
+                }
+            });
+            let show = (may_see_secrets && d.has_credentials).then(|| {
+                view! {
+                    <ActionForm action=secrets attr:class="inline-form">
+                        {hidden_show}
+                        <button type="submit" class="link" aria-label=format!("Show credentials of {name_show}")>"Show credentials"</button>
+                        <input type="hidden" name="datastore" value=name_show/>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <tr>
+                    <td>
+                        <strong>{d.name.clone()}</strong>
+                        {d.is_default.then(|| view! { " " <span class="status">"Default"</span> })}
+                        <br/>
+                        <span class="muted small">{d.description.clone()}</span>
+                    </td>
+                    <td>{d.kind.label()}</td>
+                    <td><code>{location(&d)}</code></td>
+                    <td>{if d.has_credentials { "Stored, encrypted" } else { "None" }}</td>
+                    <td class="number">{d.output_count}</td>
+                    <td class="row-actions">{show} {delete_form}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let revealed = move || {
+        secrets.value().get().map(|result| match result {
+            Ok(c) => view! {
+                <div class="notice" role="status">
+                    <p>"Credentials (keep them secret; this reading is in the activity log):"</p>
+                    <dl class="facts">
+                        <dt>"Access key id"</dt>
+                        <dd><code>{c.access_key_id}</code></dd>
+                        <dt>"Secret key"</dt>
+                        <dd><code>{c.secret_access_key}</code></dd>
+                    </dl>
+                </div>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="form-alert" role="alert">{e.message}</p> }.into_any(),
+        })
+    };
+    let create =
+        may(Action::DatastoresWrite).then(|| view! { <CreateForm ws=ws.clone() action=create/> });
+    view! {
+        <Title text=format!("Datastores · {}", ws.workspace)/>
+        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Datastores trail=vec![("Datastores".into(), None)]>
+            <h1>"Datastores"</h1>
+            <p class="muted">"Where this workspace's files live. Run outputs go to the default datastore."</p>
+            <form method="get" class="filter-form panel" aria-label="Search datastores">
+                <label>"Search" <input name="q" type="search" value=search placeholder="Name, description or bucket"/></label>
+                <button type="submit">"Search"</button>
+            </form>
+            <FormAlert server_error=delete_error/>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Kind"</th>
+                            <th scope="col">"Location"</th>
+                            <th scope="col">"Credentials"</th>
+                            <th scope="col" class="number">"Outputs"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {revealed}
+            {create}
+        </WorkspaceFrame>
+    }
+    .into_any()
+}
+
+#[component]
+fn CreateForm(ws: WorkspaceCrumbs, action: ServerAction<CreateDatastore>) -> impl IntoView {
+    let error = action_error(action.value());
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Register a datastore"</h2></summary>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden_workspace(&ws)}
+                <Field label="Name" name=fields::NAME hint="Lowercase letters, digits and '_'." server_error=error validate={valid::<DatastoreName>}/>
+                <SelectField label="Kind" name=fields::KIND server_error=error>
+                    {DatastoreKind::ALL.map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                </SelectField>
+                <Field label="Directory or key prefix" name=fields::PATH required=false hint="Local: a directory in the workspace's storage, such as raw_data. S3: an optional prefix." server_error=error/>
+                <Field label="Bucket" name=fields::BUCKET required=false hint="S3 only." server_error=error/>
+                <Field label="Endpoint" name=fields::ENDPOINT required=false hint="S3-compatible services: their URL, such as https://minio.example.com. Empty for AWS." server_error=error/>
+                <Field label="Region" name=fields::REGION required=false server_error=error/>
+                <Field label="Access key id" name=fields::ACCESS_KEY_ID required=false server_error=error/>
+                <Field label="Secret key" name=fields::SECRET_ACCESS_KEY input_type="password" autocomplete="new-password" required=false hint="Stored encrypted; shown only to those allowed to list secrets." server_error=error/>
+                <Field label="Description" name=fields::DESCRIPTION required=false server_error=error/>
+                <SubmitButton label="Register datastore" busy_label="Registering…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+}
