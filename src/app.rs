@@ -8,10 +8,10 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
-    DatastoresListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
-    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
-    RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage,
+    HomePage, InboxPage, InvitationPage, NotFoundPage, OrganizationPage, OrganizationsPage,
+    OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunsListPage, SetUpProjectPage, SignInPage,
+    SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -84,6 +84,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores")
                         view=DatastoresListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/environments")
+                        view=EnvironmentsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/environments/:environment")
+                        view=EnvironmentPage
                         ssr=SsrMode::Async
                     />
                     <Route

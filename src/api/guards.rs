@@ -81,6 +81,10 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/datastores/create", Guard::Tenant(Action::DatastoresWrite)),
     ("/api/datastores/delete", Guard::Tenant(Action::DatastoresDelete)),
     ("/api/datastores/secrets", Guard::Tenant(Action::DatastoresListSecrets)),
+    ("/api/environments/list", Guard::Tenant(Action::EnvironmentsRead)),
+    ("/api/environments/get", Guard::Tenant(Action::EnvironmentsRead)),
+    ("/api/environments/register", Guard::Tenant(Action::EnvironmentsWrite)),
+    ("/api/environments/delete_version", Guard::Tenant(Action::EnvironmentsDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod auth;
 pub mod datastores;
+pub mod environments;
 pub mod experiments;
 pub mod guards;
 pub mod instance;

@@ -4,6 +4,7 @@
 pub mod datastore;
 mod display_name;
 mod email;
+pub mod environment;
 pub mod invitation;
 mod organization;
 pub mod password;
@@ -56,6 +57,7 @@ parse_by_inherent_fn!(
     ExperimentName,
     Params,
     datastore::DatastoreName,
+    environment::EnvironmentName,
     DisplayName,
     Description,
     Tags

@@ -8,24 +8,34 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExperimentName(String);
 
+/// Azure's rule for the names of a workspace's assets (experiments, environments, models):
+/// 1–255 letters, digits, `_`, `-` and `.`, starting with a letter or digit. `what` names the
+/// asset in the messages ("An experiment name …").
+pub fn asset_name(input: &str, what: &str) -> Result<String, Invalid> {
+    let name = input.trim();
+    let Some(first) = name.chars().next() else {
+        return Err(Invalid::new(format!("Give the {} a name.", what.to_lowercase())));
+    };
+    let article = if "AEIOU".contains(&what[..1]) { "An" } else { "A" };
+    if name.chars().count() > 255 {
+        return Err(Invalid::new(format!("{article} {what} name has at most 255 characters.")));
+    }
+    if !first.is_ascii_alphanumeric() {
+        return Err(Invalid::new(format!(
+            "{article} {what} name starts with a letter or a digit."
+        )));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c))) {
+        return Err(Invalid::new(format!(
+            "{article} {what} name has letters, digits, '_', '-' and '.' only, not {c:?}."
+        )));
+    }
+    Ok(name.to_owned())
+}
+
 impl ExperimentName {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let name = input.trim();
-        let Some(first) = name.chars().next() else {
-            return Err(Invalid::new("Give the experiment a name."));
-        };
-        if name.chars().count() > 255 {
-            return Err(Invalid::new("An experiment name has at most 255 characters."));
-        }
-        if !first.is_ascii_alphanumeric() {
-            return Err(Invalid::new("An experiment name starts with a letter or a digit."));
-        }
-        if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c))) {
-            return Err(Invalid::new(format!(
-                "An experiment name has letters, digits, '_', '-' and '.' only, not {c:?}."
-            )));
-        }
-        Ok(Self(name.to_owned()))
+        asset_name(input, "experiment").map(Self)
     }
 
     pub fn as_str(&self) -> &str {

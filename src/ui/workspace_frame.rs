@@ -13,13 +13,15 @@ pub enum Section {
     Experiments,
     Runs,
     Datastores,
+    Environments,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 4] = [Self::Overview, Self::Experiments, Self::Runs, Self::Datastores];
+    const ASSETS: [Section; 5] =
+        [Self::Overview, Self::Experiments, Self::Runs, Self::Datastores, Self::Environments];
     const MANAGE: [Section; 3] = [Self::AccessControl, Self::ActivityLog, Self::Settings];
 
     fn label(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Section {
             Self::Experiments => "Experiments",
             Self::Runs => "Runs",
             Self::Datastores => "Datastores",
+            Self::Environments => "Environments",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -41,6 +44,7 @@ impl Section {
             Self::Experiments => Action::ExperimentsRead,
             Self::Runs => Action::RunsRead,
             Self::Datastores => Action::DatastoresRead,
+            Self::Environments => Action::EnvironmentsRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -54,6 +58,7 @@ impl Section {
             Self::Experiments => "/experiments",
             Self::Runs => "/runs",
             Self::Datastores => "/datastores",
+            Self::Environments => "/environments",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

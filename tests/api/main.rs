@@ -6,6 +6,7 @@ mod accounts;
 mod custom_roles;
 mod database;
 mod datastores;
+mod environments;
 mod helpers;
 mod invitations;
 mod isolation;

@@ -118,6 +118,14 @@ fn arguments(
             ("access_key_id", "AKIAEXAMPLE"),
             ("secret_access_key", "wJalrXUtnFEMI"),
         ]),
+        "/api/environments/list" => own(&[ORG, GROUP, WS]),
+        "/api/environments/get" => own(&[ORG, GROUP, WS, ("environment", "sklearn")]),
+        "/api/environments/register" => {
+            own(&[ORG, GROUP, WS, ("name", "sklearn"), ("base_image", "python:3.11-slim")])
+        }
+        "/api/environments/delete_version" => {
+            own(&[ORG, GROUP, WS, ("environment", "sklearn"), ("version", "1")])
+        }
         "/api/datastores/delete" | "/api/datastores/secrets" => {
             own(&[ORG, GROUP, WS, ("datastore", "spare_store")])
         }
@@ -211,6 +219,8 @@ async fn fixture() -> Fixture {
             app.call(&owner, "experiments/create", &[ORG, GROUP, WS, ("name", name)]).await;
         assert_eq!(created.status(), StatusCode::OK, "creating experiment {name}");
     }
+    let env = [ORG, GROUP, WS, ("name", "sklearn"), ("base_image", "python:3.11-slim")];
+    assert_eq!(app.call(&owner, "environments/register", &env).await.status(), StatusCode::OK);
     let store = [ORG, GROUP, WS, ("name", "spare_store"), ("kind", "local"), ("path", "spare")];
     assert_eq!(app.call(&owner, "datastores/create", &store).await.status(), StatusCode::OK);
     let submit = [ORG, GROUP, WS, EXPERIMENT, ("status", "running")];

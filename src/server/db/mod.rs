@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod datastores;
+pub mod environments;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;

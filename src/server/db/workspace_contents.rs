@@ -6,7 +6,7 @@
 pub(super) const RUN_TABLES: [&str; 4] =
     ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
 /// Tables keyed by workspace, in the order their rows may be deleted.
-const WORKSPACE_TABLES: [&str; 3] = ["runs", "experiments", "datastores"];
+const WORKSPACE_TABLES: [&str; 4] = ["runs", "experiments", "datastores", "environments"];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,

@@ -113,6 +113,7 @@ pub async fn seed(
         )
         .await
         .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
+        demo_environments(pool, &ws, &actor).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;
@@ -210,5 +211,35 @@ async fn create_workspace(
             .await?
         }
     };
+    Ok(())
+}
+
+/// Two environments per workspace, one of them in two versions.
+async fn demo_environments(
+    pool: &Pool,
+    ws: &super::authz::Authorized<super::db::scopes::WorkspaceScope>,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    use super::db::environments::{register, NewEnvironment};
+    use crate::domain::environment::EnvironmentName;
+    let versions = [
+        ("sklearn", "python:3.11-slim", "scikit-learn==1.4.2\npandas==2.2.2\n"),
+        ("sklearn", "python:3.11-slim", "scikit-learn==1.5.1\npandas==2.2.2\n"),
+        (
+            "pytorch-gpu",
+            "pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime",
+            "name: train\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip:\n      - torchvision==0.19.0\n      - mlflow==2.16.0\n",
+        ),
+    ];
+    for (name, image, spec) in versions {
+        let new = NewEnvironment {
+            name: &EnvironmentName::parse(name)?,
+            base_image: image,
+            conda_spec: spec,
+            description: &Description::parse("Seeded by atelier seed-demo.")?,
+            tags: &Tags::default(),
+        };
+        register(pool, ws, actor, &new).await?;
+    }
     Ok(())
 }

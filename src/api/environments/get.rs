@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use super::EnvironmentView;
+use crate::error::AppError;
+
+/// One environment's versions, newest first.
+#[server(endpoint = "environments/get")]
+pub async fn get_environment(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    environment: String,
+) -> Result<EnvironmentView, AppError> {
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::environments;
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, _) =
+        authz::caller_workspace(path, Action::EnvironmentsRead, Deleted::Excluded).await?;
+    let versions = environments::versions(&state.pool, &ws, environment.trim())
+        .await
+        .or_internal("reading an environment")?;
+    if versions.is_empty() {
+        return Err(AppError::not_found());
+    }
+    Ok(EnvironmentView {
+        workspace: WorkspaceCrumbs::of(ws.target()),
+        versions: versions.into_iter().map(super::version).collect(),
+        permitted: ws.permitted_actions(),
+    })
+}
