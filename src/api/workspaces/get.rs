@@ -13,7 +13,7 @@ pub async fn get_workspace(
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{experiments, workspaces, Backend};
+    use crate::server::db::{datastores, environments, experiments, workspaces, Backend};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -21,12 +21,22 @@ pub async fn get_workspace(
         authz::caller_workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
     let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
     let scope = &record.scope;
-    // The counts are shown to whoever may read those assets; others see none.
-    let (experiment_count, run_count) = if ws.permits(Action::ExperimentsRead) {
-        experiments::counts(&state.pool, &ws).await.or_internal("counting experiments")?
-    } else {
-        (0, 0)
-    };
+    // Each kind is counted for those who may read it; the others do not see it at all.
+    let mut resource_counts: Vec<(String, i64)> = Vec::new();
+    if ws.permits(Action::ExperimentsRead) {
+        let (experiment_count, run_count) =
+            experiments::counts(&state.pool, &ws).await.or_internal("counting experiments")?;
+        resource_counts.push(("Experiments".to_owned(), experiment_count));
+        resource_counts.push(("Runs".to_owned(), run_count));
+    }
+    if ws.permits(Action::DatastoresRead) {
+        let n = datastores::count(&state.pool, &ws).await.or_internal("counting datastores")?;
+        resource_counts.push(("Datastores".to_owned(), n));
+    }
+    if ws.permits(Action::EnvironmentsRead) {
+        let n = environments::count(&state.pool, &ws).await.or_internal("counting environments")?;
+        resource_counts.push(("Environments".to_owned(), n));
+    }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",
         Backend::Postgres => "the PostgreSQL database",
@@ -47,10 +57,7 @@ pub async fn get_workspace(
         created_by: record.created_by.clone(),
         created_at: record.created_at,
         permitted: ws.permitted_actions(),
-        resource_counts: vec![
-            ("Experiments".to_owned(), experiment_count),
-            ("Runs".to_owned(), run_count),
-        ],
+        resource_counts,
         associated: vec![
             AssociatedResource {
                 kind: "Metadata store".into(),

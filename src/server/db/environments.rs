@@ -73,6 +73,19 @@ pub async fn list_latest(
     .collect()
 }
 
+/// How many environments (names, not versions) the workspace has.
+pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT name_key) FROM environments \
+         WHERE organization_id = $1 AND workspace_id = $2",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .fetch_one(pool)
+    .await
+}
+
 /// Every version of one environment, newest first.
 pub async fn versions(
     pool: &Pool,
