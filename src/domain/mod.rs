@@ -4,6 +4,7 @@
 mod display_name;
 mod email;
 pub mod invitation;
+pub mod model;
 mod organization;
 pub mod password;
 mod person_name;
@@ -16,6 +17,7 @@ pub mod workspace_name;
 
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use model::{Framework, ModelName, ModelStage};
 pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
@@ -53,6 +55,8 @@ parse_by_inherent_fn!(
     ResourceGroupName,
     WorkspaceName,
     ExperimentName,
+    ModelName,
+    Framework,
     Params,
     DisplayName,
     Description,

@@ -219,7 +219,8 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes an experiment with all its runs, their metrics and logs, in one transaction.
+/// Deletes an experiment with all its runs, their metrics and logs, in one transaction. Model
+/// versions registered from those runs stay, no longer linked to a run.
 pub async fn delete(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
@@ -240,6 +241,9 @@ pub async fn delete(
     .ok_or(ChangeError::NotFound)?;
     let (id, name, runs): (i64, String, i64) =
         (row.try_get("id")?, row.try_get("name")?, row.try_get("run_count")?);
+    let runs_of_experiment =
+        "SELECT id FROM runs WHERE experiment_id = $2 AND organization_id = $1";
+    super::model_versions::detach_runs(&mut tx, org, runs_of_experiment, id).await?;
     let in_experiment = "SELECT id FROM runs WHERE experiment_id = $1 AND organization_id = $2";
     for table in ["run_metrics", "run_metric_summaries", "run_logs"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id IN ({in_experiment})"))

@@ -3,8 +3,9 @@
 
 /// Tables keyed by run, emptied for the workspace's runs.
 const RUN_TABLES: [&str; 3] = ["run_metrics", "run_metric_summaries", "run_logs"];
-/// Tables keyed by workspace, in the order their rows may be deleted.
-const WORKSPACE_TABLES: [&str; 2] = ["runs", "experiments"];
+/// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
+/// runs, so models go first).
+const WORKSPACE_TABLES: [&str; 4] = ["model_versions", "models", "runs", "experiments"];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,
