@@ -8,10 +8,10 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
-    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, NotFoundPage,
-    OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage,
-    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage,
+    ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
+    ResourceGroupPage, RolesPage, RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage,
+    WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -94,6 +94,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
                         view=RunPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models")
+                        view=ModelsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models/:model")
+                        view=ModelPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
