@@ -9,9 +9,9 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
     DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage,
-    HomePage, InboxPage, InvitationPage, NotFoundPage, OrganizationPage, OrganizationsPage,
-    OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunsListPage, SetUpProjectPage, SignInPage,
-    SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage, NotFoundPage, OrganizationPage,
+    OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunsListPage,
+    SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -109,6 +109,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
                         view=RunPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models")
+                        view=ModelsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models/:model")
+                        view=ModelPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

@@ -85,6 +85,13 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/environments/get", Guard::Tenant(Action::EnvironmentsRead)),
     ("/api/environments/register", Guard::Tenant(Action::EnvironmentsWrite)),
     ("/api/environments/delete_version", Guard::Tenant(Action::EnvironmentsDelete)),
+    ("/api/models/list", Guard::Tenant(Action::ModelsRead)),
+    ("/api/models/get", Guard::Tenant(Action::ModelsRead)),
+    ("/api/models/register", Guard::Tenant(Action::ModelsWrite)),
+    ("/api/models/update", Guard::Tenant(Action::ModelsWrite)),
+    ("/api/models/set_stage", Guard::Tenant(Action::ModelsStageWrite)),
+    ("/api/models/delete_version", Guard::Tenant(Action::ModelsDelete)),
+    ("/api/models/delete", Guard::Tenant(Action::ModelsDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

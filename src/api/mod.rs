@@ -10,6 +10,7 @@ pub mod experiments;
 pub mod guards;
 pub mod instance;
 pub mod invitations;
+pub mod models;
 pub mod organizations;
 pub mod resource_groups;
 pub mod roles;

@@ -6,6 +6,7 @@ mod display_name;
 mod email;
 pub mod environment;
 pub mod invitation;
+pub mod model;
 mod organization;
 pub mod password;
 mod person_name;
@@ -18,6 +19,7 @@ pub mod workspace_name;
 
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use model::{Framework, ModelName, ModelStage};
 pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
@@ -55,6 +57,8 @@ parse_by_inherent_fn!(
     ResourceGroupName,
     WorkspaceName,
     ExperimentName,
+    ModelName,
+    Framework,
     Params,
     datastore::DatastoreName,
     environment::EnvironmentName,

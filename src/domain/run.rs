@@ -16,7 +16,7 @@ pub fn asset_name(input: &str, what: &str) -> Result<String, Invalid> {
     let Some(first) = name.chars().next() else {
         return Err(Invalid::new(format!("Give the {} a name.", what.to_lowercase())));
     };
-    let article = if "AEIOU".contains(&what[..1]) { "An" } else { "A" };
+    let article = if what.starts_with(|c: char| "aeiouAEIOU".contains(c)) { "An" } else { "A" };
     if name.chars().count() > 255 {
         return Err(Invalid::new(format!("{article} {what} name has at most 255 characters.")));
     }

@@ -14,14 +14,21 @@ pub enum Section {
     Runs,
     Datastores,
     Environments,
+    Models,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 5] =
-        [Self::Overview, Self::Experiments, Self::Runs, Self::Datastores, Self::Environments];
+    const ASSETS: [Section; 6] = [
+        Self::Overview,
+        Self::Experiments,
+        Self::Runs,
+        Self::Models,
+        Self::Datastores,
+        Self::Environments,
+    ];
     const MANAGE: [Section; 3] = [Self::AccessControl, Self::ActivityLog, Self::Settings];
 
     fn label(self) -> &'static str {
@@ -31,6 +38,7 @@ impl Section {
             Self::Runs => "Runs",
             Self::Datastores => "Datastores",
             Self::Environments => "Environments",
+            Self::Models => "Models",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -45,6 +53,7 @@ impl Section {
             Self::Runs => Action::RunsRead,
             Self::Datastores => Action::DatastoresRead,
             Self::Environments => Action::EnvironmentsRead,
+            Self::Models => Action::ModelsRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -59,6 +68,7 @@ impl Section {
             Self::Runs => "/runs",
             Self::Datastores => "/datastores",
             Self::Environments => "/environments",
+            Self::Models => "/models",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

@@ -12,6 +12,7 @@ mod invitations;
 mod isolation;
 mod mail_delivery;
 mod matrix;
+mod models;
 mod runs;
 mod security;
 mod sessions;

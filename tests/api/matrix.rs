@@ -16,6 +16,7 @@ const GROUP: (&str, &str) = ("resource_group", "vision");
 const WS: (&str, &str) = ("workspace", "detector");
 const OLD: (&str, &str) = ("workspace", "old");
 const EXPERIMENT: (&str, &str) = ("experiment", "baseline");
+const MODEL: (&str, &str) = ("model", "classifier");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -129,6 +130,19 @@ fn arguments(
         "/api/datastores/delete" | "/api/datastores/secrets" => {
             own(&[ORG, GROUP, WS, ("datastore", "spare_store")])
         }
+        "/api/models/list" => own(&[ORG, GROUP, WS]),
+        "/api/models/get" => own(&[ORG, GROUP, WS, MODEL]),
+        "/api/models/register" => {
+            own(&[ORG, GROUP, WS, ("name", "classifier"), ("source_run", run)])
+        }
+        "/api/models/update" => own(&[ORG, GROUP, WS, MODEL, ("description", "Sharper")]),
+        "/api/models/set_stage" => {
+            own(&[ORG, GROUP, WS, MODEL, ("version", "1"), ("stage", "Production")])
+        }
+        "/api/models/delete_version" => own(&[ORG, GROUP, WS, MODEL, ("version", "1")]),
+        "/api/models/delete" => {
+            own(&[ORG, GROUP, WS, ("model", "spare-model"), ("confirm_name", "spare-model")])
+        }
         _ => return None,
     })
 }
@@ -142,13 +156,15 @@ struct Fixture {
     carol_assignment: String,
     /// A pending invitation (to Zed) at the workspace.
     invitation: String,
-    /// A running run of the experiment "baseline" in the workspace.
+    /// A running run of the experiment "baseline" in the workspace; model "classifier" has a
+    /// version 1 registered from it, and model "spare-model" a version without a run.
     run: String,
 }
 
 /// Ada owns contoso (groups vision and empty; workspaces detector and the deleted old; a spare
-/// custom role). Rita reads the organization; Mallory has her own organization; Rick was a
-/// reader and is removed; Carol reads the workspace.
+/// custom role; experiments, a run and models in detector). Rita reads the organization;
+/// Mallory has her own organization; Rick was a reader and is removed; Carol reads the
+/// workspace.
 async fn fixture() -> Fixture {
     let app = spawn_app().await;
     let owner = app.signed_in("Ada", "ada@example.com").await;
@@ -227,6 +243,11 @@ async fn fixture() -> Fixture {
     assert_eq!(app.call(&owner, "runs/create", &submit).await.status(), StatusCode::OK);
     let runs = app.json(&owner, "runs/list", &[ORG, GROUP, WS], StatusCode::OK).await;
     let run = runs["runs"][0]["name"].as_str().unwrap().to_owned();
+    for (name, source_run) in [("classifier", run.as_str()), ("spare-model", "")] {
+        let register = [ORG, GROUP, WS, ("name", name), ("source_run", source_run)];
+        let registered = app.call(&owner, "models/register", &register).await;
+        assert_eq!(registered.status(), StatusCode::OK, "registering model {name}");
+    }
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

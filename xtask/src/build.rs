@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::ensure;
-use crate::process::{cargo, root, run};
+use crate::process::{cargo, cargo_target_dir, root, run};
 
 /// `[package.metadata.leptos] output-name`, also set as LEPTOS_OUTPUT_NAME in .cargo/config.toml.
 const OUTPUT_NAME: &str = "atelier";
@@ -60,7 +60,7 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     }
     run(&mut server)?;
     let dir = if profile == Profile::Release { "release" } else { "debug" };
-    Ok(Built { server: root().join("target").join(dir).join("atelier"), site_root: site })
+    Ok(Built { server: cargo_target_dir().join(dir).join("atelier"), site_root: site })
 }
 
 pub fn run_app(profile: Profile) -> anyhow::Result<()> {
@@ -92,7 +92,7 @@ fn build_wasm(profile: Profile) -> anyhow::Result<PathBuf> {
         }
     };
     run(&mut command)?;
-    Ok(root().join("target/wasm32-unknown-unknown").join(dir).join("atelier.wasm"))
+    Ok(cargo_target_dir().join("wasm32-unknown-unknown").join(dir).join("atelier.wasm"))
 }
 
 /// Generates `pkg/atelier.js` and the bundle, named `atelier.wasm` as Leptos expects when

@@ -13,7 +13,7 @@ pub async fn get_run(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{run_metrics, runs};
+    use crate::server::db::{model_versions, run_metrics, runs};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -26,9 +26,17 @@ pub async fn get_run(
         .await
         .or_internal("reading metrics")?;
     let metrics = summaries.remove(&record.id).unwrap_or_default();
+    let model_versions = if ws.permits(Action::ModelsRead) {
+        model_versions::from_run(&state.pool, &ws, record.id)
+            .await
+            .or_internal("reading a run's model versions")?
+    } else {
+        Vec::new()
+    };
     Ok(RunView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         run: super::row(record, metrics),
+        model_versions,
         permitted: ws.permitted_actions(),
     })
 }

@@ -84,6 +84,9 @@ pub struct RunsPage {
 pub struct RunView {
     pub workspace: WorkspaceCrumbs,
     pub run: RunRow,
+    /// The model versions registered from this run, as (model name, version); empty for
+    /// those who may not read models.
+    pub model_versions: Vec<(String, i64)>,
     pub permitted: Vec<Action>,
 }
 

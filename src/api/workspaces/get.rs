@@ -13,7 +13,7 @@ pub async fn get_workspace(
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{datastores, environments, experiments, workspaces, Backend};
+    use crate::server::db::{datastores, environments, experiments, models, workspaces, Backend};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -28,6 +28,10 @@ pub async fn get_workspace(
             experiments::counts(&state.pool, &ws).await.or_internal("counting experiments")?;
         resource_counts.push(("Experiments".to_owned(), experiment_count));
         resource_counts.push(("Runs".to_owned(), run_count));
+    }
+    if ws.permits(Action::ModelsRead) {
+        let count = models::count(&state.pool, &ws).await.or_internal("counting models")?;
+        resource_counts.push(("Models".to_owned(), count));
     }
     if ws.permits(Action::DatastoresRead) {
         let n = datastores::count(&state.pool, &ws).await.or_internal("counting datastores")?;

@@ -220,7 +220,8 @@ pub async fn update(
 }
 
 /// Deletes an experiment with all its runs, their metrics, logs and output records, in one
-/// transaction. Returns the deleted runs' ids, whose files the caller removes.
+/// transaction; model versions registered from those runs stay, no longer linked to a run.
+/// Returns the deleted runs' ids, whose files the caller removes.
 pub async fn delete(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
@@ -248,6 +249,9 @@ pub async fn delete(
     .bind(org)
     .fetch_all(&mut *tx)
     .await?;
+    let runs_of_experiment =
+        "SELECT id FROM runs WHERE experiment_id = $2 AND organization_id = $1";
+    super::model_versions::detach_runs(&mut tx, org, runs_of_experiment, id).await?;
     let in_experiment = "SELECT id FROM runs WHERE experiment_id = $1 AND organization_id = $2";
     for table in super::workspace_contents::RUN_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id IN ({in_experiment})"))

@@ -8,6 +8,8 @@ pub mod environments;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;
+pub mod model_versions;
+pub mod models;
 pub mod organizations;
 pub mod outbox;
 pub mod resource_groups;

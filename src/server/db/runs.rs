@@ -430,7 +430,8 @@ pub(super) async fn set_status(
     Ok(())
 }
 
-/// Deletes a run with its metrics and logs.
+/// Deletes a run with its metrics and logs. Model versions registered from it stay, no longer
+/// linked to a run.
 pub async fn delete(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
@@ -440,6 +441,7 @@ pub async fn delete(
     let (org, _) = tenant(ws);
     let mut tx = pool.begin().await?;
     let (id, _, _) = id_and_status(&mut tx, ws, name).await?;
+    super::model_versions::detach_runs(&mut tx, org, "$2", id).await?;
     for table in super::workspace_contents::RUN_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id = $1 AND organization_id = $2"))
             .bind(id)

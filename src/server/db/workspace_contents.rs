@@ -5,8 +5,10 @@
 /// workspace.
 pub(super) const RUN_TABLES: [&str; 4] =
     ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
-/// Tables keyed by workspace, in the order their rows may be deleted.
-const WORKSPACE_TABLES: [&str; 4] = ["runs", "experiments", "datastores", "environments"];
+/// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
+/// runs, so models go first).
+const WORKSPACE_TABLES: [&str; 6] =
+    ["model_versions", "models", "runs", "experiments", "datastores", "environments"];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,

@@ -1,15 +1,18 @@
-//! One run: its facts, parameters and tags, its metrics as charts, its log (followed while
-//! the run is active), and forms to log metrics, change its state or delete it.
+//! One run: its facts, parameters and tags, the model versions registered from it, its metrics
+//! as charts, its log (followed while the run is active), and forms to log metrics, change its
+//! state, register a model from it or delete it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::model_forms::RegisterModelForm;
 use super::run_log::RunLog;
 use super::run_outputs::RunOutputs;
 use super::runs_table::StatusBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::experiments::experiment_url;
+use crate::api::models::model_url;
 use crate::api::runs::{
     fields, get_run, run_logs, run_outputs, run_series, DeleteRun, LogsView, MetricSeries,
     OutputFile, RunView, UpdateRun, UploadOutput,
@@ -71,6 +74,22 @@ fn Run(
     let upload_allowed = may(Action::RunsWrite).then_some(upload);
     let delete = may(Action::RunsDelete)
         .then(|| view! { <DeleteRunForm ws=ws.clone() run=run.name.clone()/> });
+    let register = may(Action::ModelsWrite)
+        .then(|| view! { <RegisterModelForm ws=ws.clone() run=run.name.clone()/> });
+    let registered = (!view.model_versions.is_empty()).then(|| {
+        let links = view
+            .model_versions
+            .iter()
+            .map(|(model, version)| {
+                let href = format!("{}#version-{version}", model_url(&ws, model));
+                view! { <li><a href=href>{format!("{model} version {version}")}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <dt>"Registered as"</dt>
+            <dd><ul class="model-links">{links}</ul></dd>
+        }
+    });
     let trail = vec![
         ("Experiments".to_owned(), Some(format!("{}/experiments", ws.url()))),
         (run.experiment.clone(), Some(experiment_url(&ws, &run.experiment))),
@@ -147,6 +166,7 @@ fn Run(
                             {run.tags.iter().map(|(k, v)| view! { <li class="tag">{format!("{k}: {v}")}</li> }).collect_view()}
                         </ul>
                     </dd>
+                    {registered}
                 </dl>
             </section>
             <div class="two-columns">
@@ -163,6 +183,7 @@ fn Run(
             <RunLog ws=ws.clone() run=run.name.clone() initial=logs/>
             <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
             {manage}
+            {register}
             {delete}
         </WorkspaceFrame>
     }

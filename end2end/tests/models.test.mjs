@@ -1,0 +1,122 @@
+// Registered models in a real browser: a model registered from a run's page, its version moved
+// to production, the link back to the run (and from the run to the version), the models list
+// with its stage filter, a Reader who sees the model but no control to change it, and the
+// version outliving its run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+
+const env = useServerAndBrowser({ before, after });
+
+async function hydrated(page) {
+  await page.locator('body[data-hydrated]').waitFor();
+}
+
+test('a model is registered from a run, promoted and traced back; a Reader cannot change it', async () => {
+  const ownerContext = await env.browser().newContext();
+  const { page } = await signUp(ownerContext, env.server(), { hydrated: true });
+  await createOrganization(page, env.server(), { name: 'Contoso', slug: 'contoso', hydrated: true });
+  const workspaceUrl = await createWorkspace(page, env.server(), { org: 'contoso', group: 'vision', name: 'detector' });
+
+  // An experiment and a run, through their forms.
+  await page.goto(`${workspaceUrl}/experiments`);
+  await hydrated(page);
+  await page.getByLabel('Name', { exact: true }).fill('mnist');
+  await page.getByRole('button', { name: 'Create experiment' }).click();
+  await page.waitForURL(`${workspaceUrl}/experiments/mnist`);
+  await hydrated(page);
+  await page.getByText('Submit a run').click();
+  await page.getByLabel('Display name').fill('baseline');
+  await page.getByLabel('Status', { exact: true }).selectOption('completed');
+  await page.getByRole('button', { name: 'Submit run' }).click();
+  await page.waitForURL((url) => url.pathname.includes('/runs/'));
+  await page.getByRole('heading', { name: 'baseline' }).waitFor();
+  await hydrated(page);
+  const runUrl = page.url();
+
+  // Register a model from the run's page: the model opens.
+  await page.locator('summary', { hasText: 'Register model' }).click();
+  await page.getByLabel('Model name').fill('bad name');
+  await page.getByLabel('Model name').blur();
+  await page.getByText("not ' '").waitFor();
+  await page.getByLabel('Model name').fill('digits');
+  await page.getByLabel('Framework').fill('PyTorch');
+  await page.getByLabel('Version description').fill('First CNN');
+  await page.getByRole('button', { name: 'Register model' }).click();
+  await page.waitForURL(`${workspaceUrl}/models/digits`);
+  await page.getByRole('heading', { name: 'digits', level: 1 }).waitFor();
+  await hydrated(page);
+  const version = page.locator('table.versions tr#version-1');
+  assert.match(await version.textContent(), /PyTorch/);
+  assert.equal(await version.locator('.stage').textContent(), 'No stage');
+
+  // Move the version to production.
+  await page.getByLabel('Stage for version 1').selectOption('Production');
+  await version.getByRole('button', { name: 'Set stage' }).click();
+  await version.locator('.stage-production').waitFor();
+  await page.locator('.model-activity li', { hasText: 'moved version 1 from None to Production' }).waitFor();
+
+  // The version links back to its run, and the run to the version.
+  await version.getByRole('link', { name: 'baseline' }).click();
+  await page.waitForURL(runUrl);
+  await page.getByRole('heading', { name: 'baseline' }).waitFor();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'digits version 1' }).click();
+  await page.waitForURL(`${workspaceUrl}/models/digits#version-1`);
+  await page.getByRole('heading', { name: 'digits', level: 1 }).waitFor();
+
+  // The overview counts the model; the list shows its stage and filters by it.
+  await page.goto(workspaceUrl);
+  await hydrated(page);
+  await page.locator('.count-card', { hasText: 'Models' }).click();
+  await page.waitForURL(`${workspaceUrl}/models`);
+  await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+  await hydrated(page);
+  const row = page.locator('table.models tbody tr', { hasText: 'digits' });
+  assert.match(await row.textContent(), /Version 1.*Production/s);
+  await page.getByLabel('Has a version in').selectOption('Staging');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/stage=Staging/);
+  await page.getByText('No models match.').waitFor();
+  await page.getByLabel('Has a version in').selectOption('Production');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/stage=Production/);
+  await page.locator('table.models tbody tr', { hasText: 'digits' }).waitFor();
+
+  // A Reader sees the model and its versions, and no control to change them.
+  const readerContext = await env.browser().newContext();
+  const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
+  await page.goto(`${workspaceUrl}/access`);
+  await hydrated(page);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.locator('tbody tr', { hasText: email }).waitFor();
+
+  await reader.goto(`${workspaceUrl}/models/digits`);
+  await hydrated(reader);
+  await reader.locator('table.versions tr#version-1 .stage-production').waitFor();
+  assert.equal(await reader.locator('table.versions select').count(), 0);
+  for (const control of ['Set stage', 'Edit model', 'Edit a version', 'Delete a version', 'Delete model']) {
+    assert.equal(await reader.getByText(control).count(), 0, control);
+  }
+  await reader.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Models' }).click();
+  await reader.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+  assert.equal(await reader.getByRole('heading', { name: 'Register a model' }).count(), 0);
+  await reader.goto(runUrl);
+  await hydrated(reader);
+  await reader.getByRole('link', { name: 'digits version 1' }).waitFor();
+  assert.equal(await reader.getByText('Register model').count(), 0);
+
+  // Deleting the run keeps the version, which says its run was deleted.
+  await page.goto(runUrl);
+  await hydrated(page);
+  await page.locator('summary', { hasText: 'Delete run' }).click();
+  await page.getByRole('button', { name: 'Delete run' }).click();
+  await page.waitForURL(`${workspaceUrl}/experiments/mnist`);
+  await page.goto(`${workspaceUrl}/models/digits`);
+  await page.locator('table.versions tr#version-1', { hasText: 'Run deleted' }).waitFor();
+  assert.equal(await page.locator('table.versions tr#version-1 a').count(), 0);
+  await ownerContext.close();
+  await readerContext.close();
+});

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes a model with all its versions, after its name is typed to confirm, and goes back to
+/// the models list.
+#[server(endpoint = "models/delete")]
+pub async fn delete_model(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    model: String,
+    confirm_name: String,
+) -> Result<(), AppError> {
+    use super::{change_error, fields};
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::domain::Invalid;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::models;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, actor) =
+        authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
+    if !confirm_name.trim().eq_ignore_ascii_case(model.trim()) {
+        return Err(AppError::invalid_field(
+            fields::CONFIRM_NAME,
+            Invalid::new("Type the model's name to confirm."),
+        ));
+    }
+    models::delete(&state.pool, &ws, &actor, &model).await.map_err(change_error)?;
+    leptos_axum::redirect(&format!("{}/models", WorkspaceCrumbs::of(ws.target()).url()));
+    Ok(())
+}

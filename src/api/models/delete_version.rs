@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Deletes one version of a model; the model and its other versions stay.
+#[server(endpoint = "models/delete_version")]
+pub async fn delete_model_version(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    model: String,
+    version: String,
+) -> Result<(), AppError> {
+    use super::{change_error, fields};
+    use crate::authz::Action;
+    use crate::domain::model::parse_version;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::model_versions;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, actor) =
+        authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
+    let version =
+        parse_version(&version).map_err(|e| AppError::invalid_field(fields::VERSION, e))?;
+    model_versions::delete(&state.pool, &ws, &actor, (&model, version)).await.map_err(change_error)
+}

@@ -1,0 +1,295 @@
+//! Registered models of a workspace: listing (searched, filtered by stage, paged by name),
+//! reading, changing and deleting them, and each model's activity. Versions live in
+//! [`super::model_versions`]. Every function takes the caller's proof for the workspace and
+//! reads or writes only that workspace's rows.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{Actor, EventRecord};
+use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::scopes::WorkspaceScope;
+use super::{now, tenant, Pool};
+use crate::authz::Action;
+use crate::domain::{Description, ModelStage, Tags};
+use crate::server::authz::Authorized;
+
+#[derive(Clone, Debug)]
+pub struct ModelRecord {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<(String, String)>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The highest version that exists; 0 when the model has none.
+    pub latest_version: i64,
+    pub version_count: i64,
+    /// The stages its versions are in, in [`ModelStage::ALL`] order (lists only).
+    pub stages: Vec<ModelStage>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no such model or version")]
+    NotFound,
+    #[error("no such run in the workspace")]
+    RunNotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// What a models list asks for.
+#[derive(Clone, Debug, Default)]
+pub struct ModelFilter {
+    /// Contained in the name, description or tags, ignoring case.
+    pub search: Option<String>,
+    /// Only models with a version in this stage.
+    pub stage: Option<ModelStage>,
+    /// The last name key of the previous page.
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+const COLUMNS: &str = "id, name, description, tags, created_by_name, created_at, updated_at, \
+                       latest_version, version_count";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<ModelRecord, sqlx::Error> {
+    Ok(ModelRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        tags: pairs_from_json(&row.try_get::<String, _>("tags")?),
+        created_by: row.try_get("created_by_name")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        latest_version: row.try_get("latest_version")?,
+        version_count: row.try_get("version_count")?,
+        stages: Vec::new(),
+    })
+}
+
+/// A stage as stored; an unknown value is a decoding error.
+pub(super) fn stage_from(text: &str) -> Result<ModelStage, sqlx::Error> {
+    ModelStage::parse(text).map_err(|e| sqlx::Error::Decode(e.0.into()))
+}
+
+/// A page of models in name order, with the stages their versions are in.
+pub async fn list(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    filter: &ModelFilter,
+) -> Result<Vec<ModelRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let pattern = filter.search.as_ref().map(|s| format!("%{}%", s.to_lowercase()));
+    let mut models = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM models m \
+         WHERE organization_id = $1 AND workspace_id = $2 \
+           AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
+           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM model_versions v \
+                WHERE v.model_id = m.id AND v.organization_id = $1 AND v.stage = $4)) \
+           AND ($5 IS NULL OR name_key > $5) \
+         ORDER BY name_key LIMIT $6"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(pattern)
+    .bind(filter.stage.map(ModelStage::as_str))
+    .bind(filter.after.as_deref().map(str::to_lowercase))
+    .bind(filter.limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect::<Result<Vec<_>, _>>()?;
+    let mut stages = stages_of(pool, org, ws_id, &models).await?;
+    for model in &mut models {
+        let mut present = stages.remove(&model.id).unwrap_or_default();
+        present.sort_by_key(|s| ModelStage::ALL.iter().position(|a| a == s));
+        model.stages = present;
+    }
+    Ok(models)
+}
+
+/// The distinct stages of each model's versions.
+async fn stages_of(
+    pool: &Pool,
+    org: i64,
+    ws_id: i64,
+    models: &[ModelRecord],
+) -> Result<BTreeMap<i64, Vec<ModelStage>>, sqlx::Error> {
+    let mut by_model: BTreeMap<i64, Vec<ModelStage>> = BTreeMap::new();
+    if models.is_empty() {
+        return Ok(by_model);
+    }
+    let placeholders: Vec<String> = (0..models.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT DISTINCT model_id, stage FROM model_versions \
+         WHERE organization_id = $1 AND workspace_id = $2 AND model_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(org).bind(ws_id);
+    for model in models {
+        query = query.bind(model.id);
+    }
+    for row in query.fetch_all(pool).await? {
+        let stage = stage_from(&row.try_get::<String, _>("stage")?)?;
+        by_model.entry(row.try_get("model_id")?).or_default().push(stage);
+    }
+    Ok(by_model)
+}
+
+/// A model by name (ignoring case); its versions are read with
+/// [`super::model_versions::for_model`].
+pub async fn get(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<ModelRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM models \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// How many models the workspace holds, for its overview.
+pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM models WHERE organization_id = $1 AND workspace_id = $2",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The model's id and name as stored, inside a transaction.
+pub(super) async fn id_and_name(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<(i64, String), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let row = sqlx::query(
+        "SELECT id, name FROM models WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    Ok((row.try_get("id")?, row.try_get("name")?))
+}
+
+/// Changes a model's description and tags (its name is its identity, as in Azure).
+pub async fn update(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+    description: &Description,
+    tags: &Tags,
+) -> Result<(), ChangeError> {
+    let (org, _) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, name) = id_and_name(&mut tx, ws, name).await?;
+    sqlx::query(
+        "UPDATE models SET description = $1, tags = $2, updated_at = $3 \
+         WHERE id = $4 AND organization_id = $5",
+    )
+    .bind(description.as_str())
+    .bind(pairs_to_json(tags.pairs()))
+    .bind(now())
+    .bind(id)
+    .bind(org)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, ws, actor, Action::ModelsWrite, &name, json!({ "updated": true })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a model with all its versions, in one transaction; returns how many versions went.
+pub async fn delete(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<i64, ChangeError> {
+    let (org, _) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, name) = id_and_name(&mut tx, ws, name).await?;
+    let versions =
+        sqlx::query("DELETE FROM model_versions WHERE model_id = $1 AND organization_id = $2")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    sqlx::query("DELETE FROM models WHERE id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    let versions = i64::try_from(versions).unwrap_or(i64::MAX);
+    let details = json!({ "deleted": true, "versions": versions });
+    record(&mut tx, ws, actor, Action::ModelsDelete, &name, details).await?;
+    tx.commit().await?;
+    Ok(versions)
+}
+
+/// The latest events about a model (by its name as stored), newest first: its registrations,
+/// changes, stage moves and deletions.
+pub async fn activity(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    limit: i64,
+) -> Result<Vec<EventRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    // The action keeps out events about other kinds of asset that share the name.
+    let rows = sqlx::query(
+        "SELECT id, actor_name, action, scope_path, target, details, client_address, created_at \
+         FROM audit_events \
+         WHERE organization_id = $1 AND workspace_id = $2 AND target = $3 \
+           AND action IN ($4, $5, $6) \
+         ORDER BY id DESC LIMIT $7",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name)
+    .bind(Action::ModelsWrite.as_str())
+    .bind(Action::ModelsStageWrite.as_str())
+    .bind(Action::ModelsDelete.as_str())
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EventRecord {
+                id: row.try_get("id")?,
+                actor_name: row.try_get("actor_name")?,
+                action: row.try_get("action")?,
+                scope_path: row.try_get("scope_path")?,
+                target: row.try_get("target")?,
+                details: row.try_get("details")?,
+                client_address: row.try_get("client_address")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,232 @@
+//! The model page's forms: edit the model or one of its versions, delete a version, delete the
+//! model (after typing its name); and the run page's form registering a model from the run.
+
+use leptos::prelude::*;
+
+use crate::api::models::{
+    fields, DeleteModel, DeleteModelVersion, ModelSummary, ModelVersionView, RegisterModel,
+    UpdateModel,
+};
+use crate::api::workspaces::WorkspaceCrumbs;
+use crate::domain::{Description, Framework, ModelName, Tags};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+};
+
+/// The hidden fields naming the model: its workspace and name.
+pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
+        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
+        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <input type="hidden" name="model" value=model.to_owned()/>
+    }
+}
+
+fn saved(action: ServerAction<UpdateModel>) -> impl Fn() -> Option<AnyView> + Send + Sync {
+    move || {
+        matches!(action.value().get(), Some(Ok(())))
+            .then(|| view! { <p class="notice" role="status">"Saved."</p> }.into_any())
+    }
+}
+
+#[component]
+pub fn EditModelForm(
+    ws: WorkspaceCrumbs,
+    model: ModelSummary,
+    action: ServerAction<UpdateModel>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Edit model"</h2></summary>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {saved(action)}
+                {hidden_model(&ws, &model.name)}
+                <TextAreaField
+                    label="Description"
+                    name=fields::DESCRIPTION
+                    id="model-description"
+                    rows=2
+                    value=model.description.clone()
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Tags"
+                    name=fields::TAGS
+                    id="model-tags"
+                    rows=2
+                    hint="One key=value per line."
+                    value=Tags::from_pairs(model.tags.clone()).to_text()
+                    server_error=error
+                    validate={valid::<Tags>}
+                />
+                <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Edits one version's description and tags; choosing a version fills in its current ones.
+#[component]
+pub fn EditVersionForm(
+    ws: WorkspaceCrumbs,
+    model: String,
+    versions: Vec<ModelVersionView>,
+    action: ServerAction<UpdateModel>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    let texts =
+        |v: &ModelVersionView| (v.description.clone(), Tags::from_pairs(v.tags.clone()).to_text());
+    let (first_description, first_tags) = versions.first().map(texts).unwrap_or_default();
+    let description = RwSignal::new(first_description);
+    let tags = RwSignal::new(first_tags);
+    let options = versions
+        .iter()
+        .map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> })
+        .collect_view();
+    let choose = Callback::new(move |chosen: String| {
+        if let Some(v) = versions.iter().find(|v| v.version.to_string() == chosen) {
+            let (d, t) = texts(v);
+            description.set(d);
+            tags.set(t);
+        }
+    });
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Edit a version"</h2></summary>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {saved(action)}
+                {hidden_model(&ws, &model)}
+                <SelectField label="Version" name=fields::VERSION id="edit-version" server_error=error on_change=choose>
+                    {options}
+                </SelectField>
+                <TextAreaField
+                    label="Version description"
+                    name=fields::DESCRIPTION
+                    id="version-description"
+                    rows=2
+                    bind=description
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Version tags"
+                    name=fields::TAGS
+                    id="version-tags"
+                    rows=2
+                    hint="One key=value per line."
+                    bind=tags
+                    server_error=error
+                    validate={valid::<Tags>}
+                />
+                <SubmitButton label="Save version" busy_label="Saving…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn DeleteVersionForm(
+    ws: WorkspaceCrumbs,
+    model: String,
+    versions: Vec<ModelVersionView>,
+    action: ServerAction<DeleteModelVersion>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    let options = versions
+        .iter()
+        .map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> })
+        .collect_view();
+    view! {
+        <details class="panel narrow-left danger-zone">
+            <summary><h2>"Delete a version"</h2></summary>
+            <p>"Deletes one version; the model and its other versions stay. Its number is not given out again."</p>
+            <ActionForm action=action attr:class="stacked-form">
+                <FormAlert server_error=error/>
+                {hidden_model(&ws, &model)}
+                <SelectField label="Version" name=fields::VERSION id="delete-version" server_error=error>
+                    {options}
+                </SelectField>
+                <SubmitButton label="Delete version" busy_label="Deleting…" pending=action.pending() class="danger"/>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn DeleteModelForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
+    let action = ServerAction::<DeleteModel>::new();
+    let error = action_error(action.value());
+    view! {
+        <details class="panel narrow-left danger-zone">
+            <summary><h2>"Delete model"</h2></summary>
+            <p>"Deletes the model and all its versions. The runs they came from stay. This cannot be undone."</p>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden_model(&ws, &name)}
+                <Field label="Model name" name=fields::CONFIRM_NAME hint="Type the model's name to confirm." server_error=error/>
+                <p class="muted small">"Name: " <code>{name}</code></p>
+                <SubmitButton label="Delete model" busy_label="Deleting…" pending=action.pending() class="danger"/>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Registers a version of a model (new or existing) from this run, then opens the model.
+#[component]
+pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String) -> impl IntoView {
+    let action = ServerAction::<RegisterModel>::new();
+    let error = action_error(action.value());
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Register model"</h2></summary>
+            <p class="muted">"Keeps what this run produced as a version of a model: a new model, or the next version of an existing one."</p>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
+                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
+                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <input type="hidden" name=fields::SOURCE_RUN value=run/>
+                <Field
+                    label="Model name"
+                    name=fields::NAME
+                    id="register-model-name"
+                    hint="Letters, digits, '_', '-' and '.'; an existing name adds a version."
+                    server_error=error
+                    validate={valid::<ModelName>}
+                />
+                <Field
+                    label="Framework"
+                    name=fields::FRAMEWORK
+                    id="register-model-framework"
+                    hint="Such as PyTorch or scikit-learn."
+                    required=false
+                    server_error=error
+                    validate={valid::<Framework>}
+                />
+                <TextAreaField
+                    label="Version description"
+                    name=fields::VERSION_DESCRIPTION
+                    id="register-model-version-description"
+                    rows=2
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Model description"
+                    name=fields::DESCRIPTION
+                    id="register-model-description"
+                    rows=2
+                    hint="For a new model; for an existing one, replaces its description when given."
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <SubmitButton label="Register model" busy_label="Registering…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+}
