@@ -75,6 +75,14 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/runs/create", Guard::Tenant(Action::RunsSubmit)),
     ("/api/runs/update", Guard::Tenant(Action::RunsWrite)),
     ("/api/runs/delete", Guard::Tenant(Action::RunsDelete)),
+    ("/api/computes/list", Guard::Tenant(Action::ComputesRead)),
+    ("/api/computes/get", Guard::Tenant(Action::ComputesRead)),
+    ("/api/computes/create", Guard::Tenant(Action::ComputesWrite)),
+    ("/api/computes/update", Guard::Tenant(Action::ComputesWrite)),
+    ("/api/computes/delete", Guard::Tenant(Action::ComputesDelete)),
+    ("/api/computes/start", Guard::Tenant(Action::ComputesStart)),
+    ("/api/computes/stop", Guard::Tenant(Action::ComputesStop)),
+    ("/api/computes/restart", Guard::Tenant(Action::ComputesRestart)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod computes;
 pub mod experiments;
 pub mod guards;
 pub mod instance;

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server. Every rule about what a valid value is lives
 //! here, once, so a form shows exactly the message the server would enforce.
 
+pub mod compute;
 mod display_name;
 mod email;
 pub mod invitation;
@@ -14,6 +15,7 @@ pub mod series;
 mod workspace_fields;
 pub mod workspace_name;
 
+pub use compute::{ComputeKind, ComputeName, ComputeState};
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use organization::{OrganizationName, Slug};
@@ -53,6 +55,7 @@ parse_by_inherent_fn!(
     ResourceGroupName,
     WorkspaceName,
     ExperimentName,
+    ComputeName,
     Params,
     DisplayName,
     Description,

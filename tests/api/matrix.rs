@@ -16,6 +16,9 @@ const GROUP: (&str, &str) = ("resource_group", "vision");
 const WS: (&str, &str) = ("workspace", "detector");
 const OLD: (&str, &str) = ("workspace", "old");
 const EXPERIMENT: (&str, &str) = ("experiment", "baseline");
+/// A running cluster, a stopped instance, and a cluster to delete.
+const CLUSTER: (&str, &str) = ("compute", "gpu-cluster");
+const STOPPED: (&str, &str) = ("compute", "ada-ci");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -98,6 +101,27 @@ fn arguments(
         "/api/runs/series" => own(&[ORG, GROUP, WS, ("runs", run)]),
         "/api/runs/create" => own(&[ORG, GROUP, WS, EXPERIMENT, ("params", "lr=0.1")]),
         "/api/runs/update" => own(&[ORG, GROUP, WS, ("run", run), ("metrics", "loss 0.5")]),
+        "/api/computes/list" => own(&[ORG, GROUP, WS]),
+        "/api/computes/get" | "/api/computes/stop" | "/api/computes/restart" => {
+            own(&[ORG, GROUP, WS, CLUSTER])
+        }
+        "/api/computes/start" => own(&[ORG, GROUP, WS, STOPPED]),
+        "/api/computes/create" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("name", "cpu-cluster"),
+            ("kind", "cluster"),
+            ("vm_size", "Standard_DS3_v2"),
+            ("min_nodes", "0"),
+            ("max_nodes", "4"),
+        ]),
+        "/api/computes/update" => {
+            own(&[ORG, GROUP, WS, CLUSTER, ("min_nodes", "0"), ("max_nodes", "8")])
+        }
+        "/api/computes/delete" => {
+            own(&[ORG, GROUP, WS, ("compute", "spare-ci"), ("confirm_name", "spare-ci")])
+        }
         _ => return None,
     })
 }
@@ -192,6 +216,20 @@ async fn fixture() -> Fixture {
     assert_eq!(app.call(&owner, "runs/create", &submit).await.status(), StatusCode::OK);
     let runs = app.json(&owner, "runs/list", &[ORG, GROUP, WS], StatusCode::OK).await;
     let run = runs["runs"][0]["name"].as_str().unwrap().to_owned();
+    for (name, kind) in
+        [("gpu-cluster", "cluster"), ("ada-ci", "instance"), ("spare-ci", "instance")]
+    {
+        let created = app
+            .call(
+                &owner,
+                "computes/create",
+                &[ORG, GROUP, WS, ("name", name), ("kind", kind), ("max_nodes", "2")],
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::OK, "creating compute {name}");
+    }
+    let stopped = app.call(&owner, "computes/stop", &[ORG, GROUP, WS, STOPPED]).await;
+    assert_eq!(stopped.status(), StatusCode::OK);
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

@@ -80,7 +80,10 @@ async fn experiments_are_created_searched_changed_and_deleted_with_their_runs() 
     let one = read(&app, &ada, "experiments/get", &[("experiment", "mnist")]).await;
     assert_eq!(one["experiment"]["run_count"], 1);
     let overview = read(&app, &ada, "workspaces/get", &[]).await;
-    assert_eq!(overview["resource_counts"], serde_json::json!([["Experiments", 2], ["Runs", 1]]));
+    assert_eq!(
+        overview["resource_counts"],
+        serde_json::json!([["Experiments", 2], ["Runs", 1], ["Compute", 0]])
+    );
 
     let wrong = with(&[("experiment", "mnist"), ("confirm_name", "mnis")]);
     assert_eq!(

@@ -13,7 +13,7 @@ pub async fn get_workspace(
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{experiments, workspaces, Backend};
+    use crate::server::db::{computes, experiments, workspaces, Backend};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -27,6 +27,12 @@ pub async fn get_workspace(
     } else {
         (0, 0)
     };
+    let mut resource_counts =
+        vec![("Experiments".to_owned(), experiment_count), ("Runs".to_owned(), run_count)];
+    if ws.permits(Action::ComputesRead) {
+        let count = computes::count(&state.pool, &ws).await.or_internal("counting compute")?;
+        resource_counts.push(("Compute".to_owned(), count));
+    }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",
         Backend::Postgres => "the PostgreSQL database",
@@ -47,10 +53,7 @@ pub async fn get_workspace(
         created_by: record.created_by.clone(),
         created_at: record.created_at,
         permitted: ws.permitted_actions(),
-        resource_counts: vec![
-            ("Experiments".to_owned(), experiment_count),
-            ("Runs".to_owned(), run_count),
-        ],
+        resource_counts,
         associated: vec![
             AssociatedResource {
                 kind: "Metadata store".into(),

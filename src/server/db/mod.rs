@@ -3,6 +3,7 @@
 //! epoch-second timestamps).
 
 pub mod audit;
+pub mod computes;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;

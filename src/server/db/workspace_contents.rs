@@ -4,7 +4,7 @@
 /// Tables keyed by run, emptied for the workspace's runs.
 const RUN_TABLES: [&str; 3] = ["run_metrics", "run_metric_summaries", "run_logs"];
 /// Tables keyed by workspace, in the order their rows may be deleted.
-const WORKSPACE_TABLES: [&str; 2] = ["runs", "experiments"];
+const WORKSPACE_TABLES: [&str; 3] = ["runs", "experiments", "computes"];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,
