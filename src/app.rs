@@ -7,10 +7,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
-    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, NotFoundPage,
-    OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage,
-    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
+    CreateWorkspacePage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
+    RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
     WorkspaceSettingsPage,
 };
 
@@ -94,6 +94,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
                         view=RunPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute")
+                        view=ComputesListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute/:compute")
+                        view=ComputePage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

@@ -12,13 +12,14 @@ pub enum Section {
     Overview,
     Experiments,
     Runs,
+    Compute,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 3] = [Self::Overview, Self::Experiments, Self::Runs];
+    const ASSETS: [Section; 4] = [Self::Overview, Self::Experiments, Self::Runs, Self::Compute];
     const MANAGE: [Section; 3] = [Self::AccessControl, Self::ActivityLog, Self::Settings];
 
     fn label(self) -> &'static str {
@@ -26,6 +27,7 @@ impl Section {
             Self::Overview => "Overview",
             Self::Experiments => "Experiments",
             Self::Runs => "Runs",
+            Self::Compute => "Compute",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -38,6 +40,7 @@ impl Section {
             Self::Overview => Action::WorkspacesRead,
             Self::Experiments => Action::ExperimentsRead,
             Self::Runs => Action::RunsRead,
+            Self::Compute => Action::ComputesRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -50,6 +53,7 @@ impl Section {
             Self::Overview => "",
             Self::Experiments => "/experiments",
             Self::Runs => "/runs",
+            Self::Compute => "/compute",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",
@@ -84,9 +88,10 @@ pub fn WorkspaceFrame(
             None => view! { <li><span aria-current="page">{label}</span></li> }.into_any(),
         })
         .collect_view();
-    let links = |sections: [Section; 3]| {
+    let links = |sections: &[Section]| {
         sections
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| permitted.contains(&s.needs()))
             .map(|section| {
                 let href = format!("{base}{}", section.path());
@@ -95,7 +100,7 @@ pub fn WorkspaceFrame(
             })
             .collect::<Vec<_>>()
     };
-    let manage = links(Section::MANAGE);
+    let manage = links(&Section::MANAGE);
     let manage = (!manage.is_empty()).then(|| {
         view! {
             <p class="workspace-nav-heading">"Manage"</p>
@@ -113,7 +118,7 @@ pub fn WorkspaceFrame(
         </nav>
         <div class="workspace-frame">
             <nav class="workspace-nav" aria-label="Workspace">
-                <ul>{links(Section::ASSETS)}</ul>
+                <ul>{links(&Section::ASSETS)}</ul>
                 {manage}
             </nav>
             <div class="workspace-main">{children()}</div>
