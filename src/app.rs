@@ -7,11 +7,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, CreateWorkspacePage,
-    DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage,
-    HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage, NotFoundPage, OrganizationPage,
-    OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunsListPage,
-    SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
+    CreateWorkspacePage, DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
+    ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
+    RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -119,6 +120,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models/:model")
                         view=ModelPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute")
+                        view=ComputesListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute/:compute")
+                        view=ComputePage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

@@ -60,7 +60,9 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
   await page.locator('.count-card', { hasText: 'Experiments' }).click();
   await page.getByRole('link', { name: 'mnist' }).click();
   await page.waitForURL(`${workspaceUrl}/experiments/mnist`);
+  // The URL changes before the page's data arrives: wait for the table, then count.
   const rows = page.locator('table.runs tbody tr');
+  await rows.nth(1).waitFor();
   assert.equal(await rows.count(), 2);
   assert.match(await page.locator('table.runs thead').textContent(), /lr.*loss/s);
   await page.getByRole('link', { name: 'baseline' }).click();

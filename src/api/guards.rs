@@ -92,6 +92,14 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/models/set_stage", Guard::Tenant(Action::ModelsStageWrite)),
     ("/api/models/delete_version", Guard::Tenant(Action::ModelsDelete)),
     ("/api/models/delete", Guard::Tenant(Action::ModelsDelete)),
+    ("/api/computes/list", Guard::Tenant(Action::ComputesRead)),
+    ("/api/computes/get", Guard::Tenant(Action::ComputesRead)),
+    ("/api/computes/create", Guard::Tenant(Action::ComputesWrite)),
+    ("/api/computes/update", Guard::Tenant(Action::ComputesWrite)),
+    ("/api/computes/delete", Guard::Tenant(Action::ComputesDelete)),
+    ("/api/computes/start", Guard::Tenant(Action::ComputesStart)),
+    ("/api/computes/stop", Guard::Tenant(Action::ComputesStop)),
+    ("/api/computes/restart", Guard::Tenant(Action::ComputesRestart)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod computes;
 pub mod datastores;
 pub mod environments;
 pub mod experiments;

@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server. Every rule about what a valid value is lives
 //! here, once, so a form shows exactly the message the server would enforce.
 
+pub mod compute;
 pub mod datastore;
 mod display_name;
 mod email;
@@ -17,6 +18,7 @@ pub mod series;
 mod workspace_fields;
 pub mod workspace_name;
 
+pub use compute::{ComputeKind, ComputeName, ComputeState};
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use model::{Framework, ModelName, ModelStage};
@@ -59,6 +61,7 @@ parse_by_inherent_fn!(
     ExperimentName,
     ModelName,
     Framework,
+    ComputeName,
     Params,
     datastore::DatastoreName,
     environment::EnvironmentName,

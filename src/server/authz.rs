@@ -141,6 +141,19 @@ pub async fn roles_at<T: Target>(
     Ok(applicable_roles(&assignments, &custom, &target.scope_chain()))
 }
 
+/// Whether another person (`user_id`) may perform `action` on `target`: for checking that a
+/// person something is assigned to may use it. Reveals nothing the caller may not already know
+/// when the caller holds a proof for `target`.
+pub async fn person_permits<T: Target>(
+    pool: &Pool,
+    user_id: i64,
+    target: &T,
+    action: Action,
+) -> Result<bool, AppError> {
+    let roles = roles_at(pool, user_id, target).await?;
+    Ok(decide(&grants(&roles), action).is_some())
+}
+
 /// A person's assignments in an organization, and the organization's custom roles (read only
 /// when one of the assignments names one).
 async fn roles_in_organization(

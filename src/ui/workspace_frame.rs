@@ -15,17 +15,19 @@ pub enum Section {
     Datastores,
     Environments,
     Models,
+    Compute,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 6] = [
+    const ASSETS: [Section; 7] = [
         Self::Overview,
         Self::Experiments,
         Self::Runs,
         Self::Models,
+        Self::Compute,
         Self::Datastores,
         Self::Environments,
     ];
@@ -39,6 +41,7 @@ impl Section {
             Self::Datastores => "Datastores",
             Self::Environments => "Environments",
             Self::Models => "Models",
+            Self::Compute => "Compute",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -54,6 +57,7 @@ impl Section {
             Self::Datastores => Action::DatastoresRead,
             Self::Environments => Action::EnvironmentsRead,
             Self::Models => Action::ModelsRead,
+            Self::Compute => Action::ComputesRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -69,6 +73,7 @@ impl Section {
             Self::Datastores => "/datastores",
             Self::Environments => "/environments",
             Self::Models => "/models",
+            Self::Compute => "/compute",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

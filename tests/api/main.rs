@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod computes;
 mod custom_roles;
 mod database;
 mod datastores;

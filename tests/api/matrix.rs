@@ -17,6 +17,9 @@ const WS: (&str, &str) = ("workspace", "detector");
 const OLD: (&str, &str) = ("workspace", "old");
 const EXPERIMENT: (&str, &str) = ("experiment", "baseline");
 const MODEL: (&str, &str) = ("model", "classifier");
+/// A running cluster, a stopped instance, and a cluster to delete.
+const CLUSTER: (&str, &str) = ("compute", "gpu-cluster");
+const STOPPED: (&str, &str) = ("compute", "ada-ci");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -143,6 +146,27 @@ fn arguments(
         "/api/models/delete" => {
             own(&[ORG, GROUP, WS, ("model", "spare-model"), ("confirm_name", "spare-model")])
         }
+        "/api/computes/list" => own(&[ORG, GROUP, WS]),
+        "/api/computes/get" | "/api/computes/stop" | "/api/computes/restart" => {
+            own(&[ORG, GROUP, WS, CLUSTER])
+        }
+        "/api/computes/start" => own(&[ORG, GROUP, WS, STOPPED]),
+        "/api/computes/create" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("name", "cpu-cluster"),
+            ("kind", "cluster"),
+            ("vm_size", "Standard_DS3_v2"),
+            ("min_nodes", "0"),
+            ("max_nodes", "4"),
+        ]),
+        "/api/computes/update" => {
+            own(&[ORG, GROUP, WS, CLUSTER, ("min_nodes", "0"), ("max_nodes", "8")])
+        }
+        "/api/computes/delete" => {
+            own(&[ORG, GROUP, WS, ("compute", "spare-ci"), ("confirm_name", "spare-ci")])
+        }
         _ => return None,
     })
 }
@@ -248,6 +272,20 @@ async fn fixture() -> Fixture {
         let registered = app.call(&owner, "models/register", &register).await;
         assert_eq!(registered.status(), StatusCode::OK, "registering model {name}");
     }
+    for (name, kind) in
+        [("gpu-cluster", "cluster"), ("ada-ci", "instance"), ("spare-ci", "instance")]
+    {
+        let created = app
+            .call(
+                &owner,
+                "computes/create",
+                &[ORG, GROUP, WS, ("name", name), ("kind", kind), ("max_nodes", "2")],
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::OK, "creating compute {name}");
+    }
+    let stopped = app.call(&owner, "computes/stop", &[ORG, GROUP, WS, STOPPED]).await;
+    assert_eq!(stopped.status(), StatusCode::OK);
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

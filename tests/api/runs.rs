@@ -85,6 +85,7 @@ async fn experiments_are_created_searched_changed_and_deleted_with_their_runs() 
     assert!(counts.contains(&serde_json::json!(["Runs", 1])), "{counts:?}");
     assert!(counts.contains(&serde_json::json!(["Datastores", 1])), "{counts:?}");
     assert!(counts.contains(&serde_json::json!(["Models", 0])), "{counts:?}");
+    assert!(counts.contains(&serde_json::json!(["Compute", 0])), "{counts:?}");
 
     let wrong = with(&[("experiment", "mnist"), ("confirm_name", "mnis")]);
     assert_eq!(

@@ -13,7 +13,9 @@ pub async fn get_workspace(
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{datastores, environments, experiments, models, workspaces, Backend};
+    use crate::server::db::{
+        computes, datastores, environments, experiments, models, workspaces, Backend,
+    };
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -40,6 +42,10 @@ pub async fn get_workspace(
     if ws.permits(Action::EnvironmentsRead) {
         let n = environments::count(&state.pool, &ws).await.or_internal("counting environments")?;
         resource_counts.push(("Environments".to_owned(), n));
+    }
+    if ws.permits(Action::ComputesRead) {
+        let count = computes::count(&state.pool, &ws).await.or_internal("counting compute")?;
+        resource_counts.push(("Compute".to_owned(), count));
     }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",

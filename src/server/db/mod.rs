@@ -3,6 +3,7 @@
 //! epoch-second timestamps).
 
 pub mod audit;
+pub mod computes;
 pub mod datastores;
 pub mod environments;
 pub mod experiments;

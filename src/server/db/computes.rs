@@ -1,0 +1,451 @@
+//! Compute targets of a workspace: listing (searched, filtered, paged by name), creation,
+//! settings, power state and deletion, each change audited in its own transaction. Every
+//! function takes the caller's proof for the workspace and touches only that workspace's rows.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::Actor;
+use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::scopes::WorkspaceScope;
+use super::{now, tenant, Pool};
+use crate::authz::Action;
+use crate::domain::compute::{ComputeSizing, PowerAction, VmSize};
+use crate::domain::{ComputeKind, ComputeName, ComputeState, Description, Tags};
+use crate::server::authz::Authorized;
+
+#[derive(Clone, Debug)]
+pub struct ComputeRecord {
+    pub id: i64,
+    pub name: String,
+    pub kind: ComputeKind,
+    pub vm_size: String,
+    pub min_nodes: i64,
+    pub max_nodes: i64,
+    pub idle_shutdown_minutes: i64,
+    pub owner_user_id: Option<i64>,
+    pub owner_name: String,
+    pub state: ComputeState,
+    pub description: String,
+    pub tags: Vec<(String, String)>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub state_changed_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the compute name is taken")]
+    NameTaken,
+    #[error("no such compute")]
+    NotFound,
+    /// The power action makes no sense in the compute's state (or for its kind).
+    #[error("{0}")]
+    State(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "id, name, kind, vm_size, min_nodes, max_nodes, idle_shutdown_minutes, \
+     owner_user_id, owner_name, state, description, tags, created_by_name, created_at, \
+     updated_at, state_changed_at";
+
+fn decode<T>(parsed: Result<T, crate::domain::Invalid>) -> Result<T, sqlx::Error> {
+    parsed.map_err(|e| sqlx::Error::Decode(e.0.into()))
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<ComputeRecord, sqlx::Error> {
+    Ok(ComputeRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        kind: decode(ComputeKind::parse(&row.try_get::<String, _>("kind")?))?,
+        vm_size: row.try_get("vm_size")?,
+        min_nodes: row.try_get("min_nodes")?,
+        max_nodes: row.try_get("max_nodes")?,
+        idle_shutdown_minutes: row.try_get("idle_shutdown_minutes")?,
+        owner_user_id: row.try_get("owner_user_id")?,
+        owner_name: row.try_get("owner_name")?,
+        state: decode(ComputeState::parse(&row.try_get::<String, _>("state")?))?,
+        description: row.try_get("description")?,
+        tags: pairs_from_json(&row.try_get::<String, _>("tags")?),
+        created_by: row.try_get("created_by_name")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        state_changed_at: row.try_get("state_changed_at")?,
+    })
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ComputeFilter {
+    /// Contained in the name, description or tags, ignoring case.
+    pub search: Option<String>,
+    pub kind: Option<ComputeKind>,
+    pub state: Option<ComputeState>,
+    /// The last name key of the previous page.
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(v),
+            Arg::Text(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+/// The list statement with only the filters in use, so the planner can pick the index that
+/// fits them (workspace and name, or workspace, kind and name).
+fn list_statement(org: i64, ws_id: i64, filter: &ComputeFilter) -> (String, Vec<Arg>) {
+    let mut args = vec![Arg::Int(org), Arg::Int(ws_id)];
+    let mut conditions = vec!["organization_id = $1".to_owned(), "workspace_id = $2".to_owned()];
+    let mut arg = |value: Arg| {
+        args.push(value);
+        format!("${}", args.len())
+    };
+    if let Some(kind) = filter.kind {
+        conditions.push(format!("kind = {}", arg(Arg::Text(kind.as_str().to_owned()))));
+    }
+    if let Some(state) = filter.state {
+        conditions.push(format!("state = {}", arg(Arg::Text(state.as_str().to_owned()))));
+    }
+    if let Some(search) = &filter.search {
+        let a = arg(Arg::Text(format!("%{}%", search.to_lowercase())));
+        conditions.push(format!(
+            "(name_key LIKE {a} OR LOWER(description) LIKE {a} OR LOWER(tags) LIKE {a})"
+        ));
+    }
+    if let Some(after) = &filter.after {
+        conditions.push(format!("name_key > {}", arg(Arg::Text(after.to_lowercase()))));
+    }
+    let limit = arg(Arg::Int(filter.limit));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM computes WHERE {} ORDER BY name_key LIMIT {limit}",
+        conditions.join(" AND ")
+    );
+    (sql, args)
+}
+
+/// A page of the workspace's compute in name order.
+pub async fn list(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    filter: &ComputeFilter,
+) -> Result<Vec<ComputeRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let (sql, args) = list_statement(org, ws_id, filter);
+    bind_all(sqlx::query(&sql), args).fetch_all(pool).await?.iter().map(from_row).collect()
+}
+
+pub async fn get(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<ComputeRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM computes \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// How many compute targets the workspace has, for its overview.
+pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM computes WHERE organization_id = $1 AND workspace_id = $2",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The person an instance is assigned to.
+pub struct ComputeOwner {
+    pub user_id: i64,
+    pub name: String,
+}
+
+pub struct NewCompute<'a> {
+    pub name: &'a ComputeName,
+    pub kind: ComputeKind,
+    pub vm_size: &'a VmSize,
+    pub sizing: ComputeSizing,
+    /// Instances only.
+    pub owner: Option<ComputeOwner>,
+    pub description: &'a Description,
+    pub tags: &'a Tags,
+}
+
+/// Adds a compute target, running from the start.
+pub async fn create(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    new: &NewCompute<'_>,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let at = now();
+    let state = ComputeState::Running;
+    sqlx::query(
+        "INSERT INTO computes (organization_id, workspace_id, name, name_key, kind, vm_size, \
+         min_nodes, max_nodes, idle_shutdown_minutes, owner_user_id, owner_name, state, \
+         description, tags, created_by, created_by_name, created_at, updated_at, state_changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17)",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(new.name.as_str())
+    .bind(new.name.key())
+    .bind(new.kind.as_str())
+    .bind(new.vm_size.name)
+    .bind(new.sizing.min_nodes)
+    .bind(new.sizing.max_nodes)
+    .bind(new.sizing.idle_shutdown_minutes)
+    .bind(new.owner.as_ref().map(|o| o.user_id))
+    .bind(new.owner.as_ref().map(|o| o.name.clone()).unwrap_or_default())
+    .bind(state.as_str())
+    .bind(new.description.as_str())
+    .bind(pairs_to_json(new.tags.pairs()))
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => ChangeError::NameTaken,
+        e => e.into(),
+    })?;
+    let details = json!({
+        "created": true,
+        "kind": new.kind.as_str(),
+        "vm_size": new.vm_size.name,
+        "min_nodes": new.sizing.min_nodes,
+        "max_nodes": new.sizing.max_nodes,
+        "owner": new.owner.as_ref().map(|o| o.name.clone()),
+    });
+    record(&mut tx, ws, actor, Action::ComputesWrite, new.name.as_str(), details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct ComputeSettings<'a> {
+    pub sizing: ComputeSizing,
+    pub description: &'a Description,
+    pub tags: &'a Tags,
+}
+
+/// Changes a compute target's description, tags, node counts and idle shutdown (its name,
+/// kind, size and owner are fixed, as in Azure).
+pub async fn update(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+    settings: &ComputeSettings<'_>,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, name, _) = id_name_and_state(&mut tx, ws, name).await?;
+    sqlx::query(
+        "UPDATE computes SET description = $1, tags = $2, min_nodes = $3, max_nodes = $4, \
+         idle_shutdown_minutes = $5, updated_at = $6 \
+         WHERE id = $7 AND organization_id = $8 AND workspace_id = $9",
+    )
+    .bind(settings.description.as_str())
+    .bind(pairs_to_json(settings.tags.pairs()))
+    .bind(settings.sizing.min_nodes)
+    .bind(settings.sizing.max_nodes)
+    .bind(settings.sizing.idle_shutdown_minutes)
+    .bind(now())
+    .bind(id)
+    .bind(org)
+    .bind(ws_id)
+    .execute(&mut *tx)
+    .await?;
+    let details = json!({
+        "updated": true,
+        "min_nodes": settings.sizing.min_nodes,
+        "max_nodes": settings.sizing.max_nodes,
+        "idle_shutdown_minutes": settings.sizing.idle_shutdown_minutes,
+    });
+    record(&mut tx, ws, actor, Action::ComputesWrite, &name, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The compute's id, stored name, kind and state inside a transaction.
+async fn id_name_and_state(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<(i64, String, (ComputeKind, ComputeState)), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let row = sqlx::query(
+        "SELECT id, name, kind, state FROM computes \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    let kind = decode(ComputeKind::parse(&row.try_get::<String, _>("kind")?))?;
+    let state = decode(ComputeState::parse(&row.try_get::<String, _>("state")?))?;
+    Ok((row.try_get("id")?, row.try_get("name")?, (kind, state)))
+}
+
+/// Starts, stops or restarts a compute target, refusing what makes no sense in its state. The
+/// update is conditional on the state read, so of two simultaneous stops one is refused.
+pub async fn set_state(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+    power: PowerAction,
+) -> Result<ComputeState, ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, name, (kind, current)) = id_name_and_state(&mut tx, ws, name).await?;
+    if !kind.has_power_controls() {
+        return Err(ChangeError::State(
+            "Attached compute is started and stopped where it runs, not here.".to_owned(),
+        ));
+    }
+    let next = current.after(power).map_err(|e| ChangeError::State(e.0))?;
+    let at = now();
+    let changed = sqlx::query(
+        "UPDATE computes SET state = $1, state_changed_at = $2, updated_at = $2 \
+         WHERE id = $3 AND organization_id = $4 AND workspace_id = $5 AND state = $6",
+    )
+    .bind(next.as_str())
+    .bind(at)
+    .bind(id)
+    .bind(org)
+    .bind(ws_id)
+    .bind(current.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(ChangeError::State(
+            "This compute changed meanwhile; reload and try again.".to_owned(),
+        ));
+    }
+    let action = match power {
+        PowerAction::Start => Action::ComputesStart,
+        PowerAction::Stop => Action::ComputesStop,
+        PowerAction::Restart => Action::ComputesRestart,
+    };
+    let details = json!({ "from": current.as_str(), "to": next.as_str() });
+    record(&mut tx, ws, actor, action, &name, details).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// Deletes a compute target.
+pub async fn delete(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<(), ChangeError> {
+    let (org, ws_id) = tenant(ws);
+    let mut tx = pool.begin().await?;
+    let (id, name, (kind, state)) = id_name_and_state(&mut tx, ws, name).await?;
+    sqlx::query(
+        "DELETE FROM computes WHERE id = $1 AND organization_id = $2 AND workspace_id = $3",
+    )
+    .bind(id)
+    .bind(org)
+    .bind(ws_id)
+    .execute(&mut *tx)
+    .await?;
+    let details = json!({ "kind": kind.as_str(), "state": state.as_str() });
+    record(&mut tx, ws, actor, Action::ComputesDelete, &name, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One entry of a compute target's history.
+#[derive(Clone, Debug)]
+pub struct ComputeEvent {
+    pub actor_name: String,
+    pub action: String,
+    pub details: String,
+    pub created_at: i64,
+}
+
+/// The newest audit events about the compute named `name` in the workspace (by name, so a
+/// deleted compute's history shows for a new one of the same name).
+pub async fn activity(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    limit: i64,
+) -> Result<Vec<ComputeEvent>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let computes_actions = Action::ComputesRead.as_str().trim_end_matches("read").to_owned();
+    sqlx::query(
+        "SELECT actor_name, action, details, created_at FROM audit_events \
+         WHERE organization_id = $1 AND workspace_id = $2 AND LOWER(target) = $3 \
+           AND action LIKE $4 \
+         ORDER BY id DESC LIMIT $5",
+    )
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .bind(format!("{computes_actions}%"))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(ComputeEvent {
+            actor_name: row.try_get("actor_name")?,
+            action: row.try_get("action")?,
+            details: row.try_get("details")?,
+            created_at: row.try_get("created_at")?,
+        })
+    })
+    .collect()
+}
+
+/// The plan the database picks for `list` (SQLite's `EXPLAIN QUERY PLAN`, Postgres's
+/// `EXPLAIN`), one line per step.
+pub async fn plan_of_list(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    (org, ws_id): (i64, i64),
+    filter: &ComputeFilter,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, args) = list_statement(org, ws_id, filter);
+    let (explain, column) = match backend {
+        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+        super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
+    };
+    let sql = format!("{explain} {sql}");
+    let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
+}

@@ -1,0 +1,241 @@
+//! The forms that create and change compute. One creation form serves every kind: node counts
+//! show for clusters, owner and idle shutdown for instances. Without JavaScript (and before
+//! hydration) every field shows, and the server reads only those that apply to the kind.
+
+use leptos::prelude::*;
+
+use crate::api::computes::{fields, ComputeSummary, CreateCompute, UpdateCompute};
+use crate::api::workspaces::WorkspaceCrumbs;
+use crate::domain::compute::{
+    parse_idle_shutdown, parse_max_nodes, parse_min_nodes, DEFAULT_VM_SIZE, VM_SIZES,
+};
+use crate::domain::{ComputeKind, ComputeName, Description, Tags};
+use crate::error::AppError;
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+};
+
+fn valid_min_nodes(input: &str) -> Result<(), String> {
+    parse_min_nodes(input).map(drop).map_err(|e| e.0)
+}
+
+fn valid_max_nodes(input: &str) -> Result<(), String> {
+    parse_max_nodes(input).map(drop).map_err(|e| e.0)
+}
+
+fn valid_idle_shutdown(input: &str) -> Result<(), String> {
+    parse_idle_shutdown(input).map(drop).map_err(|e| e.0)
+}
+
+pub fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
+    view! {
+        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
+        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
+        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+    }
+}
+
+/// Minimum and maximum node counts of a cluster.
+#[component]
+fn NodeFields(
+    server_error: Signal<Option<AppError>>,
+    min: String,
+    max: String,
+    /// Element ids: each form on a page needs its own.
+    ids: (&'static str, &'static str),
+) -> impl IntoView {
+    let (min_id, max_id) = ids;
+    view! {
+        <Field
+            label="Minimum nodes"
+            name=fields::MIN_NODES
+            id=min_id
+            input_type="number"
+            value=min
+            hint="0 lets the cluster scale down to no nodes, and no cost, when idle."
+            server_error
+            validate=valid_min_nodes
+        />
+        <Field
+            label="Maximum nodes"
+            name=fields::MAX_NODES
+            id=max_id
+            input_type="number"
+            value=max
+            hint="1 to 100."
+            server_error
+            validate=valid_max_nodes
+        />
+    }
+}
+
+/// Minutes of idleness before an instance shuts down.
+#[component]
+fn IdleShutdownField(
+    server_error: Signal<Option<AppError>>,
+    value: String,
+    id: &'static str,
+) -> impl IntoView {
+    view! {
+        <Field
+            label="Idle shutdown (minutes)"
+            name=fields::IDLE_SHUTDOWN
+            id=id
+            input_type="number"
+            value
+            required=false
+            hint="Shut down after this many idle minutes; 0 never (up to 10080, a week)."
+            server_error
+            validate=valid_idle_shutdown
+        />
+    }
+}
+
+#[component]
+pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
+    let action = ServerAction::<CreateCompute>::new();
+    let error = action_error(action.value());
+    let kind = RwSignal::new(ComputeKind::ALL[0].as_str().to_owned());
+    // Before hydration (or without JavaScript) every kind's fields show.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let hide_unless = move |k: ComputeKind| move || hydrated.get() && *kind.read() != k.as_str();
+    view! {
+        <section class="panel narrow-left">
+            <h2>"New compute"</h2>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {hidden_workspace(&ws)}
+                <Field
+                    label="Name"
+                    name=fields::NAME
+                    hint=ComputeName::RULE
+                    server_error=error
+                    validate={valid::<ComputeName>}
+                />
+                <SelectField
+                    label="Compute type"
+                    name=fields::KIND
+                    server_error=error
+                    on_change=move |v: String| kind.set(v)
+                >
+                    {ComputeKind::ALL
+                        .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                        .collect_view()}
+                </SelectField>
+                <SelectField label="Virtual machine size" name=fields::VM_SIZE server_error=error>
+                    {VM_SIZES
+                        .iter()
+                        .map(|s| view! { <option value=s.name selected=s.name == DEFAULT_VM_SIZE>{s.label()}</option> })
+                        .collect_view()}
+                </SelectField>
+                <fieldset class="kind-fields" class:hidden=hide_unless(ComputeKind::Cluster)>
+                    <legend>"Cluster nodes (clusters only)"</legend>
+                    <NodeFields
+                        server_error=error
+                        min="0".to_owned()
+                        max="4".to_owned()
+                        ids=("new-compute-min-nodes", "new-compute-max-nodes")
+                    />
+                </fieldset>
+                <fieldset class="kind-fields" class:hidden=hide_unless(ComputeKind::Instance)>
+                    <legend>"Compute instance (instances only)"</legend>
+                    <Field
+                        label="Assigned to"
+                        name=fields::OWNER
+                        input_type="email"
+                        required=false
+                        hint="The email of the person who uses it; leave empty for yourself."
+                        server_error=error
+                    />
+                    <IdleShutdownField
+                        server_error=error
+                        value="60".to_owned()
+                        id="new-compute-idle-shutdown"
+                    />
+                </fieldset>
+                <TextAreaField
+                    label="Description"
+                    name=fields::DESCRIPTION
+                    rows=2
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Tags"
+                    name=fields::TAGS
+                    rows=2
+                    hint="One key=value per line."
+                    server_error=error
+                    validate={valid::<Tags>}
+                />
+                <SubmitButton label="Create compute" busy_label="Creating…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Description, tags and the sizing that applies to the compute's kind.
+#[component]
+pub fn EditComputeForm(
+    ws: WorkspaceCrumbs,
+    compute: ComputeSummary,
+    action: ServerAction<UpdateCompute>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    let saved = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            .then(|| view! { <p class="notice" role="status">"Saved."</p> })
+    };
+    let sizing = match compute.kind {
+        ComputeKind::Cluster => view! {
+            <NodeFields
+                server_error=error
+                min=compute.min_nodes.to_string()
+                max=compute.max_nodes.to_string()
+                ids=("compute-min-nodes", "compute-max-nodes")
+            />
+        }
+        .into_any(),
+        ComputeKind::Instance => view! {
+            <IdleShutdownField
+                server_error=error
+                value=compute.idle_shutdown_minutes.to_string()
+                id="compute-idle-shutdown"
+            />
+        }
+        .into_any(),
+        ComputeKind::Attached => ().into_any(),
+    };
+    view! {
+        <details class="panel narrow-left">
+            <summary><h2>"Edit compute"</h2></summary>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                {saved}
+                {hidden_workspace(&ws)}
+                <input type="hidden" name="compute" value=compute.name.clone()/>
+                {sizing}
+                <TextAreaField
+                    label="Description"
+                    name=fields::DESCRIPTION
+                    id="compute-description"
+                    rows=2
+                    value=compute.description.clone()
+                    server_error=error
+                    validate={valid::<Description>}
+                />
+                <TextAreaField
+                    label="Tags"
+                    name=fields::TAGS
+                    id="compute-tags"
+                    rows=2
+                    value=Tags::from_pairs(compute.tags.clone()).to_text()
+                    server_error=error
+                    validate={valid::<Tags>}
+                />
+                <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
+            </ActionForm>
+        </details>
+    }
+}
