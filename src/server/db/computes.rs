@@ -169,14 +169,7 @@ pub async fn get(
 
 /// How many compute targets the workspace has, for its overview.
 pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM computes WHERE organization_id = $1 AND workspace_id = $2",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .fetch_one(pool)
-    .await
+    super::count_in_workspace(pool, ws, "computes").await
 }
 
 /// The person an instance is assigned to.

@@ -101,14 +101,7 @@ pub async fn get(
 }
 
 pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM datastores WHERE organization_id = $1 AND workspace_id = $2",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .fetch_one(pool)
-    .await
+    super::count_in_workspace(pool, ws, "datastores").await
 }
 
 /// Creates a workspace's default datastore, in the workspace's creation transaction.

@@ -121,6 +121,23 @@ pub(crate) fn tenant(ws: &crate::server::authz::Authorized<scopes::WorkspaceScop
     (scope.resource_group.organization.id, scope.id)
 }
 
+/// How many rows of `table` (one of the workspace asset tables, named in code) belong to the
+/// workspace: the overview's counts.
+pub(crate) async fn count_in_workspace(
+    pool: &Pool,
+    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    table: &'static str,
+) -> Result<i64, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE organization_id = $1 AND workspace_id = $2"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .fetch_one(pool)
+    .await
+}
+
 /// Seconds since the Unix epoch: how every timestamp is stored.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -166,14 +166,7 @@ pub async fn get(
 
 /// How many models the workspace holds, for its overview.
 pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM models WHERE organization_id = $1 AND workspace_id = $2",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .fetch_one(pool)
-    .await
+    super::count_in_workspace(pool, ws, "models").await
 }
 
 /// The model's id and name as stored, inside a transaction.
