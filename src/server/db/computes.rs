@@ -5,6 +5,8 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::statement::{bind_all, Arg};
+
 use super::audit::Actor;
 use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
@@ -85,23 +87,6 @@ pub struct ComputeFilter {
     /// The last name key of the previous page.
     pub after: Option<String>,
     pub limit: i64,
-}
-
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
-    for arg in args {
-        query = match arg {
-            Arg::Int(v) => query.bind(v),
-            Arg::Text(v) => query.bind(v),
-        };
-    }
-    query
 }
 
 /// The list statement with only the filters in use, so the planner can pick the index that

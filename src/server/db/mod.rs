@@ -22,6 +22,7 @@ pub mod run_outputs;
 pub mod runs;
 pub mod scopes;
 pub mod sessions;
+mod statement;
 pub mod users;
 pub mod workspace_contents;
 pub mod workspaces;

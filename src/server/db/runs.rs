@@ -5,6 +5,8 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::statement::{bind_all, Arg};
+
 use super::audit::Actor;
 use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
@@ -114,11 +116,6 @@ struct Statement {
     args: Vec<Arg>,
 }
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 impl Statement {
     fn arg(&mut self, arg: Arg) -> String {
         self.args.push(arg);
@@ -182,18 +179,6 @@ pub async fn plan_of_list(
     let sql = format!("{explain} {sql}");
     let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
     rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
-}
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
-    for arg in args {
-        query = match arg {
-            Arg::Int(v) => query.bind(v),
-            Arg::Text(v) => query.bind(v),
-        };
-    }
-    query
 }
 
 fn list_statement(org: i64, ws_id: i64, filter: &RunFilter) -> (String, Vec<Arg>) {
