@@ -11,8 +11,8 @@ use crate::ui::pages::{
     CreateWorkspacePage, DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
     ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
     NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
-    RunPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    RunPage, RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage,
+    WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -110,6 +110,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
                         view=RunPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run/snapshot")
+                        view=RunSnapshotPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -77,6 +77,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/runs/delete", Guard::Tenant(Action::RunsDelete)),
     ("/api/runs/outputs", Guard::Tenant(Action::RunsRead)),
     ("/api/runs/upload_output", Guard::Tenant(Action::RunsWrite)),
+    ("/api/runs/snapshot", Guard::Tenant(Action::RunsRead)),
+    ("/api/runs/upload_snapshot", Guard::Tenant(Action::RunsWrite)),
     ("/api/datastores/list", Guard::Tenant(Action::DatastoresRead)),
     ("/api/datastores/create", Guard::Tenant(Action::DatastoresWrite)),
     ("/api/datastores/delete", Guard::Tenant(Action::DatastoresDelete)),

@@ -6,6 +6,7 @@ pub mod datastore;
 mod display_name;
 mod email;
 pub mod environment;
+pub mod file_tree;
 pub mod invitation;
 pub mod model;
 mod organization;

@@ -16,6 +16,7 @@ pub mod output_download;
 pub mod password;
 pub mod run_names;
 pub mod secrets;
+pub mod snapshot_archive;
 pub mod startup;
 pub mod state;
 pub mod storage;

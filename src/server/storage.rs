@@ -1,5 +1,6 @@
 //! Files in local datastores: `<data dir>/workspaces/<workspace id>/<datastore dir>/runs/<run
-//! id>/<path>`. Every part comes from a validated name or path, so nothing lands outside.
+//! id>/<path>` for outputs, `…/snapshots/<run id>/<path>` for code snapshots. Every part comes
+//! from a validated name or path, so nothing lands outside.
 //! Writes go to a temporary file first and are renamed into place once recorded.
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,24 @@ pub fn output_file(
     file
 }
 
+/// Where a run's code snapshot is unpacked; `path` inside it, or the folder itself when `None`.
+pub fn snapshot_file(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    run: &str,
+    path: Option<&StoredPath>,
+) -> PathBuf {
+    let mut file = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/').chain(["snapshots", run]) {
+        file.push(part);
+    }
+    for part in path.map(|p| p.as_str().split('/')).into_iter().flatten() {
+        file.push(part);
+    }
+    file
+}
+
 /// Writes `bytes` next to `target` under a temporary name and returns that name.
 pub async fn write_temporary(target: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let dir = target.parent().context("an output path has a directory")?;
@@ -39,10 +58,12 @@ pub async fn remove_run_files(data_dir: &Path, workspace_id: i64, run: &str) {
     let root = data_dir.join("workspaces").join(workspace_id.to_string());
     let Ok(mut stores) = tokio::fs::read_dir(&root).await else { return };
     while let Ok(Some(store)) = stores.next_entry().await {
-        let dir = store.path().join("runs").join(run);
-        if tokio::fs::try_exists(&dir).await.unwrap_or(false) {
-            if let Err(error) = tokio::fs::remove_dir_all(&dir).await {
-                tracing::warn!(%error, "removing a deleted run's files");
+        for kind in ["runs", "snapshots"] {
+            let dir = store.path().join(kind).join(run);
+            if tokio::fs::try_exists(&dir).await.unwrap_or(false) {
+                if let Err(error) = tokio::fs::remove_dir_all(&dir).await {
+                    tracing::warn!(%error, "removing a deleted run's files");
+                }
             }
         }
     }

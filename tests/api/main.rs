@@ -19,5 +19,6 @@ mod runs;
 mod security;
 mod sessions;
 mod smtp_sink;
+mod snapshots;
 mod tenancy;
 mod workspace_lifecycle;

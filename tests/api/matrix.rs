@@ -111,6 +111,16 @@ fn arguments(
             ("path", "outputs/notes.txt"),
             ("content", "aGVsbG8="),
         ]),
+        "/api/runs/snapshot" => own(&[ORG, GROUP, WS, ("run", run)]),
+        // A .tar.gz holding train.py.
+        "/api/runs/upload_snapshot" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("run", run),
+            ("archive_name", "code.tgz"),
+            ("content", "H4sIAAAAAAAAA+3Sqw6EMBCF4WqeokGBIR1a4HmQGCBlELw9lwSDYNc0m03+z5xkZsQRo7EfxmreTELu0IZw5eGZzklnpJG68T6Ecy5S+9ZYl7LUbV20j9aaOE36dvdp/6fmOIxa5Hq+QV5mv64DAAAAAAAAAAAAAAAAAPjSDl/jrcoAKAAA"),
+        ]),
         "/api/datastores/list" => own(&[ORG, GROUP, WS]),
         "/api/datastores/create" => own(&[
             ORG,

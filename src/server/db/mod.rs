@@ -19,6 +19,7 @@ pub mod role_definitions;
 pub mod run_logs;
 pub mod run_metrics;
 pub mod run_outputs;
+pub mod run_snapshots;
 pub mod runs;
 pub mod scopes;
 pub mod sessions;
