@@ -28,7 +28,15 @@ pub async fn get_dataset(
     let versions = dataset_versions::for_dataset(&state.pool, &ws, record.id)
         .await
         .or_internal("reading data asset versions")?;
-    let activity = super::activity(&state.pool, &ws, &record.name).await?;
+    let actions = [Action::DatasetsWrite, Action::DatasetsDelete];
+    let activity = crate::api::item_activity::recent(
+        &state.pool,
+        &ws,
+        &actions,
+        &record.name,
+        super::describe_event,
+    )
+    .await?;
     Ok(DatasetView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         versions: versions.into_iter().map(super::version_view).collect(),

@@ -67,23 +67,15 @@ pub struct DatasetVersionView {
     pub created_at: i64,
 }
 
-/// One event of a data asset's activity, as a sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DatasetEvent {
-    pub actor: String,
-    pub what: String,
-    pub at: i64,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatasetView {
     pub workspace: WorkspaceCrumbs,
     pub dataset: DatasetSummary,
     /// Newest first.
     pub versions: Vec<DatasetVersionView>,
-    /// The latest events about the asset, newest first; empty for those who may not read the
+    /// The latest events about the asset, newest first; `None` for those who may not read the
     /// activity log.
-    pub activity: Vec<DatasetEvent>,
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
 }
 
@@ -208,32 +200,6 @@ pub(crate) fn describe_event(action: &str, details: &str) -> String {
         }
         None => "changed the data asset".to_owned(),
     }
-}
-
-/// The latest events about the data asset named `name`, for those who may read the activity
-/// log (empty for others).
-#[cfg(feature = "ssr")]
-pub(crate) async fn activity(
-    pool: &crate::server::db::Pool,
-    ws: &crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
-    name: &str,
-) -> Result<Vec<DatasetEvent>, crate::error::AppError> {
-    use crate::server::error::OrInternal;
-    const EVENTS: i64 = 20;
-    if !ws.permits(Action::ActivityLogRead) {
-        return Ok(Vec::new());
-    }
-    let events = crate::server::db::datasets::activity(pool, ws, name, EVENTS)
-        .await
-        .or_internal("reading a data asset's activity")?;
-    Ok(events
-        .into_iter()
-        .map(|e| DatasetEvent {
-            what: describe_event(&e.action, &e.details),
-            actor: e.actor_name,
-            at: e.created_at,
-        })
-        .collect())
 }
 
 /// The message for a failed change, and the log entry for an unexpected one.

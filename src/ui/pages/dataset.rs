@@ -7,12 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::dataset_forms::{DeleteDatasetForm, RegisterDatasetForm};
-use super::run_outputs::file_size;
 use super::workspace_overview::workspace_params;
-use crate::api::datasets::{get_dataset, version_url, DatasetEvent, DatasetView};
+use crate::api::datasets::{get_dataset, version_url, DatasetView};
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
-use crate::ui::format::{date, date_time};
+use crate::ui::format::{date, date_time, file_size};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -66,8 +66,7 @@ fn Dataset(view: DatasetView) -> impl IntoView {
         .then(|| view! { <RegisterDatasetForm ws=ws.clone() name=asset.name.clone()/> });
     let delete = may(Action::DatasetsDelete)
         .then(|| view! { <DeleteDatasetForm ws=ws.clone() name=asset.name.clone()/> });
-    let activity =
-        may(Action::ActivityLogRead).then(|| view! { <Activity events=view.activity.clone()/> });
+    let activity = view.activity.clone().map(|events| view! { <ItemActivity events/> });
     let trail = vec![
         ("Data assets".to_owned(), Some(format!("{}/datasets", ws.url()))),
         (asset.name.clone(), None),
@@ -113,30 +112,4 @@ fn Dataset(view: DatasetView) -> impl IntoView {
         </WorkspaceFrame>
     }
     .into_any()
-}
-
-#[component]
-fn Activity(events: Vec<DatasetEvent>) -> impl IntoView {
-    let list = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        let items = events
-            .into_iter()
-            .map(|e| {
-                view! {
-                    <li>
-                        <span class="muted small">{date_time(e.at)}</span>
-                        " " <strong>{e.actor}</strong> " " {e.what}
-                    </li>
-                }
-            })
-            .collect_view();
-        view! { <ol class="model-activity">{items}</ol> }.into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {list}
-        </section>
-    }
 }

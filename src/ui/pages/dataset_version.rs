@@ -8,7 +8,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::dataset::tag_list;
 use super::dataset_forms::{DeleteVersionForm, EditVersionForm};
-use super::run_outputs::file_size;
 use super::workspace_overview::workspace_params;
 use crate::api::datasets::{
     dataset_url, download_url, get_dataset_version, version_url, DeleteDatasetVersion, Preview,
@@ -16,7 +15,7 @@ use crate::api::datasets::{
 };
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
-use crate::ui::format::date_time;
+use crate::ui::format::{date_time, file_size};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]

@@ -8,13 +8,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::dataset_forms::RegisterDatasetForm;
-use super::run_outputs::file_size;
 use super::workspace_overview::workspace_params;
 use crate::api::datasets::{dataset_url, list_datasets, version_url, DatasetsPage};
 use crate::authz::Action;
 use crate::domain::dataset::{DataFormat, DatasetSort};
 use crate::ui::error_view::loaded;
-use crate::ui::format::{date_time, epoch_from_date, query_value};
+use crate::ui::format::{date_time, epoch_from_date, file_size, query_value};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The list's state as the URL holds it.
