@@ -28,22 +28,36 @@ struct DatasetQuery {
 }
 
 impl DatasetQuery {
-    /// The URL of this view of the list, on the page after `after`.
-    fn href(&self, after: &str) -> String {
+    /// The URL of this view of the list in the order `sort`, on the page after `after`.
+    fn href(&self, sort: &str, after: &str) -> String {
         let pairs = [
-            ("q", &self.search),
+            ("q", self.search.as_str()),
             ("format", &self.format),
             ("since", &self.since),
             ("until", &self.until),
-            ("sort", &self.sort),
+            ("sort", sort),
+            ("after", after),
         ];
-        let mut parts: Vec<String> = pairs
+        let parts: Vec<String> = pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", query_value(v)))
             .collect();
-        parts.push(format!("after={}", query_value(after)));
         format!("?{}", parts.join("&"))
+    }
+
+    /// A column heading that sorts by it: `first` on the first click, `then` on the next.
+    fn sort_heading(&self, label: &'static str, first: DatasetSort, then: DatasetSort) -> AnyView {
+        let current = DatasetSort::from_url(&self.sort);
+        let next = if current == first { then } else { first };
+        let mark = match current {
+            s if s == first => " ▲",
+            s if s == then && then != first => " ▼",
+            _ => "",
+        };
+        let href = self.href(next.as_str(), "");
+        let text = format!("{label}{mark}");
+        view! { <a href=href title=format!("Sort: {}", next.label())>{text}</a> }.into_any()
     }
 }
 
@@ -87,7 +101,7 @@ fn Datasets(page: DatasetsPage, query: DatasetQuery) -> impl IntoView {
     let ws = page.workspace.clone();
     let base = format!("{}/datasets", ws.url());
     let next = page.next_after.clone().map(|after| {
-        view! { <a class="button" href=query.href(&after)>"Next page"</a> }
+        view! { <a class="button" href=query.href(&query.sort, &after)>"Next page"</a> }
     });
     let rows = page
         .datasets
@@ -118,12 +132,12 @@ fn Datasets(page: DatasetsPage, query: DatasetQuery) -> impl IntoView {
                 <table class="table datasets">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
+                            <th scope="col">{query.sort_heading("Name", DatasetSort::Name, DatasetSort::Name)}</th>
                             <th scope="col" class="number">"Latest version"</th>
                             <th scope="col">"Format"</th>
-                            <th scope="col" class="number">"Size"</th>
+                            <th scope="col" class="number">{query.sort_heading("Size", DatasetSort::Largest, DatasetSort::Smallest)}</th>
                             <th scope="col">"Description"</th>
-                            <th scope="col">"Registered"</th>
+                            <th scope="col">{query.sort_heading("Registered", DatasetSort::Newest, DatasetSort::Oldest)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
