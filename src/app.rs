@@ -8,11 +8,12 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
-    CreateWorkspacePage, DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
-    ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
-    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
-    RunPage, RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage,
-    WorkspaceOverviewPage, WorkspaceSettingsPage,
+    CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
+    EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage,
+    InboxPage, InvitationPage, ModelPage, ModelsListPage, NotFoundPage, OrganizationPage,
+    OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
+    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,6 +86,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores")
                         view=DatastoresListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets")
+                        view=DatasetsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset")
+                        view=DatasetPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset/versions/:version")
+                        view=DatasetVersionPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -2,6 +2,7 @@
 //! here, once, so a form shows exactly the message the server would enforce.
 
 pub mod compute;
+pub mod dataset;
 pub mod datastore;
 mod display_name;
 mod email;
@@ -65,6 +66,7 @@ parse_by_inherent_fn!(
     ComputeName,
     Params,
     datastore::DatastoreName,
+    dataset::DatasetName,
     environment::EnvironmentName,
     DisplayName,
     Description,

@@ -6,6 +6,7 @@ mod accounts;
 mod computes;
 mod custom_roles;
 mod database;
+mod datasets;
 mod datastores;
 mod environments;
 mod helpers;

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod computes;
+pub mod dataset_versions;
+pub mod datasets;
 pub mod datastores;
 pub mod environments;
 pub mod experiments;

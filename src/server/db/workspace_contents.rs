@@ -12,9 +12,18 @@ pub(super) const RUN_TABLES: [&str; 6] = [
     "run_snapshots",
 ];
 /// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
-/// runs, so models go first).
-const WORKSPACE_TABLES: [&str; 7] =
-    ["model_versions", "models", "runs", "experiments", "datastores", "environments", "computes"];
+/// runs, so models go first; data asset versions refer to datastores).
+const WORKSPACE_TABLES: [&str; 9] = [
+    "dataset_versions",
+    "datasets",
+    "model_versions",
+    "models",
+    "runs",
+    "experiments",
+    "datastores",
+    "environments",
+    "computes",
+];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,

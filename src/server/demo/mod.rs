@@ -8,6 +8,7 @@
 
 mod bulk;
 mod curves;
+mod datasets;
 
 use anyhow::{bail, Context};
 
@@ -83,6 +84,7 @@ const PLAN: &Plan = &[
 /// Running it again changes nothing and says so.
 pub async fn seed(
     pool: &Pool,
+    data_dir: &std::path::Path,
     owner_email: Option<&str>,
     scale: Option<ScaleOptions>,
 ) -> anyhow::Result<Seeded> {
@@ -114,6 +116,7 @@ pub async fn seed(
         .await
         .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
         demo_environments(pool, &ws, &actor).await?;
+        datasets::seed(pool, data_dir, &ws, &actor).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;
