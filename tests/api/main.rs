@@ -8,6 +8,7 @@ mod custom_roles;
 mod database;
 mod datasets;
 mod datastores;
+mod demo;
 mod environments;
 mod helpers;
 mod invitations;

@@ -7,6 +7,7 @@
 //! month, which the app's own functions (always "now") cannot do.
 
 mod bulk;
+mod computes;
 mod curves;
 mod datasets;
 
@@ -14,6 +15,7 @@ use anyhow::{bail, Context};
 
 use super::authz::{self, Deleted};
 use super::db::audit::Actor;
+use super::db::computes::ComputeOwner;
 use super::db::experiments::{self, ExperimentFields};
 use super::db::users::{self, AdminClaim, UserRecord};
 use super::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
@@ -117,6 +119,8 @@ pub async fn seed(
         .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
         demo_environments(pool, &ws, &actor).await?;
         datasets::seed(pool, data_dir, &ws, &actor).await?;
+        let compute_owner = ComputeOwner { user_id: owner.id, name: owner.display_name.clone() };
+        computes::seed(pool, &ws, &actor, compute_owner).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;
