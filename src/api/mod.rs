@@ -6,6 +6,7 @@ pub mod access;
 pub mod auth;
 pub mod computes;
 pub mod datastores;
+pub mod endpoints;
 pub mod environments;
 pub mod experiments;
 pub mod guards;

@@ -5,6 +5,7 @@ pub mod compute;
 pub mod datastore;
 mod display_name;
 mod email;
+pub mod endpoint;
 pub mod environment;
 pub mod invitation;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod workspace_name;
 pub use compute::{ComputeKind, ComputeName, ComputeState};
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use endpoint::{DeploymentName, EndpointName};
 pub use model::{Framework, ModelName, ModelStage};
 pub use organization::{OrganizationName, Slug};
 pub use password::Password;
@@ -65,6 +67,8 @@ parse_by_inherent_fn!(
     Params,
     datastore::DatastoreName,
     environment::EnvironmentName,
+    endpoint::EndpointName,
+    endpoint::DeploymentName,
     DisplayName,
     Description,
     Tags

@@ -7,6 +7,7 @@ mod computes;
 mod custom_roles;
 mod database;
 mod datastores;
+mod endpoints;
 mod environments;
 mod helpers;
 mod invitations;

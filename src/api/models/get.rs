@@ -37,6 +37,7 @@ pub async fn get_model(
     } else {
         Vec::new()
     };
+    let deployments = crate::api::endpoints::serving_model(&state.pool, &ws, record.id).await?;
     let may_read_runs = ws.permits(Action::RunsRead);
     Ok(ModelView {
         workspace: WorkspaceCrumbs::of(ws.target()),
@@ -50,6 +51,7 @@ pub async fn get_model(
                 at: e.created_at,
             })
             .collect(),
+        deployments,
         model: super::summary(record),
         permitted: ws.permitted_actions(),
     })

@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod computes;
 pub mod datastores;
+pub mod deployments;
+pub mod endpoints;
 pub mod environments;
 pub mod experiments;
 pub mod instance;

@@ -5,10 +5,19 @@
 /// workspace.
 pub(super) const RUN_TABLES: [&str; 4] =
     ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
-/// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
-/// runs, so models go first).
-const WORKSPACE_TABLES: [&str; 7] =
-    ["model_versions", "models", "runs", "experiments", "datastores", "environments", "computes"];
+/// Tables keyed by workspace, in the order their rows may be deleted (deployments refer to
+/// model versions, which refer to runs, so endpoints go first, then models).
+const WORKSPACE_TABLES: [&str; 9] = [
+    "endpoint_deployments",
+    "endpoints",
+    "model_versions",
+    "models",
+    "runs",
+    "experiments",
+    "datastores",
+    "environments",
+    "computes",
+];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,
