@@ -12,14 +12,14 @@ pub async fn get_endpoint(
     workspace: String,
     endpoint: String,
 ) -> Result<EndpointView, AppError> {
-    use super::{describe_event, EndpointEvent};
+    use super::describe_event;
+    use crate::api::item_activity;
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{deployments, endpoints};
     use crate::server::error::OrInternal;
 
-    const EVENTS: i64 = 20;
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
         authz::caller_workspace(path, Action::EndpointsRead, Deleted::Excluded).await?;
@@ -30,23 +30,9 @@ pub async fn get_endpoint(
     let deployments = deployments::for_endpoint(&state.pool, &ws, record.id)
         .await
         .or_internal("reading deployments")?;
-    let activity = if ws.permits(Action::ActivityLogRead) {
-        let events = endpoints::activity(&state.pool, &ws, &record.name, EVENTS)
-            .await
-            .or_internal("reading an endpoint's activity")?;
-        Some(
-            events
-                .into_iter()
-                .map(|e| EndpointEvent {
-                    what: describe_event(&e.action, &e.details),
-                    actor: e.actor_name,
-                    at: e.created_at,
-                })
-                .collect(),
-        )
-    } else {
-        None
-    };
+    let actions = [Action::EndpointsWrite, Action::EndpointsDelete];
+    let activity =
+        item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
     Ok(EndpointView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         endpoint: super::summary(record),

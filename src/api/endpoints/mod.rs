@@ -72,14 +72,6 @@ pub struct EndpointsPage {
     pub permitted: Vec<Action>,
 }
 
-/// One event of an endpoint's activity, as a sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EndpointEvent {
-    pub actor: String,
-    pub what: String,
-    pub at: i64,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndpointView {
     pub workspace: WorkspaceCrumbs,
@@ -87,7 +79,7 @@ pub struct EndpointView {
     /// By name.
     pub deployments: Vec<DeploymentView>,
     /// Newest first; `None` for those who may not read the activity log.
-    pub activity: Option<Vec<EndpointEvent>>,
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
 }
 

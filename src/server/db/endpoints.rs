@@ -380,50 +380,6 @@ pub async fn delete(
     Ok(deployments)
 }
 
-/// One entry of an endpoint's history.
-#[derive(Clone, Debug)]
-pub struct EndpointEventRecord {
-    pub actor_name: String,
-    pub action: String,
-    pub details: String,
-    pub created_at: i64,
-}
-
-/// The newest audit events about the endpoint named `name` and its deployments (by name, so a
-/// deleted endpoint's history shows for a new one of the same name).
-pub async fn activity(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    name: &str,
-    limit: i64,
-) -> Result<Vec<EndpointEventRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(
-        "SELECT actor_name, action, details, created_at FROM audit_events \
-         WHERE organization_id = $1 AND workspace_id = $2 AND target = $3 \
-           AND action IN ($4, $5) \
-         ORDER BY id DESC LIMIT $6",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .bind(name)
-    .bind(Action::EndpointsWrite.as_str())
-    .bind(Action::EndpointsDelete.as_str())
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(EndpointEventRecord {
-            actor_name: row.try_get("actor_name")?,
-            action: row.try_get("action")?,
-            details: row.try_get("details")?,
-            created_at: row.try_get("created_at")?,
-        })
-    })
-    .collect()
-}
-
 /// The plan the database picks for `list`, one line per step.
 pub async fn plan_of_list(
     conn: &mut sqlx::AnyConnection,

@@ -14,8 +14,8 @@ use super::endpoints::EndpointStateBadge;
 use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{
-    fields, get_endpoint, CreateDeployment, DeleteDeployment, DeploymentView, EndpointEvent,
-    EndpointView, SetTraffic, StartDeployment, StopDeployment, UpdateDeployment, UpdateEndpoint,
+    fields, get_endpoint, CreateDeployment, DeleteDeployment, DeploymentView, EndpointView,
+    SetTraffic, StartDeployment, StopDeployment, UpdateDeployment, UpdateEndpoint,
 };
 use crate::api::models::model_url;
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -24,7 +24,8 @@ use crate::domain::endpoint::DeploymentState;
 use crate::domain::ModelStage;
 use crate::error::AppError;
 use crate::ui::error_view::loaded;
-use crate::ui::format::{date, date_time};
+use crate::ui::format::date_time;
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The page's changes: made once, outside the loaded content, so the content reloads after
@@ -186,7 +187,7 @@ fn Endpoint(view: EndpointView, actions: Actions) -> impl IntoView {
             {table}
             {writes}
             {delete}
-            {view.activity.clone().map(|events| view! { <Activity events/> })}
+            {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
         </WorkspaceFrame>
     }
     .into_any()
@@ -250,7 +251,6 @@ fn DeploymentsTable(
                     <td>{model}{archived}</td>
                     <td>{format!("{} × {}", d.instance_count, d.instance_type)}</td>
                     <td class="number">{format!("{}%", d.traffic_percent)}</td>
-                    <td>{date(d.created_at)} " " <span class="muted small">{format!("by {}", d.created_by)}</span></td>
                     <td class="row-actions">{power}{delete}</td>
                 </tr>
             }
@@ -266,7 +266,6 @@ fn DeploymentsTable(
                         <th scope="col">"Model version"</th>
                         <th scope="col">"Instances"</th>
                         <th scope="col" class="number">"Traffic"</th>
-                        <th scope="col">"Created"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -306,33 +305,5 @@ fn PowerForm(
             </ActionForm>
         }
         .into_any(),
-    }
-}
-
-#[component]
-fn Activity(events: Vec<EndpointEvent>) -> impl IntoView {
-    let list = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="endpoint-activity">
-                {events
-                    .into_iter()
-                    .map(|e| view! {
-                        <li>
-                            <span class="muted small">{date_time(e.at)}</span>
-                            " " <strong>{e.actor}</strong> " " {e.what}
-                        </li>
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {list}
-        </section>
     }
 }

@@ -13,7 +13,7 @@ use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{endpoint_url, ServingDeployment};
 use crate::api::models::{
-    fields, get_model, DeleteModelVersion, ModelEvent, ModelVersionView, ModelView, SetModelStage,
+    fields, get_model, DeleteModelVersion, ModelVersionView, ModelView, SetModelStage,
     SourceRunView, UpdateModel,
 };
 use crate::api::runs::run_url;
@@ -23,6 +23,7 @@ use crate::domain::ModelStage;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
 use crate::ui::format::{date, date_time};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The page's changes: each one reloads the model when it completes.
@@ -85,8 +86,7 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
             <DeleteModelForm ws=ws.clone() name=model.name.clone()/>
         }
     });
-    let activity =
-        may(Action::ActivityLogRead).then(|| view! { <Activity events=view.activity.clone()/> });
+    let activity = view.activity.clone().map(|events| view! { <ItemActivity events/> });
     let deployments = may(Action::EndpointsRead).then(|| {
         view! { <ServingDeployments ws=ws.clone() deployments=view.deployments.clone()/> }
     });
@@ -261,34 +261,6 @@ fn ServingDeployments(ws: WorkspaceCrumbs, deployments: Vec<ServingDeployment>) 
         <section class="panel">
             <h2>"Deployments"</h2>
             {body}
-        </section>
-    }
-}
-
-#[component]
-fn Activity(events: Vec<ModelEvent>) -> impl IntoView {
-    let list = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="model-activity">
-                {events
-                    .into_iter()
-                    .map(|e| view! {
-                        <li>
-                            <span class="muted small">{date_time(e.at)}</span>
-                            " " <strong>{e.actor}</strong> " " {e.what}
-                        </li>
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {list}
         </section>
     }
 }
