@@ -9,11 +9,11 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
     CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
-    EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage,
-    InboxPage, InvitationPage, ModelPage, ModelsListPage, NotFoundPage, OrganizationPage,
-    OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
-    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    EndpointPage, EndpointsListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
+    ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
+    RunPage, RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage,
+    WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -151,6 +151,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute/:compute")
                         view=ComputePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints")
+                        view=EndpointsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint")
+                        view=EndpointPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

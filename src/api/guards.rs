@@ -109,6 +109,17 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/computes/start", Guard::Tenant(Action::ComputesStart)),
     ("/api/computes/stop", Guard::Tenant(Action::ComputesStop)),
     ("/api/computes/restart", Guard::Tenant(Action::ComputesRestart)),
+    ("/api/endpoints/list", Guard::Tenant(Action::EndpointsRead)),
+    ("/api/endpoints/get", Guard::Tenant(Action::EndpointsRead)),
+    ("/api/endpoints/create", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/update", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/delete", Guard::Tenant(Action::EndpointsDelete)),
+    ("/api/endpoints/create_deployment", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/update_deployment", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/start_deployment", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/stop_deployment", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/set_traffic", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/delete_deployment", Guard::Tenant(Action::EndpointsDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

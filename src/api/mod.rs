@@ -7,6 +7,7 @@ pub mod auth;
 pub mod computes;
 pub mod datasets;
 pub mod datastores;
+pub mod endpoints;
 pub mod environments;
 pub mod experiments;
 pub mod guards;

@@ -123,6 +123,19 @@ mod tests {
         }
     }
 
+    /// Online endpoints: data scientists manage them (their NotActions spare endpoints), readers
+    /// and compute operators do not.
+    #[test]
+    fn data_scientists_manage_online_endpoints() {
+        use Action::*;
+        for action in [EndpointsRead, EndpointsWrite, EndpointsDelete] {
+            assert!(role(DATA_SCIENTIST).permits(action), "{action}");
+            assert!(role(CONTRIBUTOR).permits(action), "{action}");
+            assert_eq!(role(READER).permits(action), action == EndpointsRead, "{action}");
+            assert!(!role(COMPUTE_OPERATOR).permits(action), "{action}");
+        }
+    }
+
     #[test]
     fn built_in_names_are_found_in_any_letter_case() {
         assert_eq!(builtin_role("owner").unwrap().name, OWNER);

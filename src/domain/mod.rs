@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod datastore;
 mod display_name;
 mod email;
+pub mod endpoint;
 pub mod environment;
 pub mod file_tree;
 pub mod invitation;
@@ -23,6 +24,7 @@ pub mod workspace_name;
 pub use compute::{ComputeKind, ComputeName, ComputeState};
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use endpoint::{DeploymentName, EndpointName};
 pub use model::{Framework, ModelName, ModelStage};
 pub use organization::{OrganizationName, Slug};
 pub use password::Password;
@@ -68,6 +70,8 @@ parse_by_inherent_fn!(
     datastore::DatastoreName,
     dataset::DatasetName,
     environment::EnvironmentName,
+    endpoint::EndpointName,
+    endpoint::DeploymentName,
     DisplayName,
     Description,
     Tags

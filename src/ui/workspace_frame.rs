@@ -17,18 +17,20 @@ pub enum Section {
     Environments,
     Models,
     Compute,
+    Endpoints,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 8] = [
+    const ASSETS: [Section; 9] = [
         Self::Overview,
         Self::Experiments,
         Self::Runs,
         Self::Models,
         Self::Datasets,
+        Self::Endpoints,
         Self::Compute,
         Self::Datastores,
         Self::Environments,
@@ -45,6 +47,7 @@ impl Section {
             Self::Environments => "Environments",
             Self::Models => "Models",
             Self::Compute => "Compute",
+            Self::Endpoints => "Endpoints",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -62,6 +65,7 @@ impl Section {
             Self::Environments => Action::EnvironmentsRead,
             Self::Models => Action::ModelsRead,
             Self::Compute => Action::ComputesRead,
+            Self::Endpoints => Action::EndpointsRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -79,6 +83,7 @@ impl Section {
             Self::Environments => "/environments",
             Self::Models => "/models",
             Self::Compute => "/compute",
+            Self::Endpoints => "/endpoints",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

@@ -9,6 +9,7 @@ mod database;
 mod datasets;
 mod datastores;
 mod demo;
+mod endpoints;
 mod environments;
 mod helpers;
 mod invitations;

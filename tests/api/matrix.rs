@@ -22,6 +22,9 @@ const DATASET: (&str, &str) = ("dataset", "iris");
 /// A running cluster, a stopped instance, and a cluster to delete.
 const CLUSTER: (&str, &str) = ("compute", "gpu-cluster");
 const STOPPED: (&str, &str) = ("compute", "ada-ci");
+/// An endpoint with deployments blue (all traffic), green (none) and red (stopped), serving
+/// version 1 of model "scoring-model"; and an endpoint to delete.
+const ENDPOINT: (&str, &str) = ("endpoint", "scorer");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -198,6 +201,52 @@ fn arguments(
         "/api/computes/delete" => {
             own(&[ORG, GROUP, WS, ("compute", "spare-ci"), ("confirm_name", "spare-ci")])
         }
+        "/api/endpoints/list" => own(&[ORG, GROUP, WS]),
+        "/api/endpoints/get" => own(&[ORG, GROUP, WS, ENDPOINT]),
+        "/api/endpoints/create" => own(&[ORG, GROUP, WS, ("name", "ranker")]),
+        "/api/endpoints/update" => own(&[ORG, GROUP, WS, ENDPOINT, ("description", "Scores")]),
+        "/api/endpoints/delete" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("endpoint", "spare-endpoint"),
+            ("confirm_name", "spare-endpoint"),
+        ]),
+        "/api/endpoints/create_deployment" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ENDPOINT,
+            ("name", "canary"),
+            ("model", "scoring-model"),
+            ("model_version", "1"),
+        ]),
+        "/api/endpoints/update_deployment" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ENDPOINT,
+            ("deployment", "blue"),
+            ("model", "scoring-model"),
+            ("model_version", "1"),
+            ("instance_count", "2"),
+        ]),
+        "/api/endpoints/start_deployment" => {
+            own(&[ORG, GROUP, WS, ENDPOINT, ("deployment", "red")])
+        }
+        "/api/endpoints/stop_deployment" | "/api/endpoints/delete_deployment" => {
+            own(&[ORG, GROUP, WS, ENDPOINT, ("deployment", "green")])
+        }
+        "/api/endpoints/set_traffic" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ENDPOINT,
+            ("deployments[0]", "blue"),
+            ("percents[0]", "60"),
+            ("deployments[1]", "green"),
+            ("percents[1]", "40"),
+        ]),
         _ => return None,
     })
 }
@@ -330,6 +379,27 @@ async fn fixture() -> Fixture {
     }
     let stopped = app.call(&owner, "computes/stop", &[ORG, GROUP, WS, STOPPED]).await;
     assert_eq!(stopped.status(), StatusCode::OK);
+    let register = [ORG, GROUP, WS, ("name", "scoring-model"), ("source_run", "")];
+    assert_eq!(app.call(&owner, "models/register", &register).await.status(), StatusCode::OK);
+    for name in ["scorer", "spare-endpoint"] {
+        let created = app.call(&owner, "endpoints/create", &[ORG, GROUP, WS, ("name", name)]).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating endpoint {name}");
+    }
+    for name in ["blue", "green", "red"] {
+        let deploy = [
+            ORG,
+            GROUP,
+            WS,
+            ENDPOINT,
+            ("name", name),
+            ("model", "scoring-model"),
+            ("model_version", "1"),
+        ];
+        let created = app.call(&owner, "endpoints/create_deployment", &deploy).await;
+        assert_eq!(created.status(), StatusCode::OK, "deploying {name}");
+    }
+    let stop = [ORG, GROUP, WS, ENDPOINT, ("deployment", "red")];
+    assert_eq!(app.call(&owner, "endpoints/stop_deployment", &stop).await.status(), StatusCode::OK);
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

@@ -151,3 +151,13 @@ export function useServerAndBrowser({ before, after, env = () => ({}) }) {
   });
   return { server: () => state.server, browser: () => state.browser };
 }
+
+/// Gives the person with `email` a role at the workspace through its Access control page.
+export async function grantRole(page, workspaceUrl, { email, role }) {
+  await page.goto(`${workspaceUrl}/access`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.locator('tbody tr', { hasText: email }).waitFor();
+}

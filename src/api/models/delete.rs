@@ -12,7 +12,7 @@ pub async fn delete_model(
     model: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
-    use super::{change_error, fields};
+    use super::{delete_error, fields};
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::domain::Invalid;
@@ -28,7 +28,7 @@ pub async fn delete_model(
             Invalid::new("Type the model's name to confirm."),
         ));
     }
-    models::delete(&state.pool, &ws, &actor, &model).await.map_err(change_error)?;
+    models::delete(&state.pool, &ws, &actor, &model).await.map_err(|e| delete_error(e, &ws))?;
     leptos_axum::redirect(&format!("{}/models", WorkspaceCrumbs::of(ws.target()).url()));
     Ok(())
 }

@@ -11,7 +11,7 @@ pub async fn delete_model_version(
     model: String,
     version: String,
 ) -> Result<(), AppError> {
-    use super::{change_error, fields};
+    use super::{delete_error, fields};
     use crate::authz::Action;
     use crate::domain::model::parse_version;
     use crate::server::authz::{self, Deleted};
@@ -22,5 +22,7 @@ pub async fn delete_model_version(
         authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
     let version =
         parse_version(&version).map_err(|e| AppError::invalid_field(fields::VERSION, e))?;
-    model_versions::delete(&state.pool, &ws, &actor, (&model, version)).await.map_err(change_error)
+    model_versions::delete(&state.pool, &ws, &actor, (&model, version))
+        .await
+        .map_err(|e| delete_error(e, &ws))
 }

@@ -33,11 +33,13 @@ pub async fn get_model(
     let actions = [Action::ModelsWrite, Action::ModelsStageWrite, Action::ModelsDelete];
     let activity =
         item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
+    let deployments = crate::api::endpoints::serving_model(&state.pool, &ws, record.id).await?;
     let may_read_runs = ws.permits(Action::RunsRead);
     Ok(ModelView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         versions: versions.into_iter().map(|v| version_view(v, may_read_runs)).collect(),
         activity,
+        deployments,
         model: super::summary(record),
         permitted: ws.permitted_actions(),
     })

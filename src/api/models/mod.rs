@@ -87,6 +87,8 @@ pub struct ModelView {
     /// The latest events about the model, newest first; `None` for those who may not read
     /// the activity log.
     pub activity: Option<Vec<ItemEvent>>,
+    /// The deployments serving its versions; empty for those who may not read endpoints.
+    pub deployments: Vec<crate::api::endpoints::ServingDeployment>,
     pub permitted: Vec<Action>,
 }
 
@@ -194,7 +196,34 @@ pub(crate) fn change_error(
             message: "This workspace has no run with that id.".to_owned(),
             field: Some(fields::SOURCE_RUN.to_owned()),
         },
+        ChangeError::Deployed { endpoint, deployment, version } => AppError::new(
+            ErrorKind::Conflict,
+            format!(
+                "Version {version} is served by deployment {deployment} of endpoint {endpoint}; \
+                 delete that deployment (or point it at another version) first."
+            ),
+        ),
         ChangeError::Database(e) => crate::server::error::internal("changing a model", e),
+    }
+}
+
+/// [`change_error`] for a deletion: the endpoint that refused it is named only to those who may
+/// read endpoints.
+#[cfg(feature = "ssr")]
+pub(crate) fn delete_error(
+    error: crate::server::db::models::ChangeError,
+    ws: &crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
+) -> crate::error::AppError {
+    use crate::error::{AppError, ErrorKind};
+    use crate::server::db::models::ChangeError;
+    match error {
+        ChangeError::Deployed { version, .. } if !ws.permits(Action::EndpointsRead) => {
+            AppError::new(
+                ErrorKind::Conflict,
+                format!("Version {version} is served by an online endpoint's deployment."),
+            )
+        }
+        error => change_error(error),
     }
 }
 

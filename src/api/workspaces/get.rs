@@ -51,6 +51,12 @@ pub async fn get_workspace(
         let count = computes::count(&state.pool, &ws).await.or_internal("counting compute")?;
         resource_counts.push(("Compute".to_owned(), count));
     }
+    if ws.permits(Action::EndpointsRead) {
+        let n = crate::server::db::endpoints::count(&state.pool, &ws)
+            .await
+            .or_internal("counting endpoints")?;
+        resource_counts.push(("Endpoints".to_owned(), n));
+    }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",
         Backend::Postgres => "the PostgreSQL database",

@@ -7,6 +7,8 @@ pub mod computes;
 pub mod dataset_versions;
 pub mod datasets;
 pub mod datastores;
+pub mod deployments;
+pub mod endpoints;
 pub mod environments;
 pub mod experiments;
 pub mod instance;

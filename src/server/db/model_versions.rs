@@ -376,6 +376,7 @@ pub async fn delete(
     let (org, _) = tenant(ws);
     let mut tx = pool.begin().await?;
     let (model_id, name, id, _) = find(&mut tx, ws, model, version).await?;
+    super::models::refuse_if_deployed(&mut tx, org, model_id, Some(version)).await?;
     sqlx::query("DELETE FROM model_versions WHERE id = $1 AND organization_id = $2")
         .bind(id)
         .bind(org)

@@ -38,6 +38,9 @@ pub enum ChangeError {
     NotFound,
     #[error("no such run in the workspace")]
     RunNotFound,
+    /// A deployment serves the version (or a version of the model) being deleted.
+    #[error("version {version} is served by deployment {deployment} of endpoint {endpoint}")]
+    Deployed { endpoint: String, deployment: String, version: i64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -226,6 +229,7 @@ pub async fn delete(
     let (org, _) = tenant(ws);
     let mut tx = pool.begin().await?;
     let (id, name) = id_and_name(&mut tx, ws, name).await?;
+    refuse_if_deployed(&mut tx, org, id, None).await?;
     let versions =
         sqlx::query("DELETE FROM model_versions WHERE model_id = $1 AND organization_id = $2")
             .bind(id)
@@ -243,4 +247,19 @@ pub async fn delete(
     record(&mut tx, ws, actor, Action::ModelsDelete, &name, details).await?;
     tx.commit().await?;
     Ok(versions)
+}
+
+/// Refuses to delete what a deployment serves: a version (`Some`) or any version of the model.
+pub(super) async fn refuse_if_deployed(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    model_id: i64,
+    version: Option<i64>,
+) -> Result<(), ChangeError> {
+    match super::deployments::first_serving(tx, org, model_id, version).await? {
+        Some((endpoint, deployment, version)) => {
+            Err(ChangeError::Deployed { endpoint, deployment, version })
+        }
+        None => Ok(()),
+    }
 }

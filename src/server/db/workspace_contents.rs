@@ -11,9 +11,12 @@ pub(super) const RUN_TABLES: [&str; 6] = [
     "run_snapshot_files",
     "run_snapshots",
 ];
-/// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
-/// runs, so models go first; data asset versions refer to datastores).
-const WORKSPACE_TABLES: [&str; 9] = [
+/// Tables keyed by workspace, in the order their rows may be deleted (deployments refer to
+/// model versions, which refer to runs, so endpoints go first, then models; data asset versions
+/// refer to datastores).
+const WORKSPACE_TABLES: [&str; 11] = [
+    "endpoint_deployments",
+    "endpoints",
     "dataset_versions",
     "datasets",
     "model_versions",

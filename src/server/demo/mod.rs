@@ -10,6 +10,7 @@ mod bulk;
 mod computes;
 mod curves;
 mod datasets;
+mod endpoints;
 
 use anyhow::{bail, Context};
 
@@ -121,6 +122,9 @@ pub async fn seed(
         datasets::seed(pool, data_dir, &ws, &actor).await?;
         let compute_owner = ComputeOwner { user_id: owner.id, name: owner.display_name.clone() };
         computes::seed(pool, &ws, &actor, compute_owner).await?;
+        let model = format!("{workspace}-model");
+        endpoints::demo_endpoint(pool, &ws, &actor, (&model, &format!("{workspace}-scoring")))
+            .await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;

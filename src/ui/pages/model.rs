@@ -11,6 +11,7 @@ use super::model_forms::{
 };
 use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
+use crate::api::endpoints::{endpoint_url, ServingDeployment};
 use crate::api::models::{
     fields, get_model, DeleteModelVersion, ModelVersionView, ModelView, SetModelStage,
     SourceRunView, UpdateModel,
@@ -86,6 +87,9 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
         }
     });
     let activity = view.activity.clone().map(|events| view! { <ItemActivity events/> });
+    let deployments = may(Action::EndpointsRead).then(|| {
+        view! { <ServingDeployments ws=ws.clone() deployments=view.deployments.clone()/> }
+    });
     let tags = model
         .tags
         .iter()
@@ -114,6 +118,7 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
             <ul class="tags">{tags}</ul>
             <h2>"Versions"</h2>
             <VersionsTable ws=ws.clone() model=model.name.clone() versions=view.versions.clone() may_stage action=actions.set_stage/>
+            {deployments}
             {edit}
             {delete}
             {activity}
@@ -211,4 +216,51 @@ fn VersionRow(
         </tr>
     }
     .into_any()
+}
+
+/// The online endpoints' deployments serving the model's versions (which therefore cannot be
+/// deleted while they do).
+#[component]
+fn ServingDeployments(ws: WorkspaceCrumbs, deployments: Vec<ServingDeployment>) -> impl IntoView {
+    let body = if deployments.is_empty() {
+        view! { <p class="muted">"No online endpoint serves this model."</p> }.into_any()
+    } else {
+        let rows = deployments
+            .into_iter()
+            .map(|d| {
+                view! {
+                    <tr>
+                        <td><a href=endpoint_url(&ws, &d.endpoint)>{d.endpoint.clone()}</a></td>
+                        <td>{d.deployment.clone()}</td>
+                        <td><a href=format!("#version-{}", d.model_version)>{d.model_version}</a></td>
+                        <td><span class=format!("status status-{}", d.state.as_str())>{d.state.label()}</span></td>
+                        <td class="number">{format!("{}%", d.traffic_percent)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll">
+                <table class="table serving-deployments">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Endpoint"</th>
+                            <th scope="col">"Deployment"</th>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col" class="number">"Traffic"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Deployments"</h2>
+            {body}
+        </section>
+    }
 }

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+
+use super::EndpointView;
+use crate::error::AppError;
+
+/// An endpoint with its deployments and, for those who may read the activity log, its latest
+/// events (the deployments' included).
+#[server(endpoint = "endpoints/get")]
+pub async fn get_endpoint(
+    organization: String,
+    resource_group: String,
+    workspace: String,
+    endpoint: String,
+) -> Result<EndpointView, AppError> {
+    use super::describe_event;
+    use crate::api::item_activity;
+    use crate::api::workspaces::WorkspaceCrumbs;
+    use crate::authz::Action;
+    use crate::server::authz::{self, Deleted};
+    use crate::server::db::{deployments, endpoints};
+    use crate::server::error::OrInternal;
+
+    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
+    let (state, ws, _) =
+        authz::caller_workspace(path, Action::EndpointsRead, Deleted::Excluded).await?;
+    let record = endpoints::get(&state.pool, &ws, &endpoint)
+        .await
+        .or_internal("reading an endpoint")?
+        .ok_or_else(AppError::not_found)?;
+    let deployments = deployments::for_endpoint(&state.pool, &ws, record.id)
+        .await
+        .or_internal("reading deployments")?;
+    let actions = [Action::EndpointsWrite, Action::EndpointsDelete];
+    let activity =
+        item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
+    Ok(EndpointView {
+        workspace: WorkspaceCrumbs::of(ws.target()),
+        endpoint: super::summary(record),
+        deployments: deployments.into_iter().map(super::deployment_view).collect(),
+        activity,
+        permitted: ws.permitted_actions(),
+    })
+}
