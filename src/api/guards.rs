@@ -100,6 +100,15 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/computes/start", Guard::Tenant(Action::ComputesStart)),
     ("/api/computes/stop", Guard::Tenant(Action::ComputesStop)),
     ("/api/computes/restart", Guard::Tenant(Action::ComputesRestart)),
+    ("/api/pipelines/list", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/get", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/get_run", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/create", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/update", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/submit", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/set_step", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/cancel_run", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/delete", Guard::Tenant(Action::PipelinesDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

@@ -13,6 +13,7 @@ pub mod instance;
 pub mod invitations;
 pub mod models;
 pub mod organizations;
+pub mod pipelines;
 pub mod resource_groups;
 pub mod roles;
 pub mod runs;

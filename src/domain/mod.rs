@@ -11,6 +11,8 @@ pub mod model;
 mod organization;
 pub mod password;
 mod person_name;
+pub mod pipeline;
+pub mod pipeline_run;
 pub mod resource_group;
 pub mod run;
 mod scope_path;
@@ -65,6 +67,7 @@ parse_by_inherent_fn!(
     Params,
     datastore::DatastoreName,
     environment::EnvironmentName,
+    pipeline::PipelineName,
     DisplayName,
     Description,
     Tags

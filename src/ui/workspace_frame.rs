@@ -16,16 +16,18 @@ pub enum Section {
     Environments,
     Models,
     Compute,
+    Pipelines,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 7] = [
+    const ASSETS: [Section; 8] = [
         Self::Overview,
         Self::Experiments,
         Self::Runs,
+        Self::Pipelines,
         Self::Models,
         Self::Compute,
         Self::Datastores,
@@ -42,6 +44,7 @@ impl Section {
             Self::Environments => "Environments",
             Self::Models => "Models",
             Self::Compute => "Compute",
+            Self::Pipelines => "Pipelines",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -58,6 +61,7 @@ impl Section {
             Self::Environments => Action::EnvironmentsRead,
             Self::Models => Action::ModelsRead,
             Self::Compute => Action::ComputesRead,
+            Self::Pipelines => Action::PipelinesRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -74,6 +78,7 @@ impl Section {
             Self::Environments => "/environments",
             Self::Models => "/models",
             Self::Compute => "/compute",
+            Self::Pipelines => "/pipelines",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

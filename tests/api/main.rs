@@ -14,6 +14,8 @@ mod isolation;
 mod mail_delivery;
 mod matrix;
 mod models;
+mod pipeline_runs;
+mod pipelines;
 mod runs;
 mod security;
 mod sessions;

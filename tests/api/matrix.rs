@@ -20,6 +20,9 @@ const MODEL: (&str, &str) = ("model", "classifier");
 /// A running cluster, a stopped instance, and a cluster to delete.
 const CLUSTER: (&str, &str) = ("compute", "gpu-cluster");
 const STOPPED: (&str, &str) = ("compute", "ada-ci");
+/// A pipeline with a queued run 1 (and "spare-pipeline" to delete).
+const PIPELINE: (&str, &str) = ("pipeline", "nightly");
+const PIPELINE_STEPS: &str = "prep: python prep.py\ntrain after prep: python train.py";
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -167,6 +170,23 @@ fn arguments(
         "/api/computes/delete" => {
             own(&[ORG, GROUP, WS, ("compute", "spare-ci"), ("confirm_name", "spare-ci")])
         }
+        "/api/pipelines/list" => own(&[ORG, GROUP, WS]),
+        "/api/pipelines/get" | "/api/pipelines/submit" => own(&[ORG, GROUP, WS, PIPELINE]),
+        "/api/pipelines/get_run" | "/api/pipelines/cancel_run" => {
+            own(&[ORG, GROUP, WS, PIPELINE, ("run", "1")])
+        }
+        "/api/pipelines/create" => own(&[ORG, GROUP, WS, ("name", "weekly"), ("steps", "a: x")]),
+        "/api/pipelines/update" => own(&[ORG, GROUP, WS, PIPELINE, ("steps", PIPELINE_STEPS)]),
+        "/api/pipelines/set_step" => {
+            own(&[ORG, GROUP, WS, PIPELINE, ("run", "1"), ("step", "prep"), ("status", "running")])
+        }
+        "/api/pipelines/delete" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("pipeline", "spare-pipeline"),
+            ("confirm_name", "spare-pipeline"),
+        ]),
         _ => return None,
     })
 }
@@ -286,6 +306,13 @@ async fn fixture() -> Fixture {
     }
     let stopped = app.call(&owner, "computes/stop", &[ORG, GROUP, WS, STOPPED]).await;
     assert_eq!(stopped.status(), StatusCode::OK);
+    for name in ["nightly", "spare-pipeline"] {
+        let create = [ORG, GROUP, WS, ("name", name), ("steps", PIPELINE_STEPS)];
+        let created = app.call(&owner, "pipelines/create", &create).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating pipeline {name}");
+    }
+    let submitted = app.call(&owner, "pipelines/submit", &[ORG, GROUP, WS, PIPELINE]).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

@@ -14,7 +14,7 @@ pub async fn get_workspace(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{
-        computes, datastores, environments, experiments, models, workspaces, Backend,
+        computes, datastores, environments, experiments, models, pipelines, workspaces, Backend,
     };
     use crate::server::error::OrInternal;
 
@@ -46,6 +46,10 @@ pub async fn get_workspace(
     if ws.permits(Action::ComputesRead) {
         let count = computes::count(&state.pool, &ws).await.or_internal("counting compute")?;
         resource_counts.push(("Compute".to_owned(), count));
+    }
+    if ws.permits(Action::PipelinesRead) {
+        let count = pipelines::count(&state.pool, &ws).await.or_internal("counting pipelines")?;
+        resource_counts.push(("Pipelines".to_owned(), count));
     }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",

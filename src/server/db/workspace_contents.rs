@@ -7,8 +7,18 @@ pub(super) const RUN_TABLES: [&str; 4] =
     ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
 /// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
 /// runs, so models go first).
-const WORKSPACE_TABLES: [&str; 7] =
-    ["model_versions", "models", "runs", "experiments", "datastores", "environments", "computes"];
+const WORKSPACE_TABLES: [&str; 10] = [
+    "model_versions",
+    "models",
+    "runs",
+    "experiments",
+    "datastores",
+    "environments",
+    "computes",
+    "pipeline_run_steps",
+    "pipeline_runs",
+    "pipelines",
+];
 
 pub(super) async fn delete_all(
     tx: &mut sqlx::AnyConnection,
