@@ -65,10 +65,10 @@ test('the owner creates, stops and starts a cluster; a Reader cannot', async () 
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.locator('.page-heading .status', { hasText: 'Running' }).waitFor();
   await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
-  const activity = page.locator('.compute-activity li');
+  const activity = page.locator('.item-activity li');
   assert.deepEqual(
-    (await activity.allTextContents()).map((t) => t.split(' by ')[0]),
-    ['Started', 'Stopped', 'Created'],
+    (await activity.allTextContents()).map((t) => t.replace(/^.* UTC /, '')),
+    ['Person 1 started it', 'Person 1 stopped it', 'Person 1 created the compute'],
   );
 
   // The list shows it with its size, nodes and state.

@@ -54,7 +54,7 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   await page.getByLabel('Stage for version 1').selectOption('Production');
   await version.getByRole('button', { name: 'Set stage' }).click();
   await version.locator('.stage-production').waitFor();
-  await page.locator('.model-activity li', { hasText: 'moved version 1 from None to Production' }).waitFor();
+  await page.locator('.item-activity li', { hasText: 'moved version 1 from None to Production' }).waitFor();
 
   // The version links back to its run, and the run to the version.
   await version.getByRole('link', { name: 'baseline' }).click();

@@ -68,6 +68,8 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
   await page.getByRole('link', { name: 'baseline' }).click();
   await page.getByRole('heading', { name: 'baseline' }).waitFor();
   await hydrated(page);
+  // Its history, in words: who submitted it and where.
+  assert.match(await page.locator('.item-activity li').last().textContent(), /submitted the run to mnist/);
   const chart = page.locator('figure.metric-chart', { hasText: 'loss' });
   assert.equal(await chart.locator('path.line').count(), 1);
   assert.match(await page.locator('pre.run-log').textContent(), /training baseline/);

@@ -11,6 +11,7 @@ pub mod experiments;
 pub mod guards;
 pub mod instance;
 pub mod invitations;
+pub mod item_activity;
 pub mod models;
 pub mod organizations;
 pub mod pipelines;

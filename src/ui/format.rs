@@ -71,9 +71,25 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Sizes as people read them.
+pub fn file_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_the_largest_unit() {
+        assert_eq!(file_size(14), "14 B");
+        assert_eq!(file_size(2048), "2.0 KB");
+        assert_eq!(file_size(5 * 1024 * 1024 + 1), "5.0 MB");
+    }
 
     #[test]
     fn known_instants() {

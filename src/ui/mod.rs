@@ -9,6 +9,7 @@ pub mod error_view;
 pub mod file_text;
 pub mod form;
 pub mod format;
+pub mod item_activity;
 pub mod layout;
 pub mod metric_chart;
 pub mod pages;

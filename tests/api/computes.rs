@@ -141,8 +141,8 @@ async fn compute_is_created_read_changed_and_deleted() {
     assert!(counts.contains(&json!(["Compute", 2])), "{counts:?}");
     let activity = get(&app, &ada, "gpu-cluster").await["activity"].clone();
     let summaries: Vec<&str> =
-        activity.as_array().unwrap().iter().map(|e| e["summary"].as_str().unwrap()).collect();
-    assert_eq!(summaries, ["Settings changed", "Created"]);
+        activity.as_array().unwrap().iter().map(|e| e["what"].as_str().unwrap()).collect();
+    assert_eq!(summaries, ["changed its settings", "created the compute"]);
 
     let wrong = with(&[("compute", "gpu-cluster"), ("confirm_name", "gpu")]);
     let (field, _) =
@@ -221,13 +221,9 @@ async fn compute_starts_stops_and_restarts_only_when_that_makes_sense() {
     assert_eq!(power(&app, &ada, "restart", "gpu-cluster").await.status(), StatusCode::OK);
     let view = get(&app, &ada, "gpu-cluster").await;
     assert_eq!(view["compute"]["state"], "Running");
-    let summaries: Vec<&str> = view["activity"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["summary"].as_str().unwrap())
-        .collect();
-    assert_eq!(summaries, ["Restarted", "Started", "Stopped", "Created"]);
+    let summaries: Vec<&str> =
+        view["activity"].as_array().unwrap().iter().map(|e| e["what"].as_str().unwrap()).collect();
+    assert_eq!(summaries, ["restarted it", "started it", "stopped it", "created the compute"]);
     assert_eq!(view["activity"][0]["actor"], "Ada");
 
     assert_eq!(

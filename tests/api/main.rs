@@ -11,6 +11,7 @@ mod environments;
 mod helpers;
 mod invitations;
 mod isolation;
+mod item_activity;
 mod mail_delivery;
 mod matrix;
 mod models;

@@ -66,21 +66,12 @@ pub struct ComputesPage {
     pub permitted: Vec<Action>,
 }
 
-/// One entry of a compute target's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ComputeActivity {
-    pub at: i64,
-    pub actor: String,
-    /// What happened, in a few words ("Stopped", "Settings changed").
-    pub summary: String,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComputeView {
     pub workspace: WorkspaceCrumbs,
     pub compute: ComputeSummary,
     /// Newest first; `None` when the person may not read the activity log.
-    pub activity: Option<Vec<ComputeActivity>>,
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
 }
 

@@ -26,8 +26,18 @@ pub async fn get_environment(
     if versions.is_empty() {
         return Err(AppError::not_found());
     }
+    let actions = [Action::EnvironmentsWrite, Action::EnvironmentsDelete];
+    let activity = crate::api::item_activity::recent(
+        &state.pool,
+        &ws,
+        &actions,
+        &versions[0].name,
+        super::describe_event,
+    )
+    .await?;
     Ok(EnvironmentView {
         workspace: WorkspaceCrumbs::of(ws.target()),
+        activity,
         versions: versions.into_iter().map(super::version).collect(),
         permitted: ws.permitted_actions(),
     })

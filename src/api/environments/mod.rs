@@ -41,7 +41,22 @@ pub struct EnvironmentsPage {
 pub struct EnvironmentView {
     pub workspace: WorkspaceCrumbs,
     pub versions: Vec<EnvironmentVersion>,
+    /// Newest first; `None` for those who may not read the activity log.
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
+}
+
+/// An environment's event in a few words.
+#[cfg(feature = "ssr")]
+pub(crate) fn describe_event(action: &str, details: &str) -> String {
+    let details: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    let version = details["version"].as_i64().unwrap_or_default();
+    if action == Action::EnvironmentsDelete.as_str() {
+        format!("deleted version {version}")
+    } else {
+        let image = details["image"].as_str().unwrap_or_default();
+        format!("registered version {version} on {image}")
+    }
 }
 
 pub mod fields {

@@ -23,8 +23,18 @@ pub async fn get_experiment(
         .await
         .or_internal("reading an experiment")?
         .ok_or_else(AppError::not_found)?;
+    let actions = [Action::ExperimentsWrite, Action::ExperimentsDelete];
+    let activity = crate::api::item_activity::recent(
+        &state.pool,
+        &ws,
+        &actions,
+        &record.name,
+        super::describe_event,
+    )
+    .await?;
     Ok(ExperimentView {
         workspace: WorkspaceCrumbs::of(ws.target()),
+        activity,
         experiment: super::summary(record),
         permitted: ws.permitted_actions(),
     })

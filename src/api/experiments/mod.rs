@@ -43,7 +43,27 @@ pub struct ExperimentsPage {
 pub struct ExperimentView {
     pub workspace: WorkspaceCrumbs,
     pub experiment: ExperimentSummary,
+    /// Newest first; `None` for those who may not read the activity log.
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
+}
+
+/// An experiment's event in a few words.
+#[cfg(feature = "ssr")]
+pub(crate) fn describe_event(action: &str, details: &str) -> String {
+    let details: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    if action == Action::ExperimentsDelete.as_str() {
+        return match details["runs"].as_i64() {
+            Some(1) => "deleted the experiment and its run".to_owned(),
+            Some(n) if n > 1 => format!("deleted the experiment and its {n} runs"),
+            _ => "deleted the experiment".to_owned(),
+        };
+    }
+    if details["created"].as_bool() == Some(true) {
+        "created the experiment".to_owned()
+    } else {
+        "changed the description and tags".to_owned()
+    }
 }
 
 pub fn experiment_url(workspace: &WorkspaceCrumbs, name: &str) -> String {

@@ -12,14 +12,14 @@ pub async fn get_model(
     workspace: String,
     model: String,
 ) -> Result<ModelView, AppError> {
-    use super::{describe_event, version_view, ModelEvent};
+    use super::{describe_event, version_view};
+    use crate::api::item_activity;
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{model_versions, models};
     use crate::server::error::OrInternal;
 
-    const EVENTS: i64 = 20;
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
         authz::caller_workspace(path, Action::ModelsRead, Deleted::Excluded).await?;
@@ -30,26 +30,14 @@ pub async fn get_model(
     let versions = model_versions::for_model(&state.pool, &ws, record.id)
         .await
         .or_internal("reading model versions")?;
-    let activity = if ws.permits(Action::ActivityLogRead) {
-        models::activity(&state.pool, &ws, &record.name, EVENTS)
-            .await
-            .or_internal("reading a model's activity")?
-    } else {
-        Vec::new()
-    };
+    let actions = [Action::ModelsWrite, Action::ModelsStageWrite, Action::ModelsDelete];
+    let activity =
+        item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
     let may_read_runs = ws.permits(Action::RunsRead);
     Ok(ModelView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         versions: versions.into_iter().map(|v| version_view(v, may_read_runs)).collect(),
-        activity: activity
-            .into_iter()
-            .map(|e| ModelEvent {
-                id: e.id,
-                what: describe_event(&e.action, &e.details),
-                actor: e.actor_name,
-                at: e.created_at,
-            })
-            .collect(),
+        activity,
         model: super::summary(record),
         permitted: ws.permitted_actions(),
     })

@@ -19,6 +19,7 @@ pub use update::{update_model, UpdateModel};
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::item_activity::ItemEvent;
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::ModelStage;
@@ -77,24 +78,15 @@ pub struct ModelVersionView {
     pub created_at: i64,
 }
 
-/// One event of a model's activity, as a sentence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelEvent {
-    pub id: i64,
-    pub actor: String,
-    pub what: String,
-    pub at: i64,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelView {
     pub workspace: WorkspaceCrumbs,
     pub model: ModelSummary,
     /// Newest first.
     pub versions: Vec<ModelVersionView>,
-    /// The latest events about the model, newest first; empty for those who may not read
+    /// The latest events about the model, newest first; `None` for those who may not read
     /// the activity log.
-    pub activity: Vec<ModelEvent>,
+    pub activity: Option<Vec<ItemEvent>>,
     pub permitted: Vec<Action>,
 }
 

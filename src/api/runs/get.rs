@@ -33,8 +33,18 @@ pub async fn get_run(
     } else {
         Vec::new()
     };
+    let actions = [Action::RunsSubmit, Action::RunsWrite, Action::RunsDelete];
+    let activity = crate::api::item_activity::recent(
+        &state.pool,
+        &ws,
+        &actions,
+        &record.name,
+        super::describe_event,
+    )
+    .await?;
     Ok(RunView {
         workspace: WorkspaceCrumbs::of(ws.target()),
+        activity,
         run: super::row(record, metrics),
         model_versions,
         permitted: ws.permitted_actions(),

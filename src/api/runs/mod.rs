@@ -87,7 +87,27 @@ pub struct RunView {
     /// The model versions registered from this run, as (model name, version); empty for
     /// those who may not read models.
     pub model_versions: Vec<(String, i64)>,
+    /// Newest first; `None` for those who may not read the activity log.
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
+}
+
+/// A run's event in a few words.
+#[cfg(feature = "ssr")]
+pub(crate) fn describe_event(action: &str, details: &str) -> String {
+    let details: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    let text = |key: &str| details[key].as_str().unwrap_or_default().to_owned();
+    if action == Action::RunsSubmit.as_str() {
+        return format!("submitted the run to {}", text("experiment"));
+    }
+    if action == Action::RunsDelete.as_str() {
+        return "deleted the run".to_owned();
+    }
+    if details["output"].is_string() {
+        let size = crate::ui::format::file_size(details["size"].as_i64().unwrap_or_default());
+        return format!("uploaded the output {} ({size})", text("output"));
+    }
+    format!("moved the run from {} to {}", text("from"), text("to"))
 }
 
 /// One metric of one run as (step, value) points, thinned for drawing.

@@ -119,18 +119,47 @@ pub async fn list(
     .bind(filter.limit)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(EventRecord {
-                id: row.try_get("id")?,
-                actor_name: row.try_get("actor_name")?,
-                action: row.try_get("action")?,
-                scope_path: row.try_get("scope_path")?,
-                target: row.try_get("target")?,
-                details: row.try_get("details")?,
-                client_address: row.try_get("client_address")?,
-                created_at: row.try_get("created_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(event_record).collect()
+}
+
+/// The newest events about one item of a workspace: `target` is its name in any spelling, and
+/// `actions` keep out other kinds of asset that share the name.
+pub async fn for_item(
+    pool: &Pool,
+    ws: &crate::server::authz::Authorized<super::scopes::WorkspaceScope>,
+    actions: &[Action],
+    target: &str,
+    limit: i64,
+) -> Result<Vec<EventRecord>, sqlx::Error> {
+    use super::statement::{bind_all, Arg};
+    let (org, ws_id) = super::tenant(ws);
+    // Placeholders $4.. for the actions, then the limit: all bound, nothing from input in SQL.
+    let listed: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "SELECT id, actor_name, action, scope_path, target, details, client_address, created_at \
+         FROM audit_events \
+         WHERE workspace_id = $1 AND organization_id = $2 AND LOWER(target) = $3 \
+           AND action IN ({}) \
+         ORDER BY id DESC LIMIT ${}",
+        listed.join(", "),
+        actions.len() + 4
+    );
+    let mut args = vec![Arg::Int(ws_id), Arg::Int(org), Arg::Text(target.to_lowercase())];
+    args.extend(actions.iter().map(|a| Arg::Text(a.as_str().to_owned())));
+    args.push(Arg::Int(limit));
+    let rows = bind_all(sqlx::query(&sql), args).fetch_all(pool).await?;
+    rows.iter().map(event_record).collect()
+}
+
+fn event_record(row: &sqlx::any::AnyRow) -> Result<EventRecord, sqlx::Error> {
+    Ok(EventRecord {
+        id: row.try_get("id")?,
+        actor_name: row.try_get("actor_name")?,
+        action: row.try_get("action")?,
+        scope_path: row.try_get("scope_path")?,
+        target: row.try_get("target")?,
+        details: row.try_get("details")?,
+        client_address: row.try_get("client_address")?,
+        created_at: row.try_get("created_at")?,
+    })
 }

@@ -366,50 +366,6 @@ pub async fn delete(
     Ok(())
 }
 
-/// One entry of a compute target's history.
-#[derive(Clone, Debug)]
-pub struct ComputeEvent {
-    pub actor_name: String,
-    pub action: String,
-    pub details: String,
-    pub created_at: i64,
-}
-
-/// The newest audit events about the compute named `name` in the workspace (by name, so a
-/// deleted compute's history shows for a new one of the same name).
-pub async fn activity(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    name: &str,
-    limit: i64,
-) -> Result<Vec<ComputeEvent>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    let computes_actions = Action::ComputesRead.as_str().trim_end_matches("read").to_owned();
-    sqlx::query(
-        "SELECT actor_name, action, details, created_at FROM audit_events \
-         WHERE organization_id = $1 AND workspace_id = $2 AND LOWER(target) = $3 \
-           AND action LIKE $4 \
-         ORDER BY id DESC LIMIT $5",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .bind(format!("{computes_actions}%"))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(ComputeEvent {
-            actor_name: row.try_get("actor_name")?,
-            action: row.try_get("action")?,
-            details: row.try_get("details")?,
-            created_at: row.try_get("created_at")?,
-        })
-    })
-    .collect()
-}
-
 /// The plan the database picks for `list` (SQLite's `EXPLAIN QUERY PLAN`, Postgres's
 /// `EXPLAIN`), one line per step.
 pub async fn plan_of_list(

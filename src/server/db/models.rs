@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use sqlx::Row;
 
-use super::audit::{Actor, EventRecord};
+use super::audit::Actor;
 use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
@@ -243,46 +243,4 @@ pub async fn delete(
     record(&mut tx, ws, actor, Action::ModelsDelete, &name, details).await?;
     tx.commit().await?;
     Ok(versions)
-}
-
-/// The latest events about a model (by its name as stored), newest first: its registrations,
-/// changes, stage moves and deletions.
-pub async fn activity(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    name: &str,
-    limit: i64,
-) -> Result<Vec<EventRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    // The action keeps out events about other kinds of asset that share the name.
-    let rows = sqlx::query(
-        "SELECT id, actor_name, action, scope_path, target, details, client_address, created_at \
-         FROM audit_events \
-         WHERE organization_id = $1 AND workspace_id = $2 AND target = $3 \
-           AND action IN ($4, $5, $6) \
-         ORDER BY id DESC LIMIT $7",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .bind(name)
-    .bind(Action::ModelsWrite.as_str())
-    .bind(Action::ModelsStageWrite.as_str())
-    .bind(Action::ModelsDelete.as_str())
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(EventRecord {
-                id: row.try_get("id")?,
-                actor_name: row.try_get("actor_name")?,
-                action: row.try_get("action")?,
-                scope_path: row.try_get("scope_path")?,
-                target: row.try_get("target")?,
-                details: row.try_get("details")?,
-                client_address: row.try_get("client_address")?,
-                created_at: row.try_get("created_at")?,
-            })
-        })
-        .collect()
 }

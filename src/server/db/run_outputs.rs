@@ -28,6 +28,8 @@ pub struct OutputPlace {
     pub datastore_id: i64,
     pub datastore_path: String,
     pub run_id: i64,
+    /// The run's name, which its events are recorded under.
+    pub run: String,
 }
 
 /// Finds where `run`'s outputs go, in the transaction that will record one.
@@ -39,7 +41,7 @@ pub async fn place(
     let (org, ws_id) = tenant(ws);
     let (run_id, _, _) = id_and_status(tx, ws, run).await?;
     let (datastore_id, datastore_path) = super::datastores::default_store(tx, org, ws_id).await?;
-    Ok(OutputPlace { datastore_id, datastore_path, run_id })
+    Ok(OutputPlace { datastore_id, datastore_path, run_id, run: run.to_owned() })
 }
 
 /// Records (or replaces) an output of a run, in the caller's transaction.
@@ -68,8 +70,8 @@ pub async fn upsert(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    let details = json!({ "output": path.as_str(), "size": size });
-    record(tx, ws, actor, Action::RunsWrite, path.as_str(), details).await?;
+    let details = json!({ "run": place.run, "output": path.as_str(), "size": size });
+    record(tx, ws, actor, Action::RunsWrite, &place.run, details).await?;
     Ok(())
 }
 

@@ -350,8 +350,9 @@ pub async fn create(
     .bind(org)
     .execute(&mut *tx)
     .await?;
-    let details = json!({ "run": new.name, "experiment": new.experiment });
-    record(&mut tx, ws, actor, Action::RunsSubmit, &new.display_name, details).await?;
+    let details =
+        json!({ "run": new.name, "display_name": new.display_name, "experiment": new.experiment });
+    record(&mut tx, ws, actor, Action::RunsSubmit, &new.name, details).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,8 +9,8 @@ use super::compute_form::{hidden_workspace, EditComputeForm};
 use super::computes::ComputeStateBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::computes::{
-    fields, get_compute, ComputeActivity, ComputeView, DeleteCompute, RestartCompute, StartCompute,
-    StopCompute, UpdateCompute,
+    fields, get_compute, ComputeView, DeleteCompute, RestartCompute, StartCompute, StopCompute,
+    UpdateCompute,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, Field, FormAlert, SubmitButton};
 use crate::ui::format::date_time;
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The page's actions: made once, outside the loaded content, so the content can refetch
@@ -157,7 +158,7 @@ fn Compute(view: ComputeView, actions: Actions) -> impl IntoView {
                     <dd>{date_time(compute.updated_at)}</dd>
                 </dl>
             </section>
-            {view.activity.clone().map(|events| view! { <ActivityList events/> })}
+            {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {edit}
             {delete}
         </WorkspaceFrame>
@@ -217,35 +218,6 @@ fn PowerForm(
             </ActionForm>
         }
         .into_any(),
-    }
-}
-
-#[component]
-fn ActivityList(events: Vec<ComputeActivity>) -> impl IntoView {
-    let body = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="compute-activity">
-                {events
-                    .into_iter()
-                    .map(|e| view! {
-                        <li>
-                            <strong>{e.summary}</strong>
-                            " by " {e.actor}
-                            " " <span class="muted small">{date_time(e.at)}</span>
-                        </li>
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {body}
-        </section>
     }
 }
 

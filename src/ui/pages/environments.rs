@@ -17,6 +17,7 @@ use crate::domain::{Description, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
 use crate::ui::format::{date_time, query_value};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -225,6 +226,7 @@ fn Environment(
             <FormAlert server_error=delete_error/>
             {register_form}
             {versions}
+            {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
         </WorkspaceFrame>
     }
     .into_any()

@@ -7,7 +7,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::runs_table::{fetch_runs, RunFilterForm, RunQuery, RunsTable};
 use super::workspace_overview::workspace_params;
-use crate::api::experiments::{fields, DeleteExperiment, ExperimentSummary, UpdateExperiment};
+use crate::api::experiments::{
+    fields, get_experiment, DeleteExperiment, ExperimentSummary, UpdateExperiment,
+};
+use crate::api::item_activity::ItemEvent;
 use crate::api::runs::{fields as run_fields, CreateRun, RunsPage};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -17,6 +20,7 @@ use crate::ui::form::{
     action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
 use crate::ui::format::date_time;
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -30,11 +34,17 @@ pub fn ExperimentPage() -> impl IntoView {
         move || (path(), experiment.get(), query.get(), update.version().get()),
         |(path, experiment, q, _)| fetch_runs(path, experiment, q),
     );
+    // The activity comes with the experiment's own record, not with its runs.
+    let activity = Resource::new(
+        move || (path(), experiment.get(), update.version().get()),
+        |((org, group, ws), experiment, _)| get_experiment(org, group, ws, experiment),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
-                loaded(page.await, |page| view! { <Experiment page query update/> })
+                let events = activity.await.ok().and_then(|view| view.activity);
+                loaded(page.await, |page| view! { <Experiment page query update events/> })
             })}
         </Suspense>
     }
@@ -53,6 +63,7 @@ fn Experiment(
     page: RunsPage,
     query: RunQuery,
     update: ServerAction<UpdateExperiment>,
+    events: Option<Vec<ItemEvent>>,
 ) -> impl IntoView {
     let ws = page.workspace.clone();
     let Some(experiment) = page.experiment.clone() else {
@@ -93,6 +104,7 @@ fn Experiment(
             <RunsTable page=page.clone() query/>
             {submit}
             {edit}
+            {events.map(|events| view! { <ItemActivity events/> })}
             {delete}
         </WorkspaceFrame>
     }

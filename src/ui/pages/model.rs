@@ -12,7 +12,7 @@ use super::model_forms::{
 use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::models::{
-    fields, get_model, DeleteModelVersion, ModelEvent, ModelVersionView, ModelView, SetModelStage,
+    fields, get_model, DeleteModelVersion, ModelVersionView, ModelView, SetModelStage,
     SourceRunView, UpdateModel,
 };
 use crate::api::runs::run_url;
@@ -22,6 +22,7 @@ use crate::domain::ModelStage;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
 use crate::ui::format::{date, date_time};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The page's changes: each one reloads the model when it completes.
@@ -84,8 +85,7 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
             <DeleteModelForm ws=ws.clone() name=model.name.clone()/>
         }
     });
-    let activity =
-        may(Action::ActivityLogRead).then(|| view! { <Activity events=view.activity.clone()/> });
+    let activity = view.activity.clone().map(|events| view! { <ItemActivity events/> });
     let tags = model
         .tags
         .iter()
@@ -211,32 +211,4 @@ fn VersionRow(
         </tr>
     }
     .into_any()
-}
-
-#[component]
-fn Activity(events: Vec<ModelEvent>) -> impl IntoView {
-    let list = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="model-activity">
-                {events
-                    .into_iter()
-                    .map(|e| view! {
-                        <li>
-                            <span class="muted small">{date_time(e.at)}</span>
-                            " " <strong>{e.actor}</strong> " " {e.what}
-                        </li>
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {list}
-        </section>
-    }
 }

@@ -24,6 +24,7 @@ use crate::error::AppError;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton, TextAreaField};
 use crate::ui::format::{date_time, duration};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
@@ -184,6 +185,7 @@ fn Run(
             <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
             {manage}
             {register}
+            {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {delete}
         </WorkspaceFrame>
     }

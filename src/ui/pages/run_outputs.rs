@@ -6,21 +6,12 @@ use leptos::prelude::*;
 use crate::api::runs::{OutputFile, UploadOutput};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::ui::form::action_error;
-use crate::ui::format::{date_time, query_value};
+use crate::ui::format::{date_time, file_size, query_value};
 
 /// Where a run's output is downloaded from; each path segment percent-encoded.
 fn download_url(ws: &WorkspaceCrumbs, run: &str, path: &str) -> String {
     let encoded: Vec<String> = path.split('/').map(query_value).collect();
     format!("/files{}/runs/{run}/outputs/{}", ws.url(), encoded.join("/"))
-}
-
-/// Sizes as people read them.
-pub fn file_size(bytes: i64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-    }
 }
 
 #[component]
@@ -118,17 +109,5 @@ fn UploadForm(
             {message}
             <noscript><p class="muted">"Uploading needs JavaScript; scripts store outputs through the API."</p></noscript>
         </form>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_in_the_largest_unit() {
-        assert_eq!(file_size(14), "14 B");
-        assert_eq!(file_size(2048), "2.0 KB");
-        assert_eq!(file_size(5 * 1024 * 1024 + 1), "5.0 MB");
     }
 }
