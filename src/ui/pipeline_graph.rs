@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::pipeline::PipelineGraph;
 use crate::domain::RunStatus;
-use crate::ui::pipeline_layout::{layout, ARROW, NODE_HEIGHT, NODE_WIDTH};
+use crate::ui::pipeline_layout::{layout, shorten, ARROW, DETAIL_CHARS, NODE_HEIGHT, NODE_WIDTH};
 
 #[component]
 pub fn PipelineGraphView(
@@ -47,10 +47,14 @@ pub fn PipelineGraphView(
             if let Some(s) = status {
                 title = format!("{title} ({})", s.label());
             }
-            let detail = match (status, &step.compute) {
-                (Some(s), _) => s.label().to_owned(),
-                (None, Some(compute)) => format!("on {compute}"),
-                (None, None) => String::new(),
+            // On a run, the status; otherwise where and with what the step runs.
+            let detail = match status {
+                Some(s) => s.label().to_owned(),
+                None => {
+                    let compute = step.compute.as_ref().map(|c| format!("on {c}"));
+                    let env = step.environment.as_ref().map(|e| format!("using {e}"));
+                    shorten(&compute.into_iter().chain(env).collect::<Vec<_>>().join(" "), DETAIL_CHARS)
+                }
             };
             view! {
                 <g class=class data-step=step.name.clone() transform=format!("translate({} {})", n.x, n.y)>

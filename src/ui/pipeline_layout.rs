@@ -1,18 +1,22 @@
 //! Where a pipeline's steps go in its picture: layered left to right, each step one layer
 //! right of the furthest step it depends on (longest path), steps of a layer in the order they
 //! were written, layers centred on the tallest, edges as curves from the right side of a step
-//! to the left side of the one that waits for it. Pure, so the drawing component only draws.
+//! to the left side of the one that waits for it. An edge that skips layers would cross the
+//! steps between, so it runs as an elbow through a lane of its own above them. Pure, so the
+//! drawing component only draws.
 
-pub const NODE_WIDTH: f64 = 168.0;
+pub const NODE_WIDTH: f64 = 150.0;
 pub const NODE_HEIGHT: f64 = 44.0;
-const GAP_X: f64 = 64.0;
+const GAP_X: f64 = 52.0;
 const GAP_Y: f64 = 20.0;
 const PADDING: f64 = 16.0;
+/// The height of each lane above the steps for an edge that skips layers.
+const LANE: f64 = 10.0;
 /// Room left before a target for the arrowhead the edge ends in.
 pub const ARROW: f64 = 8.0;
 /// Characters of a step name that fit in a box; longer names end in "…" (the full name is in
 /// the box's title).
-const LABEL_CHARS: usize = 20;
+const LABEL_CHARS: usize = 18;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeBox {
@@ -68,11 +72,15 @@ pub fn layers(deps: &[Vec<usize>]) -> Vec<usize> {
     (0..deps.len()).map(|i| depth(i, deps, &mut memo, &mut seen)).collect()
 }
 
-fn label(name: &str) -> String {
-    if name.chars().count() <= LABEL_CHARS {
-        name.to_owned()
+/// Characters of the smaller second line of a box.
+pub const DETAIL_CHARS: usize = 25;
+
+/// `text` cut to `max` characters, ending in "…" when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
     } else {
-        let cut: String = name.chars().take(LABEL_CHARS - 1).collect();
+        let cut: String = text.chars().take(max - 1).collect();
         format!("{cut}…")
     }
 }
@@ -93,7 +101,14 @@ pub fn layout(names: &[String], deps: &[Vec<usize>]) -> GraphLayout {
             count as f64 * NODE_HEIGHT + (count - 1) as f64 * GAP_Y
         }
     };
-    let height = 2.0 * PADDING + column_height(tallest);
+    let skips = |from: usize, to: usize| layer_of[to] > layer_of[from] + 1;
+    let long_edges = deps
+        .iter()
+        .enumerate()
+        .flat_map(|(to, from)| from.iter().filter(move |f| **f < deps.len() && skips(**f, to)))
+        .count();
+    let lanes = long_edges as f64 * LANE;
+    let height = 2.0 * PADDING + lanes + column_height(tallest);
     let width = if layer_count == 0 {
         2.0 * PADDING
     } else {
@@ -104,23 +119,31 @@ pub fn layout(names: &[String], deps: &[Vec<usize>]) -> GraphLayout {
         let layer = layer_of[index];
         let column = &members[layer];
         let position = column.iter().position(|s| *s == index).unwrap_or(0);
-        let top = PADDING + (column_height(tallest) - column_height(column.len())) / 2.0;
+        let top = PADDING + lanes + (column_height(tallest) - column_height(column.len())) / 2.0;
         nodes.push(NodeBox {
             index,
             layer,
             x: PADDING + layer as f64 * (NODE_WIDTH + GAP_X),
             y: top + position as f64 * (NODE_HEIGHT + GAP_Y),
-            label: label(name),
+            label: shorten(name, LABEL_CHARS),
         });
     }
     let mut edges = Vec::new();
+    let mut lane = 0;
     for (to, from_all) in deps.iter().enumerate() {
         for &from in from_all.iter().filter(|f| **f < nodes.len()) {
             let (a, b) = (&nodes[from], &nodes[to]);
             let (x1, y1) = (a.x + NODE_WIDTH, a.y + NODE_HEIGHT / 2.0);
             let (x2, y2) = (b.x - ARROW, b.y + NODE_HEIGHT / 2.0);
-            let bend = (x2 - x1) / 2.0;
-            let path = format!("M {x1} {y1} C {} {y1}, {} {y2}, {x2} {y2}", x1 + bend, x2 - bend);
+            let path = if skips(from, to) {
+                let y = PADDING + (lane as f64 + 0.5) * LANE;
+                lane += 1;
+                let (out, into) = (x1 + GAP_X / 2.0, b.x - GAP_X / 2.0);
+                format!("M {x1} {y1} H {out} V {y} H {into} V {y2} H {x2}")
+            } else {
+                let bend = (x2 - x1) / 2.0;
+                format!("M {x1} {y1} C {} {y1}, {} {y2}, {x2} {y2}", x1 + bend, x2 - bend)
+            };
             edges.push(EdgePath { from, to, path });
         }
     }
@@ -175,6 +198,25 @@ mod tests {
         let end = format!("{} {}", b.x - ARROW, b.y + NODE_HEIGHT / 2.0);
         assert!(edge.path.starts_with(&start), "{}", edge.path);
         assert!(edge.path.ends_with(&end), "{}", edge.path);
+    }
+
+    #[test]
+    fn an_edge_that_skips_layers_runs_above_the_steps_between() {
+        // 0 → 1 → 2, and 0 → 2 past 1.
+        let picture = layout(&names(3), &[vec![], vec![0], vec![0, 1]]);
+        let skipping = picture.edges.iter().find(|e| (e.from, e.to) == (0, 2)).unwrap();
+        let lane: f64 =
+            skipping.path.split(" V ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        assert!(
+            picture.nodes.iter().all(|n| lane < n.y),
+            "{} runs above every step",
+            skipping.path
+        );
+        assert!(lane > 0.0);
+        let direct = picture.edges.iter().find(|e| (e.from, e.to) == (1, 2)).unwrap();
+        assert!(direct.path.contains(" C "), "neighbours are joined by a curve");
+        let no_skips = layout(&names(3), &[vec![], vec![0], vec![1]]);
+        assert_eq!(picture.height - no_skips.height, LANE, "one lane for the one long edge");
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub async fn get_pipeline(
     #[server(default)] run_status: String,
     #[server(default)] after: String,
 ) -> Result<PipelineView, AppError> {
-    use super::{references, run_summary, PipelineEvent};
+    use super::{references, run_summary};
+    use crate::api::item_activity;
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::domain::RunStatus;
@@ -25,7 +26,6 @@ pub async fn get_pipeline(
     use crate::server::error::OrInternal;
 
     const RUNS: usize = 20;
-    const ACTIVITY: i64 = 20;
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
         authz::caller_workspace(path, Action::PipelinesRead, Deleted::Excluded).await?;
@@ -48,24 +48,9 @@ pub async fn get_pipeline(
     let more = runs.len() > RUNS;
     runs.truncate(RUNS);
     let related = references::related(&state.pool, &ws, &record.graph).await?;
-    // The history names who did what: it is the activity log's, under the activity log's action.
-    let activity = if ws.permits(Action::ActivityLogRead) {
-        let events = pipelines::activity(&state.pool, &ws, &record.name, ACTIVITY)
-            .await
-            .or_internal("reading pipeline activity")?;
-        Some(
-            events
-                .into_iter()
-                .map(|e| PipelineEvent {
-                    what: describe_event(&e.action, &e.details),
-                    actor: e.actor_name,
-                    at: e.created_at,
-                })
-                .collect(),
-        )
-    } else {
-        None
-    };
+    let actions = [Action::PipelinesWrite, Action::PipelinesDelete];
+    let activity =
+        item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
     Ok(PipelineView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         graph: record.graph.clone(),
@@ -80,7 +65,7 @@ pub async fn get_pipeline(
 
 /// An audit event about a pipeline in a few words.
 #[cfg(feature = "ssr")]
-pub(crate) fn describe_event(action: &str, details: &str) -> String {
+fn describe_event(action: &str, details: &str) -> String {
     use crate::authz::Action;
     let details: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
     let action = Action::ALL.iter().copied().find(|a| a.as_str().eq_ignore_ascii_case(action));

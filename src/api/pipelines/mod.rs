@@ -86,16 +86,8 @@ pub struct PipelineView {
     pub next_runs_after: Option<String>,
     pub related: Vec<RelatedItem>,
     /// Newest first; `None` when the person may not read the activity log.
-    pub activity: Option<Vec<PipelineEvent>>,
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
-}
-
-/// One entry of a pipeline's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PipelineEvent {
-    pub actor: String,
-    pub what: String,
-    pub at: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

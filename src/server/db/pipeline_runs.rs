@@ -9,7 +9,7 @@ use super::audit::Actor;
 use super::experiments::record;
 use super::pipelines::{graph_from_json, graph_to_json, id_and_name};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, explain, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::pipeline::PipelineGraph;
@@ -129,23 +129,6 @@ pub async fn plan_of_list(
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, pipeline_id, filter);
     explain(conn, backend, &sql, args).await
-}
-
-/// The plan the database picks for `sql` (SQLite's `EXPLAIN QUERY PLAN`, Postgres's
-/// `EXPLAIN`), one line per step.
-pub(super) async fn explain(
-    conn: &mut sqlx::AnyConnection,
-    backend: super::Backend,
-    sql: &str,
-    args: Vec<Arg>,
-) -> Result<Vec<String>, sqlx::Error> {
-    let (explain, column) = match backend {
-        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
-        super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
-    };
-    let sql = format!("{explain} {sql}");
-    let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
-    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
 }
 
 /// One run of the pipeline with its steps in graph order.

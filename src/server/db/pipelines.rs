@@ -194,7 +194,7 @@ pub async fn plan_of_list(
     filter: &PipelineFilter,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, filter);
-    super::pipeline_runs::explain(conn, backend, &sql, args).await
+    super::statement::explain(conn, backend, &sql, args).await
 }
 
 pub async fn get(
@@ -350,48 +350,4 @@ pub async fn delete(
     record(&mut tx, ws, actor, Action::PipelinesDelete, &name, json!({ "runs": runs })).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// One entry of a pipeline's history.
-#[derive(Clone, Debug)]
-pub struct PipelineEventRecord {
-    pub actor_name: String,
-    pub action: String,
-    pub details: String,
-    pub created_at: i64,
-}
-
-/// The newest audit events about the pipeline named `name` in the workspace (by name, so a
-/// deleted pipeline's history shows for a new one of the same name).
-pub async fn activity(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    name: &str,
-    limit: i64,
-) -> Result<Vec<PipelineEventRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(
-        "SELECT actor_name, action, details, created_at FROM audit_events \
-         WHERE organization_id = $1 AND workspace_id = $2 AND LOWER(target) = $3 \
-           AND action IN ($4, $5) \
-         ORDER BY id DESC LIMIT $6",
-    )
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .bind(Action::PipelinesWrite.as_str())
-    .bind(Action::PipelinesDelete.as_str())
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(PipelineEventRecord {
-            actor_name: row.try_get("actor_name")?,
-            action: row.try_get("action")?,
-            details: row.try_get("details")?,
-            created_at: row.try_get("created_at")?,
-        })
-    })
-    .collect()
 }

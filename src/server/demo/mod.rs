@@ -8,6 +8,7 @@
 
 mod bulk;
 mod curves;
+mod pipelines;
 
 use anyhow::{bail, Context};
 
@@ -114,6 +115,7 @@ pub async fn seed(
         .await
         .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
         demo_environments(pool, &ws, &actor).await?;
+        pipelines::demo_pipelines(pool, &ws, &actor).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;

@@ -10,14 +10,15 @@ use super::compute_form::hidden_workspace;
 use super::pipeline_forms::{DeletePipelineForm, EditPipelineForm};
 use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{
-    get_pipeline, pipeline_run_url, pipeline_url, pipelines_url, PipelineEvent, PipelineView,
-    SubmitPipeline, UpdatePipeline,
+    get_pipeline, pipeline_run_url, pipeline_url, pipelines_url, PipelineView, SubmitPipeline,
+    UpdatePipeline,
 };
 use crate::authz::Action;
 use crate::domain::RunStatus;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, SubmitButton};
 use crate::ui::format::{date_time, duration, query_value};
+use crate::ui::item_activity::ItemActivity;
 use crate::ui::pipeline_graph::PipelineGraphView;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
@@ -161,7 +162,7 @@ fn Pipeline(
                 </dl>
             </section>
             <RunsSection view=view.clone() status after/>
-            {view.activity.clone().map(|events| view! { <ActivityPanel events/> })}
+            {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {edit}
             {delete}
         </WorkspaceFrame>
@@ -245,35 +246,6 @@ fn RunsSection(view: PipelineView, status: String, after: String) -> impl IntoVi
             </form>
             {table}
             <p class="actions">{newest}{older}</p>
-        </section>
-    }
-}
-
-#[component]
-fn ActivityPanel(events: Vec<PipelineEvent>) -> impl IntoView {
-    let body = if events.is_empty() {
-        view! { <p class="muted">"Nothing recorded yet."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="compute-activity pipeline-activity">
-                {events
-                    .into_iter()
-                    .map(|e| view! {
-                        <li>
-                            <strong>{e.what}</strong>
-                            " by " {e.actor}
-                            " " <span class="muted small">{date_time(e.at)}</span>
-                        </li>
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="panel">
-            <h2>"Activity"</h2>
-            {body}
         </section>
     }
 }

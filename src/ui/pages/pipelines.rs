@@ -78,6 +78,7 @@ fn sort_header(
     label: &'static str,
     ascending: PipelineSort,
     query: &PipelineQuery,
+    class: &'static str,
 ) -> impl IntoView {
     let current = PipelineSort::from_url(&query.sort);
     let descending = ascending.reversed();
@@ -90,7 +91,7 @@ fn sort_header(
     };
     let href = query.link(next.as_str(), None);
     view! {
-        <th scope="col" aria-sort=aria_sort>
+        <th scope="col" class=class aria-sort=aria_sort>
             <a href=href title=format!("Sort: {}", next.label())>{label}{arrow}</a>
         </th>
     }
@@ -142,11 +143,11 @@ fn Pipelines(page: PipelinesPage, query: PipelineQuery) -> impl IntoView {
                 <table class="table pipelines">
                     <thead>
                         <tr>
-                            {sort_header("Name", PipelineSort::NameAscending, &query)}
-                            {sort_header("Steps", PipelineSort::FewestSteps, &query)}
+                            {sort_header("Name", PipelineSort::NameAscending, &query, "")}
+                            {sort_header("Steps", PipelineSort::FewestSteps, &query, "number")}
                             <th scope="col">"Last run"</th>
                             <th scope="col" class="number">"Runs"</th>
-                            {sort_header("Changed", PipelineSort::LeastRecentlyChanged, &query)}
+                            {sort_header("Changed", PipelineSort::LeastRecentlyChanged, &query, "")}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
