@@ -229,7 +229,14 @@ pub async fn submit(
     .bind(&actor.name)
     .bind(at)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // Two submissions at once took the same number; the second may simply try again.
+        sqlx::Error::Database(d) if d.is_unique_violation() => ChangeError::Refused(Invalid::new(
+            "Another run was submitted at the same moment; submit again.",
+        )),
+        e => e.into(),
+    })?;
     for (position, step) in graph.steps.iter().enumerate() {
         sqlx::query(
             "INSERT INTO pipeline_run_steps (organization_id, workspace_id, run_id, position, \
