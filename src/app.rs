@@ -8,10 +8,11 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
-    CreateWorkspacePage, DatastoresListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
-    ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
-    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage,
-    PipelinesListPage, ResourceGroupPage, RolesPage, RunPage, RunsListPage, SetUpProjectPage,
+    CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
+    EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage,
+    InboxPage, InvitationPage, ModelPage, ModelsListPage, NotFoundPage, OrganizationPage,
+    OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage, PipelinesListPage,
+    ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage, RunsListPage, SetUpProjectPage,
     SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
@@ -88,6 +89,21 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets")
+                        view=DatasetsListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset")
+                        view=DatasetPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset/versions/:version")
+                        view=DatasetVersionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/environments")
                         view=EnvironmentsListPage
                         ssr=SsrMode::Async
@@ -110,6 +126,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
                         view=RunPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run/snapshot")
+                        view=RunSnapshotPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -102,7 +102,7 @@ impl DemoOptions {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        match demo::seed(&pool, self.owner.as_deref(), scale).await {
+        match demo::seed(&pool, &settings.data_dir, self.owner.as_deref(), scale).await {
             Ok(seeded) => {
                 let mut report = format!(
                     "Seeded the demo organization at /organizations/{}: {} runs, {} metric points, in {:.1} s.\n",

@@ -4,7 +4,7 @@
 // version outliving its run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { signUp, createOrganization, createWorkspace, createExperiment, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -19,12 +19,7 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   const workspaceUrl = await createWorkspace(page, env.server(), { org: 'contoso', group: 'vision', name: 'detector' });
 
   // An experiment and a run, through their forms.
-  await page.goto(`${workspaceUrl}/experiments`);
-  await hydrated(page);
-  await page.getByLabel('Name', { exact: true }).fill('mnist');
-  await page.getByRole('button', { name: 'Create experiment' }).click();
-  await page.waitForURL(`${workspaceUrl}/experiments/mnist`);
-  await hydrated(page);
+  await createExperiment(page, workspaceUrl, 'mnist');
   await page.getByText('Submit a run').click();
   await page.getByLabel('Display name').fill('baseline');
   await page.getByLabel('Status', { exact: true }).selectOption('completed');

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod auth;
 pub mod computes;
+pub mod datasets;
 pub mod datastores;
 pub mod environments;
 pub mod experiments;

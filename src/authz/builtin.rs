@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn built_in_roles_permit_what_azure_says() {
         use Action::*;
-        let table: [(Action, [bool; 5]); 14] = [
+        let table: [(Action, [bool; 5]); 17] = [
             //                       Owner  Contrib Reader Scientist ComputeOp
             (WorkspacesRead, [true, true, true, true, true]),
             (WorkspacesWrite, [true, true, false, false, false]),
@@ -104,6 +104,9 @@ mod tests {
             (RunsRead, [true, true, true, true, false]),
             (ModelsWrite, [true, true, false, true, false]),
             (ModelsDelete, [true, true, false, true, false]),
+            (DatasetsRead, [true, true, true, true, false]),
+            (DatasetsWrite, [true, true, false, true, false]),
+            (DatasetsDelete, [true, true, false, true, false]),
             (ComputesWrite, [true, true, false, false, true]),
             (ComputesStart, [true, true, false, true, true]),
             (ComputesListKeys, [true, true, false, false, true]),

@@ -2,10 +2,12 @@
 //! here, once, so a form shows exactly the message the server would enforce.
 
 pub mod compute;
+pub mod dataset;
 pub mod datastore;
 mod display_name;
 mod email;
 pub mod environment;
+pub mod file_tree;
 pub mod invitation;
 pub mod model;
 mod organization;
@@ -66,6 +68,7 @@ parse_by_inherent_fn!(
     ComputeName,
     Params,
     datastore::DatastoreName,
+    dataset::DatasetName,
     environment::EnvironmentName,
     pipeline::PipelineName,
     DisplayName,

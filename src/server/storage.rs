@@ -1,6 +1,8 @@
 //! Files in local datastores: `<data dir>/workspaces/<workspace id>/<datastore dir>/runs/<run
-//! id>/<path>`. Every part comes from a validated name or path, so nothing lands outside.
-//! Writes go to a temporary file first and are renamed into place once recorded.
+//! id>/<path>` for run outputs, `…/snapshots/<run id>/<path>` for code snapshots,
+//! `…/<datastore dir>/datasets/<asset name key>/<version>/<file>` for uploaded data assets.
+//! Every part comes from a validated name or path, so nothing lands outside. Writes go to a
+//! temporary file first and are renamed into place once recorded.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,73 @@ pub fn output_file(
     file
 }
 
+/// Where a run's code snapshot is unpacked; `path` inside it, or the folder itself when `None`.
+pub fn snapshot_file(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    run: &str,
+    path: Option<&StoredPath>,
+) -> PathBuf {
+    let mut file = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/').chain(["snapshots", run]) {
+        file.push(part);
+    }
+    for part in path.map(|p| p.as_str().split('/')).into_iter().flatten() {
+        file.push(part);
+    }
+    file
+}
+
+/// Where a data asset's uploads are kept: all its versions, or one when `version` is given.
+pub fn dataset_dir(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    asset: &str,
+    version: Option<i64>,
+) -> PathBuf {
+    let mut dir = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/') {
+        dir.push(part);
+    }
+    dir.push("datasets");
+    dir.push(asset.to_ascii_lowercase());
+    if let Some(version) = version {
+        dir.push(version.to_string());
+    }
+    dir
+}
+
+/// Moves `dir` out of the way under a temporary name, so that a deletion whose records are
+/// not yet committed can still be undone with `restore`; `None` when there is no such
+/// directory.
+pub async fn set_aside(dir: &Path) -> anyhow::Result<Option<PathBuf>> {
+    if !tokio::fs::try_exists(dir).await.unwrap_or(false) {
+        return Ok(None);
+    }
+    let (token, _) = super::secrets::new_token()?;
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("files");
+    let aside = dir.with_file_name(format!(".deleting-{name}-{}", &token[..16]));
+    tokio::fs::rename(dir, &aside).await.context("setting deleted files aside")?;
+    Ok(Some(aside))
+}
+
+/// Puts directories set aside back where they were (the deletion was not committed), or
+/// removes them for good (it was). Best effort: failures are logged.
+pub async fn finish_set_aside(moved: Vec<(PathBuf, PathBuf)>, committed: bool) {
+    for (dir, aside) in moved {
+        let done = if committed {
+            tokio::fs::remove_dir_all(&aside).await
+        } else {
+            tokio::fs::rename(&aside, &dir).await
+        };
+        if let Err(error) = done {
+            tracing::warn!(%error, committed, "finishing a deletion of stored files");
+        }
+    }
+}
+
 /// Writes `bytes` next to `target` under a temporary name and returns that name.
 pub async fn write_temporary(target: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let dir = target.parent().context("an output path has a directory")?;
@@ -39,10 +108,12 @@ pub async fn remove_run_files(data_dir: &Path, workspace_id: i64, run: &str) {
     let root = data_dir.join("workspaces").join(workspace_id.to_string());
     let Ok(mut stores) = tokio::fs::read_dir(&root).await else { return };
     while let Ok(Some(store)) = stores.next_entry().await {
-        let dir = store.path().join("runs").join(run);
-        if tokio::fs::try_exists(&dir).await.unwrap_or(false) {
-            if let Err(error) = tokio::fs::remove_dir_all(&dir).await {
-                tracing::warn!(%error, "removing a deleted run's files");
+        for kind in ["runs", "snapshots"] {
+            let dir = store.path().join(kind).join(run);
+            if tokio::fs::try_exists(&dir).await.unwrap_or(false) {
+                if let Err(error) = tokio::fs::remove_dir_all(&dir).await {
+                    tracing::warn!(%error, "removing a deleted run's files");
+                }
             }
         }
     }
@@ -76,5 +147,27 @@ mod tests {
             file,
             Path::new("/data/workspaces/7/workspaceblobstore/runs/abc123/outputs/model.pt")
         );
+    }
+
+    #[test]
+    fn dataset_uploads_live_under_their_asset_and_version() {
+        let dir = dataset_dir(Path::new("/data"), 7, "workspaceblobstore", "Iris", Some(3));
+        assert_eq!(dir, Path::new("/data/workspaces/7/workspaceblobstore/datasets/iris/3"));
+    }
+
+    #[tokio::test]
+    async fn directories_set_aside_come_back_or_go() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("iris");
+        tokio::fs::create_dir_all(&dir).await.unwrap();
+        tokio::fs::write(dir.join("a.csv"), b"x").await.unwrap();
+        let aside = set_aside(&dir).await.unwrap().unwrap();
+        assert!(!dir.exists() && aside.exists());
+        finish_set_aside(vec![(dir.clone(), aside)], false).await;
+        assert!(dir.join("a.csv").exists(), "an undone deletion puts the files back");
+        let aside = set_aside(&dir).await.unwrap().unwrap();
+        finish_set_aside(vec![(dir.clone(), aside.clone())], true).await;
+        assert!(!dir.exists() && !aside.exists());
+        assert!(set_aside(&dir).await.unwrap().is_none());
     }
 }

@@ -12,6 +12,7 @@ pub enum Section {
     Overview,
     Experiments,
     Runs,
+    Datasets,
     Datastores,
     Environments,
     Models,
@@ -23,12 +24,13 @@ pub enum Section {
 }
 
 impl Section {
-    const ASSETS: [Section; 8] = [
+    const ASSETS: [Section; 9] = [
         Self::Overview,
         Self::Experiments,
         Self::Runs,
         Self::Pipelines,
         Self::Models,
+        Self::Datasets,
         Self::Compute,
         Self::Datastores,
         Self::Environments,
@@ -40,6 +42,7 @@ impl Section {
             Self::Overview => "Overview",
             Self::Experiments => "Experiments",
             Self::Runs => "Runs",
+            Self::Datasets => "Data assets",
             Self::Datastores => "Datastores",
             Self::Environments => "Environments",
             Self::Models => "Models",
@@ -57,6 +60,7 @@ impl Section {
             Self::Overview => Action::WorkspacesRead,
             Self::Experiments => Action::ExperimentsRead,
             Self::Runs => Action::RunsRead,
+            Self::Datasets => Action::DatasetsRead,
             Self::Datastores => Action::DatastoresRead,
             Self::Environments => Action::EnvironmentsRead,
             Self::Models => Action::ModelsRead,
@@ -74,6 +78,7 @@ impl Section {
             Self::Overview => "",
             Self::Experiments => "/experiments",
             Self::Runs => "/runs",
+            Self::Datasets => "/datasets",
             Self::Datastores => "/datastores",
             Self::Environments => "/environments",
             Self::Models => "/models",

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{app_with_workspace, client};
+use crate::helpers::{app_with_workspace, client, walk};
 
 const WS: [(&str, &str); 3] =
     [("organization", "contoso"), ("resource_group", "vision"), ("workspace", "detector")];
@@ -116,13 +116,4 @@ async fn a_runs_outputs_are_stored_downloaded_and_removed_with_it() {
     );
     assert!(files(&on_disk).is_empty(), "the run's files are removed with it");
     assert_eq!(ada.get(&url).send().await.unwrap().status(), StatusCode::NOT_FOUND);
-}
-
-/// Every file below `dir`.
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    entries
-        .flatten()
-        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
-        .collect()
 }

@@ -260,3 +260,12 @@ pub async fn current_user_with_cookie(app: &TestApp, cookie: &str) -> serde_json
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.expect("JSON")
 }
+
+/// Every file below `dir`.
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .flatten()
+        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+        .collect()
+}

@@ -17,6 +17,8 @@ const WS: (&str, &str) = ("workspace", "detector");
 const OLD: (&str, &str) = ("workspace", "old");
 const EXPERIMENT: (&str, &str) = ("experiment", "baseline");
 const MODEL: (&str, &str) = ("model", "classifier");
+/// An uploaded CSV (version 1); "spare-data" is a second asset, to delete.
+const DATASET: (&str, &str) = ("dataset", "iris");
 /// A running cluster, a stopped instance, and a cluster to delete.
 const CLUSTER: (&str, &str) = ("compute", "gpu-cluster");
 const STOPPED: (&str, &str) = ("compute", "ada-ci");
@@ -114,6 +116,16 @@ fn arguments(
             ("path", "outputs/notes.txt"),
             ("content", "aGVsbG8="),
         ]),
+        "/api/runs/snapshot" => own(&[ORG, GROUP, WS, ("run", run)]),
+        // A .tar.gz holding train.py.
+        "/api/runs/upload_snapshot" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("run", run),
+            ("archive_name", "code.tgz"),
+            ("content", "H4sIAAAAAAAAA+3Sqw6EMBCF4WqeokGBIR1a4HmQGCBlELw9lwSDYNc0m03+z5xkZsQRo7EfxmreTELu0IZw5eGZzklnpJG68T6Ecy5S+9ZYl7LUbV20j9aaOE36dvdp/6fmOIxa5Hq+QV5mv64DAAAAAAAAAAAAAAAAAPjSDl/jrcoAKAAA"),
+        ]),
         "/api/datastores/list" => own(&[ORG, GROUP, WS]),
         "/api/datastores/create" => own(&[
             ORG,
@@ -148,6 +160,25 @@ fn arguments(
         "/api/models/delete_version" => own(&[ORG, GROUP, WS, MODEL, ("version", "1")]),
         "/api/models/delete" => {
             own(&[ORG, GROUP, WS, ("model", "spare-model"), ("confirm_name", "spare-model")])
+        }
+        "/api/datasets/list" => own(&[ORG, GROUP, WS]),
+        "/api/datasets/get" => own(&[ORG, GROUP, WS, DATASET]),
+        "/api/datasets/version" | "/api/datasets/delete_version" => {
+            own(&[ORG, GROUP, WS, DATASET, ("version", "1")])
+        }
+        "/api/datasets/register" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("name", "iris"),
+            ("format", "uri_file"),
+            ("uri", "https://example.com/iris.csv"),
+        ]),
+        "/api/datasets/update" => {
+            own(&[ORG, GROUP, WS, DATASET, ("version", "1"), ("description", "Cleaned")])
+        }
+        "/api/datasets/delete" => {
+            own(&[ORG, GROUP, WS, ("dataset", "spare-data"), ("confirm_name", "spare-data")])
         }
         "/api/computes/list" => own(&[ORG, GROUP, WS]),
         "/api/computes/get" | "/api/computes/stop" | "/api/computes/restart" => {
@@ -281,6 +312,19 @@ async fn fixture() -> Fixture {
     }
     let env = [ORG, GROUP, WS, ("name", "sklearn"), ("base_image", "python:3.11-slim")];
     assert_eq!(app.call(&owner, "environments/register", &env).await.status(), StatusCode::OK);
+    for name in ["iris", "spare-data"] {
+        let upload = [
+            ORG,
+            GROUP,
+            WS,
+            ("name", name),
+            ("format", "csv"),
+            ("file_name", "data.csv"),
+            ("content", "YSxiCjEsMgo="),
+        ];
+        let registered = app.call(&owner, "datasets/register", &upload).await;
+        assert_eq!(registered.status(), StatusCode::OK, "registering data asset {name}");
+    }
     let store = [ORG, GROUP, WS, ("name", "spare_store"), ("kind", "local"), ("path", "spare")];
     assert_eq!(app.call(&owner, "datastores/create", &store).await.status(), StatusCode::OK);
     let submit = [ORG, GROUP, WS, EXPERIMENT, ("status", "running")];

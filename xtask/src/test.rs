@@ -1,6 +1,8 @@
 //! `cargo xtask test`: unit and integration tests on SQLite, the integration tests again on
 //! Postgres when ATELIER_TEST_POSTGRES_URL is set, then the browser tests against the built app
-//! (on SQLite, and again on Postgres when that variable is set).
+//! (on SQLite, and at the same time on Postgres when that variable is set).
+
+use anyhow::Context;
 
 use crate::build::{self, Profile};
 use crate::ensure;
@@ -39,13 +41,32 @@ pub fn all() -> anyhow::Result<()> {
         if let Some(url) = postgres {
             command.env("ATELIER_E2E_POSTGRES_URL", url);
         }
-        run(&mut command)
+        command
     };
+    let Some(url) = &postgres else {
+        eprintln!("xtask: browser tests on SQLite");
+        return run(&mut browser_tests(None));
+    };
+    // The two backends' passes run side by side (each test file starts its own server and
+    // browser); the Postgres pass writes to a log shown once it ends, so reports do not mix.
+    let log_path = crate::process::cargo_target_dir().join("browser-tests-postgres.log");
+    let log = std::fs::File::create(&log_path)
+        .with_context(|| format!("creating {}", log_path.display()))?;
+    eprintln!("xtask: browser tests on Postgres (in the background, to {})", log_path.display());
+    let mut on_postgres = browser_tests(Some(url))
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("starting the browser tests on Postgres")?;
     eprintln!("xtask: browser tests on SQLite");
-    browser_tests(None)?;
-    if let Some(url) = &postgres {
-        eprintln!("xtask: browser tests on Postgres");
-        browser_tests(Some(url))?;
+    let on_sqlite = run(&mut browser_tests(None));
+    let postgres_status =
+        on_postgres.wait().context("waiting for the browser tests on Postgres")?;
+    eprintln!("xtask: browser tests on Postgres:");
+    eprintln!("{}", std::fs::read_to_string(&log_path).unwrap_or_default());
+    on_sqlite?;
+    if !postgres_status.success() {
+        anyhow::bail!("the browser tests on Postgres failed ({postgres_status})");
     }
     Ok(())
 }

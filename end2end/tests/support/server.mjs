@@ -129,6 +129,16 @@ export async function createWorkspace(page, server, { org, group, name }) {
 
 /// Registers the file's hooks: one server (with its own database) and one browser for all its
 /// tests. Returns accessors, as the hooks fill them in.
+/// Creates an experiment through the Experiments page's form and waits on its page, hydrated.
+export async function createExperiment(page, workspaceUrl, name) {
+  await page.goto(`${workspaceUrl}/experiments`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Create experiment' }).click();
+  await page.waitForURL(`${workspaceUrl}/experiments/${name}`);
+  await page.locator('body[data-hydrated]').waitFor();
+}
+
 export function useServerAndBrowser({ before, after, env = () => ({}) }) {
   const state = {};
   before(async () => {

@@ -13,7 +13,7 @@ pub async fn get_run(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{model_versions, run_metrics, runs};
+    use crate::server::db::{model_versions, run_metrics, run_snapshots, runs};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -33,6 +33,10 @@ pub async fn get_run(
     } else {
         Vec::new()
     };
+    let snapshot = run_snapshots::get(&state.pool, &ws, record.id)
+        .await
+        .or_internal("reading a run's snapshot")?
+        .map(super::snapshot::summary);
     let actions = [Action::RunsSubmit, Action::RunsWrite, Action::RunsDelete];
     let activity = crate::api::item_activity::recent(
         &state.pool,
@@ -45,6 +49,7 @@ pub async fn get_run(
     Ok(RunView {
         workspace: WorkspaceCrumbs::of(ws.target()),
         activity,
+        snapshot,
         run: super::row(record, metrics),
         model_versions,
         permitted: ws.permitted_actions(),

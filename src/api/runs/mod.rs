@@ -7,6 +7,9 @@ mod list;
 mod logs;
 mod outputs;
 mod series;
+mod snapshot;
+#[cfg(feature = "ssr")]
+mod snapshot_store;
 mod update;
 mod upload_output;
 
@@ -17,6 +20,10 @@ pub use list::{list_runs, ListRuns};
 pub use logs::{run_logs, RunLogs};
 pub use outputs::{run_outputs, RunOutputs};
 pub use series::{run_series, RunSeries};
+pub use snapshot::{
+    fields as snapshot_fields, run_snapshot, upload_snapshot, FileContent, OpenFile, RunSnapshot,
+    SnapshotSummary, SnapshotView, UploadSnapshot, SHOWN_BYTES,
+};
 pub use update::{update_run, UpdateRun};
 pub use upload_output::{upload_output, UploadOutput};
 
@@ -87,6 +94,8 @@ pub struct RunView {
     /// The model versions registered from this run, as (model name, version); empty for
     /// those who may not read models.
     pub model_versions: Vec<(String, i64)>,
+    /// The code the run ran with, when a snapshot was stored.
+    pub snapshot: Option<SnapshotSummary>,
     /// Newest first; `None` for those who may not read the activity log.
     pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
     pub permitted: Vec<Action>,
@@ -102,6 +111,9 @@ pub(crate) fn describe_event(action: &str, details: &str) -> String {
     }
     if action == Action::RunsDelete.as_str() {
         return "deleted the run".to_owned();
+    }
+    if let Some(archive) = details["snapshot"].as_str() {
+        return format!("stored the code snapshot {archive}");
     }
     if details["output"].is_string() {
         let size = crate::ui::format::file_size(details["size"].as_i64().unwrap_or_default());
@@ -203,4 +215,36 @@ pub(crate) fn change_error(error: crate::server::db::runs::ChangeError) -> crate
         }
         ChangeError::Database(e) => crate::server::error::internal("changing a run", e),
     }
+}
+
+/// The bytes of an uploaded file sent as base64 in `field`: at most 8 MB (larger files come
+/// with the tracking API). `what` names it in messages ("A file", "An archive").
+#[cfg(feature = "ssr")]
+pub(crate) fn decode_upload(
+    field: &str,
+    content: &str,
+    what: &str,
+) -> Result<Vec<u8>, crate::error::AppError> {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+
+    use crate::domain::Invalid;
+    use crate::error::AppError;
+
+    const MAX_BYTES: usize = 8 * 1024 * 1024;
+    if content.trim().is_empty() {
+        return Err(AppError::invalid_field(field, Invalid::new("Choose a file to upload.")));
+    }
+    let bytes = STANDARD.decode(content.trim()).map_err(|_| {
+        AppError::invalid_field(field, Invalid::new("The file did not arrive intact."))
+    })?;
+    if bytes.len() > MAX_BYTES {
+        return Err(AppError::invalid_field(
+            field,
+            Invalid::new(format!(
+                "{what} has at most 8 MB; larger uploads come with the tracking API."
+            )),
+        ));
+    }
+    Ok(bytes)
 }

@@ -13,34 +13,18 @@ pub async fn upload_output(
     path: String,
     content: String,
 ) -> Result<(), AppError> {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-
     use crate::authz::Action;
     use crate::domain::datastore::StoredPath;
-    use crate::domain::Invalid;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::run_outputs;
     use crate::server::error::OrInternal;
     use crate::server::storage;
 
-    const MAX_BYTES: usize = 8 * 1024 * 1024;
     let ws_path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
         authz::caller_workspace(ws_path, Action::RunsWrite, Deleted::Excluded).await?;
     let path = StoredPath::parse(&path).map_err(|e| AppError::invalid_field("path", e))?;
-    if content.trim().is_empty() {
-        return Err(AppError::invalid_field("content", Invalid::new("Choose a file to upload.")));
-    }
-    let bytes = STANDARD.decode(content.trim()).map_err(|_| {
-        AppError::invalid_field("content", Invalid::new("The file did not arrive intact."))
-    })?;
-    if bytes.len() > MAX_BYTES {
-        return Err(AppError::invalid_field(
-            "content",
-            Invalid::new("A file has at most 8 MB; larger outputs come with the tracking API."),
-        ));
-    }
+    let bytes = super::decode_upload("content", &content, "A file")?;
     let run = run.trim();
     let mut tx = state.pool.begin().await.or_internal("starting a transaction")?;
     let place = run_outputs::place(&mut tx, &ws, run).await.map_err(super::change_error)?;

@@ -14,7 +14,8 @@ pub async fn get_workspace(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{
-        computes, datastores, environments, experiments, models, pipelines, workspaces, Backend,
+        computes, datasets, datastores, environments, experiments, models, pipelines, workspaces,
+        Backend,
     };
     use crate::server::error::OrInternal;
 
@@ -34,6 +35,10 @@ pub async fn get_workspace(
     if ws.permits(Action::ModelsRead) {
         let count = models::count(&state.pool, &ws).await.or_internal("counting models")?;
         resource_counts.push(("Models".to_owned(), count));
+    }
+    if ws.permits(Action::DatasetsRead) {
+        let n = datasets::count(&state.pool, &ws).await.or_internal("counting data assets")?;
+        resource_counts.push(("Datasets".to_owned(), n));
     }
     if ws.permits(Action::DatastoresRead) {
         let n = datastores::count(&state.pool, &ws).await.or_internal("counting datastores")?;

@@ -375,11 +375,5 @@ pub async fn plan_of_list(
     filter: &ComputeFilter,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, filter);
-    let (explain, column) = match backend {
-        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
-        super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
-    };
-    let sql = format!("{explain} {sql}");
-    let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
-    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
+    super::statement::plan(conn, backend, &sql, args).await
 }

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod computes;
+pub mod dataset_versions;
+pub mod datasets;
 pub mod datastores;
 pub mod environments;
 pub mod experiments;
@@ -21,6 +23,7 @@ pub mod role_definitions;
 pub mod run_logs;
 pub mod run_metrics;
 pub mod run_outputs;
+pub mod run_snapshots;
 pub mod runs;
 pub mod scopes;
 pub mod sessions;

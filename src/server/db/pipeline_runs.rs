@@ -9,7 +9,7 @@ use super::audit::Actor;
 use super::experiments::record;
 use super::pipelines::{graph_from_json, graph_to_json, id_and_name};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, explain, Arg};
+use super::statement::{bind_all, plan, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::pipeline::PipelineGraph;
@@ -128,7 +128,7 @@ pub async fn plan_of_list(
     filter: &RunFilter,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, pipeline_id, filter);
-    explain(conn, backend, &sql, args).await
+    plan(conn, backend, &sql, args).await
 }
 
 /// One run of the pipeline with its steps in graph order.

@@ -194,7 +194,7 @@ pub async fn plan_of_list(
     filter: &PipelineFilter,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, filter);
-    super::statement::explain(conn, backend, &sql, args).await
+    super::statement::plan(conn, backend, &sql, args).await
 }
 
 pub async fn get(

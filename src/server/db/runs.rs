@@ -172,13 +172,7 @@ pub async fn plan_of_list(
     filter: &RunFilter,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (sql, args) = list_statement(org, ws_id, filter);
-    let (explain, column) = match backend {
-        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
-        super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
-    };
-    let sql = format!("{explain} {sql}");
-    let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
-    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
+    super::statement::plan(conn, backend, &sql, args).await
 }
 
 fn list_statement(org: i64, ws_id: i64, filter: &RunFilter) -> (String, Vec<Arg>) {

@@ -21,18 +21,19 @@ pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> 
 }
 
 /// The plan the database picks for `sql` (SQLite's `EXPLAIN QUERY PLAN`, Postgres's
-/// `EXPLAIN`), one line per step.
-pub(super) async fn explain(
+/// `EXPLAIN`), one line per step: for the checks that lists use indexes at scale.
+pub(super) async fn plan(
     conn: &mut sqlx::AnyConnection,
     backend: super::Backend,
     sql: &str,
     args: Vec<Arg>,
 ) -> Result<Vec<String>, sqlx::Error> {
+    use sqlx::Row;
     let (explain, column) = match backend {
         super::Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
         super::Backend::Postgres => ("EXPLAIN", "QUERY PLAN"),
     };
     let sql = format!("{explain} {sql}");
     let rows = bind_all(sqlx::query(&sql), args).fetch_all(&mut *conn).await?;
-    rows.iter().map(|row| sqlx::Row::try_get::<String, _>(row, column)).collect()
+    rows.iter().map(|row| row.try_get::<String, _>(column)).collect()
 }

@@ -3,11 +3,19 @@
 
 /// Tables keyed by run: emptied for a run deleted alone, with its experiment, or with the
 /// workspace.
-pub(super) const RUN_TABLES: [&str; 4] =
-    ["run_metrics", "run_metric_summaries", "run_logs", "run_outputs"];
+pub(super) const RUN_TABLES: [&str; 6] = [
+    "run_metrics",
+    "run_metric_summaries",
+    "run_logs",
+    "run_outputs",
+    "run_snapshot_files",
+    "run_snapshots",
+];
 /// Tables keyed by workspace, in the order their rows may be deleted (model versions refer to
-/// runs, so models go first).
-const WORKSPACE_TABLES: [&str; 10] = [
+/// runs, so models go first; data asset versions refer to datastores).
+const WORKSPACE_TABLES: [&str; 12] = [
+    "dataset_versions",
+    "datasets",
     "model_versions",
     "models",
     "runs",

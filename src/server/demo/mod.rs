@@ -8,6 +8,7 @@
 
 mod bulk;
 mod curves;
+mod datasets;
 mod pipelines;
 
 use anyhow::{bail, Context};
@@ -84,6 +85,7 @@ const PLAN: &Plan = &[
 /// Running it again changes nothing and says so.
 pub async fn seed(
     pool: &Pool,
+    data_dir: &std::path::Path,
     owner_email: Option<&str>,
     scale: Option<ScaleOptions>,
 ) -> anyhow::Result<Seeded> {
@@ -115,6 +117,7 @@ pub async fn seed(
         .await
         .map_err(|e| anyhow::anyhow!("authorizing the demo owner: {}", e.message))?;
         demo_environments(pool, &ws, &actor).await?;
+        datasets::seed(pool, data_dir, &ws, &actor).await?;
         pipelines::demo_pipelines(pool, &ws, &actor).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;

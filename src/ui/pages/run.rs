@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use super::model_forms::RegisterModelForm;
 use super::run_log::RunLog;
 use super::run_outputs::RunOutputs;
+use super::run_snapshot::RunSnapshotPanel;
 use super::runs_table::StatusBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::experiments::experiment_url;
@@ -70,6 +71,7 @@ fn Run(
     let ws = view.workspace.clone();
     let run = view.run.clone();
     let may = |action| view.permitted.contains(&action);
+    let may_write_run = may(Action::RunsWrite);
     let manage = may(Action::RunsWrite)
         .then(|| view! { <LogMetricsForm ws=ws.clone() run=run.name.clone() status=run.status action=update/> });
     let upload_allowed = may(Action::RunsWrite).then_some(upload);
@@ -183,6 +185,7 @@ fn Run(
             <Charts charts/>
             <RunLog ws=ws.clone() run=run.name.clone() initial=logs/>
             <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
+            <RunSnapshotPanel ws=ws.clone() run=run.name.clone() snapshot=view.snapshot.clone() may_upload=may_write_run/>
             {manage}
             {register}
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}

@@ -1,0 +1,123 @@
+//! Data asset changes that involve stored files: a registration whose upload is written before
+//! its records commit (and removed if they do not), and deletions whose files are set aside
+//! inside the transaction and removed once it commits (or put back if it does not), so the
+//! records, the audit event and the files change together.
+
+use std::path::{Path, PathBuf};
+
+use super::authz::Authorized;
+use super::db::audit::Actor;
+use super::db::dataset_versions::{self, NewVersion, Registered};
+use super::db::datasets::{self, Removed};
+use super::db::scopes::WorkspaceScope;
+use super::db::Pool;
+use super::error::OrInternal;
+use super::storage;
+use crate::api::datasets::change_error;
+use crate::error::AppError;
+
+/// Registers a version; `bytes` is the uploaded file when `new.source` is an upload.
+pub async fn register(
+    pool: &Pool,
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    new: &NewVersion<'_>,
+    bytes: Option<&[u8]>,
+) -> Result<Registered, AppError> {
+    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let registered =
+        dataset_versions::register(&mut tx, ws, actor, new).await.map_err(change_error)?;
+    let (Some(store), Some(bytes), dataset_versions::Source::Upload { file_name, .. }) =
+        (&registered.datastore_dir, bytes, &new.source)
+    else {
+        tx.commit().await.or_internal("registering a data asset")?;
+        return Ok(registered);
+    };
+    let dir = storage::dataset_dir(
+        data_dir,
+        ws.target().id,
+        store,
+        new.name.as_str(),
+        Some(registered.version),
+    );
+    let file = dir.join(file_name);
+    let temporary =
+        storage::write_temporary(&file, bytes).await.or_internal("storing a data asset")?;
+    let stored = async {
+        tokio::fs::rename(&temporary, &file).await.or_internal("storing a data asset")?;
+        tx.commit().await.or_internal("registering a data asset")
+    }
+    .await;
+    if stored.is_err() {
+        // Nothing half-written: without its record, the file goes too.
+        let _ = tokio::fs::remove_file(&temporary).await;
+        let _ = tokio::fs::remove_dir_all(&dir).await;
+    }
+    stored.map(|()| registered)
+}
+
+/// Deletes one version (the asset with its last one), with its upload.
+pub async fn delete_version(
+    pool: &Pool,
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+    version: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let removed = dataset_versions::delete(&mut tx, ws, actor, (name, version))
+        .await
+        .map_err(change_error)?;
+    commit_removing(tx, data_dir, ws, &removed, Some(version)).await
+}
+
+/// Deletes an asset with all its versions and uploads.
+pub async fn delete(
+    pool: &Pool,
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let removed = datasets::delete(&mut tx, ws, actor, name).await.map_err(change_error)?;
+    commit_removing(tx, data_dir, ws, &removed, None).await
+}
+
+async fn commit_removing(
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    removed: &Removed,
+    version: Option<i64>,
+) -> Result<(), AppError> {
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for store in &removed.datastore_dirs {
+        let dir = storage::dataset_dir(data_dir, ws.target().id, store, &removed.name, version);
+        match storage::set_aside(&dir).await {
+            Ok(Some(aside)) => moved.push((dir, aside)),
+            Ok(None) => {}
+            Err(error) => {
+                storage::finish_set_aside(moved, false).await;
+                return Err(super::error::internal("deleting a data asset's files", error));
+            }
+        }
+    }
+    let committed = tx.commit().await.or_internal("deleting a data asset");
+    storage::finish_set_aside(moved, committed.is_ok()).await;
+    committed
+}
+
+/// Where the upload of a version is kept.
+pub fn upload_path(
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    version: &dataset_versions::VersionRecord,
+) -> Option<PathBuf> {
+    let store = version.datastore_dir.as_deref()?;
+    let dir = storage::dataset_dir(data_dir, ws.target().id, store, name, Some(version.version));
+    Some(dir.join(&version.file_name))
+}
