@@ -11,9 +11,9 @@ use crate::ui::pages::{
     CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
     EndpointPage, EndpointsListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
     ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
-    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, ResourceGroupPage, RolesPage,
-    RunPage, RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage,
-    WorkspaceOverviewPage, WorkspaceSettingsPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage,
+    PipelinesListPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage, RunsListPage,
+    SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -161,6 +161,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint")
                         view=EndpointPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines")
+                        view=PipelinesListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines/:pipeline")
+                        view=PipelinePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines/:pipeline/runs/:run")
+                        view=PipelineRunPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>

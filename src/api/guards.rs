@@ -120,6 +120,15 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/endpoints/stop_deployment", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/set_traffic", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/delete_deployment", Guard::Tenant(Action::EndpointsDelete)),
+    ("/api/pipelines/list", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/get", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/get_run", Guard::Tenant(Action::PipelinesRead)),
+    ("/api/pipelines/create", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/update", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/submit", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/set_step", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/cancel_run", Guard::Tenant(Action::PipelinesWrite)),
+    ("/api/pipelines/delete", Guard::Tenant(Action::PipelinesDelete)),
 ];
 
 pub fn guard_of(path: &str) -> Option<Guard> {

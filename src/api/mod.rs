@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod item_activity;
 pub mod models;
 pub mod organizations;
+pub mod pipelines;
 pub mod resource_groups;
 pub mod roles;
 pub mod runs;

@@ -14,6 +14,8 @@ pub mod model;
 mod organization;
 pub mod password;
 mod person_name;
+pub mod pipeline;
+pub mod pipeline_run;
 pub mod resource_group;
 pub mod run;
 mod scope_path;
@@ -72,6 +74,7 @@ parse_by_inherent_fn!(
     environment::EnvironmentName,
     endpoint::EndpointName,
     endpoint::DeploymentName,
+    pipeline::PipelineName,
     DisplayName,
     Description,
     Tags

@@ -13,6 +13,8 @@ pub mod item_activity;
 pub mod layout;
 pub mod metric_chart;
 pub mod pages;
+pub mod pipeline_graph;
+pub mod pipeline_layout;
 pub mod scope_links;
 pub mod switcher;
 pub mod user_menu;

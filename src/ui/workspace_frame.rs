@@ -18,16 +18,18 @@ pub enum Section {
     Models,
     Compute,
     Endpoints,
+    Pipelines,
     AccessControl,
     ActivityLog,
     Settings,
 }
 
 impl Section {
-    const ASSETS: [Section; 9] = [
+    const ASSETS: [Section; 10] = [
         Self::Overview,
         Self::Experiments,
         Self::Runs,
+        Self::Pipelines,
         Self::Models,
         Self::Datasets,
         Self::Endpoints,
@@ -48,6 +50,7 @@ impl Section {
             Self::Models => "Models",
             Self::Compute => "Compute",
             Self::Endpoints => "Endpoints",
+            Self::Pipelines => "Pipelines",
             Self::AccessControl => "Access control",
             Self::ActivityLog => "Activity log",
             Self::Settings => "Settings",
@@ -66,6 +69,7 @@ impl Section {
             Self::Models => Action::ModelsRead,
             Self::Compute => Action::ComputesRead,
             Self::Endpoints => Action::EndpointsRead,
+            Self::Pipelines => Action::PipelinesRead,
             Self::AccessControl => Action::RoleAssignmentsRead,
             Self::ActivityLog => Action::ActivityLogRead,
             Self::Settings => Action::WorkspacesWrite,
@@ -84,6 +88,7 @@ impl Section {
             Self::Models => "/models",
             Self::Compute => "/compute",
             Self::Endpoints => "/endpoints",
+            Self::Pipelines => "/pipelines",
             Self::AccessControl => "/access",
             Self::ActivityLog => "/activity",
             Self::Settings => "/settings",

@@ -18,6 +18,8 @@ mod item_activity;
 mod mail_delivery;
 mod matrix;
 mod models;
+mod pipeline_runs;
+mod pipelines;
 mod runs;
 mod security;
 mod sessions;

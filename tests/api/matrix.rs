@@ -25,6 +25,9 @@ const STOPPED: (&str, &str) = ("compute", "ada-ci");
 /// An endpoint with deployments blue (all traffic), green (none) and red (stopped), serving
 /// version 1 of model "scoring-model"; and an endpoint to delete.
 const ENDPOINT: (&str, &str) = ("endpoint", "scorer");
+/// A pipeline with a queued run 1 (and "spare-pipeline" to delete).
+const PIPELINE: (&str, &str) = ("pipeline", "nightly");
+const PIPELINE_STEPS: &str = "prep: python prep.py\ntrain after prep: python train.py";
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
@@ -247,6 +250,23 @@ fn arguments(
             ("deployments[1]", "green"),
             ("percents[1]", "40"),
         ]),
+        "/api/pipelines/list" => own(&[ORG, GROUP, WS]),
+        "/api/pipelines/get" | "/api/pipelines/submit" => own(&[ORG, GROUP, WS, PIPELINE]),
+        "/api/pipelines/get_run" | "/api/pipelines/cancel_run" => {
+            own(&[ORG, GROUP, WS, PIPELINE, ("run", "1")])
+        }
+        "/api/pipelines/create" => own(&[ORG, GROUP, WS, ("name", "weekly"), ("steps", "a: x")]),
+        "/api/pipelines/update" => own(&[ORG, GROUP, WS, PIPELINE, ("steps", PIPELINE_STEPS)]),
+        "/api/pipelines/set_step" => {
+            own(&[ORG, GROUP, WS, PIPELINE, ("run", "1"), ("step", "prep"), ("status", "running")])
+        }
+        "/api/pipelines/delete" => own(&[
+            ORG,
+            GROUP,
+            WS,
+            ("pipeline", "spare-pipeline"),
+            ("confirm_name", "spare-pipeline"),
+        ]),
         _ => return None,
     })
 }
@@ -400,6 +420,13 @@ async fn fixture() -> Fixture {
     }
     let stop = [ORG, GROUP, WS, ENDPOINT, ("deployment", "red")];
     assert_eq!(app.call(&owner, "endpoints/stop_deployment", &stop).await.status(), StatusCode::OK);
+    for name in ["nightly", "spare-pipeline"] {
+        let create = [ORG, GROUP, WS, ("name", name), ("steps", PIPELINE_STEPS)];
+        let created = app.call(&owner, "pipelines/create", &create).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating pipeline {name}");
+    }
+    let submitted = app.call(&owner, "pipelines/submit", &[ORG, GROUP, WS, PIPELINE]).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
     Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
 }
 

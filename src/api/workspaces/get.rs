@@ -14,7 +14,8 @@ pub async fn get_workspace(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{
-        computes, datasets, datastores, environments, experiments, models, workspaces, Backend,
+        computes, datasets, datastores, environments, experiments, models, pipelines, workspaces,
+        Backend,
     };
     use crate::server::error::OrInternal;
 
@@ -56,6 +57,10 @@ pub async fn get_workspace(
             .await
             .or_internal("counting endpoints")?;
         resource_counts.push(("Endpoints".to_owned(), n));
+    }
+    if ws.permits(Action::PipelinesRead) {
+        let count = pipelines::count(&state.pool, &ws).await.or_internal("counting pipelines")?;
+        resource_counts.push(("Pipelines".to_owned(), count));
     }
     let database = match Backend::of(&state.settings.database_url) {
         Backend::Sqlite => "the embedded SQLite database",

@@ -17,6 +17,8 @@ pub mod model_versions;
 pub mod models;
 pub mod organizations;
 pub mod outbox;
+pub mod pipeline_runs;
+pub mod pipelines;
 pub mod resource_groups;
 pub mod role_assignments;
 pub mod role_definitions;

@@ -14,7 +14,7 @@ pub(super) const RUN_TABLES: [&str; 6] = [
 /// Tables keyed by workspace, in the order their rows may be deleted (deployments refer to
 /// model versions, which refer to runs, so endpoints go first, then models; data asset versions
 /// refer to datastores).
-const WORKSPACE_TABLES: [&str; 11] = [
+const WORKSPACE_TABLES: [&str; 14] = [
     "endpoint_deployments",
     "endpoints",
     "dataset_versions",
@@ -26,6 +26,9 @@ const WORKSPACE_TABLES: [&str; 11] = [
     "datastores",
     "environments",
     "computes",
+    "pipeline_run_steps",
+    "pipeline_runs",
+    "pipelines",
 ];
 
 pub(super) async fn delete_all(

@@ -11,6 +11,7 @@ mod computes;
 mod curves;
 mod datasets;
 mod endpoints;
+mod pipelines;
 
 use anyhow::{bail, Context};
 
@@ -125,6 +126,7 @@ pub async fn seed(
         let model = format!("{workspace}-model");
         endpoints::demo_endpoint(pool, &ws, &actor, (&model, &format!("{workspace}-scoring")))
             .await?;
+        pipelines::demo_pipelines(pool, &ws, &actor).await?;
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;
