@@ -205,19 +205,11 @@ pub(super) async fn get_in(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<DatasetRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM datasets \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .fetch_optional(&mut *conn)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    super::row_by_name(&mut *conn, ws, "datasets", COLUMNS, name)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// How many data assets (names, not versions) the workspace has, for its overview.

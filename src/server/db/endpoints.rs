@@ -189,19 +189,11 @@ pub async fn get(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<EndpointRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM endpoints \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    super::row_by_name(pool, ws, "endpoints", COLUMNS, name)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// How many endpoints the workspace has, for its overview.

@@ -99,19 +99,11 @@ pub async fn get(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<ExperimentRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM experiments \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.to_ascii_lowercase())
-    .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    super::row_by_name(pool, ws, "experiments", COLUMNS, name)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// How many experiments and runs the workspace holds, for its overview.

@@ -129,6 +129,31 @@ pub(crate) fn tenant(ws: &crate::server::authz::Authorized<scopes::WorkspaceScop
     (scope.resource_group.organization.id, scope.id)
 }
 
+/// The row of `table` (one of the workspace asset tables, named in code) whose name is `name`
+/// in any case, with `columns`: every kind of asset is found by name the same way, inside its
+/// workspace.
+pub(crate) async fn row_by_name<'c, E>(
+    executor: E,
+    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    table: &str,
+    columns: &str,
+    name: &str,
+) -> Result<Option<sqlx::any::AnyRow>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {columns} FROM {table} \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(executor)
+    .await
+}
+
 /// How many rows of `table` (one of the workspace asset tables, named in code) belong to the
 /// workspace: the overview's counts.
 pub(crate) async fn count_in_workspace(

@@ -152,19 +152,7 @@ pub async fn get(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<ModelRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM models \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    super::row_by_name(pool, ws, "models", COLUMNS, name).await?.as_ref().map(from_row).transpose()
 }
 
 /// How many models the workspace holds, for its overview.

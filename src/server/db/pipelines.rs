@@ -202,19 +202,11 @@ pub async fn get(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<PipelineRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM pipelines \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(name.trim().to_ascii_lowercase())
-    .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    super::row_by_name(pool, ws, "pipelines", COLUMNS, name)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn count(pool: &Pool, ws: &Authorized<WorkspaceScope>) -> Result<i64, sqlx::Error> {
