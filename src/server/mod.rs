@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod error_status;
 pub mod mail;
+pub mod multipart_forms;
 pub mod output_download;
 pub mod password;
 pub mod preview;

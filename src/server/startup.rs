@@ -135,6 +135,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(40 * 1024 * 1024))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
+        .layer(axum::middleware::from_fn(super::multipart_forms::multipart_to_fields))
         .layer(axum::middleware::from_fn(no_referrer_for_invitation_links))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)

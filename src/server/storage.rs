@@ -135,9 +135,26 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The bytes of an uploaded file sent as base64: the app sends the standard alphabet, a form
+/// without JavaScript arrives (through `multipart_forms`) in the URL-safe one.
+pub fn decode_base64(content: &str) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+    use base64::Engine;
+    let content = content.trim();
+    STANDARD.decode(content).or_else(|_| URL_SAFE.decode(content)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uploads_decode_from_either_base64_alphabet() {
+        let bytes = [0xfb_u8, 0xff, 0xbf, 0x00, 0x41];
+        assert_eq!(decode_base64("+/+/AEE=").as_deref(), Some(&bytes[..]));
+        assert_eq!(decode_base64("-_-_AEE=").as_deref(), Some(&bytes[..]));
+        assert_eq!(decode_base64("not base64!"), None);
+    }
 
     #[test]
     fn outputs_live_under_their_workspace_datastore_and_run() {

@@ -1,6 +1,8 @@
 //! A real server on port 0 with a fresh database: a new SQLite file by default, or a new
 //! Postgres database when ATELIER_TEST_BACKEND=postgres (then ATELIER_TEST_POSTGRES_URL must
 //! point at a server where the role may create databases; a missing URL fails the test).
+//! Test databases are named `atelier_test_*` and left for `cargo xtask test` to drop when the
+//! run ends: dropping each as its test ends forces a checkpoint per test and doubled the run.
 
 use atelier::server::config::Settings;
 use atelier::server::startup::{Application, SESSION_COOKIE};
@@ -127,15 +129,29 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> Response {
+        let request = self.page_post(client, page, endpoint).form(form);
+        request.send().await.expect("request sent")
+    }
+
+    /// Submits a form with a file the way a browser without JavaScript does.
+    pub async fn submit_multipart(
+        &self,
+        client: &Client,
+        page: &str,
+        endpoint: &str,
+        form: reqwest::multipart::Form,
+    ) -> Response {
+        let request = self.page_post(client, page, endpoint).multipart(form);
+        request.send().await.expect("request sent")
+    }
+
+    /// A post from a page's form: it wants a page back, and names the page and its origin.
+    fn page_post(&self, client: &Client, page: &str, endpoint: &str) -> reqwest::RequestBuilder {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .header(ACCEPT, "text/html,application/xhtml+xml")
             .header(REFERER, self.url(page))
             .header("Origin", &self.base_url)
-            .form(form)
-            .send()
-            .await
-            .expect("request sent")
     }
 
     pub async fn sign_up(&self, client: &Client, name: &str, email: &str) -> Response {

@@ -26,4 +26,5 @@ mod sessions;
 mod smtp_sink;
 mod snapshots;
 mod tenancy;
+mod uploads_without_js;
 mod workspace_lifecycle;

@@ -24,9 +24,6 @@ pub async fn register_dataset(
     #[server(default)] description: String,
     #[server(default)] tags: String,
 ) -> Result<(), AppError> {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-
     use super::{fields, version_url};
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
@@ -58,7 +55,7 @@ pub async fn register_dataset(
             ));
         }
         let file_name = parse_file_name(&file_name).map_err(invalid(fields::FILE_NAME))?;
-        let bytes = STANDARD.decode(content.trim()).map_err(|_| {
+        let bytes = storage::decode_base64(&content).ok_or_else(|| {
             AppError::invalid_field(
                 fields::CONTENT,
                 Invalid::new("The file did not arrive intact."),

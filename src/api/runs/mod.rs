@@ -225,9 +225,6 @@ pub(crate) fn decode_upload(
     content: &str,
     what: &str,
 ) -> Result<Vec<u8>, crate::error::AppError> {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-
     use crate::domain::Invalid;
     use crate::error::AppError;
 
@@ -235,7 +232,7 @@ pub(crate) fn decode_upload(
     if content.trim().is_empty() {
         return Err(AppError::invalid_field(field, Invalid::new("Choose a file to upload.")));
     }
-    let bytes = STANDARD.decode(content.trim()).map_err(|_| {
+    let bytes = crate::server::storage::decode_base64(content).ok_or_else(|| {
         AppError::invalid_field(field, Invalid::new("The file did not arrive intact."))
     })?;
     if bytes.len() > MAX_BYTES {

@@ -173,7 +173,7 @@ pub async fn upload_snapshot(
     resource_group: String,
     workspace: String,
     run: String,
-    archive_name: String,
+    #[server(default)] archive_name: String,
     content: String,
 ) -> Result<(), AppError> {
     use crate::server::authz::{self, Deleted};

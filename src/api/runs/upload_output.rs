@@ -3,15 +3,17 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Stores a file a run wrote (base64 `content`, at most 8 MB) at `path` in the workspace's
-/// default datastore, replacing one at the same path.
+/// default datastore, replacing one at the same path; without a path, at `outputs/` and the
+/// chosen file's name.
 #[server(endpoint = "runs/upload_output")]
 pub async fn upload_output(
     organization: String,
     resource_group: String,
     workspace: String,
     run: String,
-    path: String,
+    #[server(default)] path: String,
     content: String,
+    #[server(default)] file_name: String,
 ) -> Result<(), AppError> {
     use crate::authz::Action;
     use crate::domain::datastore::StoredPath;
@@ -23,8 +25,12 @@ pub async fn upload_output(
     let ws_path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
         authz::caller_workspace(ws_path, Action::RunsWrite, Deleted::Excluded).await?;
-    let path = StoredPath::parse(&path).map_err(|e| AppError::invalid_field("path", e))?;
     let bytes = super::decode_upload("content", &content, "A file")?;
+    let path = match (path.trim(), file_name.trim().rsplit(['/', '\\']).next()) {
+        ("", Some(name)) if !name.is_empty() => format!("outputs/{name}"),
+        (given, _) => given.to_owned(),
+    };
+    let path = StoredPath::parse(&path).map_err(|e| AppError::invalid_field("path", e))?;
     let run = run.trim();
     let mut tx = state.pool.begin().await.or_internal("starting a transaction")?;
     let place = run_outputs::place(&mut tx, &ws, run).await.map_err(super::change_error)?;

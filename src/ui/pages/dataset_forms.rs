@@ -40,6 +40,7 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let upload_field = format!("{}@{}", fields::CONTENT, fields::FILE_NAME);
     let file_error = move || {
         error
             .get()
@@ -55,7 +56,8 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
     view! {
         <details class="panel narrow-left">
             <summary><h2>{heading}</h2></summary>
-            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+            // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
                 <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
                 <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
@@ -67,11 +69,10 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                 <div class="field">
                     <label for="register-file">"Upload a file"</label>
                     <p class="hint">"CSV, JSON lines or Parquet files show their first rows. At most 8 MB."</p>
-                    <input id="register-file" type="file" on:change=on_file/>
+                    <input id="register-file" type="file" name=upload_field on:change=on_file/>
                     <input type="hidden" name=fields::FILE_NAME prop:value=move || file_name.get()/>
                     <input type="hidden" name=fields::CONTENT prop:value=move || content.get()/>
                     {file_error}
-                    <noscript><p class="muted">"Uploading needs JavaScript; without it, register by URI."</p></noscript>
                 </div>
                 <Field
                     label="Or a URI"

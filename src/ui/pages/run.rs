@@ -236,7 +236,8 @@ pub fn Charts(charts: Vec<(String, Vec<ChartLine>)>) -> impl IntoView {
     .into_any()
 }
 
-fn hidden_run(ws: &WorkspaceCrumbs, run: &str) -> impl IntoView {
+/// The fields that name a run, for forms that also post without JavaScript.
+pub(crate) fn hidden_run(ws: &WorkspaceCrumbs, run: &str) -> impl IntoView {
     view! {
         <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
         <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>

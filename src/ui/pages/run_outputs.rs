@@ -83,31 +83,37 @@ fn UploadForm(
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        action.dispatch(UploadOutput {
-            organization: ws.organization_slug.clone(),
-            resource_group: ws.resource_group.clone(),
-            workspace: ws.workspace.clone(),
-            run: run.clone(),
-            path: path.get_untracked(),
-            content: content.get_untracked(),
-        });
+    let hidden = super::run::hidden_run(&ws, &run);
+    let on_submit = {
+        let run = run.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            action.dispatch(UploadOutput {
+                organization: ws.organization_slug.clone(),
+                resource_group: ws.resource_group.clone(),
+                workspace: ws.workspace.clone(),
+                run: run.clone(),
+                path: path.get_untracked(),
+                content: content.get_untracked(),
+                file_name: String::new(),
+            });
+        }
     };
     let message =
         move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> });
+    // Without JavaScript the browser posts the file itself (see `server::multipart_forms`).
     view! {
-        <form class="upload-form" on:submit=on_submit>
-            <label>"File " <input type="file" on:change=on_file/></label>
+        <form class="upload-form" method="post" action="/api/runs/upload_output" enctype="multipart/form-data" on:submit=on_submit>
+            {hidden}
+            <label>"File " <input type="file" name="content@file_name" on:change=on_file/></label>
             <label>
                 "Store as "
-                <input type="text" placeholder="outputs/model.pt" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev))/>
+                <input type="text" name="path" placeholder="outputs/model.pt" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev))/>
             </label>
             <button type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Uploading…" } else { "Upload" }}
             </button>
             {message}
-            <noscript><p class="muted">"Uploading needs JavaScript; scripts store outputs through the API."</p></noscript>
         </form>
     }
 }

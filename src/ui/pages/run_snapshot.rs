@@ -212,6 +212,7 @@ fn UploadForm(
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let hidden = super::run::hidden_run(&ws, &run);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch(UploadSnapshot {
@@ -223,17 +224,19 @@ fn UploadForm(
             content: content.get_untracked(),
         });
     };
+    // Without JavaScript the browser posts the archive itself (see `server::multipart_forms`).
+    let file_field = format!("{}@{}", snapshot_fields::CONTENT, snapshot_fields::ARCHIVE_NAME);
     let message =
         move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> });
     view! {
-        <form class="upload-form" on:submit=on_submit>
+        <form class="upload-form" method="post" action="/api/runs/upload_snapshot" enctype="multipart/form-data" on:submit=on_submit>
+            {hidden}
             <p>"Upload the archive of the scripts the run ran with (.zip, .tar.gz, .tgz or .tar, at most 8 MB). A run keeps one snapshot."</p>
-            <label>"Archive " <input type="file" name=snapshot_fields::CONTENT accept=".zip,.tar.gz,.tgz,.tar" on:change=on_file/></label>
+            <label>"Archive " <input type="file" name=file_field accept=".zip,.tar.gz,.tgz,.tar" on:change=on_file/></label>
             <button type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Uploading…" } else { "Upload snapshot" }}
             </button>
             {message}
-            <noscript><p class="muted">"Uploading needs JavaScript; scripts store snapshots through the API."</p></noscript>
         </form>
     }
 }
