@@ -5,6 +5,7 @@ mod build;
 mod ensure;
 mod process;
 mod test;
+mod test_databases;
 
 use std::process::ExitCode;
 

@@ -17,11 +17,14 @@ pub fn all() -> anyhow::Result<()> {
 
     let postgres = std::env::var("ATELIER_TEST_POSTGRES_URL").ok().filter(|url| !url.is_empty());
     match &postgres {
-        Some(_) => {
+        Some(url) => {
             eprintln!("xtask: integration tests on Postgres");
-            run(cargo()
+            crate::test_databases::drop_all(url);
+            let passed = run(cargo()
                 .args(["test", "--package", "atelier", "--features", "ssr", "--test", "*"])
-                .env("ATELIER_TEST_BACKEND", "postgres"))?;
+                .env("ATELIER_TEST_BACKEND", "postgres"));
+            crate::test_databases::drop_all(url);
+            passed?;
         }
         None => eprintln!(
             "xtask: ATELIER_TEST_POSTGRES_URL is not set: integration and browser tests ran on SQLite only"
