@@ -110,6 +110,32 @@ async fn commit_removing(
     committed
 }
 
+/// The file a version's data is in, when the server holds it: the upload, or the file an
+/// `azureml://` URI names in one of the workspace's local datastores (a run's output, say).
+pub async fn data_file(
+    pool: &Pool,
+    data_dir: &Path,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    version: &dataset_versions::VersionRecord,
+) -> Result<Option<PathBuf>, AppError> {
+    use crate::domain::dataset::DataUri;
+    use crate::domain::datastore::DatastoreKind;
+
+    if let Some(file) = upload_path(data_dir, ws, name, version) {
+        return Ok(Some(file));
+    }
+    let Ok(DataUri::Datastore { datastore, path, .. }) = DataUri::parse(&version.uri) else {
+        return Ok(None);
+    };
+    let store = super::db::datastores::get(pool, ws, &datastore)
+        .await
+        .or_internal("reading a datastore")?;
+    Ok(store
+        .filter(|store| store.kind == DatastoreKind::Local)
+        .map(|store| storage::datastore_file(data_dir, ws.target().id, &store.path, &path)))
+}
+
 /// Where the upload of a version is kept.
 pub fn upload_path(
     data_dir: &Path,

@@ -25,6 +25,21 @@ pub fn output_file(
     file
 }
 
+/// The file at `path` (checked by `DataUri::parse`: no empty or '..' parts) in a local
+/// datastore of the workspace.
+pub fn datastore_file(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    path: &str,
+) -> PathBuf {
+    let mut file = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/').chain(path.split('/')) {
+        file.push(part);
+    }
+    file
+}
+
 /// Where a run's code snapshot is unpacked; `path` inside it, or the folder itself when `None`.
 pub fn snapshot_file(
     data_dir: &Path,

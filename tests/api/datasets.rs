@@ -1,4 +1,4 @@
-//! Data assets: versions numbered per name from uploads and URIs, previews of uploaded CSV,
+//! Data assets: versions numbered per name from uploads and URIs, previews of CSV,
 //! JSON lines and Parquet, downloads through the workspace's authorization, a list searched,
 //! filtered, sorted and paged by key (through indexes), edits and deletions that take the
 //! files along, and the roles.
@@ -433,4 +433,34 @@ async fn the_data_asset_list_reads_through_indexes() {
         assert!(!text.contains("TEMP B-TREE") && !text.contains("Sort"), "{what}: sorts:\n{text}");
         assert!(text.contains(index), "{what}: not the expected index:\n{text}");
     }
+}
+
+#[tokio::test]
+async fn a_uri_into_a_local_datastore_is_previewed_from_the_file_it_names() {
+    let (app, ada) = app_with_workspace().await;
+    let created = app.call(&ada, "experiments/create", &with(&[("name", "mnist")])).await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let response = app.call(&ada, "runs/create", &with(&[("experiment", "mnist")])).await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let run = location.rsplit('/').next().unwrap().to_owned();
+    let csv = STANDARD.encode("epoch,accuracy\n1,0.91\n2,0.94\n");
+    let output = with(&[("run", &run), ("path", "outputs/scores.csv"), ("content", &csv)]);
+    assert_eq!(app.call(&ada, "runs/upload_output", &output).await.status(), StatusCode::OK);
+
+    // The run's output, registered by its path in the default datastore.
+    let uri =
+        format!("azureml://datastores/workspaceblobstore/paths/runs/{run}/outputs/scores.csv");
+    let form = with(&[("name", "scores"), ("format", "csv"), ("uri", &uri)]);
+    assert_eq!(app.call(&ada, "datasets/register", &form).await.status(), StatusCode::OK);
+    let scores = version(&app, &ada, "scores", "1").await;
+    let table = &scores["preview"]["Table"];
+    assert_eq!(table["columns"], serde_json::json!(["epoch", "accuracy"]));
+    assert_eq!(table["rows"][1], serde_json::json!(["2", "0.94"]));
+
+    // A path with nothing at it says so rather than failing the page.
+    let uri = "azureml://datastores/workspaceblobstore/paths/runs/none/outputs/gone.csv";
+    let form = with(&[("name", "gone"), ("format", "csv"), ("uri", uri)]);
+    assert_eq!(app.call(&ada, "datasets/register", &form).await.status(), StatusCode::OK);
+    let gone = version(&app, &ada, "gone", "1").await;
+    assert_eq!(gone["preview"]["Unavailable"], "cannot preview: the file is missing");
 }

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use super::VersionPage;
 use crate::error::AppError;
 
-/// One version of a data asset, with the first rows of an uploaded CSV, JSON lines or Parquet
-/// file (or why they cannot be shown).
+/// One version of a data asset, with the first rows of its CSV, JSON lines or Parquet file when
+/// the server holds it (uploaded, or in a local datastore), or why they cannot be shown.
 #[server(endpoint = "datasets/version")]
 pub async fn get_dataset_version(
     organization: String,
@@ -28,7 +28,9 @@ pub async fn get_dataset_version(
         .await
         .or_internal("reading a data asset version")?
         .ok_or_else(AppError::not_found)?;
-    let preview = match dataset_files::upload_path(&state.settings.data_dir, &ws, &name, &record) {
+    let file = dataset_files::data_file(&state.pool, &state.settings.data_dir, &ws, &name, &record)
+        .await?;
+    let preview = match file {
         Some(file) if record.format.previewable() => {
             match preview::preview(&file, record.format).await {
                 Ok(table) => Preview::Table(table),

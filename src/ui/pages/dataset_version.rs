@@ -1,5 +1,5 @@
 //! One version of a data asset: where its data is (a download for an upload), its size and
-//! digest, the first rows of an uploaded table, the asset's other versions, and forms to edit
+//! digest, the first rows of its table (when the server holds the file), the asset's other versions, and forms to edit
 //! or delete it as the roles allow.
 
 use leptos::prelude::*;
