@@ -349,6 +349,9 @@ async fn the_runs_list_reads_through_indexes_for_its_main_filters() {
                 ..base.clone()
             },
         ),
+        // Text matches anywhere, which no index serves: the runs are read newest first through
+        // one, and the page ends at its 51st match.
+        ("search", RunFilter { search: Some("lr".to_owned()), ..base.clone() }),
         ("workspace by name", RunFilter { sort: RunSort::NameDescending, ..base.clone() }),
         ("workspace by duration", RunFilter { sort: RunSort::Shortest, ..base.clone() }),
     ];
