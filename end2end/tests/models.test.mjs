@@ -1,7 +1,7 @@
-// Registered models in a real browser: a model registered from a run's page, its version moved
-// to production, the link back to the run (and from the run to the version), the models list
-// with its stage filter, a Reader who sees the model but no control to change it, and the
-// version outliving its run.
+// Registered models in a real browser: a model registered from a run's page with the files the
+// run saved, its version moved to production, the link back to the run (and from the run to the
+// version), the models list with its stage filter, a Reader who sees the model and downloads its
+// files but has no control to change it, and the version (with its files) outliving its run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, createOrganization, createWorkspace, createExperiment, useServerAndBrowser } from './support/server.mjs';
@@ -29,8 +29,19 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   await hydrated(page);
   const runUrl = page.url();
 
-  // Register a model from the run's page: the model opens.
+  // The run saves its model folder as an output.
+  await page.locator('.upload-form input[type=file]').setInputFiles({
+    name: 'model.pkl',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('pickled digits model\n'),
+  });
+  await page.locator('.upload-form input[type=text]').fill('outputs/model/model.pkl');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.getByRole('link', { name: 'Download outputs/model/model.pkl' }).waitFor();
+
+  // Register a model from the run's page, with that folder's files: the model opens.
   await page.locator('summary', { hasText: 'Register model' }).click();
+  assert.equal(await page.getByLabel('Model files').inputValue(), 'outputs/model');
   await page.getByLabel('Model name').fill('bad name');
   await page.getByLabel('Model name').blur();
   await page.getByText("not ' '").waitFor();
@@ -44,6 +55,19 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   const version = page.locator('table.versions tr#version-1');
   assert.match(await version.textContent(), /PyTorch/);
   assert.equal(await version.locator('.stage').textContent(), 'No stage');
+
+  // The version holds a copy of the run's model file, downloadable.
+  async function downloadModelFile(from) {
+    const row = from.locator('table.versions tr#version-1');
+    await row.locator('.version-files summary', { hasText: '1 file' }).click();
+    const link = row.getByRole('link', { name: 'Download model.pkl of version 1' });
+    const [download] = await Promise.all([from.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), 'model.pkl');
+    let body = '';
+    for await (const chunk of await download.createReadStream()) body += chunk;
+    assert.equal(body, 'pickled digits model\n');
+  }
+  await downloadModelFile(page);
 
   // Move the version to production.
   await page.getByLabel('Stage for version 1').selectOption('Production');
@@ -92,6 +116,7 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   await hydrated(reader);
   await reader.locator('table.versions tr#version-1 .stage-production').waitFor();
   assert.equal(await reader.locator('table.versions select').count(), 0);
+  await downloadModelFile(reader);
   for (const control of ['Set stage', 'Edit model', 'Edit a version', 'Delete a version', 'Delete model']) {
     assert.equal(await reader.getByText(control).count(), 0, control);
   }
@@ -111,7 +136,9 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   await page.waitForURL(`${workspaceUrl}/experiments/mnist`);
   await page.goto(`${workspaceUrl}/models/digits`);
   await page.locator('table.versions tr#version-1', { hasText: 'Run deleted' }).waitFor();
-  assert.equal(await page.locator('table.versions tr#version-1 a').count(), 0);
+  assert.equal(await page.locator('table.versions tr#version-1').getByRole('link', { name: 'baseline' }).count(), 0);
+  await hydrated(page);
+  await downloadModelFile(page);
   await ownerContext.close();
   await readerContext.close();
 });

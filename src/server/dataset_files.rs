@@ -44,15 +44,10 @@ pub async fn register(
     let file = dir.join(file_name);
     let temporary =
         storage::write_temporary(&file, bytes).await.or_internal("storing a data asset")?;
-    let stored = async {
-        tokio::fs::rename(&temporary, &file).await.or_internal("storing a data asset")?;
-        tx.commit().await.or_internal("registering a data asset")
-    }
-    .await;
+    let stored = storage::commit_placing(tx, &temporary, &file, "registering a data asset").await;
     if stored.is_err() {
-        // Nothing half-written: without its record, the file goes too.
-        let _ = tokio::fs::remove_file(&temporary).await;
-        let _ = tokio::fs::remove_dir_all(&dir).await;
+        // The version's folder held only this file.
+        storage::remove_path(&dir).await;
     }
     stored.map(|()| registered)
 }
@@ -93,21 +88,12 @@ async fn commit_removing(
     removed: &Removed,
     version: Option<i64>,
 ) -> Result<(), AppError> {
-    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for store in &removed.datastore_dirs {
-        let dir = storage::dataset_dir(data_dir, ws.target().id, store, &removed.name, version);
-        match storage::set_aside(&dir).await {
-            Ok(Some(aside)) => moved.push((dir, aside)),
-            Ok(None) => {}
-            Err(error) => {
-                storage::finish_set_aside(moved, false).await;
-                return Err(super::error::internal("deleting a data asset's files", error));
-            }
-        }
-    }
-    let committed = tx.commit().await.or_internal("deleting a data asset");
-    storage::finish_set_aside(moved, committed.is_ok()).await;
-    committed
+    let dirs = removed
+        .datastore_dirs
+        .iter()
+        .map(|store| storage::dataset_dir(data_dir, ws.target().id, store, &removed.name, version))
+        .collect();
+    storage::commit_removing(tx, dirs, "deleting a data asset").await
 }
 
 /// The file a version's data is in, when the server holds it: the upload, or the file an

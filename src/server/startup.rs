@@ -129,8 +129,12 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
             "/files/organizations/{org}/resourceGroups/{group}/workspaces/{workspace}/datasets/{asset}/versions/{version}/{file}",
             axum::routing::get(super::dataset_download::download),
         )
+        .route(
+            "/files/organizations/{org}/resourceGroups/{group}/workspaces/{workspace}/models/{model}/versions/{version}/{*path}",
+            axum::routing::get(super::model_download::download),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
-        // Uploads (run outputs, data assets) arrive as base64 in a form: an 8 MB file takes
+        // Uploads (run outputs, data assets, model files) arrive as base64 in a form: an 8 MB file takes
         // up to 32 MB once its '/' and '+' are percent-encoded, beyond axum's 2 MB default.
         .layer(axum::extract::DefaultBodyLimit::max(40 * 1024 * 1024))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -1,6 +1,8 @@
 //! Files in local datastores: `<data dir>/workspaces/<workspace id>/<datastore dir>/runs/<run
 //! id>/<path>` for run outputs, `…/snapshots/<run id>/<path>` for code snapshots,
-//! `…/<datastore dir>/datasets/<asset name key>/<version>/<file>` for uploaded data assets.
+//! `…/<datastore dir>/datasets/<asset name key>/<version>/<file>` for uploaded data assets,
+//! `…/<datastore dir>/models/<model id>/<version>/<path>` for model versions' files (by the
+//! model's row id, never reused, so a model deleted and registered again starts afresh).
 //! Every part comes from a validated name or path, so nothing lands outside. Writes go to a
 //! temporary file first and are renamed into place once recorded.
 
@@ -78,6 +80,26 @@ pub fn dataset_dir(
     dir
 }
 
+/// Where a model's versions' files are kept: all of them, or one version's when given.
+pub fn model_dir(
+    data_dir: &Path,
+    workspace_id: i64,
+    datastore_dir: &str,
+    model_id: i64,
+    version: Option<i64>,
+) -> PathBuf {
+    let mut dir = data_dir.join("workspaces").join(workspace_id.to_string());
+    for part in datastore_dir.split('/') {
+        dir.push(part);
+    }
+    dir.push("models");
+    dir.push(model_id.to_string());
+    if let Some(version) = version {
+        dir.push(version.to_string());
+    }
+    dir
+}
+
 /// Moves `dir` out of the way under a temporary name, so that a deletion whose records are
 /// not yet committed can still be undone with `restore`; `None` when there is no such
 /// directory.
@@ -104,6 +126,63 @@ pub async fn finish_set_aside(moved: Vec<(PathBuf, PathBuf)>, committed: bool) {
         if let Err(error) = done {
             tracing::warn!(%error, committed, "finishing a deletion of stored files");
         }
+    }
+}
+
+/// Commits a deletion whose records are in `tx`, with the folders of its files: each is set
+/// aside first, removed once the transaction commits, and put back if it does not.
+pub async fn commit_removing(
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    dirs: Vec<PathBuf>,
+    what: &'static str,
+) -> Result<(), crate::error::AppError> {
+    use super::error::{internal, OrInternal};
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for dir in dirs {
+        match set_aside(&dir).await {
+            Ok(Some(aside)) => moved.push((dir, aside)),
+            Ok(None) => {}
+            Err(error) => {
+                finish_set_aside(moved, false).await;
+                return Err(internal(what, error));
+            }
+        }
+    }
+    let committed = tx.commit().await.or_internal(what);
+    finish_set_aside(moved, committed.is_ok()).await;
+    committed
+}
+
+/// Moves what was written at `from` (a file or a folder) to `to` and commits the records of it
+/// in `tx`: if the move fails, what was written goes; if the commit fails, what was placed goes.
+/// Without its records, nothing stays.
+pub async fn commit_placing(
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    from: &Path,
+    to: &Path,
+    what: &'static str,
+) -> Result<(), crate::error::AppError> {
+    use super::error::{internal, OrInternal};
+    if let Err(error) = tokio::fs::rename(from, to).await {
+        remove_path(from).await;
+        return Err(internal(what, error));
+    }
+    let committed = tx.commit().await.or_internal(what);
+    if committed.is_err() {
+        remove_path(to).await;
+    }
+    committed
+}
+
+/// Removes a file or a folder, if there is one.
+pub async fn remove_path(path: &Path) {
+    let removed = match tokio::fs::metadata(path).await {
+        Ok(meta) if meta.is_dir() => tokio::fs::remove_dir_all(path).await,
+        Ok(_) => tokio::fs::remove_file(path).await,
+        Err(_) => return,
+    };
+    if let Err(error) = removed {
+        tracing::warn!(%error, "removing files that were not recorded");
     }
 }
 

@@ -17,6 +17,7 @@ mod isolation;
 mod item_activity;
 mod mail_delivery;
 mod matrix;
+mod model_files;
 mod models;
 mod pipeline_runs;
 mod pipelines;

@@ -356,10 +356,12 @@ async fn purging_a_workspace_removes_its_models() {
     let (app, ada) = app_with_workspace().await;
     let run = run_in(&app, &ada, &WS).await;
     register(&app, &ada, &[("name", "churn"), ("source_run", &run)]).await;
+    let upload = [("name", "churn"), ("file_name", "model.onnx"), ("content", "bW9kZWw=")];
+    register(&app, &ada, &upload).await;
     let delete = with(&[("confirm_name", "detector")]);
     assert_eq!(app.call(&ada, "workspaces/delete", &delete).await.status(), StatusCode::OK);
     assert_eq!(app.call(&ada, "workspaces/purge", &WS).await.status(), StatusCode::OK);
-    for table in ["models", "model_versions", "runs"] {
+    for table in ["models", "model_versions", "model_version_files", "runs"] {
         let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&app.state.pool)
             .await

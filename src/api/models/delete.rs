@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Deletes a model with all its versions, after its name is typed to confirm, and goes back to
+/// Deletes a model with all its versions and their files, after its name is typed to confirm, and goes back to
 /// the models list.
 #[server(endpoint = "models/delete")]
 pub async fn delete_model(
@@ -12,12 +12,12 @@ pub async fn delete_model(
     model: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
-    use super::{delete_error, fields};
+    use super::fields;
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::domain::Invalid;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::models;
+    use crate::server::model_files;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
@@ -28,7 +28,7 @@ pub async fn delete_model(
             Invalid::new("Type the model's name to confirm."),
         ));
     }
-    models::delete(&state.pool, &ws, &actor, &model).await.map_err(|e| delete_error(e, &ws))?;
+    model_files::delete(&state.pool, &state.settings.data_dir, &ws, &actor, &model).await?;
     leptos_axum::redirect(&format!("{}/models", WorkspaceCrumbs::of(ws.target()).url()));
     Ok(())
 }

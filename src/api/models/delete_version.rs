@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Deletes one version of a model; the model and its other versions stay.
+/// Deletes one version of a model with its files; the model and its other versions stay.
 #[server(endpoint = "models/delete_version")]
 pub async fn delete_model_version(
     organization: String,
@@ -11,18 +11,17 @@ pub async fn delete_model_version(
     model: String,
     version: String,
 ) -> Result<(), AppError> {
-    use super::{delete_error, fields};
+    use super::fields;
     use crate::authz::Action;
     use crate::domain::model::parse_version;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::model_versions;
+    use crate::server::model_files;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
         authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
     let version =
         parse_version(&version).map_err(|e| AppError::invalid_field(fields::VERSION, e))?;
-    model_versions::delete(&state.pool, &ws, &actor, (&model, version))
-        .await
-        .map_err(|e| delete_error(e, &ws))
+    let data_dir = &state.settings.data_dir;
+    model_files::delete_version(&state.pool, data_dir, &ws, &actor, (&model, version)).await
 }

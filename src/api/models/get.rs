@@ -17,7 +17,7 @@ pub async fn get_model(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{model_versions, models};
+    use crate::server::db::{model_version_files, model_versions, models};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
@@ -30,6 +30,13 @@ pub async fn get_model(
     let versions = model_versions::for_model(&state.pool, &ws, record.id)
         .await
         .or_internal("reading model versions")?;
+    let mut files = std::collections::HashMap::<i64, Vec<super::ModelFile>>::new();
+    for (version, file) in model_version_files::for_model(&state.pool, &ws, record.id)
+        .await
+        .or_internal("reading model files")?
+    {
+        files.entry(version).or_default().push(super::file_view(file));
+    }
     let actions = [Action::ModelsWrite, Action::ModelsStageWrite, Action::ModelsDelete];
     let activity =
         item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;
@@ -37,7 +44,13 @@ pub async fn get_model(
     let may_read_runs = ws.permits(Action::RunsRead);
     Ok(ModelView {
         workspace: WorkspaceCrumbs::of(ws.target()),
-        versions: versions.into_iter().map(|v| version_view(v, may_read_runs)).collect(),
+        versions: versions
+            .into_iter()
+            .map(|v| {
+                let files = files.remove(&v.version).unwrap_or_default();
+                version_view(v, files, may_read_runs)
+            })
+            .collect(),
         activity,
         deployments,
         model: super::summary(record),

@@ -1,6 +1,8 @@
 //! Registered models and their versions: what a run produced, kept under a name, numbered,
 //! and moved through stages towards production.
 
+#[cfg(feature = "ssr")]
+mod artifact;
 mod delete;
 mod delete_version;
 mod get;
@@ -76,6 +78,17 @@ pub struct ModelVersionView {
     pub tags: Vec<(String, String)>,
     pub created_by: String,
     pub created_at: i64,
+    /// Its artifact files, by path.
+    pub files: Vec<ModelFile>,
+}
+
+/// A file of a model version; downloaded from [`model_file_url`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Relative to the version, '/'-separated.
+    pub path: String,
+    pub size: i64,
+    pub sha256: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +109,11 @@ pub fn model_url(workspace: &WorkspaceCrumbs, name: &str) -> String {
     format!("{}/models/{name}", workspace.url())
 }
 
+/// Where a version's file is downloaded from (`path` already percent-encoded per segment).
+pub fn model_file_url(workspace: &WorkspaceCrumbs, name: &str, version: i64, path: &str) -> String {
+    format!("/files{}/models/{name}/versions/{version}/{path}", workspace.url())
+}
+
 pub mod fields {
     pub const NAME: &str = "name";
     pub const DESCRIPTION: &str = "description";
@@ -106,6 +124,14 @@ pub mod fields {
     pub const VERSION: &str = "version";
     pub const STAGE: &str = "stage";
     pub const CONFIRM_NAME: &str = "confirm_name";
+    pub const ARTIFACT_PATH: &str = "artifact_path";
+    pub const FILE_NAME: &str = "file_name";
+    pub const CONTENT: &str = "content";
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn file_view(record: crate::server::db::model_version_files::FileRecord) -> ModelFile {
+    ModelFile { path: record.path, size: record.size, sha256: record.sha256 }
 }
 
 #[cfg(feature = "ssr")]
@@ -127,6 +153,7 @@ pub(crate) fn summary(record: crate::server::db::models::ModelRecord) -> ModelSu
 #[cfg(feature = "ssr")]
 pub(crate) fn version_view(
     record: crate::server::db::model_versions::VersionRecord,
+    files: Vec<ModelFile>,
     may_read_runs: bool,
 ) -> ModelVersionView {
     use crate::server::db::model_versions::SourceRun;
@@ -145,6 +172,7 @@ pub(crate) fn version_view(
         tags: record.tags,
         created_by: record.created_by,
         created_at: record.created_at,
+        files,
     }
 }
 
@@ -176,8 +204,14 @@ pub(crate) fn describe_event(action: &str, details: &str) -> String {
         (Some(v), _) if details["updated"].as_bool() == Some(true) => {
             format!("changed the description and tags of version {v}")
         }
-        (Some(v), Some(run)) => format!("registered version {v} from run {run}"),
-        (Some(v), None) => format!("registered version {v}"),
+        (Some(v), Some(run)) => match text("artifact") {
+            Some(path) => format!("registered version {v} from {path} of run {run}"),
+            None => format!("registered version {v} from run {run}"),
+        },
+        (Some(v), None) => match text("artifact") {
+            Some(file) => format!("registered version {v} with the file {file}"),
+            None => format!("registered version {v}"),
+        },
         (None, _) => "changed the description and tags".to_owned(),
     }
 }
@@ -195,6 +229,11 @@ pub(crate) fn change_error(
             kind: ErrorKind::NotFound,
             message: "This workspace has no run with that id.".to_owned(),
             field: Some(fields::SOURCE_RUN.to_owned()),
+        },
+        ChangeError::ArtifactNotFound(path) => AppError {
+            kind: ErrorKind::NotFound,
+            message: format!("The run has no output at {path}, nor a folder of outputs there."),
+            field: Some(fields::ARTIFACT_PATH.to_owned()),
         },
         ChangeError::Deployed { endpoint, deployment, version } => AppError::new(
             ErrorKind::Conflict,
@@ -245,6 +284,14 @@ mod tests {
         assert_eq!(
             describe_event(write, r#"{"version":1,"run":"abc","created":true}"#),
             "registered version 1 from run abc"
+        );
+        assert_eq!(
+            describe_event(write, r#"{"version":2,"run":"abc","artifact":"outputs/model"}"#),
+            "registered version 2 from outputs/model of run abc"
+        );
+        assert_eq!(
+            describe_event(write, r#"{"version":3,"run":null,"artifact":"model.onnx"}"#),
+            "registered version 3 with the file model.onnx"
         );
         assert_eq!(
             describe_event(write, r#"{"updated":true}"#),

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Registers a new version of a model (creating the model when the name is new) and opens the
-/// model. `source_run` is the id of a run in the same workspace, or empty. For an existing
-/// model, a non-empty `description` or `tags` replaces the model's. Returns the version.
+/// model. `source_run` is the id of a run in the same workspace, or empty. The version's files
+/// are copied from that run's outputs (`artifact_path`: a file, or a folder whose files keep
+/// their paths below it) or uploaded (base64 `content`, at most 8 MB, named `file_name`), or
+/// it has none. For an existing model, a non-empty `description` or `tags` replaces the
+/// model's. Returns the version.
 #[server(endpoint = "models/register")]
 pub async fn register_model(
     organization: String,
@@ -19,14 +22,18 @@ pub async fn register_model(
     #[server(default)] source_run: String,
     #[server(default)] framework: String,
     #[server(default)] version_description: String,
+    #[server(default)] artifact_path: String,
+    #[server(default)] file_name: String,
+    #[server(default)] content: String,
 ) -> Result<i64, AppError> {
     use super::{change_error, fields, model_url};
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::domain::{Description, Framework, ModelName, Tags};
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::model_versions::{self, NewVersion};
+    use crate::server::db::model_versions::NewVersion;
     use crate::server::db::models::ChangeError;
+    use crate::server::model_files::{self, Artifact};
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
@@ -44,6 +51,13 @@ pub async fn register_model(
     if source_run.is_some() && !ws.permits(Action::RunsRead) {
         return Err(change_error(ChangeError::RunNotFound));
     }
+    let upload = super::artifact::upload(&file_name, &content)?;
+    let artifact_path = super::artifact::run_path(&artifact_path, source_run, upload.is_some())?;
+    let artifact = match (&artifact_path, &upload) {
+        (Some(path), _) => Artifact::RunOutputs(path),
+        (None, Some((file_name, bytes))) => Artifact::Upload { file_name, bytes },
+        (None, None) => Artifact::None,
+    };
     let new = NewVersion {
         model: &name,
         model_description: &description,
@@ -51,9 +65,14 @@ pub async fn register_model(
         source_run,
         framework: &framework,
         description: &version_description,
+        artifact: artifact_path
+            .as_ref()
+            .map(|p| p.as_str())
+            .or(upload.as_ref().map(|(name, _)| name.as_str())),
     };
-    let (stored_name, version) =
-        model_versions::register(&state.pool, &ws, &actor, &new).await.map_err(change_error)?;
-    leptos_axum::redirect(&model_url(&WorkspaceCrumbs::of(ws.target()), &stored_name));
-    Ok(version)
+    let data_dir = &state.settings.data_dir;
+    let registered =
+        model_files::register(&state.pool, data_dir, &ws, &actor, &new, artifact).await?;
+    leptos_axum::redirect(&model_url(&WorkspaceCrumbs::of(ws.target()), &registered.name));
+    Ok(registered.version)
 }

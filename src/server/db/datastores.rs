@@ -252,7 +252,7 @@ pub async fn credentials(
 }
 
 /// The default datastore's id and directory (inside the caller's transaction).
-pub(super) async fn default_store(
+pub async fn default_store(
     tx: &mut sqlx::AnyConnection,
     org: i64,
     ws_id: i64,

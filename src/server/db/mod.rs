@@ -13,6 +13,7 @@ pub mod environments;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;
+pub mod model_version_files;
 pub mod model_versions;
 pub mod models;
 pub mod organizations;

@@ -129,18 +129,32 @@ pub struct NewVersion<'a> {
     pub source_run: Option<&'a str>,
     pub framework: &'a Framework,
     pub description: &'a Description,
+    /// What its files come from, for the audit event: the path in the run's outputs, or the
+    /// uploaded file's name.
+    pub artifact: Option<&'a str>,
 }
 
-/// Registers a new version of a model, creating the model when it is new, in one transaction;
-/// returns the model's name as stored and the version's number.
+/// A version just registered (its transaction not yet committed).
+#[derive(Clone, Debug)]
+pub struct Registered {
+    /// The model's name as stored.
+    pub name: String,
+    pub model_id: i64,
+    pub version: i64,
+    pub version_id: i64,
+    /// The source run's row id.
+    pub run_id: Option<i64>,
+}
+
+/// Registers a new version of a model, creating the model when it is new, in the caller's
+/// transaction (which its files are recorded in too).
 pub async fn register(
-    pool: &Pool,
+    tx: &mut sqlx::AnyConnection,
     ws: &Authorized<WorkspaceScope>,
     actor: &Actor,
     new: &NewVersion<'_>,
-) -> Result<(String, i64), ChangeError> {
+) -> Result<Registered, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
     let at = now();
     // A write first, so that concurrent registrations of a new name queue on it rather than
     // both reading "absent"; the loser of that race finds the winner's row.
@@ -163,10 +177,10 @@ pub async fn register(
     .await?
     .rows_affected()
         == 1;
-    let (model_id, name) = id_and_name(&mut tx, ws, new.model.as_str()).await?;
+    let (model_id, name) = id_and_name(tx, ws, new.model.as_str()).await?;
     let source_run = match new.source_run {
         None => None,
-        Some(run) => Some(run_id(&mut tx, ws, run).await?),
+        Some(run) => Some(run_id(tx, ws, run).await?),
     };
     // Taking the number locks the model's row until commit: versions are numbered in turn.
     sqlx::query(
@@ -180,12 +194,10 @@ pub async fn register(
     .execute(&mut *tx)
     .await?;
     if !created && !new.model_description.as_str().is_empty() {
-        set_model_text(&mut tx, org, model_id, "description", new.model_description.as_str())
-            .await?;
+        set_model_text(tx, org, model_id, "description", new.model_description.as_str()).await?;
     }
     if !created && !new.model_tags.pairs().is_empty() {
-        set_model_text(&mut tx, org, model_id, "tags", &pairs_to_json(new.model_tags.pairs()))
-            .await?;
+        set_model_text(tx, org, model_id, "tags", &pairs_to_json(new.model_tags.pairs())).await?;
     }
     let version: i64 = sqlx::query_scalar(
         "SELECT latest_version FROM models WHERE id = $1 AND organization_id = $2",
@@ -213,10 +225,22 @@ pub async fn register(
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    let details = json!({ "version": version, "run": new.source_run, "created": created });
-    record(&mut tx, ws, actor, Action::ModelsWrite, &name, details).await?;
-    tx.commit().await?;
-    Ok((name, version))
+    let version_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM model_versions WHERE model_id = $1 AND organization_id = $2 AND version = $3",
+    )
+    .bind(model_id)
+    .bind(org)
+    .bind(version)
+    .fetch_one(&mut *tx)
+    .await?;
+    let details = json!({
+        "version": version,
+        "run": new.source_run,
+        "artifact": new.artifact,
+        "created": created,
+    });
+    record(tx, ws, actor, Action::ModelsWrite, &name, details).await?;
+    Ok(Registered { name, model_id, version, version_id, run_id: source_run })
 }
 
 /// A column of the models row that registration may replace (a fixed name, never input).
@@ -366,17 +390,18 @@ pub async fn set_stage(
     Ok(replaced)
 }
 
-/// Deletes one version; the model stays (with no versions, if it was the last).
+/// Deletes one version and its file records, in the caller's transaction; the model stays
+/// (with no versions, if it was the last). Returns the model's id (its files' folder).
 pub async fn delete(
-    pool: &Pool,
+    tx: &mut sqlx::AnyConnection,
     ws: &Authorized<WorkspaceScope>,
     actor: &Actor,
     (model, version): (&str, i64),
-) -> Result<(), ChangeError> {
+) -> Result<i64, ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
-    let (model_id, name, id, _) = find(&mut tx, ws, model, version).await?;
-    super::models::refuse_if_deployed(&mut tx, org, model_id, Some(version)).await?;
+    let (model_id, name, id, _) = find(tx, ws, model, version).await?;
+    super::models::refuse_if_deployed(tx, org, model_id, Some(version)).await?;
+    super::model_version_files::delete(tx, org, model_id, Some(version)).await?;
     sqlx::query("DELETE FROM model_versions WHERE id = $1 AND organization_id = $2")
         .bind(id)
         .bind(org)
@@ -394,7 +419,6 @@ pub async fn delete(
     .execute(&mut *tx)
     .await?;
     let details = json!({ "version": version, "deleted": true });
-    record(&mut tx, ws, actor, Action::ModelsDelete, &name, details).await?;
-    tx.commit().await?;
-    Ok(())
+    record(tx, ws, actor, Action::ModelsDelete, &name, details).await?;
+    Ok(model_id)
 }

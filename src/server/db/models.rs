@@ -38,6 +38,9 @@ pub enum ChangeError {
     NotFound,
     #[error("no such run in the workspace")]
     RunNotFound,
+    /// The source run has no output at (or under) the artifact path given.
+    #[error("the run has no output at {0}")]
+    ArtifactNotFound(String),
     /// A deployment serves the version (or a version of the model) being deleted.
     #[error("version {version} is served by deployment {deployment} of endpoint {endpoint}")]
     Deployed { endpoint: String, deployment: String, version: i64 },
@@ -207,17 +210,17 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes a model with all its versions, in one transaction; returns how many versions went.
+/// Deletes a model with all its versions and their file records, in the caller's transaction.
 pub async fn delete(
-    pool: &Pool,
+    tx: &mut sqlx::AnyConnection,
     ws: &Authorized<WorkspaceScope>,
     actor: &Actor,
     name: &str,
-) -> Result<i64, ChangeError> {
+) -> Result<Deleted, ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
-    let (id, name) = id_and_name(&mut tx, ws, name).await?;
-    refuse_if_deployed(&mut tx, org, id, None).await?;
+    let (id, name) = id_and_name(tx, ws, name).await?;
+    refuse_if_deployed(tx, org, id, None).await?;
+    super::model_version_files::delete(tx, org, id, None).await?;
     let versions =
         sqlx::query("DELETE FROM model_versions WHERE model_id = $1 AND organization_id = $2")
             .bind(id)
@@ -232,9 +235,14 @@ pub async fn delete(
         .await?;
     let versions = i64::try_from(versions).unwrap_or(i64::MAX);
     let details = json!({ "deleted": true, "versions": versions });
-    record(&mut tx, ws, actor, Action::ModelsDelete, &name, details).await?;
-    tx.commit().await?;
-    Ok(versions)
+    record(tx, ws, actor, Action::ModelsDelete, &name, details).await?;
+    Ok(Deleted { model_id: id, versions })
+}
+
+/// A deleted model: its id (its files' folder) and how many versions went with it.
+pub struct Deleted {
+    pub model_id: i64,
+    pub versions: i64,
 }
 
 /// Refuses to delete what a deployment serves: a version (`Some`) or any version of the model.

@@ -93,6 +93,15 @@ pub async fn list(
     ws: &Authorized<WorkspaceScope>,
     run_id: i64,
 ) -> Result<Vec<OutputRecord>, sqlx::Error> {
+    list_in(&mut *pool.acquire().await?, ws, run_id).await
+}
+
+/// [`list`] on a connection, such as a transaction copying them.
+pub async fn list_in(
+    conn: &mut sqlx::AnyConnection,
+    ws: &Authorized<WorkspaceScope>,
+    run_id: i64,
+) -> Result<Vec<OutputRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM run_outputs o JOIN datastores d ON d.id = o.datastore_id \
@@ -102,7 +111,7 @@ pub async fn list(
     .bind(run_id)
     .bind(org)
     .bind(ws_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(from_row)

@@ -13,12 +13,13 @@ pub(super) const RUN_TABLES: [&str; 6] = [
 ];
 /// Tables keyed by workspace, in the order their rows may be deleted (deployments refer to
 /// model versions, which refer to runs, so endpoints go first, then models; data asset versions
-/// refer to datastores).
-const WORKSPACE_TABLES: [&str; 14] = [
+/// refer to datastores, as model versions' files do).
+const WORKSPACE_TABLES: [&str; 15] = [
     "endpoint_deployments",
     "endpoints",
     "dataset_versions",
     "datasets",
+    "model_version_files",
     "model_versions",
     "models",
     "runs",

@@ -130,7 +130,7 @@ pub async fn demo_runs(
     experiment: &str,
     count: u32,
     seed: u64,
-) -> anyhow::Result<(u64, u64)> {
+) -> anyhow::Result<DemoRuns> {
     let mut noise = Noise::new(seed);
     let now = now();
     let experiment_id = experiment_id(pool, ws, experiment).await?;
@@ -178,8 +178,13 @@ pub async fn demo_runs(
     let ids = insert_runs(&mut tx, ws, experiment_id, owner, &rows).await?;
     let (org, _) = tenant(ws);
     let mut points_total = 0;
+    let mut finished = Vec::new();
     for ((id, row), (curve, steps)) in ids.iter().zip(&rows).zip(&curves) {
         let points = training_points(curve, *steps, &mut noise);
+        let last_loss = points.iter().rev().find(|p| p.key == "loss").map(|p| p.value);
+        if let (Some(loss), "completed") = (last_loss, row.status) {
+            finished.push((loss, row.name.clone()));
+        }
         let at = row.started_at.unwrap_or(row.created_at);
         run_metrics::insert_points(&mut tx, org, *id, &points, at).await?;
         run_metrics::update_summaries(&mut tx, org, *id, &points).await?;
@@ -190,7 +195,20 @@ pub async fn demo_runs(
         }
     }
     tx.commit().await?;
-    Ok((rows.len() as u64, points_total))
+    finished.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(DemoRuns {
+        runs: rows.len() as u64,
+        points: points_total,
+        best: finished.into_iter().map(|(_, name)| name).collect(),
+    })
+}
+
+/// What [`demo_runs`] made: how many runs and points, and the completed runs' ids from the
+/// lowest final loss up (the ones worth registering as models).
+pub struct DemoRuns {
+    pub runs: u64,
+    pub points: u64,
+    pub best: Vec<String>,
 }
 
 /// A log like a training script's: a line every ten epochs, and how it ended.

@@ -123,10 +123,8 @@ pub async fn seed(
         datasets::seed(pool, data_dir, &ws, &actor).await?;
         let compute_owner = ComputeOwner { user_id: owner.id, name: owner.display_name.clone() };
         computes::seed(pool, &ws, &actor, compute_owner).await?;
-        let model = format!("{workspace}-model");
-        endpoints::demo_endpoint(pool, &ws, &actor, (&model, &format!("{workspace}-scoring")))
-            .await?;
         pipelines::demo_pipelines(pool, &ws, &actor).await?;
+        let mut best_runs = Vec::new();
         for (n, (name, description, runs)) in experiments.iter().enumerate() {
             let name = ExperimentName::parse(name)?;
             let description = Description::parse(description)?;
@@ -136,11 +134,18 @@ pub async fn seed(
                 .await
                 .context("creating an experiment")?;
             let seed = (workspace.len() * 1000 + n) as u64;
-            let (runs, points) =
-                bulk::demo_runs(pool, &ws, &owner, name.as_str(), *runs, seed).await?;
-            seeded.runs += runs;
-            seeded.metric_points += points;
+            let made = bulk::demo_runs(pool, &ws, &owner, name.as_str(), *runs, seed).await?;
+            seeded.runs += made.runs;
+            seeded.metric_points += made.points;
+            if n == 0 {
+                best_runs = made.best;
+            }
         }
+        // Served models come from the first experiment's best runs, with their files.
+        let model = format!("{workspace}-model");
+        let place = endpoints::Place { pool, data_dir, ws: &ws, actor: &actor };
+        endpoints::demo_endpoint(&place, (&model, &format!("{workspace}-scoring")), &best_runs)
+            .await?;
     }
     if let Some(options) = scale {
         create_workspace(pool, &owner, &actor, "benchmarks", "scale", Environment::Test).await?;

@@ -13,6 +13,7 @@ use crate::domain::{Description, Tags};
 use crate::ui::form::{
     action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
+use crate::ui::upload_field::UploadField;
 
 /// The hidden fields naming the asset: its workspace and name.
 fn hidden_dataset(ws: &WorkspaceCrumbs, name: &str) -> impl IntoView {
@@ -29,24 +30,6 @@ fn hidden_dataset(ws: &WorkspaceCrumbs, name: &str) -> impl IntoView {
 pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
     let action = ServerAction::<RegisterDataset>::new();
     let error = action_error(action.value());
-    let file_name = RwSignal::new(String::new());
-    let content = RwSignal::new(String::new());
-    let on_file = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        crate::ui::file_text::read_chosen_file_base64(&ev, move |name, base64| {
-            file_name.set(name);
-            content.set(base64);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-    let upload_field = format!("{}@{}", fields::CONTENT, fields::FILE_NAME);
-    let file_error = move || {
-        error
-            .get()
-            .filter(|e| matches!(e.field.as_deref(), Some(fields::CONTENT | fields::FILE_NAME)))
-            .map(|e| view! { <p class="field-error" role="alert">{e.message}</p> })
-    };
     let heading = if name.is_empty() { "Register a data asset" } else { "Register a new version" };
     let name_field = if name.is_empty() {
         view! { <Field label="Name" name=fields::NAME hint="Letters, digits, '_', '-' and '.', such as iris-training." server_error=error validate={valid::<DatasetName>}/> }.into_any()
@@ -66,14 +49,14 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                 <SelectField label="Format" name=fields::FORMAT id="register-format" server_error=error>
                     {DataFormat::ALL.map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
                 </SelectField>
-                <div class="field">
-                    <label for="register-file">"Upload a file"</label>
-                    <p class="hint">"CSV, JSON lines or Parquet files show their first rows. At most 8 MB."</p>
-                    <input id="register-file" type="file" name=upload_field on:change=on_file/>
-                    <input type="hidden" name=fields::FILE_NAME prop:value=move || file_name.get()/>
-                    <input type="hidden" name=fields::CONTENT prop:value=move || content.get()/>
-                    {file_error}
-                </div>
+                <UploadField
+                    label="Upload a file"
+                    id="register-file"
+                    hint="CSV, JSON lines or Parquet files show their first rows. At most 8 MB."
+                    content_field=fields::CONTENT
+                    file_name_field=fields::FILE_NAME
+                    server_error=error
+                />
                 <Field
                     label="Or a URI"
                     name=fields::URI

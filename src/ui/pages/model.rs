@@ -1,4 +1,4 @@
-//! One registered model: what it is, its versions (stage, source run, framework) with a stage
+//! One registered model: what it is, its versions (stage, source run, framework, files) with a stage
 //! control per version for those who may move them, forms to edit or delete it as the roles
 //! allow, and its recent activity.
 
@@ -13,8 +13,8 @@ use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{endpoint_url, ServingDeployment};
 use crate::api::models::{
-    fields, get_model, DeleteModelVersion, ModelVersionView, ModelView, SetModelStage,
-    SourceRunView, UpdateModel,
+    fields, get_model, model_file_url, DeleteModelVersion, ModelFile, ModelVersionView, ModelView,
+    SetModelStage, SourceRunView, UpdateModel,
 };
 use crate::api::runs::run_url;
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -22,7 +22,7 @@ use crate::authz::Action;
 use crate::domain::ModelStage;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
-use crate::ui::format::{date, date_time};
+use crate::ui::format::{date, date_time, file_size, query_value};
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
@@ -160,6 +160,7 @@ fn VersionsTable(
                         <th scope="col">"Stage"</th>
                         <th scope="col">"Source run"</th>
                         <th scope="col">"Framework"</th>
+                        <th scope="col">"Files"</th>
                         <th scope="col">"Description"</th>
                         <th scope="col">"Registered"</th>
                     </tr>
@@ -192,6 +193,7 @@ fn VersionRow(
         SourceRunView::None => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let tags = version.tags.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ");
+    let files = view! { <VersionFiles ws=ws.clone() model=model.clone() version=n files=version.files.clone()/> };
     let stage_form = may_stage.then(|| {
         let options = ModelStage::ALL
             .map(|s| view! { <option value=s.as_str() selected=s == version.stage>{s.label()}</option> })
@@ -211,9 +213,49 @@ fn VersionRow(
             <td><StageBadge stage=version.stage/> {stage_form}</td>
             <td>{source}</td>
             <td>{if version.framework.is_empty() { "—".to_owned() } else { version.framework.clone() }}</td>
+            <td>{files}</td>
             <td class="version-notes">{version.description.clone()} <span class="muted small">{tags}</span></td>
             <td>{date(version.created_at)} <br/> <span class="muted small">{format!("by {}", version.created_by)}</span></td>
         </tr>
+    }
+    .into_any()
+}
+
+/// A version's files: how many and how large, opening to a download link per file.
+#[component]
+fn VersionFiles(
+    ws: WorkspaceCrumbs,
+    model: String,
+    version: i64,
+    files: Vec<ModelFile>,
+) -> impl IntoView {
+    if files.is_empty() {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    let total: i64 = files.iter().map(|f| f.size).sum();
+    let count = match files.len() {
+        1 => "1 file".to_owned(),
+        n => format!("{n} files"),
+    };
+    let links = files
+        .iter()
+        .map(|f| {
+            let encoded: Vec<String> = f.path.split('/').map(query_value).collect();
+            let href = model_file_url(&ws, &model, version, &encoded.join("/"));
+            let label = format!("Download {} of version {version}", f.path);
+            view! {
+                <li>
+                    <a href=href download="" aria-label=label title=format!("SHA-256 {}", f.sha256)>{f.path.clone()}</a>
+                    " " <span class="muted small">{file_size(f.size)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="version-files">
+            <summary>{format!("{count} · {}", file_size(total))}</summary>
+            <ul>{links}</ul>
+        </details>
     }
     .into_any()
 }

@@ -176,11 +176,29 @@ pub fn DeleteModelForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
     }
 }
 
-/// Registers a version of a model (new or existing) from this run, then opens the model.
+/// Suggestions for the artifact path: every folder holding outputs, then every output.
+fn artifact_choices(outputs: &[String]) -> Vec<String> {
+    let mut folders: Vec<String> = outputs
+        .iter()
+        .flat_map(|path| {
+            let parts: Vec<&str> = path.split('/').collect();
+            (1..parts.len()).map(move |n| parts[..n].join("/"))
+        })
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders.into_iter().chain(outputs.iter().cloned()).collect()
+}
+
+/// Registers a version of a model (new or existing) from this run, then opens the model. Its
+/// files are copied from the run's outputs: `outputs/model` when the run saved one there.
 #[component]
-pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String) -> impl IntoView {
+pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>) -> impl IntoView {
     let action = ServerAction::<RegisterModel>::new();
     let error = action_error(action.value());
+    let choices = artifact_choices(&outputs);
+    let suggested = if choices.iter().any(|c| c == "outputs/model") { "outputs/model" } else { "" };
+    let options = choices.into_iter().map(|c| view! { <option value=c></option> }).collect_view();
     view! {
         <details class="panel narrow-left">
             <summary><h2>"Register model"</h2></summary>
@@ -199,6 +217,17 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String) -> impl IntoView {
                     server_error=error
                     validate={valid::<ModelName>}
                 />
+                <Field
+                    label="Model files"
+                    name=fields::ARTIFACT_PATH
+                    id="register-model-artifact"
+                    hint="A file or folder in this run's outputs, copied into the version (a folder's files keep their paths below it). Leave empty for none."
+                    value=suggested
+                    list="register-model-artifacts"
+                    required=false
+                    server_error=error
+                />
+                <datalist id="register-model-artifacts">{options}</datalist>
                 <Field
                     label="Framework"
                     name=fields::FRAMEWORK
@@ -228,5 +257,25 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String) -> impl IntoView {
                 <SubmitButton label="Register model" busy_label="Registering…" pending=action.pending()/>
             </ActionForm>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_choices_offer_folders_before_files() {
+        let outputs = ["outputs/model/MLmodel".to_owned(), "outputs/model/data/w.pth".to_owned()];
+        assert_eq!(
+            artifact_choices(&outputs),
+            [
+                "outputs",
+                "outputs/model",
+                "outputs/model/data",
+                "outputs/model/MLmodel",
+                "outputs/model/data/w.pth"
+            ]
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::{Description, Framework, ModelName, ModelStage, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
 use crate::ui::format::{date_time, query_value};
+use crate::ui::upload_field::UploadField;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -154,7 +155,8 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
         <section class="panel narrow-left">
             <h2>"Register a model"</h2>
             <p class="muted">"Registering a name again adds a version to that model."</p>
-            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+            // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
                 <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
                 <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
@@ -171,6 +173,21 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     name=fields::SOURCE_RUN
                     hint="The id of the run that produced it, if any (shown under the run's name)."
                     required=false
+                    server_error=error
+                />
+                <Field
+                    label="Files from the run"
+                    name=fields::ARTIFACT_PATH
+                    hint="A file or folder in that run's outputs, such as outputs/model, copied into the version."
+                    required=false
+                    server_error=error
+                />
+                <UploadField
+                    label="Or upload a file"
+                    id="register-model-file"
+                    hint="Such as model.onnx or model.pkl. At most 8 MB."
+                    content_field=fields::CONTENT
+                    file_name_field=fields::FILE_NAME
                     server_error=error
                 />
                 <Field

@@ -77,8 +77,10 @@ fn Run(
     let upload_allowed = may(Action::RunsWrite).then_some(upload);
     let delete = may(Action::RunsDelete)
         .then(|| view! { <DeleteRunForm ws=ws.clone() run=run.name.clone()/> });
-    let register = may(Action::ModelsWrite)
-        .then(|| view! { <RegisterModelForm ws=ws.clone() run=run.name.clone()/> });
+    let output_paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    let register = may(Action::ModelsWrite).then(|| {
+        view! { <RegisterModelForm ws=ws.clone() run=run.name.clone() outputs=output_paths/> }
+    });
     let registered = (!view.model_versions.is_empty()).then(|| {
         let links = view
             .model_versions
