@@ -9,11 +9,12 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
     CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
-    EndpointPage, EndpointsListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage,
-    ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
-    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage,
-    PipelinesListPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage, RunsListPage,
-    SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    DeploymentDetailPage, EndpointPage, EndpointsListPage, EnvironmentPage, EnvironmentsListPage,
+    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage,
+    ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage,
+    PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
+    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -161,6 +162,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint")
                         view=EndpointPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint/deployments/:deployment")
+                        view=DeploymentDetailPage
                         ssr=SsrMode::Async
                     />
                     <Route

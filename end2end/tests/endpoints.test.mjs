@@ -95,6 +95,19 @@ test('the owner splits traffic between two deployments; a Reader cannot', async 
   const serving = page.locator('table.serving-deployments');
   assert.match(await serving.textContent(), /fraud-scorer\s*blue.*70%.*fraud-scorer\s*green.*30%/s);
 
+  // Each deployment has its own page: what it serves, its share, its events; back by the crumbs.
+  await serving.getByRole('link', { name: 'green' }).click();
+  await page.waitForURL(`${workspaceUrl}/endpoints/fraud-scorer/deployments/green`);
+  await page.getByRole('heading', { name: 'green', level: 1 }).waitFor();
+  await hydrated(page);
+  const facts = page.locator('dl.facts');
+  assert.match(await facts.textContent(), /classifier version 1.*2 × Standard_NC4as_T4_v3.*30% of the endpoint's requests/s);
+  await page.getByText('This model version has no files.').waitFor();
+  await page.locator('.item-activity li', { hasText: 'set the traffic: blue 70%, green 30%' }).waitFor();
+  assert.equal(await page.locator('.item-activity li', { hasText: 'added deployment blue' }).count(), 0);
+  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'fraud-scorer' }).click();
+  await page.getByRole('heading', { name: 'fraud-scorer', level: 1 }).waitFor();
+
   // A Reader sees the endpoint, and no control to change it.
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
@@ -115,6 +128,9 @@ test('the owner splits traffic between two deployments; a Reader cannot', async 
   for (const control of ['Add a deployment', 'Edit endpoint', 'Delete endpoint']) {
     assert.equal(await reader.getByText(control).count(), 0, control);
   }
+  await reader.locator('table.deployments').getByRole('link', { name: 'blue' }).click();
+  await reader.getByRole('heading', { name: 'blue', level: 1 }).waitFor();
+  assert.equal(await reader.getByRole('button').filter({ hasText: /Stop|Start|Delete/ }).count(), 0);
   await ownerContext.close();
   await readerContext.close();
 });

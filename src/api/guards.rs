@@ -111,6 +111,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/computes/restart", Guard::Tenant(Action::ComputesRestart)),
     ("/api/endpoints/list", Guard::Tenant(Action::EndpointsRead)),
     ("/api/endpoints/get", Guard::Tenant(Action::EndpointsRead)),
+    ("/api/endpoints/get_deployment", Guard::Tenant(Action::EndpointsRead)),
     ("/api/endpoints/create", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/update", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/delete", Guard::Tenant(Action::EndpointsDelete)),

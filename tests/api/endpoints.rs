@@ -554,6 +554,68 @@ async fn data_scientists_manage_endpoints_and_readers_change_nothing() {
 }
 
 #[tokio::test]
+async fn a_deployment_page_shows_what_it_serves_with_the_files_and_its_own_events() {
+    let (app, ada) = app_with_workspace().await;
+    let content = base64_of("onnx bytes");
+    let upload =
+        with(&[("name", "classifier"), ("file_name", "model.onnx"), ("content", &content)]);
+    assert_eq!(app.call(&ada, "models/register", &upload).await.status(), StatusCode::OK);
+    create_endpoint(&app, &ada, "scorer").await;
+    for name in ["blue", "green"] {
+        let deployed = deploy(&app, &ada, "scorer", name, ("classifier", "1")).await;
+        assert_eq!(deployed.status(), StatusCode::OK, "deploying {name}");
+    }
+    let traffic = set_traffic(&app, &ada, "scorer", &[("blue", "80"), ("green", "20")]).await;
+    assert_eq!(traffic.status(), StatusCode::OK);
+    let stopped = deployment_call(&app, &ada, "stop_deployment", ("scorer", "blue")).await;
+    // Blue takes traffic: stopping it is refused, and so not an event.
+    assert_eq!(stopped.status(), StatusCode::CONFLICT);
+
+    let form = with(&[("endpoint", "scorer"), ("deployment", "GREEN")]);
+    let page = app.json(&ada, "endpoints/get_deployment", &form, StatusCode::OK).await;
+    assert_eq!(page["endpoint"], "scorer");
+    assert_eq!(page["deployment"]["name"], "green");
+    assert_eq!(page["deployment"]["model"], "classifier");
+    assert_eq!(page["deployment"]["model_version"], 1);
+    assert_eq!(page["deployment"]["traffic_percent"], 20);
+    assert_eq!(
+        page["model_files"],
+        json!([{ "path": "model.onnx", "size": 10, "sha256": page["model_files"][0]["sha256"] }])
+    );
+    let events: Vec<&str> =
+        page["activity"].as_array().unwrap().iter().map(|e| e["what"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        [
+            "set the traffic: blue 80%, green 20%",
+            "added deployment green serving classifier version 1"
+        ],
+        "only the endpoint's events about green"
+    );
+
+    // A Reader sees it too; strangers and other names find nothing.
+    let rita = app.signed_in("Rita", "rita@example.com").await;
+    grant(&app, &ada, "rita@example.com", "Reader").await;
+    let as_reader = app.json(&rita, "endpoints/get_deployment", &form, StatusCode::OK).await;
+    assert_eq!(as_reader["deployment"]["name"], "green");
+    let mallory = app.signed_in("Mallory", "mallory@example.com").await;
+    assert_eq!(
+        app.call(&mallory, "endpoints/get_deployment", &form).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for (endpoint, deployment) in [("scorer", "red"), ("other", "green")] {
+        let form = with(&[("endpoint", endpoint), ("deployment", deployment)]);
+        let status = app.call(&ada, "endpoints/get_deployment", &form).await.status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}/{deployment}");
+    }
+}
+
+fn base64_of(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+#[tokio::test]
 async fn endpoints_are_found_only_in_their_own_workspace() {
     let (app, ada) = app_with_workspace().await;
     blue_green(&app, &ada).await;

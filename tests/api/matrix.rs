@@ -206,6 +206,7 @@ fn arguments(
         }
         "/api/endpoints/list" => own(&[ORG, GROUP, WS]),
         "/api/endpoints/get" => own(&[ORG, GROUP, WS, ENDPOINT]),
+        "/api/endpoints/get_deployment" => own(&[ORG, GROUP, WS, ENDPOINT, ("deployment", "blue")]),
         "/api/endpoints/create" => own(&[ORG, GROUP, WS, ("name", "ranker")]),
         "/api/endpoints/update" => own(&[ORG, GROUP, WS, ENDPOINT, ("description", "Scores")]),
         "/api/endpoints/delete" => own(&[

@@ -17,19 +17,11 @@ pub async fn get_endpoint(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{deployments, endpoints};
-    use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
         authz::caller_workspace(path, Action::EndpointsRead, Deleted::Excluded).await?;
-    let record = endpoints::get(&state.pool, &ws, &endpoint)
-        .await
-        .or_internal("reading an endpoint")?
-        .ok_or_else(AppError::not_found)?;
-    let deployments = deployments::for_endpoint(&state.pool, &ws, record.id)
-        .await
-        .or_internal("reading deployments")?;
+    let (record, deployments) = super::with_deployments(&state.pool, &ws, &endpoint).await?;
     let actions = [Action::EndpointsWrite, Action::EndpointsDelete];
     let activity =
         item_activity::recent(&state.pool, &ws, &actions, &record.name, describe_event).await?;

@@ -7,6 +7,7 @@ mod create_deployment;
 mod delete;
 mod delete_deployment;
 mod get;
+mod get_deployment;
 mod list;
 mod set_traffic;
 mod start_deployment;
@@ -19,6 +20,7 @@ pub use create_deployment::{create_deployment, CreateDeployment};
 pub use delete::{delete_endpoint, DeleteEndpoint};
 pub use delete_deployment::{delete_deployment, DeleteDeployment};
 pub use get::{get_endpoint, GetEndpoint};
+pub use get_deployment::{get_deployment, GetDeployment};
 pub use list::{list_endpoints, ListEndpoints};
 pub use set_traffic::{set_traffic, SetTraffic};
 pub use start_deployment::{start_deployment, StartDeployment};
@@ -83,6 +85,19 @@ pub struct EndpointView {
     pub permitted: Vec<Action>,
 }
 
+/// One deployment's page: the deployment, the files of the model version it serves (`None`
+/// for those who may not read models) and its recent activity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentPage {
+    pub workspace: WorkspaceCrumbs,
+    pub endpoint: String,
+    pub deployment: DeploymentView,
+    pub model_files: Option<Vec<crate::api::models::ModelFile>>,
+    /// Newest first; `None` for those who may not read the activity log.
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
+    pub permitted: Vec<Action>,
+}
+
 /// A deployment serving a version of a model, as the model's page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServingDeployment {
@@ -97,6 +112,10 @@ pub fn endpoint_url(workspace: &WorkspaceCrumbs, name: &str) -> String {
     format!("{}/endpoints/{name}", workspace.url())
 }
 
+pub fn deployment_url(workspace: &WorkspaceCrumbs, endpoint: &str, deployment: &str) -> String {
+    format!("{}/deployments/{deployment}", endpoint_url(workspace, endpoint))
+}
+
 pub mod fields {
     pub const NAME: &str = "name";
     pub const DESCRIPTION: &str = "description";
@@ -109,6 +128,32 @@ pub mod fields {
     pub const INSTANCE_COUNT: &str = "instance_count";
     pub const TRAFFIC: &str = "traffic";
     pub const DEPLOYMENT: &str = "deployment";
+}
+
+/// An endpoint by name with its deployments (by name); "not found" when there is none.
+#[cfg(feature = "ssr")]
+pub(crate) async fn with_deployments(
+    pool: &crate::server::db::Pool,
+    ws: &crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
+    name: &str,
+) -> Result<
+    (
+        crate::server::db::endpoints::EndpointRecord,
+        Vec<crate::server::db::deployments::DeploymentRecord>,
+    ),
+    crate::error::AppError,
+> {
+    use crate::error::AppError;
+    use crate::server::db::{deployments, endpoints};
+    use crate::server::error::OrInternal;
+
+    let record = endpoints::get(pool, ws, name)
+        .await
+        .or_internal("reading an endpoint")?
+        .ok_or_else(AppError::not_found)?;
+    let deployments =
+        deployments::for_endpoint(pool, ws, record.id).await.or_internal("reading deployments")?;
+    Ok((record, deployments))
 }
 
 #[cfg(feature = "ssr")]

@@ -14,8 +14,8 @@ use super::endpoints::EndpointStateBadge;
 use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{
-    fields, get_endpoint, CreateDeployment, DeleteDeployment, DeploymentView, EndpointView,
-    SetTraffic, StartDeployment, StopDeployment, UpdateDeployment, UpdateEndpoint,
+    deployment_url, fields, get_endpoint, CreateDeployment, DeleteDeployment, DeploymentView,
+    EndpointView, SetTraffic, StartDeployment, StopDeployment, UpdateDeployment, UpdateEndpoint,
 };
 use crate::api::models::model_url;
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -246,7 +246,7 @@ fn DeploymentsTable(
             });
             view! {
                 <tr>
-                    <th scope="row">{d.name.clone()}</th>
+                    <th scope="row"><a href=deployment_url(&ws, &endpoint, &d.name)>{d.name.clone()}</a></th>
                     <td><span class=format!("status status-{}", d.state.as_str())>{d.state.label()}</span></td>
                     <td>{model}{archived}</td>
                     <td>{format!("{} × {}", d.instance_count, d.instance_type)}</td>

@@ -11,7 +11,7 @@ use super::model_forms::{
 };
 use super::models::StageBadge;
 use super::workspace_overview::workspace_params;
-use crate::api::endpoints::{endpoint_url, ServingDeployment};
+use crate::api::endpoints::{deployment_url, endpoint_url, ServingDeployment};
 use crate::api::models::{
     fields, get_model, model_file_url, DeleteModelVersion, ModelFile, ModelVersionView, ModelView,
     SetModelStage, SourceRunView, UpdateModel,
@@ -237,6 +237,23 @@ fn VersionFiles(
         1 => "1 file".to_owned(),
         n => format!("{n} files"),
     };
+    view! {
+        <details class="version-files">
+            <summary>{format!("{count} · {}", file_size(total))}</summary>
+            <ModelFilesList ws model version files/>
+        </details>
+    }
+    .into_any()
+}
+
+/// A model version's files, each a download link with its size.
+#[component]
+pub fn ModelFilesList(
+    ws: WorkspaceCrumbs,
+    model: String,
+    version: i64,
+    files: Vec<ModelFile>,
+) -> impl IntoView {
     let links = files
         .iter()
         .map(|f| {
@@ -251,13 +268,7 @@ fn VersionFiles(
             }
         })
         .collect_view();
-    view! {
-        <details class="version-files">
-            <summary>{format!("{count} · {}", file_size(total))}</summary>
-            <ul>{links}</ul>
-        </details>
-    }
-    .into_any()
+    view! { <ul class="model-files">{links}</ul> }
 }
 
 /// The online endpoints' deployments serving the model's versions (which therefore cannot be
@@ -273,7 +284,7 @@ fn ServingDeployments(ws: WorkspaceCrumbs, deployments: Vec<ServingDeployment>) 
                 view! {
                     <tr>
                         <td><a href=endpoint_url(&ws, &d.endpoint)>{d.endpoint.clone()}</a></td>
-                        <td>{d.deployment.clone()}</td>
+                        <td><a href=deployment_url(&ws, &d.endpoint, &d.deployment)>{d.deployment.clone()}</a></td>
                         <td><a href=format!("#version-{}", d.model_version)>{d.model_version}</a></td>
                         <td><span class=format!("status status-{}", d.state.as_str())>{d.state.label()}</span></td>
                         <td class="number">{format!("{}%", d.traffic_percent)}</td>
