@@ -199,11 +199,13 @@ pub fn MetricChart(
 
 /// A value as a readout shows it: enough digits to compare runs.
 pub fn format_value(v: f64) -> String {
+    let trimmed = |digits: &str| digits.trim_end_matches('0').trim_end_matches('.').to_owned();
     if v != 0.0 && (v.abs() < 0.001 || v.abs() >= 1e7) {
-        format!("{v:.4e}")
+        let text = format!("{v:.4e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        format!("{}e{exponent}", trimmed(mantissa))
     } else {
-        let text = format!("{v:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        trimmed(&format!("{v:.4}"))
     }
 }
 
@@ -234,7 +236,9 @@ mod tests {
         assert_eq!(format_value(0.5), "0.5");
         assert_eq!(format_value(0.123456), "0.1235");
         assert_eq!(format_value(12.0), "12");
-        assert_eq!(format_value(0.00001234), "1.2340e-5");
+        assert_eq!(format_value(0.00001234), "1.234e-5");
+        assert_eq!(format_value(0.000125), "1.25e-4");
+        assert_eq!(format_value(-3e9), "-3e9");
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn Run(
     let metrics = (!run.metrics.is_empty()).then(|| {
         view! {
             <div class="table-scroll">
-            <table class="table compact">
+            <table class="table compact metric-summaries">
                 <thead>
                     <tr><th scope="col">"Metric"</th><th scope="col" class="number">"Latest"</th><th scope="col" class="number">"Min"</th><th scope="col" class="number">"Max"</th><th scope="col" class="number">"Points"</th></tr>
                 </thead>
