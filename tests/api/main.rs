@@ -15,6 +15,7 @@ mod helpers;
 mod invitations;
 mod isolation;
 mod item_activity;
+mod list_plans;
 mod mail_delivery;
 mod matrix;
 mod model_files;

@@ -7,6 +7,7 @@ use sqlx::Row;
 use super::audit::Actor;
 use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
+use super::statement::{bind_all, name_page_args, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::environment::EnvironmentName;
@@ -51,7 +52,17 @@ pub async fn list_latest(
     limit: i64,
 ) -> Result<Vec<EnvironmentRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
+    let (sql, args) = latest_statement((org, ws_id), search, after, limit);
+    bind_all(sqlx::query(&sql), args).fetch_all(pool).await?.iter().map(from_row).collect()
+}
+
+fn latest_statement(
+    (org, ws_id): (i64, i64),
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> (String, Vec<Arg>) {
+    let sql = format!(
         "SELECT {COLUMNS} FROM environments e \
          WHERE e.organization_id = $1 AND e.workspace_id = $2 \
            AND e.version = (SELECT MAX(version) FROM environments l \
@@ -60,17 +71,20 @@ pub async fn list_latest(
                 OR LOWER(e.description) LIKE $3 OR LOWER(e.tags) LIKE $3) \
            AND ($4 IS NULL OR e.name_key > $4) \
          ORDER BY e.name_key LIMIT $5"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(search.map(|s| format!("%{}%", s.to_lowercase())))
-    .bind(after.map(str::to_lowercase))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    );
+    let args = name_page_args((org, ws_id), search, after, limit);
+    (sql, args)
+}
+
+/// The plan the database picks for `list_latest` (see `statement::plan`).
+pub async fn plan_of_list(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    tenant: (i64, i64),
+    (search, after): (Option<&str>, Option<&str>),
+) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, args) = latest_statement(tenant, search, after, 51);
+    super::statement::plan(conn, backend, &sql, args).await
 }
 
 /// How many environments (names, not versions) the workspace has.

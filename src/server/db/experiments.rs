@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use super::audit::{self, Actor, Event};
 use super::scopes::WorkspaceScope;
+use super::statement::{bind_all, name_page_args, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, ExperimentName, Tags};
@@ -74,24 +75,36 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<ExperimentRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
-    let pattern = search.map(|s| format!("%{}%", s.to_lowercase()));
-    sqlx::query(&format!(
+    let (sql, args) = list_statement((org, ws_id), search, after, limit);
+    bind_all(sqlx::query(&sql), args).fetch_all(pool).await?.iter().map(from_row).collect()
+}
+
+fn list_statement(
+    (org, ws_id): (i64, i64),
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> (String, Vec<Arg>) {
+    let sql = format!(
         "SELECT {COLUMNS} FROM experiments \
          WHERE organization_id = $1 AND workspace_id = $2 \
            AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
            AND ($4 IS NULL OR name_key > $4) \
          ORDER BY name_key LIMIT $5"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(pattern)
-    .bind(after.map(str::to_lowercase))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    );
+    let args = name_page_args((org, ws_id), search, after, limit);
+    (sql, args)
+}
+
+/// The plan the database picks for `list` (see `statement::plan`).
+pub async fn plan_of_list(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    tenant: (i64, i64),
+    (search, after): (Option<&str>, Option<&str>),
+) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, args) = list_statement(tenant, search, after, 51);
+    super::statement::plan(conn, backend, &sql, args).await
 }
 
 pub async fn get(

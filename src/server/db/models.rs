@@ -11,6 +11,7 @@ use sqlx::Row;
 use super::audit::Actor;
 use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
+use super::statement::{bind_all, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, ModelStage, Tags};
@@ -84,14 +85,8 @@ pub(super) fn stage_from(text: &str) -> Result<ModelStage, sqlx::Error> {
 }
 
 /// A page of models in name order, with the stages their versions are in.
-pub async fn list(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    filter: &ModelFilter,
-) -> Result<Vec<ModelRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    let pattern = filter.search.as_ref().map(|s| format!("%{}%", s.to_lowercase()));
-    let mut models = sqlx::query(&format!(
+fn list_statement(org: i64, ws_id: i64, filter: &ModelFilter) -> (String, Vec<Arg>) {
+    let sql = format!(
         "SELECT {COLUMNS} FROM models m \
          WHERE organization_id = $1 AND workspace_id = $2 \
            AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
@@ -99,18 +94,42 @@ pub async fn list(
                 WHERE v.model_id = m.id AND v.organization_id = $1 AND v.stage = $4)) \
            AND ($5 IS NULL OR name_key > $5) \
          ORDER BY name_key LIMIT $6"
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(pattern)
-    .bind(filter.stage.map(ModelStage::as_str))
-    .bind(filter.after.as_deref().map(str::to_lowercase))
-    .bind(filter.limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect::<Result<Vec<_>, _>>()?;
+    );
+    let args = vec![
+        Arg::Int(org),
+        Arg::Int(ws_id),
+        Arg::OptionalText(filter.search.as_ref().map(|s| format!("%{}%", s.to_lowercase()))),
+        Arg::OptionalText(filter.stage.map(|s| s.as_str().to_owned())),
+        Arg::OptionalText(filter.after.as_deref().map(str::to_lowercase)),
+        Arg::Int(filter.limit),
+    ];
+    (sql, args)
+}
+
+/// The plan the database picks for `list` (see `statement::plan`).
+pub async fn plan_of_list(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    (org, ws_id): (i64, i64),
+    filter: &ModelFilter,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, args) = list_statement(org, ws_id, filter);
+    super::statement::plan(conn, backend, &sql, args).await
+}
+
+pub async fn list(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    filter: &ModelFilter,
+) -> Result<Vec<ModelRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let (sql, args) = list_statement(org, ws_id, filter);
+    let mut models = bind_all(sqlx::query(&sql), args)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut stages = stages_of(pool, org, ws_id, &models).await?;
     for model in &mut models {
         let mut present = stages.remove(&model.id).unwrap_or_default();

@@ -5,9 +5,29 @@
 pub(super) enum Arg {
     Int(i64),
     Text(String),
+    /// A text that may be NULL, for conditions written `($n IS NULL OR …)`.
+    OptionalText(Option<String>),
 }
 
 pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// The arguments of a list read in name order: `$1` organization, `$2` workspace, `$3` the
+/// search as a lowercase `LIKE` pattern (or NULL), `$4` the last name key of the previous page
+/// (or NULL), `$5` the page size.
+pub(super) fn name_page_args(
+    (org, ws_id): (i64, i64),
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Vec<Arg> {
+    vec![
+        Arg::Int(org),
+        Arg::Int(ws_id),
+        Arg::OptionalText(search.map(|s| format!("%{}%", s.to_lowercase()))),
+        Arg::OptionalText(after.map(str::to_lowercase)),
+        Arg::Int(limit),
+    ]
+}
 
 /// Binds `args` to `query` in order.
 pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
@@ -15,6 +35,7 @@ pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> 
         query = match arg {
             Arg::Int(v) => query.bind(v),
             Arg::Text(v) => query.bind(v),
+            Arg::OptionalText(v) => query.bind(v),
         };
     }
     query
