@@ -8,12 +8,12 @@ use leptos_router::{path, SsrMode};
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
-    CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastoresListPage,
-    DeploymentDetailPage, EndpointPage, EndpointsListPage, EnvironmentPage, EnvironmentsListPage,
-    ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage, ModelPage,
-    ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage,
-    PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
-    RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
+    CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastorePage,
+    DatastoresListPage, DeploymentDetailPage, EndpointPage, EndpointsListPage, EnvironmentPage,
+    EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
+    ModelPage, ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
+    PipelinePage, PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage,
+    RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
     WorkspaceSettingsPage,
 };
 
@@ -87,6 +87,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores")
                         view=DatastoresListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores/:datastore")
+                        view=DatastorePage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -1,5 +1,6 @@
 // Datastores in a real browser: every workspace has its default; an owner registers an S3
-// bucket with credentials and reads them back on request; a Reader sees the datastores but
+// bucket with credentials and reads them back on request, from the list and from the
+// datastore's page (whose activity records the reading); a Reader sees the datastores but
 // neither the credentials nor any control.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +36,18 @@ test('credentials are stored, shown on request to the owner, and never to a Read
   await page.getByRole('button', { name: 'Show credentials of lake' }).click();
   await page.getByText('wJalrXUtnFEMI').waitFor();
 
+  // The datastore's own page: its location, the credentials on request, and the reading in its
+  // activity.
+  await lake.getByRole('link', { name: 'lake' }).click();
+  await page.waitForURL(`${workspaceUrl}/datastores/lake`);
+  await page.getByRole('heading', { name: 'lake', level: 1 }).waitFor();
+  await page.locator('body[data-hydrated]').waitFor();
+  assert.match(await page.locator('dl.facts').textContent(), /s3:\/\/ml-data.*Stored, encrypted/s);
+  assert.doesNotMatch(await page.content(), /wJalrXUtnFEMI/);
+  await page.getByRole('button', { name: 'Show credentials' }).click();
+  await page.getByText('wJalrXUtnFEMI').waitFor();
+  await page.locator('.item-activity li', { hasText: 'read the stored credentials' }).first().waitFor();
+
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
   await page.goto(`${workspaceUrl}/access`);
@@ -50,6 +63,10 @@ test('credentials are stored, shown on request to the owner, and never to a Read
   assert.equal(await reader.getByRole('button', { name: /Show credentials/ }).count(), 0);
   assert.equal(await reader.getByRole('button', { name: /Delete/ }).count(), 0);
   assert.equal(await reader.getByText('Register a datastore').count(), 0);
+  await reader.goto(`${workspaceUrl}/datastores/lake`);
+  await reader.getByRole('heading', { name: 'lake', level: 1 }).waitFor();
+  await reader.locator('body[data-hydrated]').waitFor();
+  assert.equal(await reader.getByRole('button', { name: /Show credentials/ }).count(), 0);
   await ownerContext.close();
   await readerContext.close();
 });

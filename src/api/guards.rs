@@ -80,6 +80,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/runs/snapshot", Guard::Tenant(Action::RunsRead)),
     ("/api/runs/upload_snapshot", Guard::Tenant(Action::RunsWrite)),
     ("/api/datastores/list", Guard::Tenant(Action::DatastoresRead)),
+    ("/api/datastores/get", Guard::Tenant(Action::DatastoresRead)),
     ("/api/datastores/create", Guard::Tenant(Action::DatastoresWrite)),
     ("/api/datastores/delete", Guard::Tenant(Action::DatastoresDelete)),
     ("/api/datastores/secrets", Guard::Tenant(Action::DatastoresListSecrets)),

@@ -60,6 +60,25 @@ async fn credentials_are_sealed_and_shown_only_to_those_allowed() {
     let refused = app.call(&rita, "datastores/secrets", &with(&[("datastore", "lake")])).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 
+    // The datastore's page: its fields, never its secret, and who registered it and read the
+    // credentials; a Reader sees it, a stranger and other names find nothing.
+    let page =
+        app.json(&rita, "datastores/get", &with(&[("datastore", "lake")]), StatusCode::OK).await;
+    assert_eq!(page["datastore"]["bucket"], "ml-data");
+    assert_eq!(page["datastore"]["has_credentials"], true);
+    assert!(!page.to_string().contains(secret) && !page.to_string().contains("AKIAEXAMPLE"));
+    let events: Vec<&str> =
+        page["activity"].as_array().unwrap().iter().map(|e| e["what"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        ["read the stored credentials", "registered the s3 datastore with credentials"]
+    );
+    let mallory = app.signed_in("Mallory", "mallory@example.com").await;
+    let stranger = app.call(&mallory, "datastores/get", &with(&[("datastore", "lake")])).await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+    let other = app.call(&ada, "datastores/get", &with(&[("datastore", "pond")])).await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+
     let default = with(&[("datastore", "workspaceblobstore")]);
     assert_eq!(app.call(&ada, "datastores/delete", &default).await.status(), StatusCode::CONFLICT);
     let lake = app.call(&ada, "datastores/delete", &with(&[("datastore", "lake")])).await;

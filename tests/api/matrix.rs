@@ -130,6 +130,7 @@ fn arguments(
             ("content", "H4sIAAAAAAAAA+3Sqw6EMBCF4WqeokGBIR1a4HmQGCBlELw9lwSDYNc0m03+z5xkZsQRo7EfxmreTELu0IZw5eGZzklnpJG68T6Ecy5S+9ZYl7LUbV20j9aaOE36dvdp/6fmOIxa5Hq+QV5mv64DAAAAAAAAAAAAAAAAAPjSDl/jrcoAKAAA"),
         ]),
         "/api/datastores/list" => own(&[ORG, GROUP, WS]),
+        "/api/datastores/get" => own(&[ORG, GROUP, WS, ("datastore", "workspaceblobstore")]),
         "/api/datastores/create" => own(&[
             ORG,
             GROUP,

@@ -190,6 +190,9 @@ async fn deleting_a_version_or_its_model_removes_their_files() {
         assert_eq!(register(&app, &ada, &from_run).await.status(), StatusCode::OK);
     }
     assert_eq!(stored_model_files(&app).len(), 2);
+    let store = with(&[("datastore", "workspaceblobstore")]);
+    let default = app.json(&ada, "datastores/get", &store, StatusCode::OK).await;
+    assert_eq!(default["datastore"]["model_file_count"], 2, "the default datastore holds them");
 
     let delete = with(&[("model", "churn"), ("version", "1")]);
     assert_eq!(app.call(&ada, "models/delete_version", &delete).await.status(), StatusCode::OK);
@@ -204,6 +207,8 @@ async fn deleting_a_version_or_its_model_removes_their_files() {
     let delete = with(&[("model", "churn"), ("confirm_name", "churn")]);
     assert_eq!(app.call(&ada, "models/delete", &delete).await.status(), StatusCode::OK);
     assert!(stored_model_files(&app).is_empty());
+    let default = app.json(&ada, "datastores/get", &store, StatusCode::OK).await;
+    assert_eq!(default["datastore"]["model_file_count"], 0);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_version_files")
         .fetch_one(&app.state.pool)
         .await

@@ -2,11 +2,13 @@
 
 mod create;
 mod delete;
+mod get;
 mod list;
 mod secrets;
 
 pub use create::{create_datastore, CreateDatastore};
 pub use delete::{delete_datastore, DeleteDatastore};
+pub use get::{get_datastore, GetDatastore};
 pub use list::{list_datastores, ListDatastores};
 pub use secrets::{datastore_secrets, DatastoreSecrets as DatastoreSecretsFn};
 
@@ -31,6 +33,20 @@ pub struct DatastoreView {
     pub created_by: String,
     pub created_at: i64,
     pub output_count: i64,
+    pub model_file_count: i64,
+}
+
+/// One datastore's page: its fields, and (for those who may read the activity log) its events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatastoreDetail {
+    pub workspace: WorkspaceCrumbs,
+    pub datastore: DatastoreView,
+    pub activity: Option<Vec<crate::api::item_activity::ItemEvent>>,
+    pub permitted: Vec<Action>,
+}
+
+pub fn datastore_url(workspace: &WorkspaceCrumbs, name: &str) -> String {
+    format!("{}/datastores/{name}", workspace.url())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +90,24 @@ pub(crate) fn view(record: crate::server::db::datastores::DatastoreRecord) -> Da
         created_by: record.created_by,
         created_at: record.created_at,
         output_count: record.output_count,
+        model_file_count: record.model_file_count,
+    }
+}
+
+/// An audit event about a datastore as a sentence.
+#[cfg(feature = "ssr")]
+pub(crate) fn describe_event(action: &str, details: &str) -> String {
+    let details: serde_json::Value = serde_json::from_str(details).unwrap_or_default();
+    if action == Action::DatastoresListSecrets.as_str() {
+        return "read the stored credentials".to_owned();
+    }
+    if action == Action::DatastoresDelete.as_str() {
+        return "deleted the datastore".to_owned();
+    }
+    let kind = details["kind"].as_str().unwrap_or("a");
+    match details["credentials"].as_bool() {
+        Some(true) => format!("registered the {kind} datastore with credentials"),
+        _ => format!("registered the {kind} datastore"),
     }
 }
 

@@ -28,6 +28,8 @@ pub struct DatastoreRecord {
     pub created_by: String,
     pub created_at: i64,
     pub output_count: i64,
+    /// Files of model versions kept in it.
+    pub model_file_count: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +50,8 @@ const COLUMNS: &str = "d.id, d.name, d.kind, d.path, d.bucket, d.endpoint, d.reg
      CASE WHEN d.sealed_secret IS NULL THEN 0 ELSE 1 END AS has_credentials, d.description, \
      d.is_default, \
      d.created_by_name, d.created_at, \
-     (SELECT COUNT(*) FROM run_outputs o WHERE o.datastore_id = d.id) AS output_count";
+     (SELECT COUNT(*) FROM run_outputs o WHERE o.datastore_id = d.id) AS output_count, \
+     (SELECT COUNT(*) FROM model_version_files f WHERE f.datastore_id = d.id) AS model_file_count";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<DatastoreRecord, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
@@ -66,6 +69,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<DatastoreRecord, sqlx::Error> {
         created_by: row.try_get("created_by_name")?,
         created_at: row.try_get("created_at")?,
         output_count: row.try_get("output_count")?,
+        model_file_count: row.try_get("model_file_count")?,
     })
 }
 

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::datastores::{
-    fields, list_datastores, CreateDatastore, DatastoreSecretsFn, DatastoreView, DatastoresPage,
-    DeleteDatastore,
+    datastore_url, fields, list_datastores, CreateDatastore, DatastoreSecretsFn, DatastoreView,
+    DatastoresPage, DeleteDatastore,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -38,7 +38,7 @@ pub fn DatastoresListPage() -> impl IntoView {
     }
 }
 
-fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
+pub(super) fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
     view! {
         <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
         <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
@@ -46,7 +46,7 @@ fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
     }
 }
 
-fn location(d: &DatastoreView) -> String {
+pub(super) fn location(d: &DatastoreView) -> String {
     match d.kind {
         DatastoreKind::Local => format!("{}/ in the workspace's storage", d.path),
         DatastoreKind::S3 => {
@@ -99,7 +99,7 @@ fn Datastores(
             view! {
                 <tr>
                     <td>
-                        <strong>{d.name.clone()}</strong>
+                        <strong><a href=datastore_url(&ws, &d.name)>{d.name.clone()}</a></strong>
                         {d.is_default.then(|| view! { " " <span class="status">"Default"</span> })}
                         <br/>
                         <span class="muted small">{d.description.clone()}</span>
@@ -113,23 +113,7 @@ fn Datastores(
             }
         })
         .collect_view();
-    let revealed = move || {
-        secrets.value().get().map(|result| match result {
-            Ok(c) => view! {
-                <div class="notice" role="status">
-                    <p>"Credentials (keep them secret; this reading is in the activity log):"</p>
-                    <dl class="facts">
-                        <dt>"Access key id"</dt>
-                        <dd><code>{c.access_key_id}</code></dd>
-                        <dt>"Secret key"</dt>
-                        <dd><code>{c.secret_access_key}</code></dd>
-                    </dl>
-                </div>
-            }
-            .into_any(),
-            Err(e) => view! { <p class="form-alert" role="alert">{e.message}</p> }.into_any(),
-        })
-    };
+    let revealed = move || secrets.value().get().map(credentials_notice);
     let create =
         may(Action::DatastoresWrite).then(|| view! { <CreateForm ws=ws.clone() action=create/> });
     view! {
@@ -162,6 +146,27 @@ fn Datastores(
         </WorkspaceFrame>
     }
     .into_any()
+}
+
+/// What a request for a datastore's credentials returned: them, or why not.
+pub(super) fn credentials_notice(
+    result: Result<crate::api::datastores::DatastoreCredentials, crate::error::AppError>,
+) -> AnyView {
+    match result {
+        Ok(c) => view! {
+            <div class="notice" role="status">
+                <p>"Credentials (keep them secret; this reading is in the activity log):"</p>
+                <dl class="facts">
+                    <dt>"Access key id"</dt>
+                    <dd><code>{c.access_key_id}</code></dd>
+                    <dt>"Secret key"</dt>
+                    <dd><code>{c.secret_access_key}</code></dd>
+                </dl>
+            </div>
+        }
+        .into_any(),
+        Err(e) => view! { <p class="form-alert" role="alert">{e.message}</p> }.into_any(),
+    }
 }
 
 #[component]

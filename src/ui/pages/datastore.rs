@@ -1,0 +1,92 @@
+//! One datastore: where it is, whether credentials are stored (shown on request to those who
+//! may list secrets, each reading recorded), what the workspace keeps in it, and its activity.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::datastores::{credentials_notice, hidden_workspace, location};
+use super::workspace_overview::workspace_params;
+use crate::api::datastores::{get_datastore, DatastoreDetail, DatastoreSecretsFn};
+use crate::authz::Action;
+use crate::ui::error_view::loaded;
+use crate::ui::format::date_time;
+use crate::ui::item_activity::ItemActivity;
+use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+
+#[component]
+pub fn DatastorePage() -> impl IntoView {
+    let path = workspace_params();
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.read().get("datastore").unwrap_or_default());
+    // Reading the credentials is an event: the activity reloads after it.
+    let secrets = ServerAction::<DatastoreSecretsFn>::new();
+    let data = Resource::new(
+        move || (path(), name.get(), secrets.version().get()),
+        |((org, group, ws), name, _)| get_datastore(org, group, ws, name),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                loaded(data.await, |page| view! { <Datastore page secrets/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Datastore(page: DatastoreDetail, secrets: ServerAction<DatastoreSecretsFn>) -> impl IntoView {
+    let ws = page.workspace.clone();
+    let d = page.datastore.clone();
+    let hidden = hidden_workspace(&ws);
+    let name = d.name.clone();
+    let show = (page.permitted.contains(&Action::DatastoresListSecrets) && d.has_credentials).then(
+        move || {
+            view! {
+                <ActionForm action=secrets attr:class="inline-form">
+                    {hidden}
+                    <input type="hidden" name="datastore" value=name/>
+                    <button type="submit">"Show credentials"</button>
+                </ActionForm>
+                {move || secrets.value().get().map(credentials_notice)}
+            }
+        },
+    );
+    let activity = page.activity.clone().map(|events| view! { <ItemActivity events/> });
+    let trail = vec![
+        ("Datastores".to_owned(), Some(format!("{}/datastores", ws.url()))),
+        (d.name.clone(), None),
+    ];
+    view! {
+        <Title text=format!("{} · Datastores", d.name)/>
+        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Datastores trail>
+            <div class="page-heading">
+                <div>
+                    <h1>{d.name.clone()}</h1>
+                    <p class="muted">
+                        {d.is_default.then(|| view! { <span class="status">"Default"</span> " " })}
+                        {format!("{} · registered {} by {}", d.kind.label(), date_time(d.created_at), d.created_by)}
+                    </p>
+                </div>
+            </div>
+            <section class="panel">
+                <h2>"Details"</h2>
+                <dl class="facts">
+                    <dt>"Location"</dt>
+                    <dd><code>{location(&d)}</code></dd>
+                    <dt>"Credentials"</dt>
+                    <dd>{if d.has_credentials { "Stored, encrypted" } else { "None" }}</dd>
+                    <dt>"Description"</dt>
+                    <dd>{if d.description.is_empty() { "—".to_owned() } else { d.description.clone() }}</dd>
+                    <dt>"Run outputs"</dt>
+                    <dd>{d.output_count}</dd>
+                    <dt>"Model files"</dt>
+                    <dd>{d.model_file_count}</dd>
+                </dl>
+                {d.is_default.then(|| view! { <p class="muted small">"Run outputs, code snapshots, uploaded data and model files go here; the default datastore cannot be deleted."</p> })}
+                {show}
+            </section>
+            {activity}
+        </WorkspaceFrame>
+    }
+}
