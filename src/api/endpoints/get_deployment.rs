@@ -56,14 +56,10 @@ async fn served_files(
     let Some(model) = models::get(pool, ws, model).await.or_internal("reading a model")? else {
         return Ok(Vec::new());
     };
-    let files = model_version_files::for_model(pool, ws, model.id)
+    let files = model_version_files::for_model(pool, ws, model.id, Some(version))
         .await
         .or_internal("reading model files")?;
-    Ok(files
-        .into_iter()
-        .filter(|(v, _)| *v == version)
-        .map(|(_, file)| crate::api::models::file_view(file))
-        .collect())
+    Ok(files.into_iter().map(|(_, file)| crate::api::models::file_view(file)).collect())
 }
 
 /// The endpoint's latest events that concern the deployment: its own changes and the traffic

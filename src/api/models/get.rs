@@ -31,7 +31,7 @@ pub async fn get_model(
         .await
         .or_internal("reading model versions")?;
     let mut files = std::collections::HashMap::<i64, Vec<super::ModelFile>>::new();
-    for (version, file) in model_version_files::for_model(&state.pool, &ws, record.id)
+    for (version, file) in model_version_files::for_model(&state.pool, &ws, record.id, None)
         .await
         .or_internal("reading model files")?
     {

@@ -3,7 +3,6 @@
 
 use sqlx::Row;
 
-use super::models::id_and_name;
 use super::run_outputs::OutputRecord;
 use super::scopes::WorkspaceScope;
 use super::{tenant, Pool};
@@ -56,22 +55,26 @@ pub async fn insert(
     Ok(())
 }
 
-/// The files of every version of a model: (version, file), by version then path.
+/// The files of a model's versions (of one, when `version` is given): (version, file), by
+/// version then path.
 pub async fn for_model(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     model_id: i64,
+    version: Option<i64>,
 ) -> Result<Vec<(i64, FileRecord)>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
     let rows = sqlx::query(
         "SELECT v.version, f.path, f.size, f.sha256 FROM model_version_files f \
          JOIN model_versions v ON v.id = f.model_version_id \
          WHERE v.organization_id = $1 AND v.workspace_id = $2 AND v.model_id = $3 \
-         AND f.organization_id = $1 ORDER BY v.version, f.path",
+         AND ($4 IS NULL OR v.version = $4) AND f.organization_id = $1 \
+         ORDER BY v.version, f.path",
     )
     .bind(org)
     .bind(ws_id)
     .bind(model_id)
+    .bind(version)
     .fetch_all(pool)
     .await?;
     rows.iter().map(|row| Ok((row.try_get("version")?, from_row(row)?))).collect()
@@ -84,31 +87,27 @@ pub async fn find(
     (model, version): (&str, i64),
     path: &StoredPath,
 ) -> Result<Option<StoredFile>, sqlx::Error> {
-    let (org, _) = tenant(ws);
-    let mut conn = pool.acquire().await?;
-    let model_id = match id_and_name(&mut conn, ws, model).await {
-        Ok((id, _)) => id,
-        Err(super::models::ChangeError::Database(e)) => return Err(e),
-        Err(_) => return Ok(None),
-    };
+    let (org, ws_id) = tenant(ws);
     let row = sqlx::query(
-        "SELECT f.path, f.size, f.sha256, d.path AS datastore_path FROM model_version_files f \
-         JOIN model_versions v ON v.id = f.model_version_id \
+        "SELECT f.path, f.size, f.sha256, d.path AS datastore_path, m.id AS model_id \
+         FROM models m JOIN model_versions v ON v.model_id = m.id \
+         JOIN model_version_files f ON f.model_version_id = v.id \
          JOIN datastores d ON d.id = f.datastore_id \
-         WHERE v.model_id = $1 AND v.organization_id = $2 AND v.version = $3 \
-         AND f.organization_id = $2 AND f.path = $4",
+         WHERE m.organization_id = $1 AND m.workspace_id = $2 AND m.name_key = $3 \
+         AND v.version = $4 AND f.organization_id = $1 AND f.path = $5",
     )
-    .bind(model_id)
     .bind(org)
+    .bind(ws_id)
+    .bind(model.trim().to_ascii_lowercase())
     .bind(version)
     .bind(path.as_str())
-    .fetch_optional(&mut *conn)
+    .fetch_optional(pool)
     .await?;
     row.map(|row| {
         Ok(StoredFile {
             file: from_row(&row)?,
             datastore_path: row.try_get("datastore_path")?,
-            model_id,
+            model_id: row.try_get("model_id")?,
         })
     })
     .transpose()
