@@ -13,8 +13,8 @@ use crate::ui::pages::{
     EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
     ModelPage, ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
     PipelinePage, PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage,
-    RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, WorkspaceOverviewPage,
-    WorkspaceSettingsPage,
+    RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, TokensPage,
+    WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations") view=InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tokens") view=TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org") view=OrganizationPage ssr=SsrMode::Async/>
                     <Route

@@ -33,6 +33,10 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/resource_groups/rename", Guard::Tenant(Action::ResourceGroupsWrite)),
     ("/api/resource_groups/delete", Guard::Tenant(Action::ResourceGroupsDelete)),
     ("/api/workspaces/mine", Guard::SignedIn),
+    // Each person's own tokens; a reach is checked like any read of that scope.
+    ("/api/tokens/list", Guard::SignedIn),
+    ("/api/tokens/create", Guard::SignedIn),
+    ("/api/tokens/revoke", Guard::SignedIn),
     ("/api/workspaces/creation_options", Guard::SignedIn),
     ("/api/workspaces/get", Guard::Tenant(Action::WorkspacesRead)),
     ("/api/workspaces/create", Guard::Tenant(Action::WorkspacesWrite)),

@@ -20,4 +20,5 @@ pub mod pipelines;
 pub mod resource_groups;
 pub mod roles;
 pub mod runs;
+pub mod tokens;
 pub mod workspaces;

@@ -20,6 +20,11 @@ macro_rules! actions {
                 }
             }
 
+            /// Whether the action only reads (what a read-only token may do).
+            pub fn is_read(self) -> bool {
+                self.as_str().ends_with("/read")
+            }
+
             /// What the action lets someone do, in a few words.
             pub fn description(self) -> &'static str {
                 match self {

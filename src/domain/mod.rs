@@ -1,6 +1,7 @@
 //! Types shared by the browser and the server. Every rule about what a valid value is lives
 //! here, once, so a form shows exactly the message the server would enforce.
 
+pub mod access_token;
 pub mod compute;
 pub mod dataset;
 pub mod datastore;
@@ -9,6 +10,7 @@ mod email;
 pub mod endpoint;
 pub mod environment;
 pub mod file_tree;
+pub mod format;
 pub mod invitation;
 pub mod model;
 mod organization;
@@ -57,6 +59,7 @@ macro_rules! parse_by_inherent_fn {
     )*};
 }
 parse_by_inherent_fn!(
+    access_token::TokenName,
     Email,
     Password,
     PersonName,

@@ -25,6 +25,50 @@ pub trait Target {
     fn read_action(&self) -> Action;
 }
 
+/// Who a request acts for: a person or service principal, and the limits of the credential it
+/// came with (a browser session has none; an access token has its reach and read-only flag).
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user: UserRecord,
+    pub limits: Limits,
+}
+
+impl Principal {
+    /// A signed-in person in the browser: their roles, uncut.
+    pub fn unlimited(user: UserRecord) -> Self {
+        Self { user, limits: Limits::default() }
+    }
+}
+
+/// What a credential cuts a principal's roles down to. Never widens them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    pub reach: Reach,
+    /// Only actions that read (`…/read`) are allowed.
+    pub read_only: bool,
+}
+
+/// Where a credential may act at all; anywhere else nothing can be seen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    #[default]
+    Everything,
+    Organization(i64),
+    Workspace(i64),
+}
+
+impl Reach {
+    /// Whether a target in `organization_id` with scopes `chain` lies within reach. A
+    /// workspace reach covers only that workspace, not its resource group or organization.
+    pub fn covers(self, organization_id: i64, chain: &[ScopeRef]) -> bool {
+        match self {
+            Self::Everything => true,
+            Self::Organization(id) => id == organization_id,
+            Self::Workspace(id) => chain.contains(&ScopeRef::workspace(id)),
+        }
+    }
+}
+
 /// Proof that `user_id` may perform `action` on `target`. Only [`require`] makes one.
 #[derive(Debug)]
 pub struct Authorized<T> {
@@ -32,6 +76,7 @@ pub struct Authorized<T> {
     user_id: i64,
     action: Action,
     roles: Vec<(RoleDefinition, ScopeRef)>,
+    read_only: bool,
 }
 
 impl<T> Authorized<T> {
@@ -49,7 +94,7 @@ impl<T> Authorized<T> {
 
     /// Whether the same person may also do `action` here (to show or hide controls).
     pub fn permits(&self, action: Action) -> bool {
-        decide(&grants(&self.roles), action).is_some()
+        (action.is_read() || !self.read_only) && decide(&grants(&self.roles), action).is_some()
     }
 
     /// Every action the person may perform here, for the browser to hide the rest.
@@ -81,15 +126,48 @@ pub async fn require<T: Target>(
     target: T,
     action: Action,
 ) -> Result<Authorized<T>, AppError> {
-    let (assignments, custom) =
-        roles_in_organization(pool, user.id, target.organization_id()).await?;
-    let roles = applicable_roles(&assignments, &custom, &target.scope_chain());
-    let authorized = Authorized { target, user_id: user.id, action, roles };
+    require_within(pool, user, Limits::default(), target, action).await
+}
+
+/// [`require`] for a principal whose credential has limits: outside its reach nothing is
+/// found; a read-only credential is refused every action that is not a read.
+pub async fn require_as<T: Target>(
+    pool: &Pool,
+    principal: &Principal,
+    target: T,
+    action: Action,
+) -> Result<Authorized<T>, AppError> {
+    require_within(pool, &principal.user, principal.limits, target, action).await
+}
+
+async fn require_within<T: Target>(
+    pool: &Pool,
+    user: &UserRecord,
+    limits: Limits,
+    target: T,
+    action: Action,
+) -> Result<Authorized<T>, AppError> {
+    let chain = target.scope_chain();
+    let roles = if limits.reach.covers(target.organization_id(), &chain) {
+        let (assignments, custom) =
+            roles_in_organization(pool, user.id, target.organization_id()).await?;
+        applicable_roles(&assignments, &custom, &chain)
+    } else {
+        Vec::new()
+    };
+    let authorized =
+        Authorized { target, user_id: user.id, action, roles, read_only: limits.read_only };
     if authorized.permits(action) {
         return Ok(authorized);
     }
     if authorized.permits(authorized.target.read_action()) {
         tracing::info!(user_id = user.id, action = %action, "refused");
+        if limits.read_only && !action.is_read() {
+            return Err(AppError::new(
+                ErrorKind::Forbidden,
+                "This token is read-only: it cannot change anything.",
+            ));
+        }
         return Err(AppError::new(
             ErrorKind::Forbidden,
             format!(
@@ -121,7 +199,7 @@ pub async fn filter_permitted<T: Target>(
             continue;
         };
         let roles = applicable_roles(assignments, custom, &target.scope_chain());
-        let authorized = Authorized { target, user_id: user.id, action, roles };
+        let authorized = Authorized { target, user_id: user.id, action, roles, read_only: false };
         if authorized.permits(action) {
             permitted.push(authorized);
         }
@@ -232,11 +310,33 @@ pub async fn workspace(
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
+    workspace_within(pool, user, Limits::default(), (org, group, name), action, deleted).await
+}
+
+/// [`workspace`] for a principal whose credential has limits (an access token).
+pub async fn workspace_as(
+    pool: &Pool,
+    principal: &Principal,
+    path: (&str, &str, &str),
+    action: Action,
+    deleted: Deleted,
+) -> Result<Authorized<WorkspaceScope>, AppError> {
+    workspace_within(pool, &principal.user, principal.limits, path, action, deleted).await
+}
+
+async fn workspace_within(
+    pool: &Pool,
+    user: &UserRecord,
+    limits: Limits,
+    (org, group, name): (&str, &str, &str),
+    action: Action,
+    deleted: Deleted,
+) -> Result<Authorized<WorkspaceScope>, AppError> {
     let scope = scopes::workspace_scope(pool, org, group, name)
         .await
         .or_internal("resolving a workspace")?
         .filter(|ws| ws.deleted == (deleted == Deleted::Only));
-    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+    require_within(pool, user, limits, scope.ok_or_else(AppError::not_found)?, action).await
 }
 
 /// The signed-in caller and their proof for `action` on the workspace at `path`: how every

@@ -1,5 +1,6 @@
 //! The server half: configuration, start-up, sessions, and everything that touches the database.
 
+pub mod access_tokens;
 pub mod activity_export;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod error_status;
 pub mod mail;
+pub mod mlflow;
 pub mod model_download;
 pub mod model_files;
 pub mod multipart_forms;

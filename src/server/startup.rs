@@ -118,7 +118,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    let studio = Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/activity/export", axum::routing::get(activity_export::export))
         .route(
@@ -142,7 +142,12 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .layer(axum::middleware::from_fn(super::multipart_forms::multipart_to_fields))
         .layer(axum::middleware::from_fn(no_referrer_for_invitation_links))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
-        .layer(sessions)
+        .layer(sessions);
+    // The tracking API sits beside the studio, outside its sessions and cross-site checks: it
+    // reads no cookie, only access tokens.
+    Router::new()
+        .merge(studio)
+        .merge(super::mlflow::router())
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)

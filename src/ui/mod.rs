@@ -3,12 +3,14 @@
 pub mod auth_state;
 pub mod breadcrumbs;
 pub mod chart_scale;
+pub mod copy_field;
 pub mod environment_badge;
 pub mod error_view;
 #[cfg(feature = "hydrate")]
 pub mod file_text;
 pub mod form;
-pub mod format;
+// Moved to the domain (several layers use it); kept here so pages keep their paths.
+pub use crate::domain::format;
 pub mod item_activity;
 pub mod layout;
 pub mod metric_chart;

@@ -14,14 +14,21 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         let label = format!("{pending} pending invitation{}", if pending == 1 { "" } else { "s" });
         view! { <span class="count-badge" title=label.clone() aria-label=label>{pending}</span> }
     });
+    // The header stays on screen across client-side navigation: choosing an item closes it.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close = move |_| {
+        if let Some(details) = menu.get() {
+            let _ = details.remove_attribute("open");
+        }
+    };
     view! {
-        <details class="user-menu">
+        <details class="user-menu" node_ref=menu>
             <summary>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{user.display_name.clone()}</span>
                 {badge}
             </summary>
-            <div class="menu" role="group" aria-label="Account menu">
+            <div class="menu" role="group" aria-label="Account menu" on:click=close>
                 <p class="menu-identity">
                     <strong>{user.display_name}</strong>
                     <span class="muted">{user.email}</span>
@@ -30,6 +37,7 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
                 <a class="menu-item" href="/invitations">
                     {if pending > 0 { format!("Invitations ({pending})") } else { "Invitations".to_owned() }}
                 </a>
+                <a class="menu-item" href="/tokens">"Access tokens"</a>
                 {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin">"Instance settings"</a> })}
                 {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin/outbox">"Outbox"</a> })}
                 <ActionForm action=auth.sign_out>

@@ -66,3 +66,29 @@ pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     run(&mut apt(&["update", "-qq"]))?;
     run(apt(&["install", "-y", "-qq"]).args(packages))
 }
+
+/// A Python virtual environment with the `mlflow` client from PyPI (pinned in
+/// tests/mlflow/requirements.txt), for the tracking API's client tests; made again only when
+/// the requirements change. Returns its `python`.
+pub fn mlflow_python() -> anyhow::Result<PathBuf> {
+    let requirements_path = root().join("tests/mlflow/requirements.txt");
+    let requirements = std::fs::read(&requirements_path)
+        .with_context(|| format!("reading {}", requirements_path.display()))?;
+    let venv = root().join("target/mlflow-venv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join(".atelier-installed-requirements");
+    if python.exists() && std::fs::read(&stamp).is_ok_and(|installed| installed == requirements) {
+        return Ok(python);
+    }
+    if !succeeds(Command::new("python3").args(["-m", "venv", "--help"])) {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    if !python.exists() {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    run(Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements_path))?;
+    std::fs::write(&stamp, requirements)?;
+    Ok(python)
+}

@@ -12,6 +12,9 @@ pub fn all() -> anyhow::Result<()> {
     let chromium = ensure::chromium()?;
     let end2end = root().join("end2end");
     ensure::npm_packages(&end2end)?;
+    // The integration tests run the real MLflow client against the tracking API.
+    let mlflow_python = ensure::mlflow_python()?;
+    std::env::set_var("ATELIER_MLFLOW_PYTHON", &mlflow_python);
 
     run(cargo().args(["test", "--package", "atelier", "--features", "ssr"]))?;
 

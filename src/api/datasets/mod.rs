@@ -122,7 +122,7 @@ pub fn download_url(
     name: &str,
     version: &DatasetVersionView,
 ) -> String {
-    let file = crate::ui::format::query_value(&version.file_name);
+    let file = crate::domain::format::query_value(&version.file_name);
     format!("/files{}/datasets/{name}/versions/{}/{file}", workspace.url(), version.version)
 }
 

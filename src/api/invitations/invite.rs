@@ -41,7 +41,7 @@ pub async fn invite(
     let access_expires_at = match access_ends.trim() {
         "" => None,
         text => {
-            let ends = crate::ui::format::epoch_from_date(text)
+            let ends = crate::domain::format::epoch_from_date(text)
                 .filter(|&at| at > now)
                 .ok_or_else(|| {
                     AppError::invalid_field(

@@ -181,7 +181,7 @@ pub(crate) fn prepare(
     use crate::server::secrets::new_token;
     let (token, token_hash) = new_token().or_internal("making an invitation token")?;
     let link = invitation_url(state, &token);
-    let expires = crate::ui::format::date_time(expires_at);
+    let expires = crate::domain::format::date_time(expires_at);
     // The body keeps a placeholder; the link is sealed apart and forgotten once not needed.
     let slot = LINK_PLACEHOLDER;
     let mail =

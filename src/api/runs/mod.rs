@@ -116,7 +116,7 @@ pub(crate) fn describe_event(action: &str, details: &str) -> String {
         return format!("stored the code snapshot {archive}");
     }
     if details["output"].is_string() {
-        let size = crate::ui::format::file_size(details["size"].as_i64().unwrap_or_default());
+        let size = crate::domain::format::file_size(details["size"].as_i64().unwrap_or_default());
         return format!("uploaded the output {} ({size})", text("output"));
     }
     format!("moved the run from {} to {}", text("from"), text("to"))

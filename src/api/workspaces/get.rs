@@ -83,6 +83,12 @@ pub async fn get_workspace(
         created_at: record.created_at,
         permitted: ws.permitted_actions(),
         resource_counts,
+        tracking_uri: crate::server::mlflow::tracking_uri(
+            state.settings.base_url.as_ref().map(|u| u.as_str()).unwrap_or_default(),
+            &scope.resource_group.organization.slug,
+            &scope.resource_group.name,
+            &scope.name,
+        ),
         associated: vec![
             AssociatedResource {
                 kind: "Metadata store".into(),

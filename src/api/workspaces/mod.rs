@@ -104,6 +104,8 @@ pub struct WorkspaceView {
     /// Kinds of asset the workspace holds, with how many of each.
     pub resource_counts: Vec<(String, i64)>,
     pub associated: Vec<AssociatedResource>,
+    /// Where the MLflow client logs to this workspace.
+    pub tracking_uri: String,
 }
 
 impl WorkspaceView {

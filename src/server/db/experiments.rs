@@ -48,10 +48,11 @@ pub(super) fn pairs_from_json(text: &str) -> Vec<(String, String)> {
     })
 }
 
-const COLUMNS: &str = "id, name, description, tags, created_by_name, created_at, updated_at, \
+pub(super) const COLUMNS: &str =
+    "id, name, description, tags, created_by_name, created_at, updated_at, \
                        run_count, last_run_at";
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx::Error> {
+pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx::Error> {
     Ok(ExperimentRecord {
         id: row.try_get("id")?,
         name: row.try_get("name")?,

@@ -2,6 +2,7 @@
 //! queries use `$n` placeholders and types both backends agree on (integers for booleans and
 //! epoch-second timestamps).
 
+pub mod access_tokens;
 pub mod audit;
 pub mod computes;
 pub mod dataset_versions;
@@ -31,6 +32,7 @@ pub mod runs;
 pub mod scopes;
 pub mod sessions;
 mod statement;
+pub mod tracking;
 pub mod users;
 pub mod workspace_contents;
 pub mod workspaces;

@@ -390,7 +390,7 @@ pub async fn tend_time_boxed(
         );
         let scope = scope_from_row(row)?;
         let place = format!("the {} you shared", scope.kind.label());
-        let ends = crate::ui::format::date_time(row.try_get("expires_at")?);
+        let ends = crate::domain::format::date_time(row.try_get("expires_at")?);
         let giver: String = row.try_get("giver_name")?;
         let role: String = row.try_get("role_name")?;
         let (subject, body) = access_ending(&giver, &person, &place, &role, &ends);

@@ -69,11 +69,22 @@ pub(crate) async fn insert_points(
     points: &[MetricPoint],
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    for batch in points.chunks(ROWS_PER_INSERT) {
+    insert_points_timed(tx, org, run_id, points, |_| at).await
+}
+
+/// [`insert_points`] with each point's own time (epoch seconds) from `at(index)`.
+pub(crate) async fn insert_points_timed(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    run_id: i64,
+    points: &[MetricPoint],
+    at: impl Fn(usize) -> i64,
+) -> Result<(), sqlx::Error> {
+    for (n, batch) in points.chunks(ROWS_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..batch.len())
             .map(|i| {
-                let n = i * 3;
-                format!("($1, $2, ${}, ${}, ${}, $3)", n + 4, n + 5, n + 6)
+                let n = i * 4;
+                format!("($1, $2, ${}, ${}, ${}, ${})", n + 3, n + 4, n + 5, n + 6)
             })
             .collect();
         let sql = format!(
@@ -81,9 +92,13 @@ pub(crate) async fn insert_points(
              VALUES {}",
             rows.join(", ")
         );
-        let mut query = sqlx::query(&sql).bind(org).bind(run_id).bind(at);
-        for point in batch {
-            query = query.bind(point.key.as_str()).bind(point.step).bind(point.value);
+        let mut query = sqlx::query(&sql).bind(org).bind(run_id);
+        for (i, point) in batch.iter().enumerate() {
+            query = query
+                .bind(point.key.as_str())
+                .bind(point.step)
+                .bind(point.value)
+                .bind(at(n * ROWS_PER_INSERT + i));
         }
         query.execute(&mut *tx).await?;
     }

@@ -21,6 +21,7 @@ pub struct RunRecord {
     pub name: String,
     pub display_name: String,
     pub experiment: String,
+    pub experiment_id: i64,
     pub status: RunStatus,
     pub user_id: Option<i64>,
     pub user_name: String,
@@ -129,11 +130,11 @@ impl Statement {
     }
 }
 
-const COLUMNS: &str = "r.id, r.name, r.display_name, e.name AS experiment, r.status, r.user_id, \
-     r.user_name, r.entry_point, r.params, r.tags, r.created_at, r.started_at, r.ended_at, \
-     r.duration";
+pub(super) const COLUMNS: &str = "r.id, r.name, r.display_name, e.name AS experiment, \
+     r.experiment_id, r.status, r.user_id, r.user_name, r.entry_point, r.params, r.tags, \
+     r.created_at, r.started_at, r.ended_at, r.duration";
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error> {
+pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let duration: i64 = row.try_get("duration")?;
     Ok(RunRecord {
@@ -141,6 +142,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error> {
         name: row.try_get("name")?,
         display_name: row.try_get("display_name")?,
         experiment: row.try_get("experiment")?,
+        experiment_id: row.try_get("experiment_id")?,
         status: RunStatus::parse(&status).map_err(|e| sqlx::Error::Decode(e.0.into()))?,
         user_id: row.try_get("user_id")?,
         user_name: row.try_get("user_name")?,

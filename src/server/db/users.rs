@@ -11,6 +11,8 @@ pub struct UserRecord {
     pub display_name: String,
     pub password_hash: String,
     pub is_instance_admin: bool,
+    /// The organization a service principal belongs to; `None` for people.
+    pub service_principal_of: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,12 +85,14 @@ pub async fn create_account(
         display_name: name.as_str().to_owned(),
         password_hash: password_hash.to_owned(),
         is_instance_admin: claimed,
+        service_principal_of: None,
     })
 }
 
 pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, email, display_name, password_hash, is_instance_admin FROM users WHERE email_key = $1",
+        "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
+         AS home_organization_id FROM users WHERE email_key = $1",
     )
     .bind(email.key())
     .fetch_optional(pool)
@@ -99,7 +103,8 @@ pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserReco
 
 pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, email, display_name, password_hash, is_instance_admin FROM users WHERE id = $1",
+        "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
+         AS home_organization_id FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -109,12 +114,24 @@ pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx
 }
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
+    from_row_with_id(row, "id")
+}
+
+/// A user from a row that names its id `id_column` (joins name theirs) and has the columns
+/// `email, display_name, password_hash, is_instance_admin, kind, home_organization_id`.
+pub(super) fn from_row_with_id(
+    row: &sqlx::any::AnyRow,
+    id_column: &str,
+) -> Result<UserRecord, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    let home: Option<i64> = row.try_get("home_organization_id")?;
     Ok(UserRecord {
-        id: row.try_get("id")?,
+        id: row.try_get(id_column)?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
         is_instance_admin: row.try_get::<i32, _>("is_instance_admin")? != 0,
+        service_principal_of: home.filter(|_| kind == "service_principal"),
     })
 }
 

@@ -13,8 +13,10 @@ pub(super) const RUN_TABLES: [&str; 6] = [
 ];
 /// Tables keyed by workspace, in the order their rows may be deleted (deployments refer to
 /// model versions, which refer to runs, so endpoints go first, then models; data asset versions
-/// refer to datastores, as model versions' files do).
-const WORKSPACE_TABLES: [&str; 15] = [
+/// refer to datastores, as model versions' files do). Access tokens that reach only this
+/// workspace go with it.
+const WORKSPACE_TABLES: [&str; 16] = [
+    "access_tokens",
     "endpoint_deployments",
     "endpoints",
     "dataset_versions",

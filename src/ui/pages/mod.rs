@@ -49,6 +49,7 @@ mod set_up_project;
 mod sign_in;
 mod sign_up;
 mod signed_in_notice;
+mod tokens;
 mod workspace_overview;
 mod workspace_settings;
 
@@ -90,5 +91,6 @@ pub use runs::RunsListPage;
 pub use set_up_project::SetUpProjectPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+pub use tokens::TokensPage;
 pub use workspace_overview::WorkspaceOverviewPage;
 pub use workspace_settings::WorkspaceSettingsPage;

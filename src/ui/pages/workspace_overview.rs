@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::workspaces::{get_workspace, WorkspaceCrumbs, WorkspaceView};
 use crate::authz::Action;
+use crate::ui::copy_field::CopyField;
 use crate::ui::environment_badge::EnvironmentBadge;
 use crate::ui::format::date_time;
 use crate::ui::scope_links::ScopeLinks;
@@ -109,6 +110,7 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        <TrackingPanel uri=ws.tracking_uri.clone()/>
         <section class="panel">
             <h2>"Associated resources"</h2>
             <dl class="facts">
@@ -127,4 +129,24 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
         </WorkspaceFrame>
     }
     .into_any()
+}
+
+/// How scripts log here: the workspace's MLflow tracking URI and a snippet to start with.
+#[component]
+fn TrackingPanel(uri: String) -> impl IntoView {
+    let snippet = format!(
+        "import mlflow\nmlflow.set_tracking_uri(\"{uri}\")  # with MLFLOW_TRACKING_TOKEN set to a token\nmlflow.set_experiment(\"my-experiment\")"
+    );
+    view! {
+        <section class="panel tracking">
+            <h2>"Log from scripts"</h2>
+            <p class="muted">
+                "Point the MLflow client at this workspace: runs, parameters, metrics and artifacts it logs "
+                "appear under Experiments and Runs. It signs in with an "
+                <a href="/tokens">"access token"</a> " in " <code>"MLFLOW_TRACKING_TOKEN"</code> "."
+            </p>
+            <CopyField label="MLflow tracking URI" id="tracking-uri" value=uri/>
+            <CopyField label="Python" id="tracking-snippet" value=snippet multiline=true/>
+        </section>
+    }
 }

@@ -1,0 +1,174 @@
+//! The MLflow tracking REST API, one per workspace, at the address Azure Machine Learning gives
+//! its workspaces (`{base}/mlflow/v1.0/subscriptions/{org}/resourceGroups/{group}/providers/
+//! Microsoft.MachineLearningServices/workspaces/{workspace}`), so an unmodified `mlflow` client
+//! pointed there logs runs the studio shows. Callers authenticate with an access token only
+//! (bearer, or basic with the token as password): a browser's session cookie is not looked at,
+//! so no page of another site can make a signed-in browser write here. Each handler asks the
+//! same choke point as the studio (`server::authz`) for the action it performs.
+
+mod artifacts;
+mod error;
+mod experiments;
+pub mod filter;
+mod query;
+mod runs;
+mod search;
+mod wire;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::MlflowError;
+
+use super::access_tokens::{self, AuthError, Refusal};
+use super::authz::{self, Authorized, Deleted, Principal};
+use super::db::audit::Actor;
+use super::db::scopes::WorkspaceScope;
+use super::state::AppState;
+use crate::authz::Action;
+
+/// Where a workspace's tracking API lives, below the server's base address.
+pub const BASE: &str = "/mlflow/v1.0/subscriptions/{org}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}";
+
+/// A workspace's tracking URI, as the client is given it.
+pub fn tracking_uri(base_url: &str, org: &str, group: &str, workspace: &str) -> String {
+    format!(
+        "{}/mlflow/v1.0/subscriptions/{org}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}",
+        base_url.trim_end_matches('/')
+    )
+}
+
+/// JSON bodies: a log-batch of MLflow's largest (1,000 metrics, 100 params and tags with
+/// values of 6,000 characters) is about 1.5 MB.
+const JSON_LIMIT: usize = 4 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    let api = |path: &str| format!("{BASE}/api/2.0/mlflow/{path}");
+    Router::new()
+        .route(&api("experiments/create"), post(experiments::create))
+        .route(&api("experiments/get"), get(experiments::get))
+        .route(&api("experiments/get-by-name"), get(experiments::get_by_name))
+        .route(&api("experiments/search"), post(experiments::search).get(experiments::search_get))
+        .route(&api("experiments/update"), post(experiments::update))
+        .route(&api("experiments/set-experiment-tag"), post(experiments::set_tag))
+        .route(&api("experiments/delete-experiment-tag"), post(experiments::delete_tag))
+        .route(&api("runs/create"), post(runs::create))
+        .route(&api("runs/get"), get(runs::get))
+        .route(&api("runs/update"), post(runs::update))
+        .route(&api("runs/log-metric"), post(runs::log_metric))
+        .route(&api("runs/log-parameter"), post(runs::log_param))
+        .route(&api("runs/log-batch"), post(runs::log_batch))
+        .route(&api("runs/set-tag"), post(runs::set_tag))
+        .route(&api("runs/delete-tag"), post(runs::delete_tag))
+        .route(&api("runs/log-inputs"), post(runs::log_inputs))
+        .route(&api("runs/search"), post(search::search_runs))
+        .route(&api("metrics/get-history"), get(runs::metric_history))
+        .route(&api("logged-models/search"), post(runs::search_logged_models))
+        .route(&format!("{BASE}/api/2.0/mlflow-artifacts/artifacts"), get(artifacts::list))
+        .route(
+            &format!("{BASE}/api/2.0/mlflow-artifacts/artifacts/{{*path}}"),
+            get(artifacts::download).put(artifacts::upload),
+        )
+        .route(&format!("{BASE}/{{*rest}}"), axum::routing::any(error::unknown_endpoint))
+        .layer(axum::extract::DefaultBodyLimit::max(artifacts::UPLOAD_LIMIT))
+}
+
+/// An authenticated caller of a workspace's tracking API: who (with the token's limits), from
+/// where, and which workspace the address names. Authorization happens per action.
+pub struct Caller {
+    pub state: AppState,
+    pub principal: Principal,
+    workspace: (String, String, String),
+    client_address: String,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = MlflowError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MlflowError> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| MlflowError::not_found("No such workspace."))?;
+        let part = |key: &str| params.get(key).cloned().unwrap_or_default();
+        let workspace = (part("org"), part("group"), part("workspace"));
+        let client_address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_default();
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok());
+        let principal = match access_tokens::authenticate(state, header, &client_address).await {
+            Ok(principal) => principal,
+            Err(AuthError::Refused(Refusal::Missing)) => return Err(MlflowError::unauthenticated(
+                "Send an access token: set MLFLOW_TRACKING_TOKEN (or MLFLOW_TRACKING_PASSWORD) \
+                     to a token from the Tokens page.",
+            )),
+            Err(AuthError::Refused(Refusal::Invalid)) => {
+                return Err(MlflowError::unauthenticated(
+                    "The access token is not valid: it may have been revoked or have expired.",
+                ))
+            }
+            Err(AuthError::Database(e)) => {
+                return Err(MlflowError::internal("checking a token", e))
+            }
+        };
+        Ok(Self { state: state.clone(), principal, workspace, client_address })
+    }
+}
+
+impl Caller {
+    /// The caller's proof for `action` on the workspace the address names; what the token may
+    /// not read answers RESOURCE_DOES_NOT_EXIST, like what does not exist.
+    pub async fn workspace(
+        &self,
+        action: Action,
+    ) -> Result<Authorized<WorkspaceScope>, MlflowError> {
+        let (org, group, ws) = &self.workspace;
+        authz::workspace_as(
+            &self.state.pool,
+            &self.principal,
+            (org, group, ws),
+            action,
+            Deleted::Excluded,
+        )
+        .await
+        .map_err(MlflowError::from)
+    }
+
+    /// Who is acting, for the activity log.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.principal.user.id),
+            name: self.principal.user.display_name.clone(),
+            client_address: self.client_address.clone(),
+        }
+    }
+}
+
+/// A JSON request body, refused with MLflow's error when it is not the JSON asked for.
+pub struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for JsonBody<T> {
+    type Rejection = MlflowError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        _state: &AppState,
+    ) -> Result<Self, MlflowError> {
+        let bytes = axum::body::to_bytes(request.into_body(), JSON_LIMIT).await.map_err(|_| {
+            MlflowError::invalid("The request body is too large (at most 4 MB of JSON).")
+        })?;
+        let text: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
+        serde_json::from_slice(text)
+            .map(JsonBody)
+            .map_err(|e| MlflowError::invalid(format!("Malformed request body: {e}")))
+    }
+}

@@ -1,0 +1,137 @@
+"""The real MLflow client against a workspace's tracking URI, as a training script uses it.
+
+Run by tests/api/mlflow_client.rs with MLFLOW_TRACKING_URI and a token in the environment;
+the first argument says whose token it is. Prints one JSON object with what it made, for the
+Rust test to find again on the studio's pages. Any failed check raises (exit status 1).
+"""
+
+import json
+import os
+import sys
+import tempfile
+
+import mlflow
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+
+EXPERIMENT = "mnist-cnn"
+
+
+def error_code(call):
+    """The MLflow error code `call` fails with (it must fail)."""
+    try:
+        call()
+    except MlflowException as e:
+        return e.error_code
+    raise AssertionError("expected the call to fail")
+
+
+def train(lr, work):
+    """One run: parameters, a tag, 50 steps of loss, a final accuracy, a file and a model folder."""
+    with mlflow.start_run(run_name=f"lr-{lr}") as run:
+        mlflow.log_params({"lr": lr, "epochs": 50, "optimizer": "adam"})
+        mlflow.set_tag("stage", "dev")
+        scale = 1 if lr == 0.1 else 2
+        for step in range(50):
+            mlflow.log_metric("loss", scale / (step + 1), step=step)
+        mlflow.log_metrics({"accuracy": 0.92 if lr == 0.1 else 0.81, "f1": 0.5})
+        notes = os.path.join(work, f"notes-{lr}.txt")
+        with open(notes, "w") as f:
+            f.write(f"lr={lr}\n")
+        mlflow.log_artifact(notes)
+        model = os.path.join(work, f"model-{lr}")
+        os.makedirs(model)
+        with open(os.path.join(model, "MLmodel"), "w") as f:
+            f.write("flavors:\n  python_function: {}\n")
+        with open(os.path.join(model, "model.pkl"), "wb") as f:
+            f.write(b"\x80\x04weights" * 100)
+        mlflow.log_artifacts(model, artifact_path="model")
+        return run.info.run_id
+
+
+def owner():
+    client = MlflowClient()
+    experiment_id = mlflow.create_experiment(EXPERIMENT, tags={"team": "vision"})
+    assert error_code(lambda: mlflow.create_experiment(EXPERIMENT)) == "RESOURCE_ALREADY_EXISTS"
+    mlflow.set_experiment(EXPERIMENT)
+    with tempfile.TemporaryDirectory() as work:
+        runs = [train(0.1, work), train(0.01, work)]
+
+    # Search: a filter on a metric and a parameter, an order, and pages.
+    found = client.search_runs(
+        [experiment_id],
+        filter_string="metrics.accuracy > 0.85 and params.lr = '0.1' and tags.stage = 'dev'",
+        order_by=["metrics.accuracy DESC"],
+    )
+    assert [r.info.run_id for r in found] == [runs[0]], found
+    ordered = client.search_runs([experiment_id], order_by=["metrics.accuracy ASC"])
+    assert [r.info.run_id for r in ordered] == [runs[1], runs[0]]
+    first = client.search_runs([experiment_id], max_results=1, order_by=["params.lr DESC"])
+    assert len(first) == 1 and first.token
+    second = client.search_runs([experiment_id], max_results=1, order_by=["params.lr DESC"], page_token=first.token)
+    assert {first[0].info.run_id, second[0].info.run_id} == set(runs)
+    assert error_code(lambda: client.search_runs([experiment_id], filter_string="metrics.loss <")) == "INVALID_PARAMETER_VALUE"
+
+    run = client.get_run(runs[0])
+    assert run.info.status == "FINISHED", run.info.status
+    assert run.data.params == {"lr": "0.1", "epochs": "50", "optimizer": "adam"}, run.data.params
+    assert run.data.metrics["accuracy"] == 0.92 and run.data.metrics["loss"] == 1 / 50
+    assert run.data.tags["stage"] == "dev" and run.info.run_name == "lr-0.1"
+
+    history = client.get_metric_history(runs[0], "loss")
+    assert [m.step for m in history] == list(range(50)), history
+    assert history[0].value == 1.0
+
+    # Parameters keep their first value, as in MLflow.
+    assert error_code(lambda: client.log_param(runs[0], "lr", "0.5")) == "INVALID_PARAMETER_VALUE"
+    assert error_code(lambda: client.get_run("no-such-run")) == "RESOURCE_DOES_NOT_EXIST"
+
+    # Artifacts: listed and downloaded through the tracking URI.
+    names = sorted(a.path for a in client.list_artifacts(runs[0]))
+    assert names == ["model", "notes-0.1.txt"], names
+    inside = sorted(a.path for a in client.list_artifacts(runs[0], "model"))
+    assert inside == ["model/MLmodel", "model/model.pkl"], inside
+    with tempfile.TemporaryDirectory() as out:
+        notes = mlflow.artifacts.download_artifacts(run_id=runs[0], artifact_path="notes-0.1.txt", dst_path=out)
+        assert open(notes).read() == "lr=0.1\n"
+        folder = mlflow.artifacts.download_artifacts(run_id=runs[0], artifact_path="model", dst_path=out)
+        assert sorted(os.listdir(folder)) == ["MLmodel", "model.pkl"]
+
+    experiments = [e.name for e in client.search_experiments(filter_string="name LIKE 'mnist%'")]
+    assert experiments == [EXPERIMENT], experiments
+    client.set_experiment_tag(experiment_id, "owner", "ada")
+    assert client.get_experiment(experiment_id).tags["owner"] == "ada"
+
+    print(json.dumps({"experiment_id": experiment_id, "runs": runs}))
+
+
+def reader():
+    """A Reader's token reads everything and fails on its first write."""
+    client = MlflowClient()
+    experiment = client.get_experiment_by_name(EXPERIMENT)
+    assert experiment is not None
+    runs = client.search_runs([experiment.experiment_id])
+    assert len(runs) == 2
+    code = error_code(lambda: client.create_run(experiment.experiment_id))
+    assert code == "PERMISSION_DENIED", code
+    print(json.dumps({"runs": len(runs), "write": code}))
+
+
+def refused():
+    """A revoked, expired or unknown token: every call is unauthenticated."""
+    code = error_code(lambda: MlflowClient().search_experiments())
+    assert code == "UNAUTHENTICATED", code
+    print(json.dumps({"code": code}))
+
+
+def stranger():
+    """A token for another workspace sees nothing here."""
+    client = MlflowClient()
+    assert client.get_experiment_by_name(EXPERIMENT) is None
+    code = error_code(lambda: client.search_experiments())
+    assert code == "RESOURCE_DOES_NOT_EXIST", code
+    print(json.dumps({"code": code}))
+
+
+if __name__ == "__main__":
+    {"owner": owner, "reader": reader, "refused": refused, "stranger": stranger}[sys.argv[1]]()
