@@ -13,8 +13,8 @@ use crate::ui::pages::{
     EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
     ModelPage, ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
     PipelinePage, PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage,
-    RunSnapshotPage, RunsListPage, SetUpProjectPage, SignInPage, SignUpPage, TokensPage,
-    WorkspaceOverviewPage, WorkspaceSettingsPage,
+    RunSnapshotPage, RunsListPage, ServicePrincipalsPage, SetUpProjectPage, SignInPage, SignUpPage,
+    TokensPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -192,6 +192,11 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org/roles") view=RolesPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/organizations/:org/service-principals")
+                        view=ServicePrincipalsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/organizations/:org/activity") view=ActivityLogPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/access")

@@ -65,6 +65,33 @@ test('a token is created, copied, used by a script and revoked from the Tokens p
   assert.equal(await page.getByLabel('Token', { exact: true }).count(), 0, 'the secret is shown only once');
   assert.match(await row.textContent(), /from 127\.0\.0\.1/);
 
+  // A script logs a run; its page draws the charts and grows them as more is logged.
+  const call = async (endpoint, body) => {
+    const response = await fetch(`${trackingUri}/api/2.0/mlflow/${endpoint}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, `${endpoint}: ${await response.clone().text()}`);
+    return response.json();
+  };
+  const { experiment_id } = await call('experiments/create', { name: 'live' });
+  const { run } = await call('runs/create', { experiment_id, run_name: 'watched' });
+  const now = Date.now();
+  const points = (key, from, to) => Array.from({ length: to - from }, (_, i) => ({ key, value: 1 / (from + i + 1), step: from + i, timestamp: now }));
+  await call('runs/log-batch', { run_id: run.info.run_id, metrics: points('loss', 0, 5), params: [{ key: 'lr', value: '0.01' }] });
+  await page.goto(`${workspaceUrl}/runs/${run.info.run_id}`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByRole('heading', { name: 'watched' }).waitFor();
+  await page.getByRole('img', { name: 'Line chart of loss by step' }).waitFor();
+  assert.equal(await page.getByRole('img', { name: 'Line chart of accuracy by step' }).count(), 0);
+  await call('runs/log-batch', { run_id: run.info.run_id, metrics: [...points('loss', 5, 10), { key: 'accuracy', value: 0.9, step: 0, timestamp: now }] });
+  // Without a reload: the next poll brings the new metric's chart.
+  await page.getByRole('img', { name: 'Line chart of accuracy by step' }).waitFor({ timeout: 10000 });
+  await call('runs/update', { run_id: run.info.run_id, status: 'FINISHED' });
+  await page.goto(`${env.server().url}/tokens`);
+  await page.locator('body[data-hydrated]').waitFor();
+
   // Revoked: the next request is refused.
   await row.getByRole('button', { name: 'Revoke token nightly training' }).click();
   await row.locator('.badge', { hasText: 'Revoked' }).waitFor();

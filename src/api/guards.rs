@@ -51,6 +51,14 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/access/remove", Guard::Tenant(Action::RoleAssignmentsDelete)),
     ("/api/access/activity", Guard::Tenant(Action::ActivityLogRead)),
     ("/api/access/check", Guard::Tenant(Action::RoleAssignmentsRead)),
+    // Service principals are the organization's access: managed like role assignments there.
+    // Deleting one removes its roles, so it also needs RoleAssignmentsWrite (checked inside).
+    ("/api/service_principals/list", Guard::Tenant(Action::RoleAssignmentsRead)),
+    ("/api/service_principals/create", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    ("/api/service_principals/delete", Guard::Tenant(Action::RoleAssignmentsDelete)),
+    ("/api/service_principals/tokens", Guard::Tenant(Action::RoleAssignmentsRead)),
+    ("/api/service_principals/create_token", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    ("/api/service_principals/revoke_token", Guard::Tenant(Action::RoleAssignmentsWrite)),
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),

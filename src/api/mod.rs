@@ -20,5 +20,6 @@ pub mod pipelines;
 pub mod resource_groups;
 pub mod roles;
 pub mod runs;
+pub mod service_principals;
 pub mod tokens;
 pub mod workspaces;

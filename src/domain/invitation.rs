@@ -28,6 +28,13 @@ impl AddressList {
             }
             seen.push(key);
             match Email::parse(entry) {
+                // It could never accept: service principals do not sign in.
+                Ok(_) if super::service_principal::is_identity(entry) => list.invalid.push((
+                    entry.to_owned(),
+                    Invalid::new(
+                        "This is a service principal: give it a role with \u{201c}Add\u{201d} instead of inviting it.",
+                    ),
+                )),
                 Ok(email) => list.valid.push(email),
                 Err(invalid) => list.invalid.push((entry.to_owned(), invalid)),
             }
@@ -113,6 +120,13 @@ mod tests {
         assert_eq!(valid, ["a@x.io", "B@x.io", "c@x.io", "d@x.io"]);
         assert_eq!(list.invalid.len(), 1);
         assert_eq!(list.invalid[0].0, "not-an-address");
+    }
+
+    #[test]
+    fn service_principals_are_not_invited() {
+        let list = AddressList::split("a@x.io ci@contoso.service-principals.invalid");
+        assert_eq!(list.valid.len(), 1);
+        assert!(list.invalid[0].1 .0.contains("service principal"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod resource_group;
 pub mod run;
 mod scope_path;
 pub mod series;
+pub mod service_principal;
 mod workspace_fields;
 pub mod workspace_name;
 
@@ -78,6 +79,7 @@ parse_by_inherent_fn!(
     endpoint::EndpointName,
     endpoint::DeploymentName,
     pipeline::PipelineName,
+    service_principal::ServicePrincipalName,
     DisplayName,
     Description,
     Tags

@@ -22,6 +22,7 @@ pub mod multipart_forms;
 pub mod output_download;
 pub mod password;
 pub mod preview;
+pub mod removals;
 pub mod run_names;
 pub mod run_output_files;
 pub mod secrets;

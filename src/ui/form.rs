@@ -265,3 +265,21 @@ pub fn SubmitButton(
         </button>
     }
 }
+
+/// A delete form's confirmation: the name of what goes, typed again (`thing` as in "the
+/// compute's name"), with the name shown beside it.
+#[component]
+pub fn ConfirmNameField(
+    /// "Compute name": the field's label.
+    label: &'static str,
+    /// "Type the compute's name to confirm."
+    hint: &'static str,
+    /// The name to type.
+    name: String,
+    server_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <Field label name="confirm_name" hint server_error/>
+        <p class="muted small">"Name: " <code>{name}</code></p>
+    }
+}

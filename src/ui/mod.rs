@@ -19,6 +19,7 @@ pub mod pipeline_graph;
 pub mod pipeline_layout;
 pub mod scope_links;
 pub mod switcher;
+pub mod token_parts;
 pub mod upload_field;
 pub mod user_menu;
 pub mod workspace_cards;

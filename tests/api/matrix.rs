@@ -29,6 +29,8 @@ const ENDPOINT: (&str, &str) = ("endpoint", "scorer");
 const PIPELINE: (&str, &str) = ("pipeline", "nightly");
 const PIPELINE_STEPS: &str = "prep: python prep.py\ntrain after prep: python train.py";
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
+/// A service principal with one token (and "spare-bot" to delete).
+const PRINCIPAL: (&str, &str) = ("service_principal", "ci-bot");
 
 /// Arguments that make each tenant server function succeed for the owner of the fixture.
 fn arguments(
@@ -36,6 +38,7 @@ fn arguments(
     carol_assignment: &str,
     invitation: &str,
     run: &str,
+    principal_token: &str,
 ) -> Option<Vec<(&'static str, String)>> {
     let own = |pairs: &[(&'static str, &str)]| {
         pairs.iter().map(|(k, v)| (*k, v.to_string())).collect::<Vec<_>>()
@@ -74,6 +77,22 @@ fn arguments(
         "/api/access/remove" => own(&[("scope", WS_SCOPE), ("assignment", carol_assignment)]),
         "/api/access/activity" => own(&[("scope", WS_SCOPE)]),
         "/api/access/check" => own(&[("scope", WS_SCOPE), ("email", "carol@example.com")]),
+        "/api/service_principals/list" => own(&[ORG]),
+        "/api/service_principals/create" => own(&[ORG, ("name", "new-bot")]),
+        "/api/service_principals/delete" => {
+            own(&[ORG, ("service_principal", "spare-bot"), ("confirm_name", "spare-bot")])
+        }
+        "/api/service_principals/tokens" => own(&[ORG, PRINCIPAL]),
+        "/api/service_principals/create_token" => own(&[
+            ORG,
+            PRINCIPAL,
+            ("name", "deploy"),
+            ("reach", "/organizations/contoso"),
+            ("ends_on", ""),
+        ]),
+        "/api/service_principals/revoke_token" => {
+            own(&[ORG, PRINCIPAL, ("id", principal_token)])
+        }
         "/api/roles/list" => own(&[ORG]),
         "/api/roles/save" => own(&[
             ORG,
@@ -285,6 +304,8 @@ struct Fixture {
     /// A running run of the experiment "baseline" in the workspace; model "classifier" has a
     /// version 1 registered from it, and model "spare-model" a version without a run.
     run: String,
+    /// The id of service principal ci-bot's token.
+    principal_token: String,
 }
 
 /// Ada owns contoso (groups vision and empty; workspaces detector and the deleted old; a spare
@@ -429,7 +450,26 @@ async fn fixture() -> Fixture {
     }
     let submitted = app.call(&owner, "pipelines/submit", &[ORG, GROUP, WS, PIPELINE]).await;
     assert_eq!(submitted.status(), StatusCode::OK);
-    Fixture { app, owner, reader, stranger, removed, carol_assignment, invitation, run }
+    for name in ["ci-bot", "spare-bot"] {
+        let created = app.call(&owner, "service_principals/create", &[ORG, ("name", name)]).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating service principal {name}");
+    }
+    let token = [ORG, PRINCIPAL, ("name", "ci"), ("reach", "/organizations/contoso")];
+    let made = app.call(&owner, "service_principals/create_token", &token).await;
+    assert_eq!(made.status(), StatusCode::OK);
+    let tokens = app.json(&owner, "service_principals/tokens", &[ORG, PRINCIPAL], StatusCode::OK);
+    let principal_token = tokens.await["tokens"]["tokens"][0]["id"].to_string();
+    Fixture {
+        app,
+        owner,
+        reader,
+        stranger,
+        removed,
+        carol_assignment,
+        invitation,
+        run,
+        principal_token,
+    }
 }
 
 fn allowed(status: StatusCode) -> bool {
@@ -446,7 +486,7 @@ async fn every_registered_server_function_declares_its_guard() {
     for path in &registered {
         if let Some(Guard::Tenant(_)) = guard_of(path) {
             assert!(
-                arguments(path, "1", "1", "r").is_some(),
+                arguments(path, "1", "1", "r", "1").is_some(),
                 "{path} touches tenant data but has no matrix arguments"
             );
         }
@@ -461,7 +501,9 @@ async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
     for path in registered {
         let Some(Guard::Tenant(action)) = guard_of(&path) else { continue };
         let fx = fixture().await;
-        let args = arguments(&path, &fx.carol_assignment, &fx.invitation, &fx.run).unwrap();
+        let args =
+            arguments(&path, &fx.carol_assignment, &fx.invitation, &fx.run, &fx.principal_token)
+                .unwrap();
         let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let endpoint = path.trim_start_matches("/api/");
         let status = |response: reqwest::Response| response.status();

@@ -97,6 +97,12 @@ async fn the_mlflow_client_logs_searches_and_downloads_and_the_studio_shows_it()
     let paths: Vec<&str> =
         outputs.as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["model/MLmodel", "model/model.pkl", "notes-0.1.txt"]);
+    let model = studio(&app, &ada, "models/get", &[("model", "digits-classifier")]).await;
+    assert_eq!(model["model"]["description"], "Handwritten digits", "{model}");
+    let versions = model["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["stage"], "Production");
+    assert_eq!(versions[0]["stage"], "Staging");
     let listed = studio(&app, &ada, "runs/list", &[]).await;
     assert_eq!(listed["runs"].as_array().unwrap().len(), 2);
 

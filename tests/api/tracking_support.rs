@@ -83,3 +83,29 @@ pub async fn grant_on_detector(app: &TestApp, owner: &Client, email: &str, role:
     let granted = app.call(owner, "access/grant", &form).await;
     assert_eq!(granted.status(), StatusCode::OK, "granting {role} to {email}");
 }
+
+/// Creates service principal `name` in organization `org` as `client`, returning its identity.
+pub async fn service_principal(app: &TestApp, client: &Client, org: &str, name: &str) -> String {
+    let form = [("organization", org), ("name", name)];
+    let created = app.json(client, "service_principals/create", &form, StatusCode::OK).await;
+    created.as_str().expect("an identity").to_owned()
+}
+
+/// Creates a token for service principal `name` of `org` as `client`, reaching `reach`, and
+/// returns its secret.
+pub async fn principal_token(
+    app: &TestApp,
+    client: &Client,
+    (org, name): (&str, &str),
+    reach: &str,
+) -> String {
+    let form = [
+        ("organization", org),
+        ("service_principal", name),
+        ("name", "pipeline"),
+        ("reach", reach),
+        ("ends_on", ""),
+    ];
+    let created = app.json(client, "service_principals/create_token", &form, StatusCode::OK).await;
+    created["secret"].as_str().expect("a secret").to_owned()
+}

@@ -102,7 +102,55 @@ def owner():
     client.set_experiment_tag(experiment_id, "owner", "ada")
     assert client.get_experiment(experiment_id).tags["owner"] == "ada"
 
+    registry(client, runs)
+
+    # Deleting is at once, as in the studio; there is nothing to restore.
+    scratch = client.create_experiment("scratch")
+    doomed = client.create_run(scratch).info.run_id
+    client.delete_run(doomed)
+    assert error_code(lambda: client.get_run(doomed)) == "RESOURCE_DOES_NOT_EXIST"
+    assert error_code(lambda: client.restore_run(doomed)) == "INVALID_PARAMETER_VALUE"
+    client.delete_experiment(scratch)
+    assert client.get_experiment_by_name("scratch") is None
     print(json.dumps({"experiment_id": experiment_id, "runs": runs}))
+
+
+def registry(client, runs):
+    """The best run's model folder registered, aliased, moved to Production and downloaded."""
+    version = mlflow.register_model(f"runs:/{runs[0]}/model", "digits-classifier")
+    assert version.version == "1" and version.status == "READY", version
+    again = mlflow.register_model(f"runs:/{runs[1]}/model", "digits-classifier")
+    assert again.version == "2"
+    missing = lambda: client.create_model_version("digits-classifier", f"runs:/{runs[0]}/nothing-here", runs[0])
+    code = error_code(missing)
+    assert code == "INVALID_PARAMETER_VALUE", code
+
+    client.set_registered_model_alias("digits-classifier", "champion", "1")
+    champion = client.get_model_version_by_alias("digits-classifier", "champion")
+    assert champion.version == "1" and champion.run_id == runs[0], champion
+    client.transition_model_version_stage("digits-classifier", "1", "Production")
+    client.transition_model_version_stage("digits-classifier", "2", "Staging")
+    latest = {v.current_stage: v.version for v in client.get_latest_versions("digits-classifier")}
+    assert latest == {"Production": "1", "Staging": "2"}, latest
+    client.update_registered_model("digits-classifier", description="Handwritten digits")
+    client.set_registered_model_tag("digits-classifier", "task", "classification")
+    client.set_model_version_tag("digits-classifier", "1", "validated", "yes")
+
+    model = client.get_registered_model("digits-classifier")
+    assert model.description == "Handwritten digits" and model.tags == {"task": "classification"}
+    assert model.aliases == {"champion": "1"}, model.aliases
+    uri = client.get_model_version_download_uri("digits-classifier", "1")
+    with tempfile.TemporaryDirectory() as out:
+        folder = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=out)
+        assert sorted(os.listdir(folder)) == ["MLmodel", "model.pkl"], os.listdir(folder)
+        by_alias = mlflow.artifacts.download_artifacts("models:/digits-classifier@champion", dst_path=os.path.join(out, "alias"))
+        assert "MLmodel" in os.listdir(by_alias)
+    found = [m.name for m in client.search_registered_models(filter_string="name LIKE 'digits%'")]
+    assert found == ["digits-classifier"], found
+    versions = client.search_model_versions(f"run_id = '{runs[0]}'")
+    assert [v.version for v in versions] == ["1"], versions
+    client.delete_registered_model_alias("digits-classifier", "champion")
+    assert error_code(lambda: client.get_model_version_by_alias("digits-classifier", "champion")) == "RESOURCE_DOES_NOT_EXIST"
 
 
 def reader():

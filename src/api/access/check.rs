@@ -17,15 +17,16 @@ pub async fn check_access(scope: String, email: String) -> Result<CheckView, App
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsRead).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
-    let person = users::find_by_email(&state.pool, &email)
+    let org = proof.target().organization().id;
+    let person = users::find_in_organization(&state.pool, &email, org)
         .await
         .or_internal("finding a person")?
         .ok_or_else(|| {
-        AppError::invalid_field(
-            fields::EMAIL,
-            Invalid::new("No Atelier account uses this address."),
-        )
-    })?;
+            AppError::invalid_field(
+                fields::EMAIL,
+                Invalid::new("No Atelier account uses this address."),
+            )
+        })?;
     let roles = authz::roles_at(&state.pool, person.id, proof.target()).await?;
     let grants: Vec<Grant> =
         roles.iter().map(|(role, scope)| Grant { role, scope: *scope }).collect();
@@ -34,6 +35,7 @@ pub async fn check_access(scope: String, email: String) -> Result<CheckView, App
         |r| chain.iter().find(|(s, _)| *s == r).map(|(_, p)| p.to_string()).unwrap_or_default();
     Ok(CheckView {
         person: format!("{} <{}>", person.display_name, person.email),
+        service_principal: person.service_principal_of.is_some(),
         roles: roles
             .iter()
             .map(|(role, at)| format!("{} at {}", role.name, scope_of(*at)))

@@ -42,6 +42,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                     .unwrap_or(ScopePath::Root),
                 inherited: row.scope != here,
                 expires_at: row.expires_at,
+                service_principal: row.service_principal,
             })
             .collect(),
         roles: roles_assignable_at(&state.pool, &proof)
@@ -55,7 +56,11 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
             .collect(),
         members: members
             .into_iter()
-            .map(|m| MemberView { display_name: m.display_name, email: m.email })
+            .map(|m| MemberView {
+                display_name: m.display_name,
+                email: m.email,
+                service_principal: m.service_principal,
+            })
             .collect(),
         permitted: proof.permitted_actions(),
         invitations: pending_invitations(&state, &proof).await?,

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Gives the person with `email` (who has an account) `role` at `scope`.
+/// Gives the person with `email` (who has an account), or the organization's service principal
+/// with that identity, `role` at `scope`.
 #[server(endpoint = "access/grant")]
 pub async fn grant_role(scope: String, email: String, role: String) -> Result<(), AppError> {
     use super::{change_error, fields, grantable_role, roles_assignable_at};
@@ -17,7 +18,10 @@ pub async fn grant_role(scope: String, email: String, role: String) -> Result<()
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role)?;
-    let person = users::find_by_email(&state.pool, &email).await.or_internal("finding a person")?;
+    let org = proof.target().organization().id;
+    let person = users::find_in_organization(&state.pool, &email, org)
+        .await
+        .or_internal("finding a person")?;
     let Some(person) = person else {
         return Err(AppError::invalid_field(
             fields::EMAIL,

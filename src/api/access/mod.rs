@@ -51,6 +51,8 @@ pub struct AssignmentView {
     pub inherited: bool,
     /// When time-boxed access (from an invitation with an end date) ends.
     pub expires_at: Option<i64>,
+    /// A service principal rather than a person.
+    pub service_principal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,12 +67,26 @@ pub struct RoleChoice {
 pub struct MemberView {
     pub display_name: String,
     pub email: String,
+    pub service_principal: bool,
 }
 
-/// "Check access": one person's every action at a scope, with the reason.
+impl MemberView {
+    /// How pickers name it: service principals say so.
+    pub fn label(&self) -> String {
+        if self.service_principal {
+            format!("{} (service principal)", self.display_name)
+        } else {
+            self.display_name.clone()
+        }
+    }
+}
+
+/// "Check access": one person's (or service principal's) every action at a scope, with the
+/// reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckView {
     pub person: String,
+    pub service_principal: bool,
     pub roles: Vec<String>,
     pub checks: Vec<ActionCheck>,
 }

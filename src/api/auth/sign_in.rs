@@ -26,7 +26,12 @@ pub async fn sign_in(
         ));
     }
     let state = AppState::current()?;
-    let user = users::find_by_email(&state.pool, &email).await.or_internal("finding an account")?;
+    // Service principals never sign in: they are treated as unknown addresses, after the same
+    // work, rather than checked against a hash that matches nothing.
+    let user = users::find_by_email(&state.pool, &email)
+        .await
+        .or_internal("finding an account")?
+        .filter(|user| user.service_principal_of.is_none());
     let stored_hash = match &user {
         Some(user) => user.password_hash.as_str().into(),
         None => state.dummy_password_hash.clone(),

@@ -21,6 +21,14 @@ pub async fn sign_up(
     let name = PersonName::parse(&display_name)
         .map_err(|e| AppError::invalid_field(fields::DISPLAY_NAME, e))?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    if crate::domain::service_principal::is_identity(email.as_str()) {
+        return Err(AppError::invalid_field(
+            fields::EMAIL,
+            crate::domain::Invalid::new(
+                "Addresses ending in service-principals.invalid name service principals, not people.",
+            ),
+        ));
+    }
     let password =
         Password::parse(&password).map_err(|e| AppError::invalid_field(fields::PASSWORD, e))?;
     let state = AppState::current()?;

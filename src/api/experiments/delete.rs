@@ -16,7 +16,6 @@ pub async fn delete_experiment(
     use crate::authz::Action;
     use crate::domain::Invalid;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::experiments;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
@@ -27,12 +26,10 @@ pub async fn delete_experiment(
             Invalid::new("Type the experiment's name to confirm."),
         ));
     }
-    let runs =
-        experiments::delete(&state.pool, &ws, &actor, &experiment).await.map_err(change_error)?;
-    for run in &runs {
-        crate::server::storage::remove_run_files(&state.settings.data_dir, ws.target().id, run)
-            .await;
-    }
+    let data_dir = &state.settings.data_dir;
+    crate::server::removals::delete_experiment(&state.pool, data_dir, &ws, &actor, &experiment)
+        .await
+        .map_err(change_error)?;
     leptos_axum::redirect(&format!("{}/experiments", WorkspaceCrumbs::of(ws.target()).url()));
     Ok(())
 }

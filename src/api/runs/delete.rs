@@ -24,13 +24,9 @@ pub async fn delete_run(
         .await
         .or_internal("reading a run")?
         .ok_or_else(AppError::not_found)?;
-    runs::delete(&state.pool, &ws, &actor, &record.name).await.map_err(super::change_error)?;
-    crate::server::storage::remove_run_files(
-        &state.settings.data_dir,
-        ws.target().id,
-        &record.name,
-    )
-    .await;
+    crate::server::removals::delete_run(&state, &ws, &actor, &record.name)
+        .await
+        .map_err(super::change_error)?;
     leptos_axum::redirect(&experiment_url(&WorkspaceCrumbs::of(ws.target()), &record.experiment));
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! of a browser session. Each person manages only their own.
 
 mod create;
+#[cfg(feature = "ssr")]
+pub(crate) mod issue;
 mod list;
 mod revoke;
 
@@ -46,6 +48,15 @@ pub struct TokensView {
     /// Today, for the date input's bounds (`YYYY-MM-DD`).
     pub today: String,
     pub latest_end: String,
+}
+
+impl TokensView {
+    /// The view of `tokens`, with the date bounds for a new token's end from `now`.
+    pub fn new(tokens: Vec<TokenRow>, reaches: Vec<ReachChoice>, now: i64) -> Self {
+        use crate::domain::access_token::MAX_DAYS;
+        use crate::domain::format::date;
+        Self { tokens, reaches, today: date(now), latest_end: date(now + (MAX_DAYS - 1) * 86_400) }
+    }
 }
 
 /// What creating a token answers: the secret, shown this once.

@@ -11,12 +11,20 @@ use crate::server::db::users;
 use crate::server::db::Pool;
 use crate::server::error::OrInternal;
 
-/// The people named in a field, one or more addresses separated by commas, spaces or lines.
-async fn people(pool: &Pool, field: &'static str, text: &str) -> Result<Vec<i64>, AppError> {
+/// The people (or `organization_id`'s service principals) named in a field, one or more
+/// addresses separated by commas, spaces or lines.
+async fn people(
+    pool: &Pool,
+    organization_id: i64,
+    field: &'static str,
+    text: &str,
+) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::new();
     for address in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|a| !a.is_empty()) {
         let email = Email::parse(address).map_err(|e| AppError::invalid_field(field, e))?;
-        let user = users::find_by_email(pool, &email).await.or_internal("finding a person")?;
+        let user = users::find_in_organization(pool, &email, organization_id)
+            .await
+            .or_internal("finding a person")?;
         let user = user.ok_or_else(|| {
             AppError::invalid_field(
                 field,
@@ -39,8 +47,9 @@ pub async fn presets(
     workspace_admins: &str,
 ) -> Result<(Option<RoleDefinition>, Vec<(i64, String, Option<usize>)>), AppError> {
     use super::fields;
-    let scientists = people(pool, fields::DATA_SCIENTISTS, data_scientists).await?;
-    let admins = people(pool, fields::WORKSPACE_ADMINS, workspace_admins).await?;
+    let org_id = org.target().id;
+    let scientists = people(pool, org_id, fields::DATA_SCIENTISTS, data_scientists).await?;
+    let admins = people(pool, org_id, fields::WORKSPACE_ADMINS, workspace_admins).await?;
     if scientists.is_empty() && admins.is_empty() {
         return Ok((None, Vec::new()));
     }

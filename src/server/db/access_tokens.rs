@@ -54,7 +54,11 @@ pub struct ActiveToken {
     pub principal: UserRecord,
 }
 
-pub async fn create(pool: &Pool, new: &NewToken<'_>) -> Result<i64, sqlx::Error> {
+/// Stores a token; `db` is the pool, or a transaction that records an event with it.
+pub async fn create<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    new: &NewToken<'_>,
+) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO access_tokens (user_id, name, token_hash, hint, organization_id, workspace_id, \
          read_only, created_by, created_at, expires_at) \
@@ -70,7 +74,7 @@ pub async fn create(pool: &Pool, new: &NewToken<'_>) -> Result<i64, sqlx::Error>
     .bind(new.created_by)
     .bind(new.created_at)
     .bind(new.expires_at)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?;
     row.try_get("id")
 }
@@ -95,7 +99,12 @@ pub async fn for_user(pool: &Pool, user_id: i64) -> Result<Vec<TokenRecord>, sql
 }
 
 /// Ends a principal's token now. False when the principal has no such live token.
-pub async fn revoke(pool: &Pool, user_id: i64, id: i64, at: i64) -> Result<bool, sqlx::Error> {
+pub async fn revoke<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    id: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE access_tokens SET revoked_at = $1 \
          WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
@@ -103,7 +112,7 @@ pub async fn revoke(pool: &Pool, user_id: i64, id: i64, at: i64) -> Result<bool,
     .bind(at)
     .bind(id)
     .bind(user_id)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -119,7 +128,7 @@ pub async fn find_active(
          u.id AS principal_id, u.email, u.display_name, u.password_hash, u.is_instance_admin, \
          u.kind, u.organization_id AS home_organization_id \
          FROM access_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deleted_at IS NULL \
            AND (t.expires_at IS NULL OR t.expires_at > $2)",
     )
     .bind(token_hash)

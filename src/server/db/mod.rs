@@ -14,6 +14,7 @@ pub mod environments;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;
+pub mod model_registry;
 pub mod model_version_files;
 pub mod model_versions;
 pub mod models;
@@ -30,6 +31,8 @@ pub mod run_outputs;
 pub mod run_snapshots;
 pub mod runs;
 pub mod scopes;
+pub mod service_principal_tokens;
+pub mod service_principals;
 pub mod sessions;
 mod statement;
 pub mod tracking;
@@ -154,6 +157,27 @@ where
     .bind(ws_id)
     .bind(name.trim().to_ascii_lowercase())
     .fetch_optional(executor)
+    .await
+}
+
+/// Up to `limit` rows of `table` (one of the workspace asset tables, named in code) in name
+/// order, with `columns`: what the tracking API's searches look through.
+pub(crate) async fn all_by_name(
+    pool: &Pool,
+    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    table: &str,
+    columns: &str,
+    limit: i64,
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {columns} FROM {table} WHERE organization_id = $1 AND workspace_id = $2 \
+         ORDER BY name_key LIMIT $3"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(limit)
+    .fetch_all(pool)
     .await
 }
 

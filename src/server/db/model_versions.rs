@@ -402,6 +402,7 @@ pub async fn delete(
     let (model_id, name, id, _) = find(tx, ws, model, version).await?;
     super::models::refuse_if_deployed(tx, org, model_id, Some(version)).await?;
     super::model_version_files::delete(tx, org, model_id, Some(version)).await?;
+    super::model_registry::delete_aliases(tx, org, model_id, Some(version)).await?;
     sqlx::query("DELETE FROM model_versions WHERE id = $1 AND organization_id = $2")
         .bind(id)
         .bind(org)

@@ -61,10 +61,11 @@ pub struct ModelFilter {
     pub limit: i64,
 }
 
-const COLUMNS: &str = "id, name, description, tags, created_by_name, created_at, updated_at, \
+pub(super) const COLUMNS: &str =
+    "id, name, description, tags, created_by_name, created_at, updated_at, \
                        latest_version, version_count";
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<ModelRecord, sqlx::Error> {
+pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<ModelRecord, sqlx::Error> {
     Ok(ModelRecord {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -240,6 +241,7 @@ pub async fn delete(
     let (id, name) = id_and_name(tx, ws, name).await?;
     refuse_if_deployed(tx, org, id, None).await?;
     super::model_version_files::delete(tx, org, id, None).await?;
+    super::model_registry::delete_aliases(tx, org, id, None).await?;
     let versions =
         sqlx::query("DELETE FROM model_versions WHERE model_id = $1 AND organization_id = $2")
             .bind(id)

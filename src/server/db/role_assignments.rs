@@ -27,6 +27,7 @@ pub struct AssignmentRow {
     pub scope: ScopeRef,
     /// When time-boxed access ends.
     pub expires_at: Option<i64>,
+    pub service_principal: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -34,6 +35,11 @@ pub struct Member {
     pub user_id: i64,
     pub display_name: String,
     pub email: String,
+    pub service_principal: bool,
+}
+
+fn is_service_principal(row: &sqlx::any::AnyRow) -> Result<bool, sqlx::Error> {
+    Ok(row.try_get::<String, _>("kind")? == "service_principal")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,8 +90,8 @@ pub async fn applying_at(
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
     let chain = crate::server::authz::Target::scope_chain(scope.target());
     let rows = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id, \
-         a.expires_at \
+        "SELECT a.id, a.user_id, u.display_name, u.email, u.kind, a.role_name, a.scope_kind, \
+         a.scope_id, a.expires_at \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
          WHERE a.organization_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2) \
          ORDER BY u.display_name, a.id",
@@ -106,18 +112,22 @@ pub async fn applying_at(
                 role_name: row.try_get("role_name")?,
                 scope,
                 expires_at: row.try_get("expires_at")?,
+                service_principal: is_service_principal(row)?,
             });
         }
     }
     Ok(applying)
 }
 
-/// The people who hold some role in the organization: who can be picked for a new role.
+/// Who can be picked for a new role: the people who hold some role in the organization, then
+/// its service principals (with or without roles).
 pub async fn members(pool: &Pool, organization_id: i64) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query(
-        "SELECT DISTINCT u.id, u.display_name, u.email FROM users u \
-         JOIN role_assignments a ON a.user_id = u.id WHERE a.organization_id = $1 \
-         ORDER BY u.display_name",
+        "SELECT u.id, u.display_name, u.email, u.kind FROM users u \
+         WHERE u.deleted_at IS NULL AND (u.id IN \
+           (SELECT user_id FROM role_assignments WHERE organization_id = $1) \
+           OR (u.kind = 'service_principal' AND u.organization_id = $1)) \
+         ORDER BY u.kind, u.display_name",
     )
     .bind(organization_id)
     .fetch_all(pool)
@@ -128,6 +138,7 @@ pub async fn members(pool: &Pool, organization_id: i64) -> Result<Vec<Member>, s
             user_id: row.try_get("id")?,
             display_name: row.try_get("display_name")?,
             email: row.try_get("email")?,
+            service_principal: is_service_principal(row)?,
         })
     })
     .collect()
@@ -242,8 +253,8 @@ pub async fn find_at(
     let target = scope.target();
     let here = target.scope_ref();
     let row = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, a.role_name, a.scope_kind, a.scope_id, \
-         a.expires_at \
+        "SELECT a.id, a.user_id, u.display_name, u.email, u.kind, a.role_name, a.scope_kind, \
+         a.scope_id, a.expires_at \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
          WHERE a.id = $1 AND a.organization_id = $2 AND a.scope_kind = $3 AND a.scope_id = $4",
     )
@@ -262,6 +273,7 @@ pub async fn find_at(
             role_name: row.try_get("role_name")?,
             scope: scope_from_row(&row)?,
             expires_at: row.try_get("expires_at")?,
+            service_principal: is_service_principal(&row)?,
         })
     })
     .transpose()

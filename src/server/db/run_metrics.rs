@@ -23,6 +23,8 @@ pub struct MetricSummary {
     pub min_value: f64,
     pub max_value: f64,
     pub points: i64,
+    /// The latest point's time as a tracking client gave it (milliseconds); None from forms.
+    pub last_timestamp_ms: Option<i64>,
 }
 
 /// What a tracking client sends about a run in one go.
@@ -69,36 +71,40 @@ pub(crate) async fn insert_points(
     points: &[MetricPoint],
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    insert_points_timed(tx, org, run_id, points, |_| at).await
+    insert_points_timed(tx, org, run_id, points, |_| None, at).await
 }
 
-/// [`insert_points`] with each point's own time (epoch seconds) from `at(index)`.
+/// [`insert_points`] with each point's own time in milliseconds from `ms(index)` (the seconds
+/// column gets it rounded down), or `at` where that gives none.
 pub(crate) async fn insert_points_timed(
     tx: &mut sqlx::AnyConnection,
     org: i64,
     run_id: i64,
     points: &[MetricPoint],
-    at: impl Fn(usize) -> i64,
+    ms: impl Fn(usize) -> Option<i64>,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     for (n, batch) in points.chunks(ROWS_PER_INSERT).enumerate() {
         let rows: Vec<String> = (0..batch.len())
             .map(|i| {
-                let n = i * 4;
-                format!("($1, $2, ${}, ${}, ${}, ${})", n + 3, n + 4, n + 5, n + 6)
+                let n = i * 5;
+                format!("($1, $2, ${}, ${}, ${}, ${}, ${})", n + 3, n + 4, n + 5, n + 6, n + 7)
             })
             .collect();
         let sql = format!(
-            "INSERT INTO run_metrics (organization_id, run_id, metric_key, step, value, recorded_at) \
-             VALUES {}",
+            "INSERT INTO run_metrics (organization_id, run_id, metric_key, step, value, \
+             recorded_at, timestamp_ms) VALUES {}",
             rows.join(", ")
         );
         let mut query = sqlx::query(&sql).bind(org).bind(run_id);
         for (i, point) in batch.iter().enumerate() {
+            let millis = ms(n * ROWS_PER_INSERT + i);
             query = query
                 .bind(point.key.as_str())
                 .bind(point.step)
                 .bind(point.value)
-                .bind(at(n * ROWS_PER_INSERT + i));
+                .bind(millis.map_or(at, |m| m.div_euclid(1000)))
+                .bind(millis);
         }
         query.execute(&mut *tx).await?;
     }
@@ -113,11 +119,25 @@ pub(crate) async fn update_summaries(
     run_id: i64,
     points: &[MetricPoint],
 ) -> Result<(), sqlx::Error> {
-    for summary in summarize(points) {
+    update_summaries_timed(tx, org, run_id, points, |_| None).await
+}
+
+/// [`update_summaries`] keeping the latest point's client time (`ms(index)`).
+pub(crate) async fn update_summaries_timed(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    run_id: i64,
+    points: &[MetricPoint],
+    ms: impl Fn(usize) -> Option<i64>,
+) -> Result<(), sqlx::Error> {
+    for summary in summarize(points, ms) {
         sqlx::query(
             "INSERT INTO run_metric_summaries (organization_id, run_id, metric_key, last_value, \
-             last_step, min_value, max_value, points) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             last_step, min_value, max_value, points, last_timestamp_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (run_id, metric_key) DO UPDATE SET \
+             last_timestamp_ms = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
+                 THEN excluded.last_timestamp_ms ELSE run_metric_summaries.last_timestamp_ms END, \
              last_value = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
                  THEN excluded.last_value ELSE run_metric_summaries.last_value END, \
              last_step = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
@@ -136,6 +156,7 @@ pub(crate) async fn update_summaries(
         .bind(summary.min_value)
         .bind(summary.max_value)
         .bind(summary.points)
+        .bind(summary.last_timestamp_ms)
         .execute(&mut *tx)
         .await?;
     }
@@ -143,9 +164,9 @@ pub(crate) async fn update_summaries(
 }
 
 /// Per-key summaries of a batch, in key order.
-fn summarize(points: &[MetricPoint]) -> Vec<MetricSummary> {
+fn summarize(points: &[MetricPoint], ms: impl Fn(usize) -> Option<i64>) -> Vec<MetricSummary> {
     let mut by_key: BTreeMap<&str, MetricSummary> = BTreeMap::new();
-    for p in points {
+    for (i, p) in points.iter().enumerate() {
         let entry = by_key.entry(p.key.as_str()).or_insert_with(|| MetricSummary {
             key: p.key.clone(),
             last_value: p.value,
@@ -153,10 +174,12 @@ fn summarize(points: &[MetricPoint]) -> Vec<MetricSummary> {
             min_value: p.value,
             max_value: p.value,
             points: 0,
+            last_timestamp_ms: None,
         });
         if p.step >= entry.last_step {
             entry.last_step = p.step;
             entry.last_value = p.value;
+            entry.last_timestamp_ms = ms(i);
         }
         entry.min_value = entry.min_value.min(p.value);
         entry.max_value = entry.max_value.max(p.value);
@@ -180,7 +203,7 @@ pub async fn summaries(
     // The join to runs keeps the read inside the workspace even if an id came from elsewhere.
     let sql = format!(
         "SELECT s.run_id, s.metric_key, s.last_value, s.last_step, s.min_value, s.max_value, \
-         s.points FROM run_metric_summaries s JOIN runs r ON r.id = s.run_id \
+         s.points, s.last_timestamp_ms FROM run_metric_summaries s JOIN runs r ON r.id = s.run_id \
          WHERE s.organization_id = $1 AND r.workspace_id = $2 AND s.run_id IN ({}) \
          ORDER BY s.run_id, s.metric_key",
         placeholders.join(", ")
@@ -197,6 +220,7 @@ pub async fn summaries(
             min_value: row.try_get("min_value")?,
             max_value: row.try_get("max_value")?,
             points: row.try_get("points")?,
+            last_timestamp_ms: row.try_get("last_timestamp_ms")?,
         });
     }
     Ok(by_run)
@@ -246,7 +270,7 @@ mod tests {
     #[test]
     fn summaries_take_the_highest_step_as_latest_and_widen_the_range() {
         let points = [point("loss", 2, 0.5), point("loss", 1, 0.9), point("acc", 0, 0.1)];
-        let s = summarize(&points);
+        let s = summarize(&points, |_| None);
         assert_eq!(s[0].key, "acc");
         assert_eq!((s[1].last_step, s[1].last_value), (2, 0.5));
         assert_eq!((s[1].min_value, s[1].max_value, s[1].points), (0.5, 0.9, 2));

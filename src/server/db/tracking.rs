@@ -40,20 +40,8 @@ pub async fn all_experiments(
     ws: &Authorized<WorkspaceScope>,
     limit: i64,
 ) -> Result<Vec<ExperimentRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
-    sqlx::query(&format!(
-        "SELECT {} FROM experiments WHERE organization_id = $1 AND workspace_id = $2 \
-         ORDER BY name_key LIMIT $3",
-        experiments::COLUMNS
-    ))
-    .bind(org)
-    .bind(ws_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(experiments::from_row)
-    .collect()
+    let rows = super::all_by_name(pool, ws, "experiments", experiments::COLUMNS, limit).await?;
+    rows.iter().map(experiments::from_row).collect()
 }
 
 /// A change to an experiment through the API.
@@ -237,11 +225,9 @@ pub async fn log(
             return Err(ChangeError::Transition { from: status.as_str(), to: "updated" }.into());
         }
         let points: Vec<MetricPoint> = log.points.iter().map(|p| p.point.clone()).collect();
-        super::run_metrics::insert_points_timed(&mut tx, org, run_id, &points, |i| {
-            log.points[i].timestamp_ms.div_euclid(1000)
-        })
-        .await?;
-        super::run_metrics::update_summaries(&mut tx, org, run_id, &points).await?;
+        let ms = |i: usize| Some(log.points[i].timestamp_ms);
+        super::run_metrics::insert_points_timed(&mut tx, org, run_id, &points, ms, now()).await?;
+        super::run_metrics::update_summaries_timed(&mut tx, org, run_id, &points, ms).await?;
     }
     if edits_row {
         let mut params = pairs_from_json(&row.try_get::<String, _>("params")?);
@@ -293,7 +279,8 @@ pub async fn log(
 pub struct HistoryPoint {
     pub step: i64,
     pub value: f64,
-    pub recorded_at: i64,
+    /// Milliseconds: as the client sent it, or the time it was recorded.
+    pub timestamp_ms: i64,
 }
 
 /// Up to `limit` points of one metric of a run, in step order, skipping the first `offset`:
@@ -308,7 +295,7 @@ pub async fn metric_history(
 ) -> Result<Vec<HistoryPoint>, sqlx::Error> {
     let (org, _) = tenant(ws);
     sqlx::query(
-        "SELECT step, value, recorded_at FROM run_metrics \
+        "SELECT step, value, recorded_at, timestamp_ms FROM run_metrics \
          WHERE run_id = $1 AND metric_key = $2 AND organization_id = $3 \
          ORDER BY step LIMIT $4 OFFSET $5",
     )
@@ -324,7 +311,10 @@ pub async fn metric_history(
         Ok(HistoryPoint {
             step: row.try_get("step")?,
             value: row.try_get("value")?,
-            recorded_at: row.try_get("recorded_at")?,
+            timestamp_ms: match row.try_get::<Option<i64>, _>("timestamp_ms")? {
+                Some(ms) => ms,
+                None => row.try_get::<i64, _>("recorded_at")?.saturating_mul(1000),
+            },
         })
     })
     .collect()
@@ -356,4 +346,31 @@ pub async fn runs_of_experiments(
         query = query.bind(*id);
     }
     query.fetch_all(pool).await?.iter().map(runs::from_row).collect()
+}
+
+/// Sets when a run started or ended as its tracking client says (epoch seconds), keeping its
+/// duration in step; a time not given stays as recorded.
+pub async fn set_times(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    run: &str,
+    started_at: Option<i64>,
+    ended_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(
+        "UPDATE runs SET started_at = COALESCE($1, started_at), \
+         ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE COALESCE($2, ended_at) END, \
+         duration = CASE WHEN ended_at IS NULL THEN duration \
+             ELSE COALESCE($2, ended_at) - COALESCE($1, started_at, ended_at) END \
+         WHERE organization_id = $3 AND workspace_id = $4 AND name = $5",
+    )
+    .bind(started_at)
+    .bind(ended_at)
+    .bind(org)
+    .bind(ws_id)
+    .bind(run)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

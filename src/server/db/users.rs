@@ -89,16 +89,31 @@ pub async fn create_account(
     })
 }
 
+/// The live account (person or service principal) with this address; deleted service
+/// principals are no one.
 pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
-         AS home_organization_id FROM users WHERE email_key = $1",
+         AS home_organization_id FROM users WHERE email_key = $1 AND deleted_at IS NULL",
     )
     .bind(email.key())
     .fetch_optional(pool)
     .await?
     .map(|row| from_row(&row))
     .transpose()
+}
+
+/// [`find_by_email`] for giving or explaining roles in one organization: a person, or a
+/// service principal of that organization. Another organization's service principal is as
+/// unknown as an address without an account.
+pub async fn find_in_organization(
+    pool: &Pool,
+    email: &Email,
+    organization_id: i64,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    Ok(find_by_email(pool, email)
+        .await?
+        .filter(|user| user.service_principal_of.is_none_or(|home| home == organization_id)))
 }
 
 pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {

@@ -15,13 +15,14 @@ pub(super) const RUN_TABLES: [&str; 6] = [
 /// model versions, which refer to runs, so endpoints go first, then models; data asset versions
 /// refer to datastores, as model versions' files do). Access tokens that reach only this
 /// workspace go with it.
-const WORKSPACE_TABLES: [&str; 16] = [
+const WORKSPACE_TABLES: [&str; 17] = [
     "access_tokens",
     "endpoint_deployments",
     "endpoints",
     "dataset_versions",
     "datasets",
     "model_version_files",
+    "model_aliases",
     "model_versions",
     "models",
     "runs",

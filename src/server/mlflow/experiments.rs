@@ -326,3 +326,39 @@ pub fn check_tag(key: &str, value: &str) -> Result<(), MlflowError> {
     }
     Ok(())
 }
+
+#[derive(Deserialize)]
+pub struct IdBody {
+    #[serde(default)]
+    experiment_id: String,
+}
+
+/// Deletes the experiment with its runs at once, as the studio does.
+pub async fn delete(caller: Caller, JsonBody(body): JsonBody<IdBody>) -> Answer {
+    let ws = caller.workspace(Action::ExperimentsDelete).await?;
+    let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
+    let state = &caller.state;
+    crate::server::removals::delete_experiment(
+        &state.pool,
+        &state.settings.data_dir,
+        &ws,
+        &caller.actor(),
+        &experiment.name,
+    )
+    .await
+    .map_err(|e| match e {
+        ChangeError::NotFound => {
+            MlflowError::not_found(format!("No Experiment with id={} exists", body.experiment_id))
+        }
+        e => MlflowError::internal("deleting an experiment", e),
+    })?;
+    Ok(Json(json!({})))
+}
+
+/// Atelier deletes at once (experiments and runs have no "deleted" stage to come back from).
+pub async fn restore(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
+    caller.workspace(Action::ExperimentsWrite).await?;
+    Err(MlflowError::invalid(
+        "Atelier deletes experiments and runs at once: there is nothing to restore.",
+    ))
+}

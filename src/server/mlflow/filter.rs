@@ -299,6 +299,28 @@ fn name(chars: &[char], start: usize) -> Result<(Vec<String>, usize), String> {
 }
 
 impl Clause {
+    /// MLflow's rule: metrics compare with numbers, parameters and tags with quoted strings.
+    pub fn check_value_type(&self) -> Result<(), String> {
+        match (&self.field, &self.value) {
+            (Field::Metric(key), Value::Text(_) | Value::List(_)) => {
+                Err(format!("Expected numeric value type for metric '{key}'."))
+            }
+            (Field::Param(key), Value::Number(_)) => {
+                Err(format!("Expected a quoted string value for parameter '{key}'."))
+            }
+            (Field::Tag(key), Value::Number(_)) => {
+                Err(format!("Expected a quoted string value for tag '{key}'."))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// `tags.x != …` or `tags.x NOT IN (…)`.
+    pub fn is_negative_on_tag(&self) -> bool {
+        matches!(self.field, Field::Tag(_))
+            && matches!(self.comparator, Comparator::Ne | Comparator::NotIn)
+    }
+
     /// Whether `actual` (None: the run has no such metric, parameter or tag) satisfies the
     /// clause. Text compares as text, numbers as numbers; LIKE takes `%` and `_`.
     pub fn holds(&self, actual: Option<Actual<'_>>) -> bool {
@@ -390,6 +412,15 @@ mod tests {
         assert_eq!(clauses[3].comparator, Comparator::Ne);
         assert_eq!(clauses[4].field, Field::Attribute("run_name".into()));
         assert_eq!(clauses[5].value, Value::Number(-1e-3));
+    }
+
+    #[test]
+    fn the_registrys_prompt_clause_reads() {
+        let c = parse_filter("name LIKE 'digits%' AND tag.`mlflow.prompt.is_prompt` != 'true'")
+            .unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[1].field, Field::Tag("mlflow.prompt.is_prompt".into()));
+        assert!(c[1].is_negative_on_tag());
     }
 
     #[test]

@@ -7,10 +7,12 @@
 //! same choke point as the studio (`server::authz`) for the action it performs.
 
 mod artifacts;
+pub mod endpoints;
 mod error;
 mod experiments;
 pub mod filter;
 mod query;
+mod registry;
 mod runs;
 mod search;
 mod wire;
@@ -20,7 +22,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 
 pub use error::MlflowError;
@@ -55,11 +57,15 @@ pub fn router() -> Router<AppState> {
         .route(&api("experiments/get-by-name"), get(experiments::get_by_name))
         .route(&api("experiments/search"), post(experiments::search).get(experiments::search_get))
         .route(&api("experiments/update"), post(experiments::update))
+        .route(&api("experiments/delete"), post(experiments::delete))
+        .route(&api("experiments/restore"), post(experiments::restore))
         .route(&api("experiments/set-experiment-tag"), post(experiments::set_tag))
         .route(&api("experiments/delete-experiment-tag"), post(experiments::delete_tag))
         .route(&api("runs/create"), post(runs::create))
         .route(&api("runs/get"), get(runs::get))
         .route(&api("runs/update"), post(runs::update))
+        .route(&api("runs/delete"), post(runs::delete))
+        .route(&api("runs/restore"), post(runs::restore))
         .route(&api("runs/log-metric"), post(runs::log_metric))
         .route(&api("runs/log-parameter"), post(runs::log_param))
         .route(&api("runs/log-batch"), post(runs::log_batch))
@@ -69,6 +75,30 @@ pub fn router() -> Router<AppState> {
         .route(&api("runs/search"), post(search::search_runs))
         .route(&api("metrics/get-history"), get(runs::metric_history))
         .route(&api("logged-models/search"), post(runs::search_logged_models))
+        .route(&api("registered-models/create"), post(registry::create_model))
+        .route(&api("registered-models/get"), get(registry::get_model))
+        .route(&api("registered-models/rename"), post(registry::rename_model))
+        .route(&api("registered-models/update"), patch(registry::update_model))
+        .route(&api("registered-models/delete"), delete(registry::delete_model))
+        .route(&api("registered-models/search"), get(registry::search_models))
+        .route(&api("registered-models/get-latest-versions"), post(registry::latest_versions))
+        .route(&api("registered-models/set-tag"), post(registry::set_model_tag))
+        .route(&api("registered-models/delete-tag"), delete(registry::delete_model_tag))
+        .route(
+            &api("registered-models/alias"),
+            post(registry::set_alias)
+                .delete(registry::delete_alias)
+                .get(registry::version_by_alias),
+        )
+        .route(&api("model-versions/create"), post(registry::create_version))
+        .route(&api("model-versions/get"), get(registry::get_version))
+        .route(&api("model-versions/update"), patch(registry::update_version))
+        .route(&api("model-versions/delete"), delete(registry::delete_version))
+        .route(&api("model-versions/search"), get(registry::search_versions))
+        .route(&api("model-versions/get-download-uri"), get(registry::download_uri_of))
+        .route(&api("model-versions/transition-stage"), post(registry::transition_stage))
+        .route(&api("model-versions/set-tag"), post(registry::set_version_tag))
+        .route(&api("model-versions/delete-tag"), delete(registry::delete_version_tag))
         .route(&format!("{BASE}/api/2.0/mlflow-artifacts/artifacts"), get(artifacts::list))
         .route(
             &format!("{BASE}/api/2.0/mlflow-artifacts/artifacts/{{*path}}"),

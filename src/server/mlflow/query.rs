@@ -43,6 +43,10 @@ pub struct Search {
     offset: usize,
     clauses: Vec<Clause>,
     orders: Vec<Order>,
+    /// Whether an absent tag satisfies `!=` and `NOT IN`: the registry's rule (its client
+    /// adds `tags.mlflow.prompt.is_prompt != 'true'` to every model search, meaning "not a
+    /// prompt"); run searches, as in MLflow, match only runs that have the tag.
+    absent_tags_differ: bool,
 }
 
 impl Search {
@@ -70,8 +74,17 @@ impl Search {
         for field in clauses.iter().map(|c| &c.field).chain(orders.iter().map(|o| &o.field)) {
             check(field).map_err(MlflowError::invalid)?;
         }
+        for clause in &clauses {
+            clause.check_value_type().map_err(MlflowError::invalid)?;
+        }
         let offset = wire::offset_of(page_token)?;
-        Ok(Self { max: max as usize, offset, clauses, orders })
+        Ok(Self { max: max as usize, offset, clauses, orders, absent_tags_differ: false })
+    }
+
+    /// The registry's reading of `!=` and `NOT IN` on tags: an absent tag differs.
+    pub fn absent_tags_differ(mut self) -> Self {
+        self.absent_tags_differ = true;
+        self
     }
 
     /// The page of `items` that match, in the asked order (else `default`), ties broken by
@@ -86,9 +99,10 @@ impl Search {
         let mut matching: Vec<&T> = items
             .iter()
             .filter(|item| {
-                self.clauses
-                    .iter()
-                    .all(|c| c.holds(value_of(item, &c.field).as_ref().map(OwnedActual::borrow)))
+                self.clauses.iter().all(|c| match value_of(item, &c.field) {
+                    None if self.absent_tags_differ && c.is_negative_on_tag() => true,
+                    value => c.holds(value.as_ref().map(OwnedActual::borrow)),
+                })
             })
             .collect();
         let defaults = [default];
@@ -96,13 +110,12 @@ impl Search {
         matching.sort_by(|a, b| {
             orders
                 .iter()
-                .map(|o| {
-                    let ordering = compare_values(value_of(a, &o.field), value_of(b, &o.field));
-                    if o.ascending {
-                        ordering
-                    } else {
-                        ordering.reverse()
-                    }
+                .map(|o| match (value_of(a, &o.field), value_of(b, &o.field)) {
+                    // Missing values come last whichever the direction, as in MLflow.
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (x, y) if o.ascending => compare_values(x, y),
+                    (x, y) => compare_values(x, y).reverse(),
                 })
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)

@@ -72,6 +72,9 @@ pub struct CreateBody {
     run_name: Option<String>,
     #[serde(default)]
     tags: Vec<KeyValue>,
+    /// Milliseconds, as the client saw the run start.
+    #[serde(default)]
+    start_time: Option<i64>,
 }
 
 pub async fn create(caller: Caller, JsonBody(body): JsonBody<CreateBody>) -> Answer {
@@ -113,6 +116,12 @@ pub async fn create(caller: Caller, JsonBody(body): JsonBody<CreateBody>) -> Ans
         ChangeError::NotFound => MlflowError::not_found("The experiment was deleted meanwhile."),
         e => MlflowError::internal("creating a run", e),
     })?;
+    if let Some(started) = body.start_time {
+        let seconds = Some(started.div_euclid(1000));
+        tracking::set_times(&caller.state.pool, &ws, &name, seconds, None)
+            .await
+            .map_err(|e| MlflowError::internal("recording a run's start", e))?;
+    }
     let (run, metrics) = load(&caller, &ws, &name).await?;
     Ok(Json(json!({ "run": wire::run(&run, &metrics) })))
 }
@@ -134,6 +143,9 @@ pub struct UpdateBody {
     status: Option<String>,
     #[serde(default)]
     run_name: Option<String>,
+    /// Milliseconds, as the client saw the run end.
+    #[serde(default)]
+    end_time: Option<i64>,
 }
 
 pub async fn update(caller: Caller, JsonBody(body): JsonBody<UpdateBody>) -> Answer {
@@ -162,6 +174,11 @@ pub async fn update(caller: Caller, JsonBody(body): JsonBody<UpdateBody>) -> Ans
         run_metrics::append(&caller.state.pool, &ws, &caller.actor(), &id, &update)
             .await
             .map_err(|e| change_error(&id, e))?;
+    }
+    if let Some(ended) = body.end_time {
+        tracking::set_times(&caller.state.pool, &ws, &id, None, Some(ended.div_euclid(1000)))
+            .await
+            .map_err(|e| MlflowError::internal("recording a run's end", e))?;
     }
     let (run, _) = load(&caller, &ws, &id).await?;
     Ok(Json(json!({ "run_info": wire::run_info(&run) })))
@@ -462,7 +479,7 @@ pub async fn metric_history(
     let metrics: Vec<Value> = points
         .iter()
         .map(|p| {
-            json!({ "key": key, "value": p.value, "step": p.step, "timestamp": wire::ms(p.recorded_at) })
+            json!({ "key": key, "value": p.value, "step": p.step, "timestamp": p.timestamp_ms })
         })
         .collect();
     let mut answer = json!({ "metrics": metrics });
@@ -474,8 +491,25 @@ pub async fn metric_history(
 
 /// MLflow 3's logged models (models logged with `mlflow.<flavor>.log_model`, apart from runs'
 /// artifacts). Atelier does not keep them yet, so a search finds none; the client asks this
-/// whenever it lists a run's artifacts, and then lists the run's own.
-pub async fn search_logged_models(caller: Caller) -> Answer {
+/// whenever it lists a run's artifacts, and then lists the run's own. The body is read (and
+/// must be JSON) so the connection can carry the client's next request.
+pub async fn search_logged_models(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
     caller.workspace(Action::RunsRead).await?;
     Ok(Json(json!({ "models": [] })))
+}
+
+/// Deletes the run with its metrics, logs and artifacts at once, as the studio does.
+pub async fn delete(caller: Caller, JsonBody(body): JsonBody<InputsBody>) -> Answer {
+    let ws = caller.workspace(Action::RunsDelete).await?;
+    let id = run_id_of(&body.run_id, &None)?;
+    crate::server::removals::delete_run(&caller.state, &ws, &caller.actor(), &id)
+        .await
+        .map_err(|e| change_error(&id, e))?;
+    Ok(Json(json!({})))
+}
+
+/// Atelier deletes runs at once: there is no deleted run to bring back.
+pub async fn restore(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
+    caller.workspace(Action::RunsWrite).await?;
+    Err(MlflowError::invalid("Atelier deletes runs at once: there is nothing to restore."))
 }

@@ -96,7 +96,10 @@ pub fn run(run: &RunRecord, metrics: &[MetricSummary]) -> Value {
     let at = ms(run.ended_at.or(run.started_at).unwrap_or(run.created_at));
     let metrics: Vec<Value> = metrics
         .iter()
-        .map(|m| json!({ "key": m.key, "value": m.last_value, "step": m.last_step, "timestamp": at }))
+        .map(|m| {
+            let timestamp = m.last_timestamp_ms.unwrap_or(at);
+            json!({ "key": m.key, "value": m.last_value, "step": m.last_step, "timestamp": timestamp })
+        })
         .collect();
     let mut tags = key_values(&run.tags);
     if !run.tags.iter().any(|(k, _)| k == RUN_NAME_TAG) {

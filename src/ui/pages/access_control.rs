@@ -78,6 +78,7 @@ fn Access(
                 <p class="muted">"Who may do what in " {scope.label()} ", and where their role comes from."</p>
             </div>
             <p class="actions">
+                {principals_link(&scope)}
                 <a class="button" href=format!("{}/activity", scope.url())>"Activity log"</a>
             </p>
         </div>
@@ -87,7 +88,7 @@ fn Access(
             <table class="table">
                 <thead>
                     <tr>
-                        <th scope="col">"Person"</th>
+                        <th scope="col">"Who"</th>
                         <th scope="col">"Role"</th>
                         <th scope="col">"Granted at"</th>
                         <th scope="col"><span class="visually-hidden">"Changes"</span></th>
@@ -152,6 +153,7 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
         <tr>
             <td>
                 <strong>{a.display_name.clone()}</strong>
+                {a.service_principal.then(|| view! { " " <span class="badge principal-kind">"Service principal"</span> })}
                 <br/>
                 <span class="muted small">{a.email.clone()}</span>
             </td>
@@ -162,6 +164,16 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
             <td>{source}</td>
             <td class="row-actions">{change} {remove}</td>
         </tr>
+    }
+}
+
+/// On an organization's page, its service principals: they are given roles here.
+fn principals_link(scope: &ScopePath) -> Option<impl IntoView> {
+    match scope {
+        ScopePath::Organization { org } => Some(view! {
+            <a class="button" href=format!("/organizations/{org}/service-principals")>"Service principals"</a>
+        }),
+        _ => None,
     }
 }
 
@@ -180,7 +192,7 @@ fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoVi
     let members = access
         .members
         .iter()
-        .map(|m| view! { <option value=m.email.clone()>{m.display_name.clone()}</option> })
+        .map(|m| view! { <option value=m.email.clone()>{m.label()}</option> })
         .collect_view();
     let roles = access
         .roles
@@ -206,7 +218,7 @@ fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoVi
                         name=fields::EMAIL
                         input_type="email"
                         list="members"
-                        hint="Someone in the organization (suggested as you type), or anyone with an account here."
+                        hint="Someone in the organization or one of its service principals (suggested as you type), or anyone with an account here."
                         server_error=error
                         validate={valid::<Email>}
                     />

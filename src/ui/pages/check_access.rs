@@ -1,6 +1,6 @@
-//! "Check access" on a scope's Access control page: pick a person, see every action they may
-//! and may not perform here, with the role and pattern that decides it. A GET form, so the
-//! result is a link.
+//! "Check access" on a scope's Access control page: pick a person (or a service principal), see
+//! every action they may and may not perform here, with the role and pattern that decides it.
+//! A GET form, so the result is a link.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,7 +35,7 @@ pub fn CheckAccess(
         .into_iter()
         .map(|m| {
             let selected = m.email == chosen;
-            view! { <option value=m.email.clone() selected=selected>{format!("{} <{}>", m.display_name, m.email)}</option> }
+            view! { <option value=m.email.clone() selected=selected>{format!("{} <{}>", m.label(), m.email)}</option> }
         })
         .collect_view();
     let result = match result {
@@ -64,6 +64,7 @@ fn CheckResult(view: CheckView) -> impl IntoView {
     view! {
         <p>
             <strong>{view.person}</strong>
+            {view.service_principal.then(|| view! { " " <span class="badge principal-kind">"Service principal"</span> })}
             {format!(" holds {roles}, and may perform {allowed} of {} actions here.", view.checks.len())}
         </p>
         <table class="table check">

@@ -9,7 +9,7 @@ use super::compute_form::{hidden_workspace, EditComputeForm};
 use super::computes::ComputeStateBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::computes::{
-    fields, get_compute, ComputeView, DeleteCompute, RestartCompute, StartCompute, StopCompute,
+    get_compute, ComputeView, DeleteCompute, RestartCompute, StartCompute, StopCompute,
     UpdateCompute,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -18,7 +18,7 @@ use crate::domain::compute::PowerAction;
 use crate::domain::ComputeKind;
 use crate::error::AppError;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, ConfirmNameField, FormAlert, SubmitButton};
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -233,8 +233,7 @@ fn DeleteComputeForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                 <FormAlert server_error=error/>
                 {hidden_workspace(&ws)}
                 <input type="hidden" name="compute" value=name.clone()/>
-                <Field label="Compute name" name=fields::CONFIRM_NAME hint="Type the compute's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Compute name" hint="Type the compute's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete compute" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

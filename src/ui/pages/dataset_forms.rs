@@ -11,7 +11,8 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::dataset::{DataFormat, DatasetName};
 use crate::domain::{Description, Tags};
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    TextAreaField,
 };
 use crate::ui::upload_field::UploadField;
 
@@ -134,8 +135,7 @@ pub fn DeleteDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {hidden_dataset(&ws, &name)}
-                <Field label="Data asset name" name=fields::CONFIRM_NAME hint="Type the data asset's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Data asset name" hint="Type the data asset's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete data asset" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

@@ -14,7 +14,8 @@ use crate::domain::endpoint::AuthMode;
 use crate::domain::{DeploymentName, Description, EndpointName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    TextAreaField,
 };
 
 /// The hidden fields naming the endpoint: its workspace and name.
@@ -114,8 +115,7 @@ pub fn DeleteEndpointForm(ws: WorkspaceCrumbs, name: String, deployments: i64) -
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {hidden_endpoint(&ws, &name)}
-                <Field label="Endpoint name" name=fields::CONFIRM_NAME hint="Type the endpoint's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Endpoint name" hint="Type the endpoint's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete endpoint" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

@@ -17,7 +17,8 @@ use crate::authz::Action;
 use crate::domain::{Description, Params, RunStatus, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    TextAreaField,
 };
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
@@ -198,8 +199,7 @@ fn DeleteForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                 <FormAlert server_error=error/>
                 {hidden_workspace(&ws)}
                 <input type="hidden" name="experiment" value=name.clone()/>
-                <Field label="Experiment name" name=fields::CONFIRM_NAME hint="Type the experiment's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Experiment name" hint="Type the experiment's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete experiment" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

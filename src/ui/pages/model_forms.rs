@@ -10,7 +10,8 @@ use crate::api::models::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::{Description, Framework, ModelName, Tags};
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    TextAreaField,
 };
 
 /// The hidden fields naming the model: its workspace and name.
@@ -168,8 +169,7 @@ pub fn DeleteModelForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {hidden_model(&ws, &name)}
-                <Field label="Model name" name=fields::CONFIRM_NAME hint="Type the model's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Model name" hint="Type the model's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete model" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

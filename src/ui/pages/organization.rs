@@ -83,6 +83,10 @@ fn Organization(org: OrganizationView, rename: ServerAction<RenameOrganization>)
                     .permitted
                     .contains(&Action::RoleDefinitionsRead)
                     .then(|| view! { <a class="button" href=format!("/organizations/{}/roles", org.slug)>"Roles"</a> })}
+                {org
+                    .permitted
+                    .contains(&Action::RoleAssignmentsRead)
+                    .then(|| view! { <a class="button" href=format!("/organizations/{}/service-principals", org.slug)>"Service principals"</a> })}
             </p>
         </div>
         <p class="muted small">"Scope " <code>{format!("/organizations/{}", org.slug)}</code></p>

@@ -11,7 +11,9 @@ use crate::api::pipelines::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::pipeline::{PipelineGraph, PipelineName, SPEC_HELP};
 use crate::domain::{Description, Tags};
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::form::{
+    action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+};
 
 const EXAMPLE: &str = "prep: python prep.py\nsplit after prep: python split.py --test 0.2\n\
                        train after prep, split: python train.py --lr 0.01\n";
@@ -129,8 +131,7 @@ pub fn DeletePipelineForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                 <FormAlert server_error=error/>
                 {hidden_workspace(&ws)}
                 <input type="hidden" name="pipeline" value=name.clone()/>
-                <Field label="Pipeline name" name=fields::CONFIRM_NAME hint="Type the pipeline's name to confirm." server_error=error/>
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Pipeline name" hint="Type the pipeline's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete pipeline" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </details>

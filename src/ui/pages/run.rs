@@ -135,10 +135,17 @@ fn Run(
         }
         .into_any()
     });
-    let charts: Vec<(String, Vec<ChartLine>)> = series
-        .into_iter()
-        .map(|s| (s.key.clone(), vec![ChartLine { label: s.key, points: s.points }]))
-        .collect();
+    // While the run is active the charts follow what a script logs, as the log does.
+    let status = RwSignal::new(logs.status);
+    let series = RwSignal::new(series);
+    follow_series(ws.clone(), run.name.clone(), series, status);
+    let charts = Signal::derive(move || {
+        series
+            .get()
+            .into_iter()
+            .map(|s| (s.key.clone(), vec![ChartLine { label: s.key, points: s.points }]))
+            .collect::<Vec<_>>()
+    });
     view! {
         <Title text=format!("{} · Runs", run.display_name)/>
         <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Experiments trail>
@@ -185,7 +192,7 @@ fn Run(
                 </section>
             </div>
             <Charts charts/>
-            <RunLog ws=ws.clone() run=run.name.clone() initial=logs/>
+            <RunLog ws=ws.clone() run=run.name.clone() initial=logs status/>
             <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
             <RunSnapshotPanel ws=ws.clone() run=run.name.clone() snapshot=view.snapshot.clone() may_upload=may_write_run/>
             {manage}
@@ -197,15 +204,49 @@ fn Run(
     .into_any()
 }
 
+/// In the browser: reads the run's metric series again every three seconds while it is
+/// active, so charts grow as a script logs.
+fn follow_series(
+    ws: WorkspaceCrumbs,
+    run: String,
+    series: RwSignal<Vec<MetricSeries>>,
+    status: RwSignal<crate::domain::RunStatus>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::time::Duration;
+        let in_flight = StoredValue::new(false);
+        let tick = move || {
+            if status.get_untracked().is_final() || in_flight.get_value() {
+                return;
+            }
+            in_flight.set_value(true);
+            let (ws, run) = (ws.clone(), run.clone());
+            leptos::task::spawn_local(async move {
+                let org = ws.organization_slug.clone();
+                if let Ok(fresh) = run_series(org, ws.resource_group, ws.workspace, run).await {
+                    if series.with_untracked(|old| *old != fresh) {
+                        series.set(fresh);
+                    }
+                }
+                in_flight.set_value(false);
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(3)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ws, run, series, status);
+}
+
 /// Charts with shared controls: log scale and smoothing apply to all of them.
 #[component]
-pub fn Charts(charts: Vec<(String, Vec<ChartLine>)>) -> impl IntoView {
-    if charts.is_empty() {
-        return ().into_any();
-    }
+pub fn Charts(#[prop(into)] charts: Signal<Vec<(String, Vec<ChartLine>)>>) -> impl IntoView {
     let log_scale = RwSignal::new(false);
     let smoothing = RwSignal::new(0.0_f64);
     view! {
+        <Show when=move || charts.with(|c| !c.is_empty())>
         <section class="panel">
             <h2>"Charts"</h2>
             <div class="chart-controls">
@@ -228,12 +269,14 @@ pub fn Charts(charts: Vec<(String, Vec<ChartLine>)>) -> impl IntoView {
                 </label>
             </div>
             <div class="chart-grid">
-                {charts
+                {move || charts
+                    .get()
                     .into_iter()
                     .map(|(title, lines)| view! { <MetricChart title lines log_scale=log_scale.into() smoothing=smoothing.into()/> })
                     .collect_view()}
             </div>
         </section>
+        </Show>
     }
     .into_any()
 }

@@ -1,6 +1,7 @@
 //! A run's log, followed while the run is queued or running: the browser asks for what came
 //! after the last chunk it has every two seconds, and stops when the run ends or the person
-//! turns following off.
+//! turns following off. The run's status it learns is shared with the page (its charts follow
+//! the run's metrics while it is active).
 
 use leptos::prelude::*;
 
@@ -9,12 +10,18 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::RunStatus;
 
 #[component]
-pub fn RunLog(ws: WorkspaceCrumbs, run: String, initial: LogsView) -> impl IntoView {
+pub fn RunLog(
+    ws: WorkspaceCrumbs,
+    run: String,
+    initial: LogsView,
+    /// The run's status, kept up to date here as the log is followed.
+    status: RwSignal<RunStatus>,
+) -> impl IntoView {
     let chunks = RwSignal::new(initial.chunks);
-    let status = RwSignal::new(initial.status);
     let follow = RwSignal::new(true);
     let active = move || !status.get().is_final();
-    poll_while_following(ws, run, chunks, status, follow);
+    let following = Signal::derive(move || follow.get());
+    poll_while_following(ws, run, chunks, status, following);
     let text = move || chunks.with(|c| c.iter().map(|c| c.body.as_str()).collect::<String>());
     view! {
         <section class="panel">
@@ -43,7 +50,7 @@ fn poll_while_following(
     run: String,
     chunks: RwSignal<Vec<LogChunkView>>,
     status: RwSignal<RunStatus>,
-    follow: RwSignal<bool>,
+    follow: Signal<bool>,
 ) {
     #[cfg(feature = "hydrate")]
     {

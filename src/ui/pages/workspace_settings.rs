@@ -10,7 +10,9 @@ use crate::api::workspaces::{
 use crate::authz::Action;
 use crate::domain::{Description, DisplayName, Tags};
 use crate::ui::breadcrumbs::Breadcrumbs;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::form::{
+    action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+};
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
@@ -108,13 +110,7 @@ fn DeleteForm<H: IntoView + 'static>(name: String, hidden: H) -> impl IntoView {
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {hidden}
-                <Field
-                    label="Workspace name"
-                    name=fields::CONFIRM_NAME
-                    hint="Type the workspace's name to confirm."
-                    server_error=error
-                />
-                <p class="muted small">"Name: " <code>{name}</code></p>
+                <ConfirmNameField label="Workspace name" hint="Type the workspace's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete workspace" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
         </section>

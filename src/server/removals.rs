@@ -1,0 +1,36 @@
+//! Deleting experiments and runs with their stored files: one service used by the studio's
+//! server functions and the tracking API alike.
+
+use super::authz::Authorized;
+use super::db::audit::Actor;
+use super::db::scopes::WorkspaceScope;
+use super::db::{experiments, runs, Pool};
+use super::state::AppState;
+use super::storage;
+
+/// Deletes a run with its metrics, logs and outputs (records, then files).
+pub async fn delete_run(
+    state: &AppState,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    run: &str,
+) -> Result<(), runs::ChangeError> {
+    runs::delete(&state.pool, ws, actor, run).await?;
+    storage::remove_run_files(&state.settings.data_dir, ws.target().id, run).await;
+    Ok(())
+}
+
+/// Deletes an experiment with all its runs and their files.
+pub async fn delete_experiment(
+    pool: &Pool,
+    data_dir: &std::path::Path,
+    ws: &Authorized<WorkspaceScope>,
+    actor: &Actor,
+    name: &str,
+) -> Result<(), experiments::ChangeError> {
+    let runs = experiments::delete(pool, ws, actor, name).await?;
+    for run in &runs {
+        storage::remove_run_files(data_dir, ws.target().id, run).await;
+    }
+    Ok(())
+}
