@@ -7,14 +7,15 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    AccessControlPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage, ComputesListPage,
-    CreateWorkspacePage, DatasetPage, DatasetVersionPage, DatasetsListPage, DatastorePage,
-    DatastoresListPage, DeploymentDetailPage, EndpointPage, EndpointsListPage, EnvironmentPage,
-    EnvironmentsListPage, ExperimentPage, ExperimentsListPage, HomePage, InboxPage, InvitationPage,
-    ModelPage, ModelsListPage, NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage,
-    PipelinePage, PipelineRunPage, PipelinesListPage, ResourceGroupPage, RolesPage, RunPage,
-    RunSnapshotPage, RunsListPage, ServicePrincipalsPage, SetUpProjectPage, SignInPage, SignUpPage,
-    TokensPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
+    AccessControlPage, AccountPage, ActivityLogPage, AdminPage, CompareRunsPage, ComputePage,
+    ComputesListPage, ConfirmAddressPage, CreateWorkspacePage, DatasetPage, DatasetVersionPage,
+    DatasetsListPage, DatastorePage, DatastoresListPage, DeploymentDetailPage, EndpointPage,
+    EndpointsListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage,
+    ForgotPasswordPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
+    NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage,
+    PipelinesListPage, ResetPasswordPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
+    RunsListPage, ServicePrincipalsPage, SessionsPage, SetUpProjectPage, SetupPage, SignInPage,
+    SignUpPage, TokensPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +59,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/tokens") view=TokensPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/confirm/:token") view=ConfirmAddressPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org") view=OrganizationPage ssr=SsrMode::Async/>
                     <Route

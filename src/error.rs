@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Internal,
     /// The server could not be reached or its answer could not be read.
     Unavailable,
+    /// Too many tries (guessing, flooding): wait before trying again.
+    TooManyRequests,
 }
 
 impl ErrorKind {
@@ -35,6 +37,7 @@ impl ErrorKind {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Conflict => 409,
+            Self::TooManyRequests => 429,
             Self::Internal => 500,
             Self::Unavailable => 503,
         }
@@ -48,20 +51,28 @@ pub struct AppError {
     pub message: String,
     /// The form field this error belongs next to, by its `name`.
     pub field: Option<String>,
+    /// Seconds to wait before trying again (too many tries); sent as `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), field: None }
+        Self { kind, message: message.into(), field: None, retry_after: None }
+    }
+
+    /// Too many tries: wait `seconds` (said in `message`) before the next.
+    pub fn too_many(seconds: u64, message: impl Into<String>) -> Self {
+        Self { retry_after: Some(seconds), ..Self::new(ErrorKind::TooManyRequests, message) }
     }
 
     pub fn invalid_field(field: &str, invalid: Invalid) -> Self {
-        Self { kind: ErrorKind::Invalid, message: invalid.0, field: Some(field.to_owned()) }
+        Self { field: Some(field.to_owned()), ..Self::new(ErrorKind::Invalid, invalid.0) }
     }
 
     /// The value clashes with an existing one (a taken name).
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::Conflict, message: message.into(), field: Some(field.to_owned()) }
+        Self { field: Some(field.to_owned()), ..Self::new(ErrorKind::Conflict, message) }
     }
 
     pub fn not_found() -> Self {

@@ -1,5 +1,7 @@
-// Access control in a real browser: an owner grants Reader to a colleague, who then sees the
-// workspace read-only; the owner removes it, and the colleague's next page load is "not found".
+// Access control in a real browser: an owner adds a colleague from outside the organization,
+// which invites them; once they accept they see the workspace read-only; the owner removes the
+// role, and the colleague's next page load is "not found". Someone already in the organization
+// is granted at once; Check access offers only the organization's members.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
@@ -17,12 +19,31 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
   const hidden = await reader.goto(workspaceUrl);
   assert.equal(hidden.status(), 404);
 
+  // Not in the organization yet: adding the address invites it (as for any address).
   await owner.goto(`${workspaceUrl}/access`);
   await owner.locator('body[data-hydrated]').waitFor();
   await owner.getByLabel('Email', { exact: true }).fill(readerEmail);
   await owner.getByLabel('Role', { exact: true }).selectOption('Reader');
   await owner.getByRole('button', { name: 'Add' }).click();
-  const row = owner.locator('tbody tr', { hasText: readerEmail });
+  await owner.getByText('Not in this organization yet: invited.').waitFor();
+  const assignments = owner.locator('section.panel', { has: owner.getByRole('heading', { name: 'Role assignments' }) });
+  assert.equal(await assignments.locator('tbody tr', { hasText: readerEmail }).count(), 0);
+  assert.equal((await reader.goto(workspaceUrl)).status(), 404);
+  // Check access offers only members: the invited address is not among them.
+  const options = await owner.getByLabel('Person to check').locator('option').allTextContents();
+  assert.ok(!options.some((o) => o.includes(readerEmail)), `${options}`);
+
+  await owner.getByRole('button', { name: `Copy invitation link for ${readerEmail}` }).click();
+  const field = owner.getByLabel('Invitation link (pass it on to the invited person only)');
+  await field.waitFor();
+  await reader.goto(new URL(await field.inputValue(), workspaceUrl).toString());
+  await reader.locator('body[data-hydrated]').waitFor();
+  await reader.getByRole('button', { name: 'Accept invitation' }).click();
+  await reader.waitForURL(workspaceUrl);
+
+  await owner.goto(`${workspaceUrl}/access`);
+  await owner.locator('body[data-hydrated]').waitFor();
+  const row = assignments.locator('tbody tr', { hasText: readerEmail });
   await row.waitFor();
   assert.match(await row.textContent(), /Reader/);
 
@@ -36,6 +57,23 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
   await reader.getByRole('heading', { name: 'Access control' }).waitFor();
   assert.equal(await reader.getByRole('heading', { name: 'Add a role assignment' }).count(), 0);
   assert.equal(await reader.getByRole('button', { name: /Remove/ }).count(), 0);
+
+  // Now a member: Check access explains them, and a second role is granted at once.
+  await owner.getByLabel('Person to check').selectOption(readerEmail);
+  await owner.getByRole('button', { name: 'Check' }).click();
+  await owner.waitForURL(/check=/);
+  await owner.locator('table.check').waitFor();
+  await owner.locator('body[data-hydrated]').waitFor();
+  await owner.getByLabel('Email', { exact: true }).fill(readerEmail);
+  await owner.getByLabel('Role', { exact: true }).selectOption('AzureML Compute Operator');
+  await owner.getByRole('button', { name: 'Add' }).click();
+  await owner.getByText('Role given.').waitFor();
+  // (Every row lists the roles in its Change select: look at the Role cell.)
+  const operator = assignments.locator('tbody tr')
+    .filter({ has: owner.locator('td:nth-child(2)', { hasText: /^AzureML Compute Operator/ }) });
+  await operator.waitFor();
+  await owner.getByRole('button', { name: 'Remove AzureML Compute Operator from' }).click();
+  await operator.waitFor({ state: 'detached' });
 
   await owner.getByRole('button', { name: new RegExp(`Remove Reader from`) }).click();
   await row.waitFor({ state: 'detached' });

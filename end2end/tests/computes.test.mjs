@@ -4,7 +4,7 @@
 // forms work, with every kind's fields shown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -81,12 +81,7 @@ test('the owner creates, stops and starts a cluster; a Reader cannot', async () 
   // A Reader sees the compute, and no control to change it.
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
-  await page.goto(`${workspaceUrl}/access`);
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
-  await page.getByRole('button', { name: 'Add' }).click();
-  await page.locator('tbody tr', { hasText: email }).waitFor();
+  await addByInvitation(page, reader, workspaceUrl, { email, role: 'Reader' });
 
   await reader.goto(`${workspaceUrl}/compute`);
   await hydrated(reader);

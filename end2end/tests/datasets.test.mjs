@@ -4,7 +4,7 @@
 // list and its filters still work.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const hydrated = (page) => page.locator('body[data-hydrated]').waitFor();
@@ -56,12 +56,7 @@ test('a CSV is uploaded, previewed and downloaded; a Reader cannot change it', a
   // A Reader sees the asset and its preview, and no control to change them.
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
-  await page.goto(`${workspaceUrl}/access`);
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
-  await page.getByRole('button', { name: 'Add' }).click();
-  await page.locator('tbody tr', { hasText: email }).waitFor();
+  await addByInvitation(page, reader, workspaceUrl, { email, role: 'Reader' });
 
   await reader.goto(`${workspaceUrl}/datasets`);
   await hydrated(reader);

@@ -4,7 +4,7 @@
 // neither the credentials nor any control.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -50,12 +50,7 @@ test('credentials are stored, shown on request to the owner, and never to a Read
 
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
-  await page.goto(`${workspaceUrl}/access`);
-  await page.locator('body[data-hydrated]').waitFor();
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
-  await page.getByRole('button', { name: 'Add' }).click();
-  await page.locator('tbody tr', { hasText: email }).waitFor();
+  await addByInvitation(page, reader, workspaceUrl, { email, role: 'Reader' });
 
   await reader.goto(`${workspaceUrl}/datastores`);
   await reader.locator('body[data-hydrated]').waitFor();

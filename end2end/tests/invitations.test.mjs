@@ -6,10 +6,13 @@ import assert from 'node:assert/strict';
 import { signUp, createOrganization, createWorkspace, open, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
+// The instance admin: whoever signed up first on this file's server.
+let adminEmail = null;
 
 test('an invited person signs up from the emailed link and lands in the workspace', async () => {
   const ownerContext = await env.browser().newContext();
-  const { page: owner } = await signUp(ownerContext, env.server(), { hydrated: true });
+  const { page: owner, email: ownerEmail } = await signUp(ownerContext, env.server(), { hydrated: true });
+  adminEmail ??= ownerEmail;
   await createOrganization(owner, env.server(), { name: 'Adatum', slug: 'adatum', hydrated: true });
   const workspaceUrl = await createWorkspace(owner, env.server(), { org: 'adatum', group: 'nlp', name: 'summarizer' });
 
@@ -69,7 +72,8 @@ test('an invited person signs up from the emailed link and lands in the workspac
 
 test('after a first invitation by link, the next is answered from the Invitations page, found through the header badge', async () => {
   const ownerContext = await env.browser().newContext();
-  const { page: owner } = await signUp(ownerContext, env.server(), { hydrated: true });
+  const { page: owner, email: ownerEmail } = await signUp(ownerContext, env.server(), { hydrated: true });
+  adminEmail ??= ownerEmail;
   await createOrganization(owner, env.server(), { name: 'Litware', slug: 'litware', hydrated: true });
   const firstUrl = await createWorkspace(owner, env.server(), { org: 'litware', group: 'vision', name: 'ocr' });
   const secondUrl = await createWorkspace(owner, env.server(), { org: 'litware', group: 'speech', name: 'asr' });
@@ -97,6 +101,20 @@ test('after a first invitation by link, the next is answered from the Invitation
   await member.getByRole('button', { name: 'Create account' }).click();
   await member.getByRole('button', { name: 'Accept invitation' }).click();
   await member.waitForURL(firstUrl);
+
+  // A link the inviter could copy proves nothing about the address: the member confirms it
+  // (here the instance admin does, as on an instance without a mail server).
+  const adminContext = await env.browser().newContext();
+  const admin = await open(adminContext, `${env.server().url}/sign-in`, { hydrated: true });
+  await admin.getByLabel('Email').fill(adminEmail);
+  await admin.getByLabel('Password').fill('correct horse battery staple');
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  await admin.goto(`${env.server().url}/admin`);
+  await admin.locator('body[data-hydrated]').waitFor();
+  await admin.getByRole('button', { name: `Confirm ${email}` }).click();
+  await admin.getByRole('button', { name: `Confirm ${email}` }).waitFor({ state: 'detached' });
+  await adminContext.close();
 
   // The second shows as a badge and is accepted in the app.
   await invite(secondUrl);

@@ -4,7 +4,7 @@
 // pipeline and its run but no control to create, submit, change or delete.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -71,12 +71,7 @@ test('the owner creates a pipeline, submits a run and advances a step; a Reader 
   // A Reader sees the pipeline and the run, and no control to change anything.
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
-  await page.goto(`${workspaceUrl}/access`);
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
-  await page.getByRole('button', { name: 'Add' }).click();
-  await page.locator('tbody tr', { hasText: email }).waitFor();
+  await addByInvitation(page, reader, workspaceUrl, { email, role: 'Reader' });
 
   await reader.goto(`${workspaceUrl}/pipelines?q=growth`);
   await hydrated(reader);

@@ -1,8 +1,9 @@
 // Custom roles in a real browser: built from the known-actions picker with live feedback,
-// imported by uploading seed 003's JSON file, assigned, and explained by Check access.
+// imported by uploading seed 003's JSON file (its note that the role removes nobody shown),
+// assigned by invitation, explained by Check access, and its holder given no Remove buttons.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -73,20 +74,30 @@ test('Check access explains what the seed role allows and what its NotActions ta
   await createOrganization(owner, env.server(), { name: 'Tailspin', slug: 'tailspin', hydrated: true });
   const workspaceUrl = await createWorkspace(owner, env.server(), { org: 'tailspin', group: 'ml', name: 'churn' });
   const colleagueContext = await env.browser().newContext();
-  const { email: colleague } = await signUp(colleagueContext, env.server(), { hydrated: true });
+  const { page: colleaguePage, email: colleague } = await signUp(colleagueContext, env.server(), { hydrated: true });
 
+  // The editor points out, as the JSON is pasted and again once saved, that this role may
+  // delete role assignments but not write them, so in Atelier it removes nobody.
   await owner.goto(`${env.server().url}/organizations/tailspin/roles`);
   await owner.locator('body[data-hydrated]').waitFor();
   await owner.getByLabel('Or paste a role definition (JSON)').fill(seedRole('tailspin', 'ml', 'churn'));
+  const note = /allows Microsoft\.Authorization\/roleAssignments\/delete but not Microsoft\.Authorization\/roleAssignments\/write/;
+  await owner.locator('.role-preview').getByText(note).waitFor();
   await owner.getByRole('button', { name: 'Save role' }).click();
   await owner.getByRole('heading', { name: /^Data Scientist/ }).waitFor();
+  await owner.getByRole('status').filter({ hasText: note }).waitFor();
 
+  await addByInvitation(owner, colleaguePage, workspaceUrl, { email: colleague, role: 'Data Scientist' });
   await owner.goto(`${workspaceUrl}/access`);
   await owner.locator('body[data-hydrated]').waitFor();
-  await owner.getByLabel('Email', { exact: true }).fill(colleague);
-  await owner.getByLabel('Role', { exact: true }).selectOption('Data Scientist');
-  await owner.getByRole('button', { name: 'Add' }).click();
   await owner.locator('tbody tr', { hasText: colleague }).waitFor();
+  assert.ok(await owner.getByRole('button', { name: /^Remove/ }).count() > 0, 'the owner may remove');
+
+  // Its holder reads who has access, but gets no Remove buttons (the server refuses as well).
+  await colleaguePage.goto(`${workspaceUrl}/access`);
+  await colleaguePage.locator('body[data-hydrated]').waitFor();
+  await colleaguePage.locator('tbody tr', { hasText: colleague }).waitFor();
+  assert.equal(await colleaguePage.getByRole('button', { name: /Remove/ }).count(), 0);
 
   await owner.getByLabel('Person to check').selectOption(colleague);
   await owner.getByRole('button', { name: 'Check' }).click();

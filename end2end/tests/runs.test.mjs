@@ -3,7 +3,7 @@
 // two runs compared, and a Reader who sees everything but no control to change it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -121,12 +121,7 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
   // A Reader sees the runs and charts, and no control to change them.
   const readerContext = await env.browser().newContext();
   const { page: reader, email } = await signUp(readerContext, env.server(), { hydrated: true });
-  await page.goto(`${workspaceUrl}/access`);
-  await hydrated(page);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('Reader');
-  await page.getByRole('button', { name: 'Add' }).click();
-  await page.locator('tbody tr', { hasText: email }).waitFor();
+  await addByInvitation(page, reader, workspaceUrl, { email, role: 'Reader' });
 
   await reader.goto(`${workspaceUrl}/experiments/mnist`);
   await hydrated(reader);

@@ -3,6 +3,7 @@
 //! Endpoints are named so their URLs stay stable across builds.
 
 pub mod access;
+pub mod account;
 pub mod auth;
 pub mod computes;
 pub mod datasets;
@@ -21,5 +22,6 @@ pub mod resource_groups;
 pub mod roles;
 pub mod runs;
 pub mod service_principals;
+pub mod sessions;
 pub mod tokens;
 pub mod workspaces;

@@ -63,7 +63,9 @@ pub fn builtin_roles() -> &'static [RoleDefinition] {
 }
 
 pub fn builtin_role(name: &str) -> Option<&'static RoleDefinition> {
-    builtin_roles().iter().find(|role| role.name.eq_ignore_ascii_case(name))
+    // Built-in names are ASCII, so their key is their ASCII lower case.
+    let key = crate::domain::role_key(name);
+    builtin_roles().iter().find(|role| role.name.to_ascii_lowercase() == key)
 }
 
 #[cfg(test)]
@@ -139,6 +141,7 @@ mod tests {
     #[test]
     fn built_in_names_are_found_in_any_letter_case() {
         assert_eq!(builtin_role("owner").unwrap().name, OWNER);
+        assert_eq!(builtin_role("\u{FF2F}WNER").unwrap().name, OWNER, "full-width letters too");
         assert!(builtin_role("Janitor").is_none());
     }
 }

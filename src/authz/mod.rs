@@ -12,7 +12,7 @@ pub mod role_json;
 mod scope;
 
 pub use action::Action;
-pub use decision::{decide, explain, Explanation, Grant};
+pub use decision::{decide, explain, permitted_until, Explanation, Grant};
 pub use pattern::matches;
 pub use role::RoleDefinition;
 pub use scope::{ScopeKind, ScopeRef};

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::builtin::builtin_role;
 use super::{matches, Action, RoleDefinition};
-use crate::domain::{Invalid, ScopePath};
+use crate::domain::{Invalid, RoleName, ScopePath};
 
 /// Which part of a role definition a problem is in, for showing it beside the right field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,17 +74,8 @@ pub fn parse_role_json(text: &str) -> Result<RoleDefinition, RoleError> {
 
 /// Checks a custom role and puts its scopes in canonical form.
 pub fn validate(mut role: RoleDefinition) -> Result<RoleDefinition, RoleError> {
-    role.name = role.name.trim().to_owned();
+    role.name = RoleName::parse(&role.name).map_err(|e| (RoleField::Name, e))?.into_inner();
     role.description = role.description.trim().to_owned();
-    if role.name.is_empty()
-        || role.name.chars().count() > 128
-        || role.name.chars().any(char::is_control)
-    {
-        return Err((
-            RoleField::Name,
-            Invalid::new("Give the role a name of 1 to 128 characters."),
-        ));
-    }
     if builtin_role(&role.name).is_some() {
         return Err((
             RoleField::Name,
@@ -149,6 +140,21 @@ pub fn unmatched_patterns(patterns: &[String]) -> Vec<String> {
         .filter(|p| !Action::ALL.iter().any(|a| matches(p, a.as_str())))
         .cloned()
         .collect()
+}
+
+/// What is worth knowing about a role before giving it, beyond typos: a role that may delete
+/// role assignments but not write them removes nobody in Atelier (removal needs both), though
+/// it would in Azure.
+pub fn notes(role: &RoleDefinition) -> Vec<String> {
+    let mut notes = Vec::new();
+    if role.permits(Action::RoleAssignmentsDelete) && !role.permits(Action::RoleAssignmentsWrite) {
+        notes.push(format!(
+            "This role allows {} but not {}. In Atelier removing someone's role needs both, so its holders cannot remove anyone (in Azure they could).",
+            Action::RoleAssignmentsDelete.as_str(),
+            Action::RoleAssignmentsWrite.as_str()
+        ));
+    }
+    notes
 }
 
 /// The definition as seed 003's JSON.
@@ -250,11 +256,101 @@ mod tests {
     }
 
     #[test]
+    fn a_role_that_deletes_but_cannot_write_assignments_is_pointed_out() {
+        let seed = validate(parse_role_json(SEED_003).unwrap()).unwrap();
+        assert_eq!(notes(&seed).len(), 1);
+        assert!(notes(&seed)[0].contains("roleAssignments/delete"));
+        for role in ["Owner", "Reader", "Contributor"] {
+            assert!(notes(builtin_role(role).unwrap()).is_empty(), "{role}");
+        }
+    }
+
+    #[test]
+    fn look_alike_names_are_refused_or_folded() {
+        let named = |name: &str| {
+            let text = serde_json::json!({"Name": name, "Actions": ["*/read"],
+                "AssignableScopes": ["/organizations/a"]});
+            validate(parse_role_json(&text.to_string()).unwrap())
+        };
+        assert_eq!(named("Owner\u{200B}").unwrap_err().0, RoleField::Name);
+        assert_eq!(named("\u{FF2F}wner").unwrap_err().0, RoleField::Name, "the built-in Owner");
+        assert_eq!(named("Field\u{00A0} team").unwrap().name, "Field team");
+    }
+
+    #[test]
     fn patterns_that_match_nothing_are_flagged() {
         let patterns = vec![
             "*/read".to_owned(),
             "Microsoft.MachineLearningServices/workspaces/experimnets/read".to_owned(),
         ];
         assert_eq!(unmatched_patterns(&patterns), [patterns[1].clone()]);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text that is sometimes a role definition: a JSON object with the importer's keys (both
+    /// spellings, the `permissions` shape too) holding strings, lists or other values.
+    fn role_text() -> impl Strategy<Value = String> {
+        let text = "\\PC{0,24}|[*/a.Mrw\u{200B}]{0,16}|/organizations/[a-z]{1,6}(/resourceGroups/[a-z]{1,6})?";
+        let value = prop_oneof![
+            text.prop_map(serde_json::Value::from),
+            prop::collection::vec(text, 0..4).prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            Just(serde_json::Value::Null),
+        ];
+        let keys = prop::sample::select(vec![
+            "Name",
+            "roleName",
+            "Description",
+            "Actions",
+            "actions",
+            "NotActions",
+            "notActions",
+            "AssignableScopes",
+            "assignableScopes",
+            "IsCustom",
+            "properties",
+            "permissions",
+        ]);
+        let object = prop::collection::btree_map(keys, value, 0..8).prop_map(|m| {
+            serde_json::Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        });
+        prop_oneof![
+            object.prop_map(|o| o.to_string()),
+            "\\PC{0,64}",
+            prop::collection::vec(Just("{\"permissions\": [".to_owned()), 0..40)
+                .prop_map(|v| v.concat()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The importer never panics; what it accepts exports and re-imports as the same role,
+        /// has a name free of invisible characters, and can be explained without panicking.
+        #[test]
+        fn the_importer_never_panics_and_accepted_roles_round_trip(text in role_text()) {
+            if let Ok(draft) = parse_role_json(&text) {
+                if let Ok(role) = validate(draft) {
+                    prop_assert_eq!(validate(parse_role_json(&to_role_json(&role)).unwrap()).unwrap(), role.clone());
+                    prop_assert!(crate::domain::RoleName::parse(&role.name).is_ok());
+                    prop_assert!(builtin_role(&role.name).is_none());
+                    let _ = (notes(&role), unmatched_patterns(&role.actions));
+                }
+            }
+        }
+
+        /// Any pattern against any action string: an answer, never a panic.
+        #[test]
+        fn the_matcher_never_panics(pattern in "\\PC{0,48}|[*/a-z.]{0,48}", action in "\\PC{0,48}") {
+            let _ = matches(&pattern, &action);
+            for known in Action::ALL {
+                let _ = matches(&pattern, known.as_str());
+            }
+        }
     }
 }

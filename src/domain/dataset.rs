@@ -101,15 +101,18 @@ impl DataUri {
                 Invalid::new("Write a datastore path as azureml://datastores/<name>/paths/<path>.")
             })?;
             let datastore = super::datastore::DatastoreName::parse(datastore)?;
-            let path = path.trim_end_matches('/');
-            if path.is_empty() || path.split('/').any(|s| s.is_empty() || s == "..") {
-                return Err(Invalid::new(
-                    "A datastore path names a file or folder, without empty or '..' parts.",
-                ));
+            // The same rules as the paths of stored outputs: no empty, '.' or '..' parts, no
+            // backslashes or control characters, at most 32 levels.
+            let path = path.strip_suffix('/').unwrap_or(path);
+            if path.starts_with('/') {
+                return Err(Invalid::new("A datastore path is relative: it starts with a name."));
             }
+            let path = super::datastore::StoredPath::parse(path).map_err(|e| {
+                Invalid::new(format!("A datastore path names a file or folder. {}", e.0))
+            })?;
             return Ok(Self::Datastore {
                 datastore: datastore.as_str().to_owned(),
-                path: path.to_owned(),
+                path: path.as_str().to_owned(),
                 text: uri.to_owned(),
             });
         }
@@ -218,6 +221,12 @@ mod tests {
         assert!(DataUri::parse("s3://bucket/key.parquet").is_ok());
         assert!(DataUri::parse("azureml://datastores/Bad-Name/paths/x").is_err());
         assert!(DataUri::parse("azureml://datastores/lake/paths/../x").is_err());
+        for bad in ["./x", "a/./b", "a\\b", "a//b", "/etc/passwd", "a/%2e%2e/../b"] {
+            let uri = format!("azureml://datastores/lake/paths/{bad}");
+            assert!(DataUri::parse(&uri).is_err(), "{uri}");
+        }
+        let deep = format!("azureml://datastores/lake/paths/{}", ["d"; 33].join("/"));
+        assert!(DataUri::parse(&deep).is_err());
         assert!(DataUri::parse("azureml://datastores/lake/x").is_err());
         assert!(DataUri::parse("http://example.com/x").is_err());
         assert!(DataUri::parse("https://").is_err());

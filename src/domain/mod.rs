@@ -19,6 +19,7 @@ mod person_name;
 pub mod pipeline;
 pub mod pipeline_run;
 pub mod resource_group;
+pub mod role_name;
 pub mod run;
 mod scope_path;
 pub mod series;
@@ -35,6 +36,7 @@ pub use organization::{OrganizationName, Slug};
 pub use password::Password;
 pub use person_name::PersonName;
 pub use resource_group::ResourceGroupName;
+pub use role_name::{role_key, RoleName};
 pub use run::{ExperimentName, Params, RunSort, RunStatus};
 pub use scope_path::ScopePath;
 pub use workspace_fields::{Description, Environment, Tags};
@@ -67,6 +69,7 @@ parse_by_inherent_fn!(
     OrganizationName,
     Slug,
     ResourceGroupName,
+    RoleName,
     WorkspaceName,
     ExperimentName,
     ModelName,

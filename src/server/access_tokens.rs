@@ -108,15 +108,21 @@ pub async fn authenticate(
     header: Option<&str>,
     client_address: &str,
 ) -> Result<Principal, AuthError> {
+    // Guessing tokens is slowed per address; a refused try costs no lookup.
+    let guesses = super::throttle::Kind::TokenGuessAddress;
+    state.throttle.check(guesses, client_address).map_err(AuthError::Throttled)?;
+    let invalid = || {
+        state.throttle.record(guesses, client_address);
+        AuthError::Refused(Refusal::Invalid)
+    };
     let secret = match presented(header) {
         Presented::Nothing => return Err(AuthError::Refused(Refusal::Missing)),
-        Presented::Malformed => return Err(AuthError::Refused(Refusal::Invalid)),
+        Presented::Malformed => return Err(invalid()),
         Presented::Secret(secret) => secret,
     };
     let now = state.clock.now();
-    let token = access_tokens::find_active(&state.pool, &hash(&secret), now)
-        .await?
-        .ok_or(AuthError::Refused(Refusal::Invalid))?;
+    let token =
+        access_tokens::find_active(&state.pool, &hash(&secret), now).await?.ok_or_else(invalid)?;
     if token.last_used_at.is_none_or(|at| at < now - 60) {
         access_tokens::touch(&state.pool, token.id, now, client_address).await?;
     }
@@ -138,6 +144,9 @@ fn reach_of(stored: StoredReach) -> Reach {
 pub enum AuthError {
     #[error("no usable access token")]
     Refused(Refusal),
+    /// Too many invalid tokens from this address lately.
+    #[error("too many invalid tokens")]
+    Throttled(super::throttle::RetryAfter),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }

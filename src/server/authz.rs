@@ -4,7 +4,8 @@
 //! caller may not even read answers "not found", exactly like what does not exist.
 
 use crate::authz::builtin::builtin_role;
-use crate::authz::{decide, Action, Grant, RoleDefinition, ScopeRef};
+use crate::authz::{decide, permitted_until, Action, Grant, RoleDefinition, ScopeRef};
+use crate::domain::role_key;
 use crate::error::{AppError, ErrorKind};
 
 use super::db::audit::Actor;
@@ -69,13 +70,22 @@ impl Reach {
     }
 }
 
+/// A role someone holds at a target: through an assignment at the target's scope or an
+/// ancestor (`scope`), until `expires_at` if the access is time-boxed.
+#[derive(Clone, Debug)]
+pub struct HeldRole {
+    pub role: RoleDefinition,
+    pub scope: ScopeRef,
+    pub expires_at: Option<i64>,
+}
+
 /// Proof that `user_id` may perform `action` on `target`. Only [`require`] makes one.
 #[derive(Debug)]
 pub struct Authorized<T> {
     target: T,
     user_id: i64,
     action: Action,
-    roles: Vec<(RoleDefinition, ScopeRef)>,
+    roles: Vec<HeldRole>,
     read_only: bool,
 }
 
@@ -102,20 +112,30 @@ impl<T> Authorized<T> {
         Action::ALL.iter().copied().filter(|&a| self.permits(a)).collect()
     }
 
+    /// Until when the person goes on being allowed every one of `actions` here: `None` if
+    /// without end, else when the first of them ends with time-boxed access.
+    pub fn permitted_until(&self, actions: impl IntoIterator<Item = Action>) -> Option<i64> {
+        permitted_until(&grants(&self.roles), actions)
+    }
+
     /// The names of the roles the person holds here, own or inherited, without repeats.
     pub fn role_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        for (role, _) in &self.roles {
-            if !names.contains(&role.name) {
-                names.push(role.name.clone());
+        for held in &self.roles {
+            if !names.contains(&held.role.name) {
+                names.push(held.role.name.clone());
             }
         }
         names
     }
 }
 
-fn grants(roles: &[(RoleDefinition, ScopeRef)]) -> Vec<Grant<'_>> {
-    roles.iter().map(|(role, scope)| Grant { role, scope: *scope }).collect()
+/// The decision's view of held roles.
+pub fn grants(roles: &[HeldRole]) -> Vec<Grant<'_>> {
+    roles
+        .iter()
+        .map(|held| Grant { role: &held.role, scope: held.scope, expires_at: held.expires_at })
+        .collect()
 }
 
 /// Allows `action` on `target` for `user`, or answers "not found" (cannot even read it) or
@@ -179,6 +199,19 @@ async fn require_within<T: Target>(
     Err(AppError::not_found())
 }
 
+/// The same proof, once the same person is found allowed `action` too: for operations that
+/// need two actions (removing a role assignment needs write and delete).
+pub fn also<T>(proof: Authorized<T>, action: Action) -> Result<Authorized<T>, AppError> {
+    if proof.permits(action) {
+        return Ok(proof);
+    }
+    tracing::info!(user_id = proof.user_id, action = %action, "refused");
+    Err(AppError::new(
+        ErrorKind::Forbidden,
+        format!("Your role here does not allow this ({}).", action.description().to_lowercase()),
+    ))
+}
+
 /// Whether `user` may perform `action` on each of `targets`: for lists (home page, switcher),
 /// evaluated by the same decision as [`require`] with one query per organization.
 pub async fn filter_permitted<T: Target>(
@@ -213,7 +246,7 @@ pub async fn roles_at<T: Target>(
     pool: &Pool,
     user_id: i64,
     target: &T,
-) -> Result<Vec<(RoleDefinition, ScopeRef)>, AppError> {
+) -> Result<Vec<HeldRole>, AppError> {
     let (assignments, custom) =
         roles_in_organization(pool, user_id, target.organization_id()).await?;
     Ok(applicable_roles(&assignments, &custom, &target.scope_chain()))
@@ -258,14 +291,15 @@ fn applicable_roles(
     assignments: &[Assignment],
     custom: &[RoleDefinition],
     chain: &[ScopeRef],
-) -> Vec<(RoleDefinition, ScopeRef)> {
+) -> Vec<HeldRole> {
     assignments
         .iter()
         .filter(|a| chain.contains(&a.scope))
         .filter_map(|a| {
+            let key = role_key(&a.role_name);
             let role = builtin_role(&a.role_name)
-                .or_else(|| custom.iter().find(|r| r.name.eq_ignore_ascii_case(&a.role_name)))?;
-            Some((role.clone(), a.scope))
+                .or_else(|| custom.iter().find(|r| role_key(&r.name) == key))?;
+            Some(HeldRole { role: role.clone(), scope: a.scope, expires_at: a.expires_at })
         })
         .collect()
 }

@@ -36,10 +36,20 @@ Settings (environment variables override the file; the file uses the names in br
                                       default: ./target/site
   ATELIER_SESSION_IDLE_MINUTES [session_idle_minutes]
                                       sign out after this long without a request; default: 720
+  ATELIER_SESSION_ABSOLUTE_HOURS [session_absolute_hours]
+                                      sign out this long after signing in, however active;
+                                      default: 168 (a week)
   ATELIER_WORKSPACE_RETENTION_DAYS [workspace_retention_days]
                                       how long a deleted workspace can be restored; default: 14
+  ATELIER_RUN_RETENTION_DAYS [run_retention_days]
+                                      how long runs and experiments deleted through the
+                                      tracking API can be restored; default: 30
   ATELIER_DATABASE_MAX_CONNECTIONS [database_max_connections]
                                       size of the database connection pool; default: 10
+  ATELIER_ADMIN_SETUP_TOKEN [admin_setup_token]
+                                      listening beyond loopback, the token of the link that
+                                      makes a signed-in person the administrator; default: a
+                                      new one printed in the log at each start
   ATELIER_SECRET_KEY   [secret_key]    64 hex digits: the key that encrypts secrets at rest;
                                       default: generated once into <data dir>/secret.key
   ATELIER_INVITATION_DAYS [invitation_days]
@@ -54,7 +64,7 @@ Settings (environment variables override the file; the file uses the names in br
   RUST_LOG                            log filter, e.g. info or atelier=debug; default: info
 ";
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
     pub listen: SocketAddr,
@@ -63,12 +73,52 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub site_root: PathBuf,
     pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
     pub workspace_retention_days: i64,
+    pub run_retention_days: i64,
     pub database_max_connections: u32,
     pub secret_key: Option<String>,
+    pub admin_setup_token: Option<String>,
     pub invitation_days: i64,
     pub smtp: Option<SmtpSettings>,
     pub mail_from: String,
+}
+
+/// Secrets stay out of logs: the key and setup token are shown as set or not, the database
+/// URL without its password.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |value: &Option<String>| if value.is_some() { "(set)" } else { "(not set)" };
+        f.debug_struct("Settings")
+            .field("database_url", &without_password(&self.database_url))
+            .field("listen", &self.listen)
+            .field("base_url", &self.base_url)
+            .field("data_dir", &self.data_dir)
+            .field("site_root", &self.site_root)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("workspace_retention_days", &self.workspace_retention_days)
+            .field("run_retention_days", &self.run_retention_days)
+            .field("database_max_connections", &self.database_max_connections)
+            .field("secret_key", &set(&self.secret_key))
+            .field("admin_setup_token", &set(&self.admin_setup_token))
+            .field("invitation_days", &self.invitation_days)
+            .field("smtp", &self.smtp)
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
+}
+
+/// A database URL with any password replaced.
+pub fn without_password(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "(unparsable URL)".to_owned(),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,8 +150,8 @@ impl std::fmt::Debug for SmtpSettings {
     }
 }
 
-/// The file's shape: every key optional.
-#[derive(Debug, Default, Deserialize)]
+/// The file's shape: every key optional. (No `Debug`: it holds secrets as read.)
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     database_url: Option<String>,
@@ -110,9 +160,12 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     site_root: Option<PathBuf>,
     session_idle_minutes: Option<i64>,
+    session_absolute_hours: Option<i64>,
     workspace_retention_days: Option<i64>,
+    run_retention_days: Option<i64>,
     database_max_connections: Option<i64>,
     secret_key: Option<String>,
+    admin_setup_token: Option<String>,
     invitation_days: Option<i64>,
     smtp_host: Option<String>,
     smtp_port: Option<i64>,
@@ -165,11 +218,25 @@ impl Settings {
             12 * 60,
             1,
         )?;
+        let session_absolute_hours = number(
+            "ATELIER_SESSION_ABSOLUTE_HOURS",
+            env("ATELIER_SESSION_ABSOLUTE_HOURS"),
+            file.session_absolute_hours,
+            168,
+            1,
+        )?;
         let workspace_retention_days = number(
             "ATELIER_WORKSPACE_RETENTION_DAYS",
             env("ATELIER_WORKSPACE_RETENTION_DAYS"),
             file.workspace_retention_days,
             14,
+            0,
+        )?;
+        let run_retention_days = number(
+            "ATELIER_RUN_RETENTION_DAYS",
+            env("ATELIER_RUN_RETENTION_DAYS"),
+            file.run_retention_days,
+            30,
             0,
         )?;
         let database_max_connections = number(
@@ -225,6 +292,9 @@ impl Settings {
         };
         Ok(Self {
             secret_key: env("ATELIER_SECRET_KEY").or(file.secret_key),
+            admin_setup_token: env("ATELIER_ADMIN_SETUP_TOKEN")
+                .or(file.admin_setup_token)
+                .filter(|t| !t.trim().is_empty()),
             invitation_days,
             smtp,
             mail_from: env("ATELIER_MAIL_FROM")
@@ -236,7 +306,9 @@ impl Settings {
             data_dir,
             site_root,
             session_idle_minutes,
+            session_absolute_hours,
             workspace_retention_days,
+            run_retention_days,
             database_max_connections: u32::try_from(database_max_connections)
                 .context("ATELIER_DATABASE_MAX_CONNECTIONS is too large")?,
         })
@@ -278,6 +350,25 @@ mod tests {
         let env: HashMap<String, String> =
             env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::resolve(toml::from_str(file)?, |name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn debug_output_names_no_secret() {
+        let env = [
+            ("ATELIER_DATABASE_URL", "postgres://atelier:pa55word@db/atelier"),
+            (
+                "ATELIER_SECRET_KEY",
+                "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+            ),
+            ("ATELIER_ADMIN_SETUP_TOKEN", "setup-token-value"),
+            ("ATELIER_SMTP_HOST", "mail"),
+            ("ATELIER_SMTP_PASSWORD", "hunter2"),
+        ];
+        let shown = format!("{:?}", resolve("", &env).unwrap());
+        for secret in ["pa55word", "00112233", "setup-token-value", "hunter2"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("postgres://atelier:redacted@db/atelier"), "{shown}");
     }
 
     #[test]

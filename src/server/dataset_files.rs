@@ -114,12 +114,28 @@ pub async fn data_file(
     let Ok(DataUri::Datastore { datastore, path, .. }) = DataUri::parse(&version.uri) else {
         return Ok(None);
     };
+    // A datastore also holds runs' outputs and snapshots and models' files: reading them
+    // through a data asset needs the right to read them directly.
+    if !ws.permits(area_reading(&path)) {
+        return Ok(None);
+    }
     let store = super::db::datastores::get(pool, ws, &datastore)
         .await
         .or_internal("reading a datastore")?;
     Ok(store
         .filter(|store| store.kind == DatastoreKind::Local)
         .map(|store| storage::datastore_file(data_dir, ws.target().id, &store.path, &path)))
+}
+
+/// What reading `path` of a local datastore needs: the areas Atelier keeps there for runs
+/// (`runs/`, `snapshots/`) and models (`models/`) are read as those.
+fn area_reading(path: &str) -> crate::authz::Action {
+    use crate::authz::Action;
+    match path.split('/').next().unwrap_or_default() {
+        "runs" | "snapshots" => Action::RunsRead,
+        "models" => Action::ModelsRead,
+        _ => Action::DatasetsRead,
+    }
 }
 
 /// Where the upload of a version is kept.

@@ -2,9 +2,11 @@
 
 pub mod access_tokens;
 pub mod activity_export;
+pub mod admin_setup;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod body_limits;
 pub mod clock;
 pub mod config;
 pub mod csrf;
@@ -22,12 +24,15 @@ pub mod multipart_forms;
 pub mod output_download;
 pub mod password;
 pub mod preview;
+pub mod private_dir;
 pub mod removals;
 pub mod run_names;
 pub mod run_output_files;
 pub mod secrets;
+pub mod security_headers;
 pub mod snapshot_archive;
 pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod throttle;

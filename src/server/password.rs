@@ -1,11 +1,58 @@
 //! Argon2id password hashing at OWASP's minimum cost (19 MiB, 2 passes, 1 lane), run on the
-//! blocking pool so a sign-in never stalls the async workers.
+//! blocking pool so a sign-in never stalls the async workers, and at most a few at a time: a
+//! flood of sign-ins waits its turn (then is told the server is busy) instead of taking 19 MiB
+//! and a thread each, and pages keep being served.
 
 use anyhow::Context;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use std::sync::Arc;
 
 use crate::domain::Password;
+
+/// Hashes computed at once: one per core, at least two.
+fn slot_count() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from).max(2)
+}
+
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(slot_count()))
+}
+
+/// How long a hash waits for a slot before the request is answered "busy".
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The server had no hashing slot free in time.
+#[derive(Debug, thiserror::Error)]
+#[error("too many passwords are being checked at once")]
+pub struct Busy;
+
+/// What a failed hash or check tells the person: "busy" when no slot came free in time (the
+/// cause logged otherwise).
+pub fn refusal(error: anyhow::Error, what: &'static str) -> crate::error::AppError {
+    if error.is::<Busy>() {
+        tracing::warn!("{what}: no password hashing slot came free in time");
+        crate::error::AppError::new(
+            crate::error::ErrorKind::Unavailable,
+            "Atelier is busy checking passwords. Try again in a moment.",
+        )
+    } else {
+        super::error::internal(what, error)
+    }
+}
+
+/// Runs `work` on the blocking pool once a hashing slot is free.
+async fn in_slot<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let slot = tokio::time::timeout(SLOT_WAIT, hashing_slots().acquire())
+        .await
+        .map_err(|_| Busy)?
+        .context("hashing slots")?;
+    let done = tokio::task::spawn_blocking(work).await.context("password hashing task")?;
+    drop(slot);
+    done
+}
 
 fn hasher() -> anyhow::Result<Argon2<'static>> {
     let params = Params::new(19 * 1024, 2, 1, None)
@@ -16,20 +63,19 @@ fn hasher() -> anyhow::Result<Argon2<'static>> {
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) with a fresh random salt.
 pub async fn hash(password: &Password) -> anyhow::Result<String> {
     let password = password.clone();
-    tokio::task::spawn_blocking(move || {
+    in_slot(move || {
         hasher()?
             .hash_password(password.expose().as_bytes())
             .map(|hash| hash.to_string())
             .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
     })
     .await
-    .context("password hashing task")?
 }
 
 /// Whether `candidate` matches the stored PHC string. A malformed hash counts as no match
 /// (and is logged): it must never let anyone in.
 pub async fn verify(candidate: String, phc: Arc<str>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    in_slot(move || {
         let matched = hasher()?.verify_password(candidate.as_bytes(), &*phc);
         match matched {
             Ok(()) => Ok(true),
@@ -41,7 +87,6 @@ pub async fn verify(candidate: String, phc: Arc<str>) -> anyhow::Result<bool> {
         }
     })
     .await
-    .context("password verification task")?
 }
 
 /// A hash verified against when the email is unknown, so that a failed sign-in takes as long
@@ -69,6 +114,31 @@ mod tests {
     async fn the_same_password_gets_a_different_salt_each_time() {
         let password = Password::parse("correct horse battery").unwrap();
         assert_ne!(hash(&password).await.unwrap(), hash(&password).await.unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_hashes_run_at_once_than_there_are_slots() {
+        let slots = slot_count();
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..slots * 3)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(in_slot(move || {
+                    use std::sync::atomic::Ordering::SeqCst;
+                    let now = running.fetch_add(1, SeqCst) + 1;
+                    most.fetch_max(now, SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, SeqCst);
+                    Ok(())
+                }))
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let most = most.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(most <= slots && most >= 1, "{most} at once with {slots} slots");
     }
 
     #[tokio::test]

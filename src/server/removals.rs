@@ -4,7 +4,7 @@
 use super::authz::Authorized;
 use super::db::audit::Actor;
 use super::db::scopes::WorkspaceScope;
-use super::db::{experiments, runs, Pool};
+use super::db::{experiments, run_lifecycle, runs, Pool};
 use super::state::AppState;
 use super::storage;
 
@@ -33,4 +33,21 @@ pub async fn delete_experiment(
         storage::remove_run_files(data_dir, ws.target().id, run).await;
     }
     Ok(())
+}
+
+/// Removes for good the runs and experiments deleted through the tracking API whose retention
+/// ended, records and files.
+pub async fn purge_expired(pool: &Pool, data_dir: &std::path::Path, now: i64) -> usize {
+    match run_lifecycle::purge_expired(pool, now).await {
+        Ok(purged) => {
+            for run in &purged {
+                storage::remove_run_files(data_dir, run.workspace_id, &run.run).await;
+            }
+            purged.len()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "purging deleted runs and experiments failed");
+            0
+        }
+    }
 }

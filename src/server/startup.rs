@@ -24,6 +24,9 @@ use super::{activity_export, csrf, error_status, mail, password};
 use crate::app::{shell, App};
 
 pub const SESSION_COOKIE: &str = "atelier_session";
+/// The session cookie's name when it is Secure: the prefix makes browsers refuse it unless it
+/// is Secure, for this host only and for every path.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-atelier_session";
 
 pub struct Application {
     listener: TcpListener,
@@ -34,6 +37,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        super::private_dir::ensure_private_dir(&settings.data_dir)?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
@@ -48,14 +52,24 @@ impl Application {
             db::connect_and_migrate(&settings.database_url, settings.database_max_connections)
                 .await?;
         let sealer = Sealer::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let clock = Clock::default();
+        let admin_setup = super::admin_setup::prepare(
+            &pool,
+            local_addr,
+            &base_url,
+            settings.admin_setup_token.as_deref(),
+        )
+        .await?;
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(&settings, local_addr),
             settings: Arc::new(settings),
             dummy_password_hash: password::dummy_hash().await?,
-            clock: Clock::default(),
+            clock: clock.clone(),
             sealer,
             mail_queued: Arc::default(),
+            throttle: Arc::new(super::throttle::Throttle::new(clock)),
+            admin_setup,
         };
         tokio::spawn(purge_expired_workspaces(pool.clone(), state.settings.data_dir.clone()));
         tokio::spawn(mail::housekeeping::run(state.clone()));
@@ -100,19 +114,32 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
 
 fn router(state: AppState, store: SqlSessionStore) -> Router {
     tokio::spawn(delete_expired_sessions(store.clone()));
-    let secure = state.settings.base_url.as_ref().is_some_and(|u| u.scheme() == "https");
+    let base_url = state.settings.base_url.clone();
+    let https = base_url.as_ref().is_some_and(|u| u.scheme() == "https");
+    let (cookie_name, secure) = session_cookie(base_url.as_ref());
+    if secure && !https {
+        tracing::error!(
+            "ATELIER_BASE_URL is plain http on an address other than loopback: browsers will not \
+             keep the (Secure) session cookie, so nobody can stay signed in. Serve Atelier over \
+             https (a TLS proxy in front) and set ATELIER_BASE_URL to its https address."
+        );
+    }
     let idle = time::Duration::minutes(state.settings.session_idle_minutes);
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(cookie_name)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
+        .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle));
 
     let routes = route_list();
     let context = {
         let state = state.clone();
-        move || leptos::prelude::provide_context(state.clone())
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            page_security_policy();
+        }
     };
     let app_shell = {
         let options = state.leptos_options.clone();
@@ -140,14 +167,17 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(error_status::set_error_status))
         .layer(axum::middleware::from_fn(super::multipart_forms::multipart_to_fields))
-        .layer(axum::middleware::from_fn(no_referrer_for_invitation_links))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
-        .layer(sessions);
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(super::body_limits::limit_bodies));
     // The tracking API sits beside the studio, outside its sessions and cross-site checks: it
     // reads no cookie, only access tokens.
     Router::new()
         .merge(studio)
         .merge(super::mlflow::router())
+        .layer(axum::middleware::from_fn(move |request, next| {
+            super::security_headers::add_security_headers(https, request, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
@@ -159,32 +189,42 @@ fn request_span(request: &axum::extract::Request) -> tracing::Span {
     tracing::debug_span!("request", method = %request.method(), path = %super::telemetry::loggable_path(request.uri().path()))
 }
 
-/// An invitation link's page must not leak its token through `Referer`: it sends none at all.
-/// The sign-in and sign-up pages an invitation leads to carry the token in their address too;
-/// they send it only to this site (their forms need it to come back with an error when the
-/// browser runs no JavaScript).
-async fn no_referrer_for_invitation_links(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let path = request.uri().path();
-    let policy = if path.starts_with("/invite/") {
-        Some("no-referrer")
-    } else if path == "/sign-up" || path == "/sign-in" {
-        Some("same-origin")
-    } else {
-        None
+/// A rendered page's Content-Security-Policy, naming the nonce of this render (its hydration
+/// script carries it). Renders without one (server functions) get the inert default.
+fn page_security_policy() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
     };
-    let mut response = next.run(request).await;
-    if let Some(policy) = policy {
-        response
-            .headers_mut()
-            .insert(http::header::REFERRER_POLICY, http::HeaderValue::from_static(policy));
+    let policy = super::security_headers::page_policy(&nonce);
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
-    response
 }
 
-/// The end of each deleted workspace's retention window.
+/// The session cookie's name and whether it is `Secure`: `__Host-` prefixed and Secure, unless
+/// the site is plain http on a loopback address (a browser keeps no Secure cookie over http,
+/// and loopback traffic never leaves the machine).
+pub fn session_cookie(base_url: Option<&Url>) -> (&'static str, bool) {
+    let loopback_http = base_url.is_some_and(|url| {
+        url.scheme() == "http"
+            && match url.host() {
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                Some(url::Host::Domain(name)) => name == "localhost",
+                None => false,
+            }
+    });
+    if loopback_http {
+        (SESSION_COOKIE, false)
+    } else {
+        (SECURE_SESSION_COOKIE, true)
+    }
+}
+
+/// The end of each deleted workspace's, run's and experiment's retention window.
 async fn purge_expired_workspaces(pool: db::Pool, data_dir: std::path::PathBuf) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -198,6 +238,11 @@ async fn purge_expired_workspaces(pool: db::Pool, data_dir: std::path::PathBuf) 
                 tracing::info!(purged = ids.len(), "purged workspaces past their retention window");
             }
             Err(error) => tracing::warn!(%error, "purging expired workspaces failed"),
+        }
+        let now = db::now();
+        let runs = super::removals::purge_expired(&pool, &data_dir, now).await;
+        if runs > 0 {
+            tracing::info!(runs, "removed deleted runs past their retention window");
         }
     }
 }
@@ -238,4 +283,21 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_host_prefixed_and_secure_except_on_plain_http_loopback() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        for loopback in ["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"] {
+            assert_eq!(session_cookie(Some(&url(loopback))), (SESSION_COOKIE, false), "{loopback}");
+        }
+        for elsewhere in ["https://atelier.example", "http://10.0.0.5:3000", "https://127.0.0.1"] {
+            let chosen = session_cookie(Some(&url(elsewhere)));
+            assert_eq!(chosen, (SECURE_SESSION_COOKIE, true), "{elsewhere}");
+        }
+    }
 }

@@ -22,6 +22,10 @@ pub struct AppState {
     pub sealer: Sealer,
     /// Wakes the mail worker when a message is queued.
     pub mail_queued: Arc<tokio::sync::Notify>,
+    /// Counts guesses and floods (see [`super::throttle`]).
+    pub throttle: Arc<super::throttle::Throttle>,
+    /// How this instance gets its administrator (see [`super::admin_setup`]).
+    pub admin_setup: super::admin_setup::AdminSetup,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -31,6 +35,11 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    /// Whether the first account to sign up becomes the administrator.
+    pub fn first_account_claim(&self) -> super::db::users::AdminClaim {
+        self.admin_setup.first_account_claim()
+    }
+
     /// The state, inside a server function or a rendered route.
     pub fn current() -> Result<Self, AppError> {
         leptos::prelude::use_context::<Self>()

@@ -11,8 +11,11 @@ pub fn init() {
 /// A request path as it may be logged: an invitation link's token replaced (query strings,
 /// which may hold one too, are never logged).
 pub fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/invite/") {
-        Some(_) => "/invite/…".to_owned(),
+    let secret = super::security_headers::SECRET_LINK_PREFIXES
+        .iter()
+        .find(|prefix| path.starts_with(*prefix));
+    match secret {
+        Some(prefix) => format!("{prefix}…"),
         None => path.to_owned(),
     }
 }
@@ -22,6 +25,7 @@ mod tests {
     #[test]
     fn invitation_tokens_stay_out_of_logged_paths() {
         assert_eq!(super::loggable_path("/invite/abcDEF123"), "/invite/…");
+        assert_eq!(super::loggable_path("/setup/abcDEF123"), "/setup/…");
         assert_eq!(super::loggable_path("/organizations/x"), "/organizations/x");
     }
 }

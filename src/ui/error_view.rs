@@ -9,6 +9,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         ErrorKind::NotFound => "Not found",
         ErrorKind::Unauthenticated => "Sign in to continue",
         ErrorKind::Unavailable => "Atelier is unreachable",
+        ErrorKind::TooManyRequests => "Too many attempts",
         _ => "This page could not be loaded",
     };
     // The page is rendered whole before it is sent (SsrMode::Async), so its status can follow.

@@ -162,10 +162,9 @@ pub fn MetricChart(
                     let shown =
                         if weight > 0.0 { smoothed(&line.points, weight) } else { line.points.clone() };
                     let (s, v) = shown[at];
-                    let colour = PALETTE[i % PALETTE.len()];
                     Some(view! {
                         <li>
-                            <span class="swatch" style=format!("background:{colour}")></span>
+                            <span class=format!("swatch swatch-{}", i % PALETTE.len())></span>
                             {format!("{}: {} at step {}", line.label, format_value(v), format_tick(s))}
                         </li>
                     })
@@ -179,9 +178,8 @@ pub fn MetricChart(
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let colour = PALETTE[i % PALETTE.len()];
                 view! {
-                    <li><span class="swatch" style=format!("background:{colour}")></span>{line.label.clone()}</li>
+                    <li><span class=format!("swatch swatch-{}", i % PALETTE.len())></span>{line.label.clone()}</li>
                 }
             })
             .collect_view()

@@ -3,6 +3,7 @@
 pub mod auth_state;
 pub mod breadcrumbs;
 pub mod chart_scale;
+pub mod confirm_banner;
 pub mod copy_field;
 pub mod environment_badge;
 pub mod error_view;

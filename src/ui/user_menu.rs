@@ -37,7 +37,9 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
                 <a class="menu-item" href="/invitations">
                     {if pending > 0 { format!("Invitations ({pending})") } else { "Invitations".to_owned() }}
                 </a>
+                <a class="menu-item" href="/account">"Account"</a>
                 <a class="menu-item" href="/tokens">"Access tokens"</a>
+                <a class="menu-item" href="/account/sessions">"Sessions"</a>
                 {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin">"Instance settings"</a> })}
                 {user.is_instance_admin.then(|| view! { <a class="menu-item" href="/admin/outbox">"Outbox"</a> })}
                 <ActionForm action=auth.sign_out>

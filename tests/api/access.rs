@@ -7,6 +7,7 @@ const ORG_SCOPE: &str = "/organizations/contoso";
 const WS: [(&str, &str); 3] =
     [("organization", "contoso"), ("resource_group", "vision"), ("workspace", "detector")];
 
+/// Grants as `client`: at once to a member, by invitation (accepted) to anyone else.
 async fn grant(
     app: &TestApp,
     client: &reqwest::Client,
@@ -14,9 +15,7 @@ async fn grant(
     email: &str,
     role: &str,
 ) -> StatusCode {
-    app.call(client, "access/grant", &[("scope", scope), ("email", email), ("role", role)])
-        .await
-        .status()
+    crate::membership::grant(app, client, scope, email, role).await
 }
 
 /// The id of `email`'s assignment made at `scope`.
@@ -136,15 +135,25 @@ async fn the_last_owner_can_be_neither_removed_nor_demoted() {
 async fn granting_checks_the_person_and_the_role() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
+    // An address without an account (as any outside the organization) is invited.
     let unknown = app
         .json(
             &ada,
             "access/grant",
             &[("scope", WS_SCOPE), ("email", "nobody@example.com"), ("role", "Reader")],
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(unknown, "Invited");
+    let invalid = app
+        .json(
+            &ada,
+            "access/grant",
+            &[("scope", WS_SCOPE), ("email", "not an address"), ("role", "Reader")],
             StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(unknown["field"], "email");
+    assert_eq!(invalid["field"], "email");
     let bad_role = app
         .json(
             &ada,
@@ -171,8 +180,14 @@ async fn granting_checks_the_person_and_the_role() {
 #[tokio::test]
 async fn every_change_is_in_the_activity_log_and_exportable() {
     let (app, ada) = app_with_workspace().await;
-    app.signed_in("Bob", "bob@example.com").await;
-    grant(&app, &ada, WS_SCOPE, "bob@example.com", "Reader").await;
+    // Bob joined the organization by invitation to a group of its own, then Ada grants him a
+    // role in the workspace directly.
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    app.call(&ada, "resource_groups/create", &[("organization", "contoso"), ("name", "misc")])
+        .await;
+    let misc = "/organizations/contoso/resourceGroups/misc";
+    crate::membership::add_member(&app, &ada, &bob, misc, "Reader").await;
+    assert_eq!(grant(&app, &ada, WS_SCOPE, "bob@example.com", "Reader").await, StatusCode::OK);
 
     let log = app.json(&ada, "access/activity", &[("scope", WS_SCOPE)], StatusCode::OK).await;
     let actions: Vec<&str> =
@@ -192,7 +207,20 @@ async fn every_change_is_in_the_activity_log_and_exportable() {
     let by_bob = app
         .json(&ada, "access/activity", &[("scope", ORG_SCOPE), ("actor", "bob")], StatusCode::OK)
         .await;
-    assert!(by_bob["events"].as_array().unwrap().is_empty());
+    let bobs: Vec<&str> = by_bob["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bobs,
+        [
+            "Microsoft.Authorization/invitations/write",
+            "Microsoft.Authorization/roleAssignments/write",
+        ],
+        "only his accepting: the acceptance, and the grant it made"
+    );
     let org_log = app
         .json(
             &ada,
@@ -201,7 +229,7 @@ async fn every_change_is_in_the_activity_log_and_exportable() {
             StatusCode::OK,
         )
         .await;
-    assert_eq!(org_log["events"].as_array().unwrap().len(), 1, "{org_log}");
+    assert_eq!(org_log["events"].as_array().unwrap().len(), 2, "vision and misc: {org_log}");
 
     let export =
         ada.get(app.url(&format!("/activity/export?scope={WS_SCOPE}"))).send().await.unwrap();

@@ -63,8 +63,7 @@ async fn refused(response: reqwest::Response, status: StatusCode) -> (Value, Str
 
 /// Gives the person with `email` a role at the workspace.
 async fn grant(app: &TestApp, owner: &Client, email: &str, role: &str) {
-    let form = [("scope", WS_SCOPE), ("email", email), ("role", role)];
-    assert_eq!(app.call(owner, "access/grant", &form).await.status(), StatusCode::OK, "{role}");
+    crate::membership::give(app, owner, WS_SCOPE, email, role).await;
 }
 
 #[tokio::test]

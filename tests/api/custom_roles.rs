@@ -32,11 +32,10 @@ async fn import(app: &TestApp, client: &reqwest::Client, json: &str) -> serde_js
 async fn seed_003_imports_unchanged_and_its_holder_is_refused_what_it_excludes() {
     let (app, ada) = app_with_workspace().await;
     let bob = app.signed_in("Bob", "bob@example.com").await;
-    let warnings = import(&app, &ada, SEED_003).await;
-    assert_eq!(warnings, serde_json::json!([]));
+    let saved = import(&app, &ada, SEED_003).await;
+    assert_eq!(saved["unmatched"], serde_json::json!([]));
 
-    let grant = [("scope", WS_SCOPE), ("email", "bob@example.com"), ("role", "Data Scientist")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
 
     let ws = app.json(&bob, "workspaces/get", &WS, StatusCode::OK).await;
     assert_eq!(ws["card"]["roles"], serde_json::json!(["Data Scientist"]));
@@ -78,12 +77,7 @@ async fn a_role_in_use_cannot_be_deleted_and_says_who_holds_it() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
     import(&app, &ada, SEED_003).await;
-    app.call(
-        &ada,
-        "access/grant",
-        &[("scope", WS_SCOPE), ("email", "bob@example.com"), ("role", "Data Scientist")],
-    )
-    .await;
+    crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
 
     let refused = app
         .json(&ada, "roles/delete", &[ORG, ("name", "Data Scientist")], StatusCode::CONFLICT)
@@ -122,12 +116,10 @@ async fn nobody_gives_a_role_that_allows_more_than_their_own() {
         "Actions": ["Microsoft.MachineLearningServices/workspaces/read", "Microsoft.Authorization/roleAssignments/*"],
         "AssignableScopes": ["/organizations/contoso"]}"#;
     import(&app, &ada, admin).await;
-    app.call(
-        &ada,
-        "access/grant",
-        &[("scope", WS_SCOPE), ("email", "carol@example.com"), ("role", "Access admin")],
-    )
-    .await;
+    crate::membership::give(&app, &ada, WS_SCOPE, "carol@example.com", "Access admin").await;
+    // Bob belongs to the organization, so he is granted rather than invited.
+    crate::membership::give(&app, &ada, "/organizations/contoso", "bob@example.com", "Reader")
+        .await;
 
     let reader = [("scope", WS_SCOPE), ("email", "bob@example.com"), ("role", "Reader")];
     let refused = app.json(&carol, "access/grant", &reader, StatusCode::FORBIDDEN).await;
@@ -144,9 +136,9 @@ async fn roles_export_as_seed_003_json_and_typos_are_flagged() {
     let (app, ada) = app_with_workspace().await;
     let typo = r#"{"Name": "Watcher", "Actions": ["Microsoft.MachineLearningServices/workspaces/experimnets/read"],
         "AssignableScopes": ["/organizations/contoso"]}"#;
-    let warnings = import(&app, &ada, typo).await;
+    let saved = import(&app, &ada, typo).await;
     assert_eq!(
-        warnings,
+        saved["unmatched"],
         serde_json::json!(["Microsoft.MachineLearningServices/workspaces/experimnets/read"])
     );
 
@@ -186,12 +178,7 @@ async fn check_access_explains_every_action_for_a_person() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
     import(&app, &ada, SEED_003).await;
-    app.call(
-        &ada,
-        "access/grant",
-        &[("scope", WS_SCOPE), ("email", "bob@example.com"), ("role", "Data Scientist")],
-    )
-    .await;
+    crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
 
     let check = app
         .json(

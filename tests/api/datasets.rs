@@ -341,8 +341,7 @@ async fn data_scientists_register_readers_only_read_and_strangers_see_nothing() 
     for (email, role) in
         [("dana@example.com", "AzureML Data Scientist"), ("rita@example.com", "Reader")]
     {
-        let grant = [("scope", WS_SCOPE), ("email", email), ("role", role)];
-        assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+        crate::membership::give(&app, &ada, WS_SCOPE, email, role).await;
     }
     assert_eq!(
         upload(&app, &dana, ("iris", "csv"), "iris.csv", b"a\n2\n").await.status(),
@@ -463,4 +462,52 @@ async fn a_uri_into_a_local_datastore_is_previewed_from_the_file_it_names() {
     assert_eq!(app.call(&ada, "datasets/register", &form).await.status(), StatusCode::OK);
     let gone = version(&app, &ada, "gone", "1").await;
     assert_eq!(gone["preview"]["Unavailable"], "cannot preview: the file is missing");
+}
+
+#[tokio::test]
+async fn a_data_asset_over_a_run_output_previews_only_for_those_who_may_read_runs() {
+    let (app, ada) = app_with_workspace().await;
+    let created = app.call(&ada, "experiments/create", &with(&[("name", "mnist")])).await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let response = app.call(&ada, "runs/create", &with(&[("experiment", "mnist")])).await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let run = location.rsplit('/').next().unwrap().to_owned();
+    let csv = STANDARD.encode("secret,value\nkey,zebra-s3cret\n");
+    let output = with(&[("run", &run), ("path", "outputs/secret.csv"), ("content", &csv)]);
+    assert_eq!(app.call(&ada, "runs/upload_output", &output).await.status(), StatusCode::OK);
+    let uri =
+        format!("azureml://datastores/workspaceblobstore/paths/runs/{run}/outputs/secret.csv");
+    let form = with(&[("name", "leak"), ("format", "csv"), ("uri", &uri)]);
+    assert_eq!(app.call(&ada, "datasets/register", &form).await.status(), StatusCode::OK);
+
+    // A role that reads data assets but not runs.
+    let role = [
+        ("organization", "contoso"),
+        ("name", "Data Reader"),
+        (
+            "actions",
+            "Microsoft.MachineLearningServices/workspaces/read\n\
+             Microsoft.MachineLearningServices/workspaces/datasets/*/read",
+        ),
+        ("assignable_scopes", "/organizations/contoso"),
+    ];
+    assert_eq!(app.call(&ada, "roles/save", &role).await.status(), StatusCode::OK);
+    let eve = app.signed_in("Eve", "eve@example.com").await;
+    crate::tracking_support::grant_on_detector(&app, &ada, "eve@example.com", "Data Reader").await;
+    let outputs = app.call(&eve, "runs/outputs", &with(&[("run", &run)])).await.status();
+    assert_eq!(outputs, StatusCode::FORBIDDEN);
+    let seen = version(&app, &eve, "leak", "1").await;
+    assert!(seen["preview"]["Table"].is_null(), "{seen}");
+    assert!(!seen.to_string().contains("zebra-s3cret"), "{seen}");
+    // The owner, who may read runs, sees the rows.
+    let owner = version(&app, &ada, "leak", "1").await;
+    assert_eq!(owner["preview"]["Table"]["rows"][0], serde_json::json!(["key", "zebra-s3cret"]));
+
+    // Paths are checked as stored outputs' paths are.
+    for bad in ["runs/./x.csv", "runs\\x.csv", "/etc/passwd"] {
+        let uri = format!("azureml://datastores/workspaceblobstore/paths/{bad}");
+        let form = with(&[("name", "bad"), ("format", "csv"), ("uri", &uri)]);
+        let refused = app.call(&ada, "datasets/register", &form).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{uri}");
+    }
 }

@@ -54,8 +54,7 @@ async fn credentials_are_sealed_and_shown_only_to_those_allowed() {
     assert_eq!(shown["secret_access_key"], secret);
 
     let rita = app.signed_in("Rita", "rita@example.com").await;
-    let grant = [("scope", WS_URL), ("email", "rita@example.com"), ("role", "Reader")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_URL, "rita@example.com", "Reader").await;
     assert_eq!(app.call(&rita, "datastores/list", &WS).await.status(), StatusCode::OK);
     let refused = app.call(&rita, "datastores/secrets", &with(&[("datastore", "lake")])).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);

@@ -56,8 +56,7 @@ async fn registering_a_name_again_adds_the_next_version() {
     assert_eq!(searched["environments"].as_array().unwrap().len(), 1);
 
     let rita = app.signed_in("Rita", "rita@example.com").await;
-    let grant = [("scope", WS_URL), ("email", "rita@example.com"), ("role", "Reader")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_URL, "rita@example.com", "Reader").await;
     let read = app.call(&rita, "environments/get", &with(&[("environment", "torch")])).await;
     assert_eq!(read.status(), StatusCode::OK);
     let form = with(&[("name", "torch"), ("base_image", "x")]);

@@ -5,7 +5,7 @@
 //! run ends: dropping each as its test ends forces a checkpoint per test and doubled the run.
 
 use atelier::server::config::Settings;
-use atelier::server::startup::{Application, SESSION_COOKIE};
+use atelier::server::startup::{Application, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use reqwest::header::{HeaderMap, ACCEPT, COOKIE, REFERER, SET_COOKIE};
 use reqwest::{redirect, Client, Response, StatusCode};
 use sqlx::Connection;
@@ -60,11 +60,16 @@ pub fn test_settings(database_url: &str, dir: &std::path::Path) -> Settings {
         base_url: None,
         data_dir: dir.to_owned(),
         site_root: dir.to_owned(),
-        session_idle_minutes: 60,
+        // Tests move the server's clock by days (invitations expiring): sessions outlast that
+        // unless a test sets its own limits.
+        session_idle_minutes: 90 * 24 * 60,
+        session_absolute_hours: 365 * 24,
         workspace_retention_days: 14,
+        run_retention_days: 30,
         // Many servers share one PostgreSQL in a test run: keep each pool small.
         database_max_connections: 3,
         secret_key: None,
+        admin_setup_token: None,
         invitation_days: 7,
         smtp: None,
         mail_from: "Atelier <atelier@example.com>".to_owned(),
@@ -255,13 +260,16 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-/// The whole `Set-Cookie` header for the session cookie, attributes included.
+/// The whole `Set-Cookie` header for the session cookie (either name), attributes included.
 pub fn set_cookie_header(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{SESSION_COOKIE}=")))
+        .find(|v| {
+            v.starts_with(&format!("{SESSION_COOKIE}="))
+                || v.starts_with(&format!("{SECURE_SESSION_COOKIE}="))
+        })
         .map(str::to_owned)
 }
 

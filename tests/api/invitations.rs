@@ -61,7 +61,10 @@ async fn only_the_token_hash_is_stored_and_accepting_gives_the_role_once() {
     assert_eq!(hash, atelier::server::secrets::token_hash(&token));
     assert_eq!(state, "pending");
     let (subject, sealed): (String, String) =
-        sqlx::query_as("SELECT subject, sealed_body FROM outbox").fetch_one(&pool).await.unwrap();
+        sqlx::query_as("SELECT subject, sealed_body FROM outbox WHERE invitation_id IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(subject, "Ada invited you to workspace detector in contoso › vision on Atelier");
     assert!(!sealed.contains(&token), "the outbox keeps the link encrypted");
 
@@ -273,13 +276,26 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
     let bob = app.signed_in("Bob", "bob@example.com").await;
     invite(&app, &ada, "bob@example.com", "Reader").await;
     let token = token_for(&app, &ada, "bob@example.com").await;
+    let id = pending(&app, &ada, "bob@example.com").await.unwrap()["id"].to_string();
+    // Anyone could have signed up as bob@example.com: until the address is confirmed, there is
+    // no inbox to accept or decline from.
     let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
     assert_eq!(inbox["address_verified"], false);
+    assert_eq!(inbox["items"], serde_json::json!([]));
+    let unproven =
+        app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
+    assert_eq!(unproven.status(), StatusCode::FORBIDDEN);
+    assert!(unproven.text().await.unwrap().contains("Confirm your address first"));
+    crate::proven_addresses::confirmed_by_admin(&app, &ada, &bob).await;
+
+    let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
+    assert_eq!(inbox["address_verified"], true);
     let inbox = &inbox["items"];
     assert_eq!(inbox.as_array().unwrap().len(), 1);
     assert_eq!(inbox[0]["inviter"], "Ada");
-    let id = inbox[0]["id"].to_string();
+    assert_eq!(inbox[0]["id"].to_string(), id);
     let carol = app.signed_in("Carol", "carol@example.com").await;
+    crate::proven_addresses::confirmed_by_admin(&app, &ada, &carol).await;
     assert_eq!(
         app.json(&carol, "invitations/mine", &[], StatusCode::OK).await["items"],
         serde_json::json!([])
@@ -287,12 +303,6 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
     let stolen =
         app.call(&carol, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
     assert_eq!(stolen.status(), StatusCode::NOT_FOUND);
-    // Anyone could have signed up as bob@example.com: until the address is shown to be his (by
-    // using a link sent there), the inbox cannot accept.
-    let unproven =
-        app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
-    assert_eq!(unproven.status(), StatusCode::FORBIDDEN);
-    assert!(unproven.text().await.unwrap().contains("link in its email"));
     let declined =
         app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "decline")]).await;
     assert_eq!(declined.status(), StatusCode::OK);
@@ -301,7 +311,7 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
 }
 
 #[tokio::test]
-async fn once_a_link_proved_the_address_the_inbox_accepts() {
+async fn a_used_invitation_link_proves_nothing_but_a_confirmed_address_accepts_from_the_inbox() {
     let (app, ada) = app_with_workspace().await;
     invite(&app, &ada, "bob@example.com", "Reader").await;
     let token = token_for(&app, &ada, "bob@example.com").await;
@@ -318,6 +328,13 @@ async fn once_a_link_proved_the_address_the_inbox_accepts() {
         ("access_ends", ""),
     ];
     app.json(&ada, "invitations/create", &group, StatusCode::OK).await;
+    // The inviter could copy that link: using it does not show the address is Bob's.
+    let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
+    assert_eq!(inbox["address_verified"], false);
+    // The confirmation link mailed at sign-up does.
+    let link = crate::proven_addresses::outbox_link(&app, &ada, "bob@example.com", "confirm").await;
+    let confirmed = app.call(&client(), "auth/confirm_address", &[("token", &link)]).await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
     let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
     assert_eq!(inbox["address_verified"], true);
     let id = inbox["items"][0]["id"].to_string();
@@ -345,9 +362,10 @@ async fn links_are_forgotten_once_used_and_only_those_who_may_give_the_role_pass
         ("assignable_scopes", "/organizations/contoso"),
     ];
     assert_eq!(app.call(&ada, "roles/save", &role).await.status(), StatusCode::OK);
-    let ivan = app.signed_in("Ivan", "ivan@example.com").await;
-    let grant = [("scope", WS), ("email", "ivan@example.com"), ("role", "Inviter")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    app.signed_in("Ivan", "ivan@example.com").await;
+    crate::membership::give(&app, &ada, WS, "ivan@example.com", "Inviter").await;
+    let ivan = crate::helpers::client();
+    app.sign_in(&ivan, "ivan@example.com", crate::helpers::PASSWORD).await;
     let form = [("scope", WS), ("invitation", id.as_str())];
     for endpoint in ["invitations/link", "invitations/resend"] {
         assert_eq!(
@@ -359,19 +377,28 @@ async fn links_are_forgotten_once_used_and_only_those_who_may_give_the_role_pass
 
     let token = token_for(&app, &ada, "bob@example.com").await;
     let pool = app.pool().await;
-    let kept: String =
-        sqlx::query_scalar("SELECT sealed_link FROM outbox").fetch_one(&pool).await.unwrap();
+    let bobs_link = "SELECT sealed_link FROM outbox WHERE recipient = 'bob@example.com' \
+                     AND invitation_id IS NOT NULL";
+    let kept: String = sqlx::query_scalar(bobs_link).fetch_one(&pool).await.unwrap();
     assert!(!kept.is_empty() && !kept.contains(&token));
     let bob = app.signed_in("Bob", "bob@example.com").await;
     assert_eq!(
         app.call(&bob, "invitations/accept", &[("token", &token)]).await.status(),
         StatusCode::OK
     );
-    let kept: String =
-        sqlx::query_scalar("SELECT sealed_link FROM outbox").fetch_one(&pool).await.unwrap();
+    let kept: String = sqlx::query_scalar(bobs_link).fetch_one(&pool).await.unwrap();
     assert_eq!(kept, "", "the link is forgotten once the invitation is used");
     let outbox = app.json(&ada, "instance/outbox", &[], StatusCode::OK).await;
-    let text = outbox["messages"][0]["text"].as_str().unwrap();
+    let messages = outbox["messages"].as_array().unwrap();
+    // (Bob's other message is the confirmation of his address at sign-up.)
+    let bobs = messages
+        .iter()
+        .find(|m| {
+            m["recipient"] == "bob@example.com"
+                && m["subject"].as_str().unwrap().contains("invited")
+        })
+        .unwrap();
+    let text = bobs["text"].as_str().unwrap();
     assert!(!text.contains("/invite/") && text.contains("(link no longer kept)"), "{text}");
 }
 
@@ -379,8 +406,7 @@ async fn links_are_forgotten_once_used_and_only_those_who_may_give_the_role_pass
 async fn invitations_go_with_the_inviters_access() {
     let (app, ada) = app_with_workspace().await;
     let olga = app.signed_in("Olga", "olga@example.com").await;
-    let grant = [("scope", WS), ("email", "olga@example.com"), ("role", "Owner")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS, "olga@example.com", "Owner").await;
     invite(&app, &olga, "frank@example.com", "Reader").await;
     let token = token_for(&app, &ada, "frank@example.com").await;
     let access = app.json(&ada, "access/get", &[("scope", WS)], StatusCode::OK).await;
@@ -440,11 +466,13 @@ async fn access_from_an_invitation_with_an_end_date_ends_then_after_a_reminder()
     housekeeping::tidy(&app.state).await.unwrap();
     housekeeping::tidy(&app.state).await.unwrap();
     let pool = app.pool().await;
-    let reminders: Vec<(String, String)> =
-        sqlx::query_as("SELECT recipient, subject FROM outbox WHERE invitation_id IS NULL")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let reminders: Vec<(String, String)> = sqlx::query_as(
+        "SELECT recipient, subject FROM outbox \
+                     WHERE invitation_id IS NULL AND account_link_id IS NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(reminders.len(), 1, "{reminders:?}");
     assert_eq!(reminders[0].0, "ada@example.com");
     assert!(reminders[0].1.starts_with("Access for Bob <bob@example.com>"), "{reminders:?}");

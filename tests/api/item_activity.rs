@@ -100,8 +100,7 @@ async fn only_those_who_may_read_the_activity_log_see_an_items_history() {
     app.json(&ada, "roles/save", &viewer, StatusCode::OK).await;
     for (email, role) in [("olga@example.com", "Experiment viewer"), ("rita@example.com", "Reader")]
     {
-        let form = [("scope", WS_SCOPE), ("email", email), ("role", role)];
-        ok(&app, &ada, "access/grant", &form).await;
+        crate::membership::give(&app, &ada, WS_SCOPE, email, role).await;
     }
 
     let get = with(&[("experiment", "mnist")]);

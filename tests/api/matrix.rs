@@ -335,8 +335,7 @@ async fn fixture() -> Fixture {
         ("rick@example.com", "/organizations/contoso"),
         ("carol@example.com", WS_SCOPE),
     ] {
-        let grant = [("scope", scope), ("email", email), ("role", "Reader")];
-        assert_eq!(app.call(&owner, "access/grant", &grant).await.status(), StatusCode::OK);
+        crate::membership::give(&app, &owner, scope, email, "Reader").await;
     }
     let stranger = app.signed_in("Mallory", "mallory@example.com").await;
     app.workspace_fixture(&stranger, "mallory-inc", "stuff", "things").await;

@@ -103,8 +103,35 @@ async fn the_mlflow_client_logs_searches_and_downloads_and_the_studio_shows_it()
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[1]["stage"], "Production");
     assert_eq!(versions[0]["stage"], "Staging");
+    // MLflow 3's log_model: the logged model's files are the run's outputs, and the version
+    // registered from models:/m-… holds a copy of them.
+    let adder_run = made["adder_run"].as_str().unwrap();
+    let outputs = studio(&app, &ada, "runs/outputs", &[("run", adder_run)]).await;
+    let paths: Vec<&str> =
+        outputs.as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
+    for file in ["model/MLmodel", "model/python_model.pkl", "scratch/MLmodel"] {
+        assert!(paths.contains(&file), "{file} not among {paths:?}");
+    }
+    let adder = studio(&app, &ada, "models/get", &[("model", "adder")]).await;
+    assert_eq!(adder["versions"][0]["source_run"]["Run"]["name"], adder_run, "{adder}");
+    let view = studio(&app, &ada, "runs/get", &[("run", adder_run)]).await;
+    let acc = view["run"]["metrics"].as_array().unwrap().iter().find(|m| m["key"] == "acc");
+    assert_eq!(acc.unwrap()["points"], 1, "the model's metrics are not repeated: {view}");
+
     let listed = studio(&app, &ada, "runs/list", &[]).await;
-    assert_eq!(listed["runs"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["runs"].as_array().unwrap().len(), 3);
+
+    // The experiment the script left deleted (restorable through the API) is not in the studio.
+    let scratch = [
+        ("organization", "contoso"),
+        ("resource_group", "vision"),
+        ("workspace", "detector"),
+        ("experiment", "scratch"),
+    ];
+    let hidden = app.call(&ada, "experiments/get", &scratch).await.status();
+    assert_eq!(hidden, StatusCode::NOT_FOUND);
+    let names = studio(&app, &ada, "experiments/list", &[]).await;
+    assert!(!names.to_string().contains("scratch"), "{names}");
 
     // A Reader (basic auth, as MLFLOW_TRACKING_USERNAME/PASSWORD) reads and cannot write.
     let bob = app.signed_in("Bob", "bob@example.com").await;

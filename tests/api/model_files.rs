@@ -113,8 +113,7 @@ async fn a_version_copies_its_run_outputs_and_keeps_them_after_the_run_is_delete
 
     // A Reader downloads; someone without access, or no one, does not learn it exists.
     let rita = app.signed_in("Rita", "rita@example.com").await;
-    let grant = [("scope", WS_SCOPE), ("email", "rita@example.com"), ("role", "Reader")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_SCOPE, "rita@example.com", "Reader").await;
     assert_eq!(download(&rita, &weights).await.0, StatusCode::OK);
     let mallory = app.signed_in("Mallory", "mallory@example.com").await;
     assert_eq!(download(&mallory, &weights).await.0, StatusCode::NOT_FOUND);

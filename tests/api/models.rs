@@ -303,8 +303,7 @@ async fn a_reader_sees_models_but_cannot_change_them() {
     let (app, ada) = app_with_workspace().await;
     register(&app, &ada, &[("name", "churn")]).await;
     let rita = app.signed_in("Rita", "rita@example.com").await;
-    let grant = [("scope", WS_SCOPE), ("email", "rita@example.com"), ("role", "Reader")];
-    assert_eq!(app.call(&ada, "access/grant", &grant).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_SCOPE, "rita@example.com", "Reader").await;
 
     let view = model(&app, &rita, "churn").await;
     assert_eq!(view["versions"].as_array().unwrap().len(), 1);

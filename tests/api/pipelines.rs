@@ -57,8 +57,7 @@ pub async fn refused(response: reqwest::Response, status: StatusCode) -> (Value,
 }
 
 pub async fn grant(app: &TestApp, owner: &Client, email: &str, role: &str) {
-    let form = [("scope", WS_SCOPE), ("email", email), ("role", role)];
-    assert_eq!(app.call(owner, "access/grant", &form).await.status(), StatusCode::OK, "{role}");
+    crate::membership::give(app, owner, WS_SCOPE, email, role).await;
 }
 
 /// A cluster and an environment in two versions, for steps to name.

@@ -299,7 +299,16 @@ async fn purging_a_workspace_removes_its_experiments_and_runs() {
     assert_eq!(app.call(&ada, "workspaces/delete", &delete).await.status(), StatusCode::OK);
     assert_eq!(app.call(&ada, "workspaces/purge", &WS).await.status(), StatusCode::OK);
     let mut conn = app.state.pool.acquire().await.unwrap();
-    for table in ["experiments", "runs", "run_metrics", "run_metric_summaries", "run_logs"] {
+    let tables = [
+        "experiments",
+        "runs",
+        "run_metrics",
+        "run_metric_summaries",
+        "run_logs",
+        "logged_models",
+        "run_model_outputs",
+    ];
+    for table in tables {
         let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&mut *conn)
             .await

@@ -24,7 +24,9 @@ async fn the_session_cookie_is_secure_when_the_base_url_is_https() {
     .await;
     let response = app.sign_up(&client(), "Ada", "ada@example.com").await;
     let cookie = set_cookie_header(response.headers()).expect("a session cookie");
-    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-atelier_session="), "{cookie}");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
 }
 
 #[tokio::test]

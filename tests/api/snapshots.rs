@@ -156,8 +156,7 @@ async fn readers_read_snapshots_others_find_nothing_and_files_go_with_the_run() 
     assert_eq!(upload(&app, &ada, &run, "code.zip", &archive).await.status(), StatusCode::OK);
 
     let rita = app.signed_in("Rita", "rita@example.com").await;
-    let form = [("scope", WS_SCOPE), ("email", "rita@example.com"), ("role", "Reader")];
-    assert_eq!(app.call(&ada, "access/grant", &form).await.status(), StatusCode::OK);
+    crate::membership::give(&app, &ada, WS_SCOPE, "rita@example.com", "Reader").await;
     let seen = snapshot(&app, &rita, &run, "conf/base.yaml", StatusCode::OK).await;
     assert_eq!(seen["open"]["content"]["Text"]["text"], "lr: 0.1\n");
     let other_run = run_with_entry_point(&app, &ada, "train.py").await;

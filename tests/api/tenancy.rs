@@ -163,15 +163,22 @@ async fn the_project_template_gives_data_scientists_and_admins_their_preset_role
     let dana = app.signed_in("Dana", "dana@example.com").await;
     let wes = app.signed_in("Wes", "wes@example.com").await;
     app.call(&ada, "organizations/create", &[("name", "Contoso"), ("slug", "contoso")]).await;
+    // Dana and Wes already belong to the organization (so they are granted, not invited).
+    app.call(&ada, "resource_groups/create", &[("organization", "contoso"), ("name", "misc")])
+        .await;
+    for email in ["dana@example.com", "wes@example.com"] {
+        let misc = "/organizations/contoso/resourceGroups/misc";
+        crate::membership::give(&app, &ada, misc, email, "Reader").await;
+    }
 
-    let unknown = [
+    let invalid = [
         ("organization", "contoso"),
         ("project", "atlas"),
         ("description", ""),
-        ("data_scientists", "nobody@example.com"),
+        ("data_scientists", "nobody-at-example.com"),
     ];
     let error =
-        app.json(&ada, "workspaces/set_up_project", &unknown, StatusCode::BAD_REQUEST).await;
+        app.json(&ada, "workspaces/set_up_project", &invalid, StatusCode::BAD_REQUEST).await;
     assert_eq!(error["field"], "data_scientists");
 
     let form = [

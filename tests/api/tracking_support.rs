@@ -77,11 +77,10 @@ pub async fn error(response: Response, status: StatusCode, code: &str) -> String
     body["message"].as_str().unwrap_or_default().to_owned()
 }
 
-/// Gives `email` the role `role` on Ada's workspace, as `owner`.
+/// Gives `email` the role `role` on Ada's workspace, as `owner` (someone outside the
+/// organization by invitation, accepted).
 pub async fn grant_on_detector(app: &TestApp, owner: &Client, email: &str, role: &str) {
-    let form = [("scope", WS_PATH), ("email", email), ("role", role)];
-    let granted = app.call(owner, "access/grant", &form).await;
-    assert_eq!(granted.status(), StatusCode::OK, "granting {role} to {email}");
+    crate::membership::give(app, owner, WS_PATH, email, role).await;
 }
 
 /// Creates service principal `name` in organization `org` as `client`, returning its identity.

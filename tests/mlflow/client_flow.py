@@ -11,10 +11,24 @@ import sys
 import tempfile
 
 import mlflow
+import pandas as pd
 from mlflow import MlflowClient
+from mlflow.entities import ViewType
 from mlflow.exceptions import MlflowException
 
 EXPERIMENT = "mnist-cnn"
+# MLflow 3's logged models are logged in an experiment of their own, so the counts above stay.
+MODELS_EXPERIMENT = "adders"
+
+
+class AddN(mlflow.pyfunc.PythonModel):
+    """A model with no dependencies beyond mlflow: adds n to every column."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def predict(self, context, model_input, params=None):
+        return model_input.apply(lambda column: column + self.n)
 
 
 def error_code(call):
@@ -103,16 +117,33 @@ def owner():
     assert client.get_experiment(experiment_id).tags["owner"] == "ada"
 
     registry(client, runs)
+    adder_run, adder_model = logged_model(client)
 
-    # Deleting is at once, as in the studio; there is nothing to restore.
+    # Deleted runs and experiments stay restorable (hidden from the studio) for a while.
     scratch = client.create_experiment("scratch")
     doomed = client.create_run(scratch).info.run_id
     client.delete_run(doomed)
-    assert error_code(lambda: client.get_run(doomed)) == "RESOURCE_DOES_NOT_EXIST"
-    assert error_code(lambda: client.restore_run(doomed)) == "INVALID_PARAMETER_VALUE"
+    assert client.get_run(doomed).info.lifecycle_stage == "deleted"
+    assert client.search_runs([scratch]) == []
+    deleted = client.search_runs([scratch], run_view_type=ViewType.DELETED_ONLY)
+    assert [r.info.run_id for r in deleted] == [doomed], deleted
+    assert error_code(lambda: client.log_metric(doomed, "loss", 1.0)) == "INVALID_PARAMETER_VALUE"
+    client.restore_run(doomed)
+    assert client.get_run(doomed).info.lifecycle_stage == "active"
     client.delete_experiment(scratch)
-    assert client.get_experiment_by_name("scratch") is None
-    print(json.dumps({"experiment_id": experiment_id, "runs": runs}))
+    assert client.get_experiment_by_name("scratch").lifecycle_stage == "deleted"
+    assert client.get_run(doomed).info.lifecycle_stage == "deleted"
+    assert error_code(lambda: client.create_experiment("scratch")) == "RESOURCE_ALREADY_EXISTS"
+    client.restore_experiment(scratch)
+    assert client.get_run(doomed).info.lifecycle_stage == "active"
+    # Left deleted: the studio must not show it.
+    client.delete_experiment(scratch)
+    print(json.dumps({
+        "experiment_id": experiment_id,
+        "runs": runs,
+        "adder_run": adder_run,
+        "adder_model": adder_model,
+    }))
 
 
 def registry(client, runs):
@@ -151,6 +182,54 @@ def registry(client, runs):
     assert [v.version for v in versions] == ["1"], versions
     client.delete_registered_model_alias("digits-classifier", "champion")
     assert error_code(lambda: client.get_model_version_by_alias("digits-classifier", "champion")) == "RESOURCE_DOES_NOT_EXIST"
+
+
+def logged_model(client):
+    """MLflow 3: `log_model` makes a logged model (models:/m-…) in the run, registers it, and
+    both URIs load it; it is searched, tagged and deleted like MLflow's."""
+    mlflow.set_experiment(MODELS_EXPERIMENT)
+    with mlflow.start_run(run_name="adder") as run:
+        mlflow.log_param("alpha", "0.5")
+        mlflow.log_metric("acc", 0.9, step=0)
+        info = mlflow.pyfunc.log_model(name="model", python_model=AddN(n=5), registered_model_name="adder")
+        doomed = mlflow.pyfunc.log_model(name="scratch", python_model=AddN(n=1))
+    run_id = run.info.run_id
+    assert info.model_uri == f"models:/{info.model_id}", info.model_uri
+    frame = pd.DataFrame({"x": [1, 2]})
+    loaded = mlflow.pyfunc.load_model(info.model_uri)
+    assert list(loaded.predict(frame)["x"]) == [6, 7]
+    registered = mlflow.pyfunc.load_model("models:/adder/1")
+    assert list(registered.predict(frame)["x"]) == [6, 7]
+
+    model = client.get_logged_model(info.model_id)
+    assert str(model.status) == "READY" and model.source_run_id == run_id, model
+    assert model.name == "model" and model.params["alpha"] == "0.5", model.params
+    assert [(m.key, m.value) for m in model.metrics] == [("acc", 0.9)], model.metrics
+    # The model's metrics are the run's points at that step: the run's history has each once.
+    assert [m.value for m in client.get_metric_history(run_id, "acc")] == [0.9]
+    outputs = [o.model_id for o in client.get_run(run_id).outputs.model_outputs]
+    assert outputs == [info.model_id, doomed.model_id], outputs
+    # The version keeps its source (this client's ModelVersion does not read model_id back).
+    version = client.get_model_version("adder", "1")
+    assert version.source == info.model_uri and version.run_id == run_id, version
+    inside = sorted(a.path for a in client.list_artifacts(run_id, "model"))
+    assert "model/MLmodel" in inside and "model/python_model.pkl" in inside, inside
+
+    experiment_id = run.info.experiment_id
+    found = mlflow.search_logged_models(experiment_ids=[experiment_id], filter_string="name = 'model'", output_format="list")
+    assert [m.model_id for m in found] == [info.model_id], found
+    none = mlflow.search_logged_models(experiment_ids=[experiment_id], filter_string="params.alpha = '0.9'", output_format="list")
+    assert none == [], none
+    client.set_logged_model_tags(info.model_id, {"stage": "dev"})
+    assert client.get_logged_model(info.model_id).tags["stage"] == "dev"
+    client.delete_logged_model_tag(info.model_id, "stage")
+    assert "stage" not in client.get_logged_model(info.model_id).tags
+
+    # A logged model deleted is gone; its files stay with its run and its registered copy.
+    client.delete_logged_model(doomed.model_id)
+    assert error_code(lambda: client.get_logged_model(doomed.model_id)) == "RESOURCE_DOES_NOT_EXIST"
+    mlflow.set_experiment(EXPERIMENT)
+    return run_id, info.model_id
 
 
 def reader():

@@ -152,7 +152,29 @@ export function useServerAndBrowser({ before, after, env = () => ({}) }) {
   return { server: () => state.server, browser: () => state.browser };
 }
 
-/// Gives the person with `email` a role at the workspace through its Access control page.
+/// Gives the person signed in on `invitee` (address `email`) a role at the workspace, as it
+/// goes for someone not yet in the organization: the owner adds the address on the Access
+/// control page, which invites it; the owner copies the link (no mail server here) and the
+/// invitee accepts through it, landing in the workspace.
+export async function addByInvitation(owner, invitee, workspaceUrl, { email, role }) {
+  await owner.goto(`${workspaceUrl}/access`);
+  await owner.locator('body[data-hydrated]').waitFor();
+  await owner.getByLabel('Email', { exact: true }).fill(email);
+  await owner.getByLabel('Role', { exact: true }).selectOption(role);
+  await owner.getByRole('button', { name: 'Add' }).click();
+  await owner.getByText('Not in this organization yet: invited.').waitFor();
+  await owner.getByRole('button', { name: `Copy invitation link for ${email}` }).click();
+  const field = owner.getByLabel('Invitation link (pass it on to the invited person only)');
+  await field.waitFor();
+  const link = new URL(await field.inputValue(), workspaceUrl).toString();
+  await invitee.goto(link);
+  await invitee.locator('body[data-hydrated]').waitFor();
+  await invitee.getByRole('button', { name: 'Accept invitation' }).click();
+  await invitee.waitForURL(workspaceUrl);
+}
+
+/// Gives the member of the organization (or its service principal) with `email` a role at the
+/// workspace through its Access control page.
 export async function grantRole(page, workspaceUrl, { email, role }) {
   await page.goto(`${workspaceUrl}/access`);
   await page.locator('body[data-hydrated]').waitFor();

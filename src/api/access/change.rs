@@ -2,13 +2,14 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Gives an assignment made at `scope` a different role.
+/// Gives an assignment made at `scope` a different role. Given by time-boxed access, the
+/// changed assignment ends no later than that access.
 #[server(endpoint = "access/change")]
 pub async fn change_role(scope: String, assignment: i64, role: String) -> Result<(), AppError> {
-    use super::{change_error, grantable_role, roles_assignable_at};
+    use super::{change_error, grant_ends, grantable_role, roles_assignable_at};
     use crate::authz::Action;
     use crate::domain::ScopePath;
-    use crate::server::db::role_assignments;
+    use crate::server::db::role_assignments::{self, NewRole};
     use crate::server::{audit, auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
@@ -21,7 +22,9 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
         .or_internal("finding an assignment")?
         .ok_or_else(AppError::not_found)?;
     let actor = audit::actor(&user).await;
-    role_assignments::change(&state.pool, &proof, &actor, &row, Some(&definition.name))
+    let expires_at = grant_ends(&proof, &definition, row.expires_at);
+    let new_role = NewRole { name: &definition.name, expires_at };
+    role_assignments::change(&state.pool, &proof, &actor, &row, Some(new_role))
         .await
         .map_err(change_error)?;
     let org = proof.target().organization().id;
@@ -29,6 +32,9 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
 }
 
 /// Removes an assignment made at `scope`. Access ends on the person's very next request.
+/// Changing who has access at all needs `roleAssignments/write`; removing needs
+/// `roleAssignments/delete` as well (as in Azure), so a role that may not write assignments
+/// (seed 003's) removes nobody, even though its NotActions leave delete in place.
 #[server(endpoint = "access/remove")]
 pub async fn remove_role(scope: String, assignment: i64) -> Result<(), AppError> {
     use super::change_error;
@@ -39,7 +45,8 @@ pub async fn remove_role(scope: String, assignment: i64) -> Result<(), AppError>
 
     let (state, user) = auth::caller().await?;
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsDelete).await?;
+    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
+    let proof = authz::also(proof, Action::RoleAssignmentsDelete)?;
     let row = role_assignments::find_at(&state.pool, &proof, assignment)
         .await
         .or_internal("finding an assignment")?

@@ -3,14 +3,16 @@ use leptos::prelude::*;
 use super::CheckView;
 use crate::error::AppError;
 
-/// Every action the person with `email` may and may not perform at `scope`, and why: the
-/// assignment and pattern that grants it, or the NotActions pattern that takes it back.
+/// Every action the member with `email` (a person holding a role in the organization, or one of
+/// its service principals) may and may not perform at `scope`, and why: the assignment and
+/// pattern that grants it, or the NotActions pattern that takes it back. Any other address gets
+/// the same answer, whether or not it has an account on the instance.
 #[server(endpoint = "access/check")]
 pub async fn check_access(scope: String, email: String) -> Result<CheckView, AppError> {
     use super::{fields, ActionCheck};
-    use crate::authz::{explain, Action, Explanation, Grant};
+    use crate::authz::{explain, Action, Explanation};
     use crate::domain::{Email, Invalid, ScopePath};
-    use crate::server::db::users;
+    use crate::server::db::members;
     use crate::server::{auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
@@ -18,27 +20,26 @@ pub async fn check_access(scope: String, email: String) -> Result<CheckView, App
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsRead).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let org = proof.target().organization().id;
-    let person = users::find_in_organization(&state.pool, &email, org)
+    let person = members::member_by_email(&state.pool, org, &email)
         .await
-        .or_internal("finding a person")?
+        .or_internal("finding a member")?
         .ok_or_else(|| {
             AppError::invalid_field(
                 fields::EMAIL,
-                Invalid::new("No Atelier account uses this address."),
+                Invalid::new("Choose someone in this organization from the list."),
             )
         })?;
-    let roles = authz::roles_at(&state.pool, person.id, proof.target()).await?;
-    let grants: Vec<Grant> =
-        roles.iter().map(|(role, scope)| Grant { role, scope: *scope }).collect();
+    let roles = authz::roles_at(&state.pool, person.user_id, proof.target()).await?;
+    let grants = authz::grants(&roles);
     let chain = proof.target().chain_paths();
     let scope_of =
         |r| chain.iter().find(|(s, _)| *s == r).map(|(_, p)| p.to_string()).unwrap_or_default();
     Ok(CheckView {
         person: format!("{} <{}>", person.display_name, person.email),
-        service_principal: person.service_principal_of.is_some(),
+        service_principal: person.service_principal,
         roles: roles
             .iter()
-            .map(|(role, at)| format!("{} at {}", role.name, scope_of(*at)))
+            .map(|held| format!("{} at {}", held.role.name, scope_of(held.scope)))
             .collect(),
         checks: Action::ALL
             .iter()

@@ -10,7 +10,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     use super::{AssignmentView, MemberView, RoleChoice};
     use crate::authz::Action;
     use crate::domain::ScopePath;
-    use crate::server::db::role_assignments;
+    use crate::server::db::{members, role_assignments};
     use crate::server::{auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
@@ -22,7 +22,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     let rows = role_assignments::applying_at(&state.pool, &proof)
         .await
         .or_internal("listing assignments")?;
-    let members = role_assignments::members(&state.pool, target.organization().id)
+    let members = members::members(&state.pool, target.organization().id)
         .await
         .or_internal("listing members")?;
     Ok(AccessView {

@@ -1,15 +1,37 @@
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// Gives the person with `email` (who has an account), or the organization's service principal
-/// with that identity, `role` at `scope`.
+/// What granting a role by email did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantOutcome {
+    /// A member of the organization holds the role now; given by time-boxed access, only until
+    /// `expires_at`.
+    Granted { expires_at: Option<i64> },
+    /// Anyone else, whether or not the address has an account here: invited, and given the role
+    /// on accepting.
+    Invited,
+    /// Anyone else, invited here before and not yet answered.
+    AlreadyInvited,
+}
+
+/// Gives `role` at `scope` to the member of the organization (a person holding a role in it, or
+/// one of its service principals) with `email`. Anyone else is sent an invitation instead, with
+/// the same answer whether or not the address has an account on the instance: no one learns
+/// who has an account, or puts someone into their organization without their consent.
 #[server(endpoint = "access/grant")]
-pub async fn grant_role(scope: String, email: String, role: String) -> Result<(), AppError> {
-    use super::{change_error, fields, grantable_role, roles_assignable_at};
+pub async fn grant_role(
+    scope: String,
+    email: String,
+    role: String,
+) -> Result<GrantOutcome, AppError> {
+    use super::{change_error, fields, grant_ends, grantable_role, roles_assignable_at};
+    use crate::api::invitations::{send_invitations, RoleOffer};
     use crate::authz::Action;
-    use crate::domain::{Email, Invalid, ScopePath};
-    use crate::server::db::{role_assignments, users};
+    use crate::domain::{Email, ScopePath};
+    use crate::server::db::invitations::Outcome;
+    use crate::server::db::{members, role_assignments};
     use crate::server::{audit, auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
@@ -19,19 +41,27 @@ pub async fn grant_role(scope: String, email: String, role: String) -> Result<()
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role)?;
     let org = proof.target().organization().id;
-    let person = users::find_in_organization(&state.pool, &email, org)
-        .await
-        .or_internal("finding a person")?;
-    let Some(person) = person else {
-        return Err(AppError::invalid_field(
-            fields::EMAIL,
-            Invalid::new("No Atelier account uses this address yet; ask them to sign up first."),
-        ));
+    let member =
+        members::member_by_email(&state.pool, org, &email).await.or_internal("finding a member")?;
+    let Some(member) = member else {
+        let proof = authz::also(proof, Action::InvitationsWrite)?;
+        let offer = RoleOffer { definition: &definition, note: "", access_expires_at: None };
+        let outcomes = send_invitations(&state, &user, &proof, &offer, &[email]).await?;
+        return match outcomes.first().map(|(_, outcome)| outcome) {
+            Some(Outcome::Invited) => Ok(GrantOutcome::Invited),
+            Some(Outcome::AlreadyInvited) => Ok(GrantOutcome::AlreadyInvited),
+            // Became a member meanwhile and holds it: as for a member.
+            Some(Outcome::AlreadyHasRole) | None => {
+                Err(change_error(role_assignments::ChangeError::AlreadyAssigned))
+            }
+        };
     };
     let actor = audit::actor(&user).await;
-    role_assignments::add(&state.pool, &proof, &actor, person.id, &definition.name)
+    let expires_at = grant_ends(&proof, &definition, None);
+    let role = (definition.name.as_str(), expires_at);
+    role_assignments::add(&state.pool, &proof, &actor, member.user_id, role)
         .await
         .map_err(change_error)?;
-    tracing::info!(user_id = user.id, grantee = person.id, role = %definition.name, "role granted");
-    Ok(())
+    tracing::info!(user_id = user.id, grantee = member.user_id, role = %definition.name, "role granted");
+    Ok(GrantOutcome::Granted { expires_at })
 }

@@ -6,12 +6,18 @@ mod change;
 mod check;
 mod get;
 mod grant;
+#[cfg(feature = "ssr")]
+mod rules;
 
 pub use activity::{activity_log, ActivityLog};
 pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
 pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
-pub use grant::{grant_role, GrantRole};
+pub use grant::{grant_role, GrantOutcome, GrantRole};
+#[cfg(feature = "ssr")]
+pub(crate) use rules::roles_assignable_at;
+#[cfg(feature = "ssr")]
+pub(crate) use rules::{beyond_own_role, grant_ends, grantable_role, may_give, require_holding};
 
 use serde::{Deserialize, Serialize};
 
@@ -123,70 +129,6 @@ pub mod fields {
     pub const EMAIL: &str = "email";
     pub const ROLE: &str = "role";
     pub const ASSIGNMENT: &str = "assignment";
-}
-
-/// The roles that can be given at the proof's scope: the built-in roles, and the
-/// organization's custom roles whose `AssignableScopes` cover it.
-#[cfg(feature = "ssr")]
-pub(crate) async fn roles_assignable_at(
-    pool: &crate::server::db::Pool,
-    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
-) -> Result<Vec<crate::authz::RoleDefinition>, crate::error::AppError> {
-    use crate::authz::builtin::builtin_roles;
-    use crate::domain::ScopePath;
-    use crate::server::db::role_definitions;
-    use crate::server::error::OrInternal;
-    let here = scope.target().path();
-    let custom = role_definitions::for_organization(pool, scope.target().organization().id)
-        .await
-        .or_internal("loading custom roles")?;
-    let assignable = custom.into_iter().filter(|role| {
-        role.assignable_scopes.iter().any(|s| ScopePath::parse(s).is_ok_and(|p| p.covers(&here)))
-    });
-    Ok(builtin_roles().iter().cloned().chain(assignable).collect())
-}
-
-/// Whether the holder of `scope`'s proof may give `role`: they hold every action it allows
-/// (so no one can hand out more than they have).
-#[cfg(feature = "ssr")]
-pub(crate) fn may_give(
-    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
-    role: &crate::authz::RoleDefinition,
-) -> Vec<&'static str> {
-    Action::ALL
-        .iter()
-        .filter(|&&a| role.permits(a) && !scope.permits(a))
-        .map(|a| a.as_str())
-        .collect()
-}
-
-/// The checks every grant shares: the role can be given here, and the granter may give it.
-#[cfg(feature = "ssr")]
-pub(crate) fn grantable_role(
-    scope: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
-    roles: &[crate::authz::RoleDefinition],
-    role: &str,
-) -> Result<crate::authz::RoleDefinition, crate::error::AppError> {
-    use crate::error::{AppError, ErrorKind};
-    let definition = roles.iter().find(|r| r.name.eq_ignore_ascii_case(role)).ok_or_else(|| {
-        AppError::invalid_field(
-            fields::ROLE,
-            crate::domain::Invalid::new("Choose one of the listed roles."),
-        )
-    })?;
-    let missing = may_give(scope, definition);
-    if !missing.is_empty() {
-        return Err(AppError::new(
-            ErrorKind::Forbidden,
-            format!(
-                "You cannot give the role {} here: it allows what your own role does not ({}{}).",
-                definition.name,
-                missing.iter().take(3).copied().collect::<Vec<_>>().join(", "),
-                if missing.len() > 3 { ", …" } else { "" }
-            ),
-        ));
-    }
-    Ok(definition.clone())
 }
 
 #[cfg(feature = "ssr")]

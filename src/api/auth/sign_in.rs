@@ -16,7 +16,8 @@ pub async fn sign_in(
     use crate::domain::{password::MAX_LEN, Email};
     use crate::error::ErrorKind;
     use crate::server::db::users;
-    use crate::server::{auth, error::OrInternal, password as hashing, state::AppState};
+    use crate::server::throttle::Kind;
+    use crate::server::{audit, auth, error::OrInternal, password as hashing, state::AppState};
 
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     if password.is_empty() {
@@ -26,6 +27,15 @@ pub async fn sign_in(
         ));
     }
     let state = AppState::current()?;
+    // Guessing is slowed per account and per address before any hashing is paid for; the same
+    // for known and unknown addresses.
+    let address = audit::client_address().await;
+    let account = email.key();
+    let throttle = &state.throttle;
+    throttle
+        .check(Kind::SignInAccount, &account)
+        .and(throttle.check(Kind::SignInAddress, &address))
+        .map_err(|wait| AppError::too_many(wait.0, wait.message()))?;
     // Service principals never sign in: they are treated as unknown addresses, after the same
     // work, rather than checked against a hash that matches nothing.
     let user = users::find_by_email(&state.pool, &email)
@@ -38,18 +48,24 @@ pub async fn sign_in(
     };
     // Over-long input cannot match any stored password; it still costs one verification.
     let candidate = if password.chars().count() > MAX_LEN { String::new() } else { password };
-    let matched =
-        hashing::verify(candidate, stored_hash).await.or_internal("checking a password")?;
+    let matched = hashing::verify(candidate, stored_hash)
+        .await
+        .map_err(|e| hashing::refusal(e, "checking a password"))?;
     match user {
         Some(user) if matched => {
+            throttle.clear(Kind::SignInAccount, &account);
             auth::start_session(user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
             leptos_axum::redirect(&super::local_path(next.as_deref()));
             Ok(())
         }
-        _ => Err(AppError::new(
-            ErrorKind::Unauthenticated,
-            "That email and password do not match an account.",
-        )),
+        _ => {
+            throttle.record(Kind::SignInAccount, &account);
+            throttle.record(Kind::SignInAddress, &address);
+            Err(AppError::new(
+                ErrorKind::Unauthenticated,
+                "That email and password do not match an account.",
+            ))
+        }
     }
 }

@@ -215,6 +215,7 @@ pub(crate) fn change_error(
             kind: ErrorKind::Invalid,
             message: format!("This workspace has no datastore named {name}."),
             field: Some(fields::URI.to_owned()),
+            retry_after: None,
         },
         ChangeError::Database(e) => crate::server::error::internal("changing a data asset", e),
     }

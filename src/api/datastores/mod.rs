@@ -57,10 +57,19 @@ pub struct DatastoresPage {
 }
 
 /// A datastore's credentials, for holders of `datastores/listsecrets/action`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatastoreCredentials {
     pub access_key_id: String,
     pub secret_access_key: String,
+}
+
+/// The secret key stays out of logs.
+impl std::fmt::Debug for DatastoreCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatastoreCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 pub mod fields {

@@ -105,6 +105,14 @@ pub(crate) fn change_error(
             fields::NAME,
             "This workspace already has an experiment by that name.",
         ),
+        ChangeError::NameHeldByDeleted { purge_after } => AppError::conflict(
+            fields::NAME,
+            format!(
+                "An experiment by that name was deleted through the tracking API. It can be \
+                 restored with mlflow (restore_experiment) until {}; its name is free after that.",
+                crate::domain::format::date(purge_after)
+            ),
+        ),
         ChangeError::NotFound => AppError::not_found(),
         ChangeError::Database(e) => crate::server::error::internal("changing an experiment", e),
     }

@@ -1,9 +1,15 @@
 //! Instance-wide settings, for the instance admin.
 
+mod accounts;
 mod outbox;
 mod settings;
+mod setup;
+mod unconfirmed;
 
+pub use accounts::*;
 pub use outbox::{outbox, Outbox};
+pub use setup::*;
+pub use unconfirmed::{confirm_account, unconfirmed_accounts, ConfirmAccount, UnconfirmedAccounts};
 
 /// The outbox, and whether a mail server delivers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,4 +40,13 @@ pub struct OutboxMessage {
     pub last_error: String,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+}
+
+/// An account waiting for its address to be confirmed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnconfirmedAccount {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub created_at: i64,
 }

@@ -6,6 +6,10 @@ use leptos::prelude::*;
 use super::Inbox;
 use crate::error::AppError;
 
+/// Why an unconfirmed account has no inbox.
+pub const UNCONFIRMED: &str = "Confirm your address first, with the link in the confirmation \
+     email. Until then, accept invitations with the link in their email.";
+
 #[cfg(feature = "ssr")]
 use crate::server::{db::invitations::Invitation, db::users::UserRecord, state::AppState};
 
@@ -18,13 +22,19 @@ async fn by_token_for_caller(token: &str) -> Result<(AppState, UserRecord, Invit
     use crate::server::secrets::token_hash;
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
-    let invitation = invitations::by_token_hash(&state.pool, &token_hash(token.trim()))
+    // Links are guessed by trying them: misses from one address are slowed.
+    let address = crate::server::audit::client_address().await;
+    let guesses = crate::server::throttle::Kind::LinkGuessAddress;
+    state.throttle.check(guesses, &address).map_err(|w| AppError::too_many(w.0, w.message()))?;
+    let found = invitations::by_token_hash(&state.pool, &token_hash(token.trim()))
         .await
-        .or_internal("finding an invitation")?
-        .filter(|i| i.is_pending_at(state.clock.now()))
-        .ok_or_else(|| {
-            AppError::new(ErrorKind::NotFound, "This invitation link no longer works.")
-        })?;
+        .or_internal("finding an invitation")?;
+    if found.is_none() {
+        state.throttle.record(guesses, &address);
+    }
+    let invitation = found.filter(|i| i.is_pending_at(state.clock.now())).ok_or_else(|| {
+        AppError::new(ErrorKind::NotFound, "This invitation link no longer works.")
+    })?;
     if user.email.to_lowercase() != invitation.email {
         return Err(AppError::new(
             ErrorKind::Forbidden,
@@ -37,12 +47,17 @@ async fn by_token_for_caller(token: &str) -> Result<(AppState, UserRecord, Invit
     Ok((state, user, invitation))
 }
 
-/// The invitation `id` in the signed-in person's inbox.
+/// The invitation `id` in the signed-in person's inbox. Until they confirm their address it
+/// is only claimed (anyone can sign up with any address), so they have no inbox: neither
+/// accepting nor declining what was sent there.
 #[cfg(feature = "ssr")]
 async fn mine(id: i64) -> Result<(AppState, UserRecord, Invitation), AppError> {
-    use crate::server::db::invitations;
+    use crate::server::db::{invitations, users};
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
+    if !users::email_verified(&state.pool, user.id).await.or_internal("reading an account")? {
+        return Err(AppError::new(crate::error::ErrorKind::Forbidden, UNCONFIRMED));
+    }
     let invitation = invitations::addressed_to(&state.pool, id, &user.email.to_lowercase())
         .await
         .or_internal("finding an invitation")?
@@ -63,7 +78,6 @@ async fn accept(
     state: &AppState,
     user: &UserRecord,
     invitation: &Invitation,
-    by_link: bool,
 ) -> Result<(), AppError> {
     use crate::error::ErrorKind;
     use crate::server::db::invitations::{self, AcceptError};
@@ -89,8 +103,8 @@ async fn accept(
         return Err(gone());
     }
     let actor = audit::actor(user).await;
-    let who = (user.id, by_link);
-    match invitations::accept(&state.pool, invitation, &scope, &actor, who, state.clock.now()).await
+    match invitations::accept(&state.pool, invitation, &scope, &actor, user.id, state.clock.now())
+        .await
     {
         Ok(()) => {}
         Err(AcceptError::NoLongerPending) => {
@@ -136,7 +150,7 @@ async fn decline(
 #[server(endpoint = "invitations/accept")]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     let (state, user, invitation) = by_token_for_caller(&token).await?;
-    accept(&state, &user, &invitation, true).await
+    accept(&state, &user, &invitation).await
 }
 
 #[server(endpoint = "invitations/decline")]
@@ -150,24 +164,9 @@ pub async fn decline_invitation(token: String) -> Result<(), AppError> {
 /// Accepts or declines (`answer` = "accept" or "decline") an invitation in one's inbox.
 #[server(endpoint = "invitations/answer")]
 pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), AppError> {
-    use crate::server::db::users;
-    use crate::server::error::OrInternal;
     let (state, user, found) = mine(invitation).await?;
     match answer.as_str() {
-        "accept" => {
-            // Anyone can sign up with any address; the inbox alone does not prove it is theirs.
-            let verified = users::email_verified(&state.pool, user.id)
-                .await
-                .or_internal("reading an account")?;
-            if !verified {
-                return Err(AppError::new(
-                    crate::error::ErrorKind::Forbidden,
-                    "To confirm this address is yours, accept this invitation with the link in its email. \
-                     After that, you can accept invitations here.",
-                ));
-            }
-            accept(&state, &user, &found, false).await
-        }
+        "accept" => accept(&state, &user, &found).await,
         "decline" => decline(&state, &user, &found).await,
         _ => Err(AppError::new(crate::error::ErrorKind::Invalid, "Accept or decline.")),
     }
@@ -180,6 +179,11 @@ pub async fn my_invitations() -> Result<Inbox, AppError> {
     use crate::server::db::{invitations, scopes, users};
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
+    let address_verified =
+        users::email_verified(&state.pool, user.id).await.or_internal("reading an account")?;
+    if !address_verified {
+        return Ok(Inbox { items: Vec::new(), address_verified });
+    }
     let found = invitations::inbox(&state.pool, &user.email.to_lowercase(), state.clock.now())
         .await
         .or_internal("listing invitations")?;
@@ -199,7 +203,5 @@ pub async fn my_invitations() -> Result<Inbox, AppError> {
             });
         }
     }
-    let address_verified =
-        users::email_verified(&state.pool, user.id).await.or_internal("reading an account")?;
     Ok(Inbox { items, address_verified })
 }

@@ -13,13 +13,13 @@ pub async fn invite(
     note: String,
     access_ends: String,
 ) -> Result<Vec<InviteResult>, AppError> {
-    use super::{fields, place_of, prepare, InviteOutcome};
+    use super::{fields, InviteOutcome};
     use crate::api::access::{grantable_role, roles_assignable_at};
     use crate::authz::Action;
     use crate::domain::invitation::{AddressList, InvitationNote};
     use crate::domain::{Invalid, ScopePath};
-    use crate::server::db::invitations::{self, Offer, Outcome};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::db::invitations::Outcome;
+    use crate::server::{auth, authz};
 
     let (state, user) = auth::caller().await?;
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
@@ -52,33 +52,8 @@ pub async fn invite(
             Some(ends)
         }
     };
-    let expires_at = now + state.settings.invitation_days * 86_400;
-    let place = place_of(proof.target());
-    let mut batch = Vec::new();
-    for email in &list.valid {
-        batch.push(prepare(
-            &state,
-            &user.display_name,
-            &place,
-            &definition.name,
-            note.as_str(),
-            &email.key(),
-            expires_at,
-        )?);
-    }
-    let actor = audit::actor(&user).await;
-    let offer = Offer {
-        role_name: &definition.name,
-        message: note.as_str(),
-        access_expires_at,
-        expires_at,
-    };
-    let outcomes = invitations::create_batch(&state.pool, &proof, &actor, &offer, batch, now)
-        .await
-        .or_internal("writing invitations")?;
-    state.mail_queued.notify_one();
-    let invited = outcomes.iter().filter(|(_, o)| *o == Outcome::Invited).count();
-    tracing::info!(user_id = user.id, invited, role = %definition.name, "invitations created");
+    let offer = RoleOffer { definition: &definition, note: note.as_str(), access_expires_at };
+    let outcomes = send_invitations(&state, &user, &proof, &offer, &list.valid).await?;
     let mut results: Vec<InviteResult> = outcomes
         .into_iter()
         .map(|(email, outcome)| InviteResult {
@@ -97,4 +72,71 @@ pub async fn invite(
         }),
     );
     Ok(results)
+}
+
+/// What an invitation offers: a role (already checked as one the inviter may give there), a
+/// note, and when the access ends (`None`: no end).
+#[cfg(feature = "ssr")]
+pub(crate) struct RoleOffer<'a> {
+    pub definition: &'a crate::authz::RoleDefinition,
+    pub note: &'a str,
+    pub access_expires_at: Option<i64>,
+}
+
+/// Invites `emails` to the offered role at the proof's scope: what inviting and granting to
+/// someone outside the organization share. Access given by time-boxed access ends with it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_invitations(
+    state: &crate::server::state::AppState,
+    user: &crate::server::db::users::UserRecord,
+    proof: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+    offer: &RoleOffer<'_>,
+    emails: &[crate::domain::Email],
+) -> Result<Vec<(String, crate::server::db::invitations::Outcome)>, AppError> {
+    use super::{place_of, prepare};
+    use crate::api::access::grant_ends;
+    use crate::server::db::invitations::{self, Offer, Outcome};
+    use crate::server::{audit, error::OrInternal};
+
+    // An organization's invitations are mail sent by this server: capped per hour, so the
+    // instance cannot be made into a relay.
+    let organization = proof.target().organization().id.to_string();
+    let batch_size = u32::try_from(emails.len()).unwrap_or(u32::MAX);
+    let sent = crate::server::throttle::Kind::InvitationsSent;
+    state.throttle.attempt_many(sent, &organization, batch_size).map_err(|wait| {
+        AppError::too_many(
+            wait.0,
+            format!(
+                "This organization has sent as many invitations as it may for now. {}",
+                wait.message().replace("Too many attempts. ", "")
+            ),
+        )
+    })?;
+    let now = state.clock.now();
+    let expires_at = now + state.settings.invitation_days * 86_400;
+    let place = place_of(proof.target());
+    let role_name = offer.definition.name.as_str();
+    let mut batch = Vec::new();
+    for email in emails {
+        let key = email.key();
+        batch.push(prepare(
+            state,
+            &user.display_name,
+            &place,
+            role_name,
+            offer.note,
+            &key,
+            expires_at,
+        )?);
+    }
+    let actor = audit::actor(user).await;
+    let access_expires_at = grant_ends(proof, offer.definition, offer.access_expires_at);
+    let offer = Offer { role_name, message: offer.note, access_expires_at, expires_at };
+    let outcomes = invitations::create_batch(&state.pool, proof, &actor, &offer, batch, now)
+        .await
+        .or_internal("writing invitations")?;
+    state.mail_queued.notify_one();
+    let invited = outcomes.iter().filter(|(_, o)| *o == Outcome::Invited).count();
+    tracing::info!(user_id = user.id, invited, role = %role_name, "invitations created");
+    Ok(outcomes)
 }

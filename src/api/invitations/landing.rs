@@ -14,10 +14,17 @@ pub async fn invitation_landing(token: String) -> Result<Landing, AppError> {
     use crate::server::{auth, error::OrInternal, state::AppState};
 
     let state = AppState::current()?;
+    // Links are guessed by trying them: misses from one address are slowed.
+    let address = crate::server::audit::client_address().await;
+    let guesses = crate::server::throttle::Kind::LinkGuessAddress;
+    state.throttle.check(guesses, &address).map_err(|w| AppError::too_many(w.0, w.message()))?;
     let found = invitations::by_token_hash(&state.pool, &token_hash(token.trim()))
         .await
         .or_internal("finding an invitation")?;
-    let Some(invitation) = found else { return Ok(Landing::Unknown) };
+    let Some(invitation) = found else {
+        state.throttle.record(guesses, &address);
+        return Ok(Landing::Unknown);
+    };
     let now = state.clock.now();
     match invitation.state.as_str() {
         "accepted" => return Ok(Landing::Accepted),

@@ -107,7 +107,7 @@ pub async fn change_invitation_role(
     invitation: i64,
     role: String,
 ) -> Result<(), AppError> {
-    use crate::api::access::{grantable_role, roles_assignable_at};
+    use crate::api::access::{grant_ends, grantable_role, roles_assignable_at};
     use crate::authz::Action;
     use crate::server::db::invitations;
     use crate::server::{audit, error::OrInternal};
@@ -115,7 +115,10 @@ pub async fn change_invitation_role(
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role)?;
     let actor = audit::actor(&user).await;
-    invitations::change_role(&state.pool, &proof, &actor, &row, &definition.name)
+    // Whoever changes the offer gives it: their time-boxed access bounds it too.
+    let ends = grant_ends(&proof, &definition, row.access_expires_at);
+    let offer = (definition.name.as_str(), ends);
+    invitations::change_role(&state.pool, &proof, &actor, &row, offer)
         .await
         .or_internal("changing an invitation's role")?;
     Ok(())

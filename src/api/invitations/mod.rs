@@ -6,9 +6,12 @@ mod invite;
 mod landing;
 mod manage;
 
+pub use answer::UNCONFIRMED as UNCONFIRMED_INBOX;
 pub use answer::{accept_invitation, answer_invitation, decline_invitation, my_invitations};
 pub use answer::{AcceptInvitation, AnswerInvitation, DeclineInvitation, MyInvitations};
 pub use invite::{invite, Invite};
+#[cfg(feature = "ssr")]
+pub(crate) use invite::{send_invitations, RoleOffer};
 pub use landing::{invitation_landing, InvitationLanding};
 pub use manage::{change_invitation_role, invitation_link, resend_invitation, revoke_invitation};
 pub use manage::{ChangeInvitationRole, InvitationLink, ResendInvitation, RevokeInvitation};

@@ -229,11 +229,13 @@ pub(crate) fn change_error(
             kind: ErrorKind::NotFound,
             message: "This workspace has no run with that id.".to_owned(),
             field: Some(fields::SOURCE_RUN.to_owned()),
+            retry_after: None,
         },
         ChangeError::ArtifactNotFound(path) => AppError {
             kind: ErrorKind::NotFound,
             message: format!("The run has no output at {path}, nor a folder of outputs there."),
             field: Some(fields::ARTIFACT_PATH.to_owned()),
+            retry_after: None,
         },
         ChangeError::Deployed { endpoint, deployment, version } => AppError::new(
             ErrorKind::Conflict,

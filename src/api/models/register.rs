@@ -69,6 +69,7 @@ pub async fn register_model(
             .as_ref()
             .map(|p| p.as_str())
             .or(upload.as_ref().map(|(name, _)| name.as_str())),
+        logged_model: None,
     };
     let data_dir = &state.settings.data_dir;
     let registered =

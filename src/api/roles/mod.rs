@@ -1,6 +1,8 @@
 //! Role definitions: the built-in roles and an organization's custom roles.
 
 mod delete;
+#[cfg(feature = "ssr")]
+mod holding;
 mod list;
 mod save;
 
@@ -18,6 +20,14 @@ pub struct RolesView {
     pub organization_name: String,
     pub roles: Vec<RoleDefinition>,
     pub permitted: Vec<Action>,
+}
+
+/// What saving a role answers: patterns that match no known action (probably typos), and
+/// notes worth reading before giving the role (see [`crate::authz::role_json::notes`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedRole {
+    pub unmatched: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 pub mod fields {

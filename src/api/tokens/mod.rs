@@ -60,10 +60,17 @@ impl TokensView {
 }
 
 /// What creating a token answers: the secret, shown this once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedToken {
     pub name: String,
     pub secret: String,
+}
+
+/// The secret stays out of logs.
+impl std::fmt::Debug for CreatedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedToken").field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
 pub mod fields {

@@ -5,7 +5,8 @@ use crate::error::AppError;
 /// Seed 004's layout in one step: a resource group named after the project holding a
 /// development, a test and a production workspace, tagged with the project and environment.
 /// Data scientists named here get AzureML Data Scientist in development and Reader in test and
-/// production; workspace admins get the "Workspace admin" role on the project's group.
+/// production; workspace admins get the "Workspace admin" role on the project's group. Members
+/// of the organization get them at once, anyone else by invitation (see `project_access`).
 #[server(endpoint = "workspaces/set_up_project")]
 pub async fn set_up_project(
     organization: String,
@@ -58,7 +59,7 @@ pub async fn set_up_project(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let (role, grants) = super::project_access::presets(
+    let presets = super::project_access::presets(
         &state.pool,
         &org,
         &Environment::ALL,
@@ -66,8 +67,8 @@ pub async fn set_up_project(
         &workspace_admins,
     )
     .await?;
-    let access = InitialAccess { role: role.as_ref(), grants };
-    workspaces::create(
+    let access = InitialAccess { role: presets.role.as_ref(), grants: presets.grants };
+    let created = workspaces::create(
         &state.pool,
         Placement::NewGroup(&org, &group),
         &actor,
@@ -83,6 +84,7 @@ pub async fn set_up_project(
         ),
         other => super::create::workspace_change_error(other, fields::PROJECT),
     })?;
+    super::project_access::invite(&state, &user, &created, presets.invitations).await?;
     tracing::info!(user_id = user.id, org_id = org.target().id, "project set up");
     leptos_axum::redirect(&format!(
         "/organizations/{}/resourceGroups/{}",

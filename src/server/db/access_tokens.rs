@@ -129,6 +129,7 @@ pub async fn find_active(
          u.kind, u.organization_id AS home_organization_id \
          FROM access_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deleted_at IS NULL \
+           AND u.disabled_at IS NULL \
            AND (t.expires_at IS NULL OR t.expires_at > $2)",
     )
     .bind(token_hash)
@@ -194,4 +195,21 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<TokenRecord, sqlx::Error> {
         last_used_from: row.try_get("last_used_from")?,
         revoked_at: row.try_get("revoked_at")?,
     })
+}
+
+/// Ends every live token of a principal now (its password was reset or changed). Returns how
+/// many were revoked.
+pub async fn revoke_all_for_user<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE access_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -23,12 +23,21 @@ pub struct ExperimentRecord {
     pub updated_at: i64,
     pub run_count: i64,
     pub last_run_at: Option<i64>,
+    /// When it was deleted through the tracking API (restorable until purged); the studio
+    /// never reads deleted experiments.
+    pub deleted_at: Option<i64>,
+    /// When a deleted experiment is removed for good.
+    pub purge_after: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
     #[error("the experiment name is taken")]
     NameTaken,
+    /// The name belongs to an experiment deleted through the tracking API, restorable until
+    /// `purge_after` (epoch seconds).
+    #[error("the experiment name is held by a deleted experiment")]
+    NameHeldByDeleted { purge_after: i64 },
     #[error("no such experiment")]
     NotFound,
     #[error(transparent)]
@@ -50,7 +59,7 @@ pub(super) fn pairs_from_json(text: &str) -> Vec<(String, String)> {
 
 pub(super) const COLUMNS: &str =
     "id, name, description, tags, created_by_name, created_at, updated_at, \
-                       run_count, last_run_at";
+                       run_count, last_run_at, deleted_at, purge_after";
 
 pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx::Error> {
     Ok(ExperimentRecord {
@@ -63,6 +72,8 @@ pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx
         updated_at: row.try_get("updated_at")?,
         run_count: row.try_get("run_count")?,
         last_run_at: row.try_get("last_run_at")?,
+        deleted_at: row.try_get("deleted_at")?,
+        purge_after: row.try_get("purge_after")?,
     })
 }
 
@@ -88,7 +99,7 @@ fn list_statement(
 ) -> (String, Vec<Arg>) {
     let sql = format!(
         "SELECT {COLUMNS} FROM experiments \
-         WHERE organization_id = $1 AND workspace_id = $2 \
+         WHERE organization_id = $1 AND workspace_id = $2 AND deleted_at IS NULL \
            AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
            AND ($4 IS NULL OR name_key > $4) \
          ORDER BY name_key LIMIT $5"
@@ -113,11 +124,38 @@ pub async fn get(
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<ExperimentRecord>, sqlx::Error> {
-    super::row_by_name(pool, ws, "experiments", COLUMNS, name)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    find(pool, ws, name, "AND deleted_at IS NULL").await
+}
+
+/// An experiment of the workspace, deleted or not (the tracking API shows deleted ones as
+/// such).
+pub async fn get_including_deleted(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<ExperimentRecord>, sqlx::Error> {
+    find(pool, ws, name, "").await
+}
+
+async fn find(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    deleted: &str,
+) -> Result<Option<ExperimentRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM experiments \
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3 {deleted}"
+    ))
+    .bind(org)
+    .bind(ws_id)
+    .bind(name.trim().to_ascii_lowercase())
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 /// How many experiments and runs the workspace holds, for its overview.
@@ -130,7 +168,7 @@ pub async fn counts(
         // Postgres sums BIGINTs as NUMERIC: cast back so both backends return an integer.
         "SELECT COUNT(*) AS experiments, CAST(COALESCE(SUM(run_count), 0) AS BIGINT) AS runs \
          FROM experiments \
-         WHERE organization_id = $1 AND workspace_id = $2",
+         WHERE organization_id = $1 AND workspace_id = $2 AND deleted_at IS NULL",
     )
     .bind(org)
     .bind(ws_id)
@@ -154,7 +192,7 @@ pub async fn create(
     let (org, ws_id) = tenant(ws);
     let mut tx = pool.begin().await?;
     let at = now();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO experiments (organization_id, workspace_id, name, name_key, description, tags, \
          created_by, created_by_name, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
@@ -169,11 +207,14 @@ pub async fn create(
     .bind(&actor.name)
     .bind(at)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => ChangeError::NameTaken,
-        e => e.into(),
-    })?;
+    .await;
+    if let Err(sqlx::Error::Database(d)) = &inserted {
+        if d.is_unique_violation() {
+            drop(tx);
+            return Err(taken(pool, ws, fields.name.as_str()).await);
+        }
+    }
+    inserted?;
     record(
         &mut tx,
         ws,
@@ -198,7 +239,8 @@ pub async fn update(
     let mut tx = pool.begin().await?;
     let changed = sqlx::query(
         "UPDATE experiments SET description = $1, tags = $2, updated_at = $3 \
-         WHERE organization_id = $4 AND workspace_id = $5 AND name_key = $6",
+         WHERE organization_id = $4 AND workspace_id = $5 AND name_key = $6 \
+           AND deleted_at IS NULL",
     )
     .bind(fields.description.as_str())
     .bind(pairs_to_json(fields.tags.pairs()))
@@ -238,7 +280,8 @@ pub async fn delete(
     let mut tx = pool.begin().await?;
     let row = sqlx::query(
         "SELECT id, name, run_count FROM experiments \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+         WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3 \
+           AND deleted_at IS NULL",
     )
     .bind(org)
     .bind(ws_id)
@@ -248,6 +291,19 @@ pub async fn delete(
     .ok_or(ChangeError::NotFound)?;
     let (id, name, runs): (i64, String, i64) =
         (row.try_get("id")?, row.try_get("name")?, row.try_get("run_count")?);
+    let run_names = remove_rows(&mut tx, org, id).await?;
+    record(&mut tx, ws, actor, Action::ExperimentsDelete, &name, json!({ "runs": runs })).await?;
+    tx.commit().await?;
+    Ok(run_names)
+}
+
+/// Removes experiment `id` with all its runs and what is recorded about them (not their
+/// files); returns the runs' ids, whose files the caller removes.
+pub(super) async fn remove_rows(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     let run_names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM runs WHERE experiment_id = $1 AND organization_id = $2",
     )
@@ -257,7 +313,7 @@ pub async fn delete(
     .await?;
     let runs_of_experiment =
         "SELECT id FROM runs WHERE experiment_id = $2 AND organization_id = $1";
-    super::model_versions::detach_runs(&mut tx, org, runs_of_experiment, id).await?;
+    super::model_versions::detach_runs(tx, org, runs_of_experiment, id).await?;
     let in_experiment = "SELECT id FROM runs WHERE experiment_id = $1 AND organization_id = $2";
     for table in super::workspace_contents::RUN_TABLES {
         sqlx::query(&format!("DELETE FROM {table} WHERE run_id IN ({in_experiment})"))
@@ -276,9 +332,18 @@ pub async fn delete(
         .bind(org)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, ws, actor, Action::ExperimentsDelete, &name, json!({ "runs": runs })).await?;
-    tx.commit().await?;
     Ok(run_names)
+}
+
+/// Why a name is taken: by a live experiment, or by one deleted through the tracking API.
+async fn taken(pool: &Pool, ws: &Authorized<WorkspaceScope>, name: &str) -> ChangeError {
+    match get_including_deleted(pool, ws, name).await {
+        Ok(Some(ExperimentRecord { purge_after: Some(purge_after), .. })) => {
+            ChangeError::NameHeldByDeleted { purge_after }
+        }
+        Ok(_) => ChangeError::NameTaken,
+        Err(e) => e.into(),
+    }
 }
 
 /// Records a change to something in the workspace, in the change's transaction.

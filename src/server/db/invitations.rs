@@ -476,14 +476,15 @@ pub async fn change_role(
     scope: &Authorized<AnyScope>,
     actor: &Actor,
     invitation: &InvitationRow,
-    role_name: &str,
+    (role_name, access_expires_at): (&str, Option<i64>),
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let updated = sqlx::query(
-        "UPDATE invitations SET role_name = $1 WHERE id = $2 AND organization_id = $3 \
-         AND state = 'pending'",
+        "UPDATE invitations SET role_name = $1, access_expires_at = $2 \
+         WHERE id = $3 AND organization_id = $4 AND state = 'pending'",
     )
     .bind(role_name)
+    .bind(access_expires_at)
     .bind(invitation.id)
     .bind(scope.target().organization().id)
     .execute(&mut *tx)
@@ -499,7 +500,12 @@ pub async fn change_role(
         scope.target(),
         Action::InvitationsWrite,
         &invitation.email,
-        json!({ "event": "role changed", "before": invitation.role_name, "after": role_name }),
+        json!({
+            "event": "role changed",
+            "before": invitation.role_name,
+            "after": role_name,
+            "access_expires_at": access_expires_at,
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -587,15 +593,14 @@ pub enum AcceptError {
 }
 
 /// Accepts: the invitation closes and the role is given, in one transaction. Of two
-/// concurrent accepts exactly one sees the row still pending.
-/// `by_link`: accepted through the emailed link, which also shows the person receives mail at
-/// the address.
+/// concurrent accepts exactly one sees the row still pending. Using the link proves nothing
+/// about the address: the inviter can copy it (see `addresses` for what does).
 pub async fn accept(
     pool: &Pool,
     invitation: &Invitation,
     scope: &AnyScope,
     actor: &Actor,
-    (user_id, by_link): (i64, bool),
+    user_id: i64,
     now: i64,
 ) -> Result<(), AcceptError> {
     let mut tx = pool.begin().await?;
@@ -616,9 +621,6 @@ pub async fn accept(
         == 1;
     if !claimed {
         return Err(AcceptError::NoLongerPending);
-    }
-    if by_link {
-        super::users::mark_email_verified(&mut tx, user_id, now).await?;
     }
     lock_organization(&mut tx, invitation.organization_id).await?;
     let here = scope.scope_ref();

@@ -3,6 +3,10 @@
 //! epoch-second timestamps).
 
 pub mod access_tokens;
+pub mod account_changes;
+pub mod account_links;
+pub mod account_status;
+pub mod addresses;
 pub mod audit;
 pub mod computes;
 pub mod dataset_versions;
@@ -14,6 +18,9 @@ pub mod environments;
 pub mod experiments;
 pub mod instance;
 pub mod invitations;
+pub mod logged_model_edits;
+pub mod logged_models;
+pub mod members;
 pub mod model_registry;
 pub mod model_version_files;
 pub mod model_versions;
@@ -25,6 +32,7 @@ pub mod pipelines;
 pub mod resource_groups;
 pub mod role_assignments;
 pub mod role_definitions;
+pub mod run_lifecycle;
 pub mod run_logs;
 pub mod run_metrics;
 pub mod run_outputs;
@@ -116,8 +124,7 @@ fn sqlite_url_creating_file(url: &str) -> anyhow::Result<String> {
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating the data directory {}", dir.display()))?;
+        crate::server::private_dir::create_if_missing(dir)?;
     }
     Ok(if url.contains("mode=") {
         url.to_owned()

@@ -34,6 +34,8 @@ pub struct VersionRecord {
     pub framework: String,
     pub created_by: String,
     pub created_at: i64,
+    /// The MLflow logged model (`m-…`) it was registered from, if any.
+    pub logged_model_id: Option<String>,
 }
 
 /// A model's versions, newest first.
@@ -45,8 +47,8 @@ pub async fn for_model(
     let (org, ws_id) = tenant(ws);
     let rows = sqlx::query(
         "SELECT v.version, v.source_run_name, r.name AS run_name, r.display_name AS run_display, \
-         v.description, v.tags, v.stage, v.framework, v.created_by_name, v.created_at \
-         FROM model_versions v LEFT JOIN runs r ON r.id = v.source_run_id \
+         v.description, v.tags, v.stage, v.framework, v.created_by_name, v.created_at, \
+         v.logged_model_id FROM model_versions v LEFT JOIN runs r ON r.id = v.source_run_id \
          WHERE v.organization_id = $1 AND v.workspace_id = $2 AND v.model_id = $3 \
          ORDER BY v.version DESC",
     )
@@ -75,6 +77,7 @@ pub async fn for_model(
                 framework: row.try_get("framework")?,
                 created_by: row.try_get("created_by_name")?,
                 created_at: row.try_get("created_at")?,
+                logged_model_id: row.try_get("logged_model_id")?,
             })
         })
         .collect()
@@ -132,6 +135,8 @@ pub struct NewVersion<'a> {
     /// What its files come from, for the audit event: the path in the run's outputs, or the
     /// uploaded file's name.
     pub artifact: Option<&'a str>,
+    /// The MLflow logged model (`m-…`) it is registered from, if any.
+    pub logged_model: Option<&'a str>,
 }
 
 /// A version just registered (its transaction not yet committed).
@@ -209,8 +214,8 @@ pub async fn register(
     sqlx::query(
         "INSERT INTO model_versions (organization_id, workspace_id, model_id, version, \
          source_run_id, source_run_name, description, tags, stage, framework, created_by_name, \
-         created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $10, $11)",
+         created_at, logged_model_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $10, $11, $12)",
     )
     .bind(org)
     .bind(ws_id)
@@ -223,6 +228,7 @@ pub async fn register(
     .bind(new.framework.as_str())
     .bind(&actor.name)
     .bind(at)
+    .bind(new.logged_model)
     .execute(&mut *tx)
     .await?;
     let version_id: i64 = sqlx::query_scalar(

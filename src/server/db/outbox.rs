@@ -38,6 +38,57 @@ pub async fn queue(
     .try_get("id")
 }
 
+/// A message to one account's address (a confirmation or reset link, or a notice), outside
+/// any organization.
+pub struct AccountMail<'a> {
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    /// The body, sealed with the server's key.
+    pub sealed_body: &'a str,
+    /// The link, sealed; empty for a notice without one.
+    pub sealed_link: &'a str,
+}
+
+/// Queues mail about an account; `account_link` names the link it carries, so the link can be
+/// forgotten once used or replaced.
+pub async fn queue_account_mail(
+    tx: &mut sqlx::AnyConnection,
+    mail: AccountMail<'_>,
+    account_link: Option<i64>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (organization_id, invitation_id, account_link_id, recipient, subject, \
+         sealed_body, sealed_link, state, attempts, next_attempt_at, last_error, created_at) \
+         VALUES (NULL, NULL, $1, $2, $3, $4, $5, 'queued', 0, $6, '', $6) RETURNING id",
+    )
+    .bind(account_link)
+    .bind(mail.recipient)
+    .bind(mail.subject)
+    .bind(mail.sealed_body)
+    .bind(mail.sealed_link)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")
+}
+
+/// When an account link is used or replaced: its unsent message is dropped and every copy of
+/// the link forgotten.
+pub async fn forget_account_link(
+    tx: &mut sqlx::AnyConnection,
+    account_link: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'discarded' ELSE state END, \
+         sealed_link = '' WHERE account_link_id = $1",
+    )
+    .bind(account_link)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// When an invitation's link changes or dies: its messages that have not gone yet are dropped,
 /// and the links of all its messages are forgotten.
 pub async fn discard_unsent(

@@ -8,12 +8,15 @@ use super::scopes::AnyScope;
 use super::{now, Pool};
 use crate::authz::builtin::OWNER;
 use crate::authz::{Action, ScopeKind, ScopeRef};
+use crate::domain::role_key;
 use crate::server::authz::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct Assignment {
     pub role_name: String,
     pub scope: ScopeRef,
+    /// When time-boxed access ends.
+    pub expires_at: Option<i64>,
 }
 
 /// An assignment with the person it is for, for access-control pages.
@@ -27,14 +30,6 @@ pub struct AssignmentRow {
     pub scope: ScopeRef,
     /// When time-boxed access ends.
     pub expires_at: Option<i64>,
-    pub service_principal: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct Member {
-    pub user_id: i64,
-    pub display_name: String,
-    pub email: String,
     pub service_principal: bool,
 }
 
@@ -68,7 +63,7 @@ pub async fn for_user_in_organization(
     organization_id: i64,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT role_name, scope_kind, scope_id FROM role_assignments \
+        "SELECT role_name, scope_kind, scope_id, expires_at FROM role_assignments \
          WHERE user_id = $1 AND organization_id = $2 AND (expires_at IS NULL OR expires_at > $3)",
     )
     .bind(user_id)
@@ -78,9 +73,32 @@ pub async fn for_user_in_organization(
     .await?;
     rows.iter()
         .map(|row| {
-            Ok(Assignment { role_name: row.try_get("role_name")?, scope: scope_from_row(row)? })
+            Ok(Assignment {
+                role_name: row.try_get("role_name")?,
+                scope: scope_from_row(row)?,
+                expires_at: row.try_get("expires_at")?,
+            })
         })
         .collect()
+}
+
+/// The scopes where the role with this name (compared by key) is assigned in the organization.
+pub async fn scopes_holding(
+    pool: &Pool,
+    organization_id: i64,
+    role_name: &str,
+) -> Result<Vec<ScopeRef>, sqlx::Error> {
+    sqlx::query(
+        "SELECT DISTINCT scope_kind, scope_id FROM role_assignments \
+         WHERE organization_id = $1 AND role_key = $2",
+    )
+    .bind(organization_id)
+    .bind(role_key(role_name))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(scope_from_row)
+    .collect()
 }
 
 /// Every assignment that applies at the scope: made there or at one of its ancestors.
@@ -117,31 +135,6 @@ pub async fn applying_at(
         }
     }
     Ok(applying)
-}
-
-/// Who can be picked for a new role: the people who hold some role in the organization, then
-/// its service principals (with or without roles).
-pub async fn members(pool: &Pool, organization_id: i64) -> Result<Vec<Member>, sqlx::Error> {
-    sqlx::query(
-        "SELECT u.id, u.display_name, u.email, u.kind FROM users u \
-         WHERE u.deleted_at IS NULL AND (u.id IN \
-           (SELECT user_id FROM role_assignments WHERE organization_id = $1) \
-           OR (u.kind = 'service_principal' AND u.organization_id = $1)) \
-         ORDER BY u.kind, u.display_name",
-    )
-    .bind(organization_id)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(Member {
-            user_id: row.try_get("id")?,
-            display_name: row.try_get("display_name")?,
-            email: row.try_get("email")?,
-            service_principal: is_service_principal(row)?,
-        })
-    })
-    .collect()
 }
 
 /// Serializes changes to one organization's assignments: a no-op write that takes the row lock
@@ -185,8 +178,8 @@ pub async fn grant_until(
     let scope_ref = scope.scope_ref();
     let inserted = sqlx::query(
         "INSERT INTO role_assignments (organization_id, user_id, role_name, scope_kind, \
-         scope_id, created_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         scope_id, created_by, created_at, expires_at, role_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(scope.organization().id)
     .bind(user_id)
@@ -196,6 +189,7 @@ pub async fn grant_until(
     .bind(given_by)
     .bind(now())
     .bind(expires_at)
+    .bind(role_key(role_name))
     .fetch_one(&mut *tx)
     .await;
     let id: i64 = match inserted {
@@ -229,17 +223,18 @@ async fn user_target(tx: &mut sqlx::AnyConnection, user_id: i64) -> Result<Strin
     ))
 }
 
-/// Gives `user_id` the role at the proof's scope.
+/// Gives `user_id` the role at the proof's scope, until `expires_at` (`None`: no end).
 pub async fn add(
     pool: &Pool,
     scope: &Authorized<AnyScope>,
     actor: &Actor,
     user_id: i64,
-    role_name: &str,
+    (role_name, expires_at): (&str, Option<i64>),
 ) -> Result<i64, ChangeError> {
     let mut tx = pool.begin().await?;
     lock_organization(&mut tx, scope.target().organization().id).await?;
-    let id = grant(&mut tx, actor, scope.target(), user_id, role_name).await?;
+    let people = (user_id, scope.user_id());
+    let id = grant_until(&mut tx, actor, scope.target(), people, role_name, expires_at).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -279,6 +274,13 @@ pub async fn find_at(
     .transpose()
 }
 
+/// The role an assignment changes to, and when the changed assignment ends (`None`: never).
+#[derive(Clone, Copy, Debug)]
+pub struct NewRole<'a> {
+    pub name: &'a str,
+    pub expires_at: Option<i64>,
+}
+
 /// Replaces the role of an assignment made at the proof's scope (`new_role`), or removes it
 /// (`None`). The last Owner assignment of an organization or a workspace stays.
 pub async fn change(
@@ -286,31 +288,35 @@ pub async fn change(
     scope: &Authorized<AnyScope>,
     actor: &Actor,
     assignment: &AssignmentRow,
-    new_role: Option<&str>,
+    new_role: Option<NewRole<'_>>,
 ) -> Result<(), ChangeError> {
     let target = scope.target();
     let here = target.scope_ref();
     let org = target.organization().id;
     let mut tx = pool.begin().await?;
     lock_organization(&mut tx, org).await?;
-    let changed =
-        match new_role {
-            Some(role) => sqlx::query(
-                "UPDATE role_assignments SET role_name = $1 WHERE id = $2 AND organization_id = $3",
+    let changed = match new_role {
+        Some(role) => {
+            sqlx::query(
+                "UPDATE role_assignments SET role_name = $1, role_key = $2, expires_at = $3 \
+                 WHERE id = $4 AND organization_id = $5",
             )
-            .bind(role)
+            .bind(role.name)
+            .bind(role_key(role.name))
+            .bind(role.expires_at)
             .bind(assignment.id)
             .bind(org)
             .execute(&mut *tx)
-            .await,
-            None => {
-                sqlx::query("DELETE FROM role_assignments WHERE id = $1 AND organization_id = $2")
-                    .bind(assignment.id)
-                    .bind(org)
-                    .execute(&mut *tx)
-                    .await
-            }
-        };
+            .await
+        }
+        None => {
+            sqlx::query("DELETE FROM role_assignments WHERE id = $1 AND organization_id = $2")
+                .bind(assignment.id)
+                .bind(org)
+                .execute(&mut *tx)
+                .await
+        }
+    };
     match changed {
         Ok(done) if done.rows_affected() == 1 => {}
         Ok(_) => return Err(ChangeError::NotFound),
@@ -338,7 +344,12 @@ pub async fn change(
     let (action, details) = match new_role {
         Some(role) => (
             Action::RoleAssignmentsWrite,
-            json!({ "operation": "change", "before": assignment.role_name, "after": role }),
+            json!({
+                "operation": "change",
+                "before": assignment.role_name,
+                "after": role.name,
+                "expires_at": role.expires_at,
+            }),
         ),
         None => (
             Action::RoleAssignmentsDelete,

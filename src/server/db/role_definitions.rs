@@ -7,7 +7,7 @@ use super::audit::{self, Actor, Event};
 use super::scopes::OrganizationScope;
 use super::{now, Pool};
 use crate::authz::{Action, RoleDefinition};
-use crate::domain::ScopePath;
+use crate::domain::{role_key, ScopePath};
 use crate::server::authz::Authorized;
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +90,7 @@ pub async fn save(
         )
         .bind(target.id)
         .bind(&role.name)
-        .bind(role.name.to_lowercase())
+        .bind(role_key(&role.name))
         .bind(&role.description)
         .bind(&lists.0)
         .bind(&lists.1)
@@ -105,14 +105,14 @@ pub async fn save(
              WHERE organization_id = $8 AND name_key = $9",
         )
         .bind(&role.name)
-        .bind(role.name.to_lowercase())
+        .bind(role_key(&role.name))
         .bind(&role.description)
         .bind(&lists.0)
         .bind(&lists.1)
         .bind(&lists.2)
         .bind(at)
         .bind(target.id)
-        .bind(original.to_lowercase())
+        .bind(role_key(original))
         .execute(&mut *tx)
         .await,
     };
@@ -124,13 +124,19 @@ pub async fn save(
         }
         Err(e) => return Err(e.into()),
     }
-    if let Some(original) = original.filter(|o| *o != role.name) {
-        sqlx::query("UPDATE role_assignments SET role_name = $1 WHERE organization_id = $2 AND role_name = $3")
-            .bind(&role.name)
-            .bind(target.id)
-            .bind(original)
-            .execute(&mut *tx)
-            .await?;
+    if let Some(original) = original {
+        // Assignments follow the role by key, whatever spelling `original` was given in.
+        sqlx::query(
+            "UPDATE role_assignments SET role_name = $1, role_key = $2 \
+             WHERE organization_id = $3 AND role_key = $4",
+        )
+        .bind(&role.name)
+        .bind(role_key(&role.name))
+        .bind(target.id)
+        .bind(role_key(original))
+        .execute(&mut *tx)
+        .await?;
+        rename_in_invitations(&mut tx, target.id, original, &role.name).await?;
     }
     let details = json!({ "operation": if original.is_some() { "update" } else { "create" }, "definition": role });
     audit::record(
@@ -140,6 +146,35 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Pending invitations offer a role by name: they follow a rename too. Invitations keep no
+/// key, so their few distinct names are compared here.
+async fn rename_in_invitations(
+    tx: &mut sqlx::AnyConnection,
+    organization_id: i64,
+    original: &str,
+    new_name: &str,
+) -> Result<(), sqlx::Error> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT role_name FROM invitations WHERE organization_id = $1 AND state = 'pending'",
+    )
+    .bind(organization_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let key = role_key(original);
+    for name in names.into_iter().filter(|n| role_key(n) == key) {
+        sqlx::query(
+            "UPDATE invitations SET role_name = $1 WHERE organization_id = $2 \
+             AND state = 'pending' AND role_name = $3",
+        )
+        .bind(new_name)
+        .bind(organization_id)
+        .bind(&name)
+        .execute(&mut *tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -159,7 +194,7 @@ pub async fn insert_if_missing(
     )
     .bind(org.id)
     .bind(&role.name)
-    .bind(role.name.to_lowercase())
+    .bind(role_key(&role.name))
     .bind(&role.description)
     .bind(json!(role.actions).to_string())
     .bind(json!(role.not_actions).to_string())
@@ -196,10 +231,10 @@ pub async fn delete(
          LEFT JOIN resource_groups g ON a.scope_kind = 'resource_group' AND g.id = a.scope_id \
          LEFT JOIN workspaces w ON a.scope_kind = 'workspace' AND w.id = a.scope_id \
          LEFT JOIN resource_groups wg ON wg.id = w.resource_group_id \
-         WHERE a.organization_id = $1 AND a.role_name = $2 ORDER BY u.email",
+         WHERE a.organization_id = $1 AND a.role_key = $2 ORDER BY u.email",
     )
     .bind(target.id)
-    .bind(name)
+    .bind(role_key(name))
     .fetch_all(&mut *tx)
     .await?;
     if !holders.is_empty() {
@@ -226,7 +261,7 @@ pub async fn delete(
     let deleted =
         sqlx::query("DELETE FROM role_definitions WHERE organization_id = $1 AND name_key = $2")
             .bind(target.id)
-            .bind(name.to_lowercase())
+            .bind(role_key(name))
             .execute(&mut *tx)
             .await?;
     if deleted.rows_affected() == 0 {

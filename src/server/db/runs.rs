@@ -33,6 +33,9 @@ pub struct RunRecord {
     pub ended_at: Option<i64>,
     /// Seconds; `None` until the run has started and ended.
     pub duration: Option<i64>,
+    /// When it was deleted through the tracking API (restorable until purged); the studio
+    /// never reads deleted runs.
+    pub deleted_at: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,7 +135,7 @@ impl Statement {
 
 pub(super) const COLUMNS: &str = "r.id, r.name, r.display_name, e.name AS experiment, \
      r.experiment_id, r.status, r.user_id, r.user_name, r.entry_point, r.params, r.tags, \
-     r.created_at, r.started_at, r.ended_at, r.duration";
+     r.created_at, r.started_at, r.ended_at, r.duration, r.deleted_at";
 
 pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error> {
     let status: String = row.try_get("status")?;
@@ -153,6 +156,7 @@ pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<RunRecord, sqlx::Error
         started_at: row.try_get("started_at")?,
         ended_at: row.try_get("ended_at")?,
         duration: (duration >= 0).then_some(duration),
+        deleted_at: row.try_get("deleted_at")?,
     })
 }
 
@@ -185,6 +189,7 @@ fn list_statement(org: i64, ws_id: i64, filter: &RunFilter) -> (String, Vec<Arg>
     st.condition(format!("r.organization_id = {org_arg}"));
     let ws_arg = st.arg(Arg::Int(ws_id));
     st.condition(format!("r.workspace_id = {ws_arg}"));
+    st.condition("r.deleted_at IS NULL".to_owned());
     if let Some(experiment) = filter.experiment_id {
         let a = st.arg(Arg::Int(experiment));
         st.condition(format!("r.experiment_id = {a}"));
@@ -262,15 +267,34 @@ pub async fn by_names(
     Ok(found)
 }
 
+/// A run of the workspace that is not deleted.
 pub async fn get(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     name: &str,
 ) -> Result<Option<RunRecord>, sqlx::Error> {
+    find(pool, ws, name, "AND r.deleted_at IS NULL").await
+}
+
+/// A run of the workspace, deleted or not (the tracking API shows deleted runs as such).
+pub async fn get_including_deleted(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+) -> Result<Option<RunRecord>, sqlx::Error> {
+    find(pool, ws, name, "").await
+}
+
+async fn find(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    name: &str,
+    deleted: &str,
+) -> Result<Option<RunRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
-         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.name = $3"
+         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.name = $3 {deleted}"
     ))
     .bind(org)
     .bind(ws_id)
@@ -302,7 +326,8 @@ pub async fn create(
     let (org, ws_id) = tenant(ws);
     let mut tx = pool.begin().await?;
     let experiment: i64 = sqlx::query(
-        "SELECT id FROM experiments WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
+        "SELECT id FROM experiments WHERE organization_id = $1 AND workspace_id = $2 \
+         AND name_key = $3 AND deleted_at IS NULL",
     )
     .bind(org)
     .bind(ws_id)
@@ -364,7 +389,7 @@ pub(super) async fn id_and_status(
     let (org, ws_id) = tenant(ws);
     let row = sqlx::query(
         "SELECT id, status, started_at FROM runs \
-         WHERE organization_id = $1 AND workspace_id = $2 AND name = $3",
+         WHERE organization_id = $1 AND workspace_id = $2 AND name = $3 AND deleted_at IS NULL",
     )
     .bind(org)
     .bind(ws_id)
@@ -424,14 +449,6 @@ pub async fn delete(
     let (org, _) = tenant(ws);
     let mut tx = pool.begin().await?;
     let (id, _, _) = id_and_status(&mut tx, ws, name).await?;
-    super::model_versions::detach_runs(&mut tx, org, "$2", id).await?;
-    for table in super::workspace_contents::RUN_TABLES {
-        sqlx::query(&format!("DELETE FROM {table} WHERE run_id = $1 AND organization_id = $2"))
-            .bind(id)
-            .bind(org)
-            .execute(&mut *tx)
-            .await?;
-    }
     sqlx::query(
         "UPDATE experiments SET run_count = run_count - 1 WHERE organization_id = $1 \
          AND id = (SELECT experiment_id FROM runs WHERE id = $2 AND organization_id = $1)",
@@ -440,12 +457,31 @@ pub async fn delete(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    remove_rows(&mut tx, org, id).await?;
+    record(&mut tx, ws, actor, Action::RunsDelete, name, json!({ "run": name })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes run `id`'s row and everything recorded about it (not its files), detaching model
+/// versions registered from it. The caller keeps the experiment's run count.
+pub(super) async fn remove_rows(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    super::model_versions::detach_runs(tx, org, "$2", id).await?;
+    for table in super::workspace_contents::RUN_TABLES {
+        sqlx::query(&format!("DELETE FROM {table} WHERE run_id = $1 AND organization_id = $2"))
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM runs WHERE id = $1 AND organization_id = $2")
         .bind(id)
         .bind(org)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, ws, actor, Action::RunsDelete, name, json!({ "run": name })).await?;
-    tx.commit().await?;
     Ok(())
 }

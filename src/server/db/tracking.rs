@@ -172,6 +172,9 @@ pub struct RunLog<'a> {
     pub set_tags: &'a [(String, String)],
     pub delete_tags: &'a [String],
     pub display_name: Option<&'a str>,
+    /// Points logged for models (metrics carrying a model id): kept on the models, and added
+    /// to the run's series only where the run does not hold that very point already.
+    pub model_points: &'a [super::logged_model_edits::ModelPoint],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +186,11 @@ pub enum LogError {
     ParamChanged { key: String, old: String, new: String },
     #[error("no tag {0}")]
     NoSuchTag(String),
+    #[error("no logged model {0}")]
+    NoSuchModel(String),
+    /// The run was deleted through the API: it takes nothing until restored.
+    #[error("the run is deleted")]
+    Deleted,
 }
 
 impl From<sqlx::Error> for LogError {
@@ -208,7 +216,7 @@ pub async fn log(
         || log.display_name.is_some();
     let lock = if edits_row { row_lock(&tx) } else { "" };
     let row = sqlx::query(&format!(
-        "SELECT id, status, params, tags FROM runs \
+        "SELECT id, status, params, tags, deleted_at FROM runs \
          WHERE organization_id = $1 AND workspace_id = $2 AND name = $3{lock}"
     ))
     .bind(org)
@@ -218,14 +226,25 @@ pub async fn log(
     .await?
     .ok_or(ChangeError::NotFound)?;
     let run_id: i64 = row.try_get("id")?;
-    if !log.points.is_empty() {
+    if row.try_get::<Option<i64>, _>("deleted_at")?.is_some() {
+        return Err(LogError::Deleted);
+    }
+    let mut timed: Vec<&TimedPoint> = log.points.iter().collect();
+    if !log.model_points.is_empty() {
+        let models = log.model_points;
+        let new =
+            super::logged_model_edits::record_metrics(&mut tx, (org, ws_id), (run_id, run), models)
+                .await?;
+        timed.extend(new.into_iter().map(|i| &models[i].point));
+    }
+    if !timed.is_empty() {
         let status = crate::domain::RunStatus::parse(&row.try_get::<String, _>("status")?)
             .map_err(|e| sqlx::Error::Decode(e.0.into()))?;
         if status.is_final() {
             return Err(ChangeError::Transition { from: status.as_str(), to: "updated" }.into());
         }
-        let points: Vec<MetricPoint> = log.points.iter().map(|p| p.point.clone()).collect();
-        let ms = |i: usize| Some(log.points[i].timestamp_ms);
+        let points: Vec<MetricPoint> = timed.iter().map(|p| p.point.clone()).collect();
+        let ms = |i: usize| Some(timed[i].timestamp_ms);
         super::run_metrics::insert_points_timed(&mut tx, org, run_id, &points, ms, now()).await?;
         super::run_metrics::update_summaries_timed(&mut tx, org, run_id, &points, ms).await?;
     }
@@ -321,11 +340,13 @@ pub async fn metric_history(
 }
 
 /// The newest runs of the given experiments of the workspace, at most `limit`: what a search
-/// filters and orders.
+/// filters and orders. `deleted`: only deleted runs (`Some(true)`), only the others
+/// (`Some(false)`) or both.
 pub async fn runs_of_experiments(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     experiment_ids: &[i64],
+    deleted: Option<bool>,
     limit: i64,
 ) -> Result<Vec<RunRecord>, sqlx::Error> {
     if experiment_ids.is_empty() {
@@ -336,10 +357,15 @@ pub async fn runs_of_experiments(
         (0..experiment_ids.len()).map(|i| format!("${}", i + 4)).collect();
     let sql = format!(
         "SELECT {} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
-         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.experiment_id IN ({}) \
+         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.experiment_id IN ({}) {} \
          ORDER BY r.created_at DESC, r.id DESC LIMIT $3",
         runs::COLUMNS,
-        placeholders.join(", ")
+        placeholders.join(", "),
+        match deleted {
+            Some(true) => "AND r.deleted_at IS NOT NULL",
+            Some(false) => "AND r.deleted_at IS NULL",
+            None => "",
+        }
     );
     let mut query = sqlx::query(&sql).bind(org).bind(ws_id).bind(limit);
     for id in experiment_ids {

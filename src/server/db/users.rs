@@ -4,7 +4,7 @@ use super::{now, Pool};
 use crate::domain::{Email, PersonName};
 use sqlx::Row;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UserRecord {
     pub id: i64,
     pub email: String,
@@ -13,6 +13,19 @@ pub struct UserRecord {
     pub is_instance_admin: bool,
     /// The organization a service principal belongs to; `None` for people.
     pub service_principal_of: Option<i64>,
+}
+
+/// The password hash stays out of logs.
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("display_name", &self.display_name)
+            .field("is_instance_admin", &self.is_instance_admin)
+            .field("service_principal_of", &self.service_principal_of)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,11 +103,14 @@ pub async fn create_account(
 }
 
 /// The live account (person or service principal) with this address; deleted service
-/// principals are no one.
+/// principals and disabled accounts are no one. Of several accounts claiming an unconfirmed
+/// address (see `addresses`), the one that confirmed it, else the newest claimant.
 pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
-         AS home_organization_id FROM users WHERE email_key = $1 AND deleted_at IS NULL",
+         AS home_organization_id FROM users \
+         WHERE email_key = $1 AND deleted_at IS NULL AND disabled_at IS NULL \
+         ORDER BY (CASE WHEN email_verified_at IS NULL THEN 1 ELSE 0 END), id DESC LIMIT 1",
     )
     .bind(email.key())
     .fetch_optional(pool)
@@ -103,23 +119,11 @@ pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserReco
     .transpose()
 }
 
-/// [`find_by_email`] for giving or explaining roles in one organization: a person, or a
-/// service principal of that organization. Another organization's service principal is as
-/// unknown as an address without an account.
-pub async fn find_in_organization(
-    pool: &Pool,
-    email: &Email,
-    organization_id: i64,
-) -> Result<Option<UserRecord>, sqlx::Error> {
-    Ok(find_by_email(pool, email)
-        .await?
-        .filter(|user| user.service_principal_of.is_none_or(|home| home == organization_id)))
-}
-
+/// The account with this id, unless an administrator disabled it (its sessions then end).
 pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
-         AS home_organization_id FROM users WHERE id = $1",
+         AS home_organization_id FROM users WHERE id = $1 AND disabled_at IS NULL",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -150,22 +154,7 @@ pub(super) fn from_row_with_id(
     })
 }
 
-/// Records that the person receives mail at their address (they used a link sent there).
-pub async fn mark_email_verified(
-    conn: &mut sqlx::AnyConnection,
-    user_id: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
-    )
-    .bind(now)
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
+/// Whether the account confirmed its address (see `addresses`).
 pub async fn email_verified(pool: &Pool, user_id: i64) -> Result<bool, sqlx::Error> {
     let at: Option<i64> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
         .bind(user_id)

@@ -103,18 +103,19 @@ pub enum Placement<'a> {
     NewGroup(&'a Authorized<OrganizationScope>, &'a ResourceGroupName),
 }
 
-/// Creates workspaces (and their new group, if any) in one transaction; the creator becomes
-/// each workspace's Owner.
 /// Access that comes with new workspaces beyond their creator's Owner role (the project
 /// template's presets).
 #[derive(Default)]
 pub struct InitialAccess<'a> {
     /// A custom role to create in the organization unless it already has one by that name.
     pub role: Option<&'a RoleDefinition>,
-    /// (person, role, where): `None` is the resource group, `Some(i)` the i-th new workspace.
-    pub grants: Vec<(i64, String, Option<usize>)>,
+    /// (person, role, where, until): `None` is the resource group, `Some(i)` the i-th new
+    /// workspace; `until` ends time-boxed access (given by someone whose own access ends).
+    pub grants: Vec<(i64, String, Option<usize>, Option<i64>)>,
 }
 
+/// Creates workspaces (and their new group, if any) in one transaction; the creator becomes
+/// each workspace's Owner (until their own access there ends, if it is time-boxed).
 pub async fn create(
     pool: &Pool,
     placement: Placement<'_>,
@@ -123,11 +124,16 @@ pub async fn create(
     access: &InitialAccess<'_>,
 ) -> Result<Vec<WorkspaceScope>, ChangeError> {
     let mut tx = pool.begin().await?;
-    let (group, creator) = match placement {
-        Placement::Existing(group) => (group.target().clone(), group.user_id()),
-        Placement::NewGroup(org, name) => {
-            (resource_groups::insert(&mut tx, actor, org.target(), name).await?, org.user_id())
+    // A creator whose access there is time-boxed owns what they create only as long.
+    let (group, creator, owner_until) = match placement {
+        Placement::Existing(group) => {
+            (group.target().clone(), group.user_id(), group.permitted_until([group.action()]))
         }
+        Placement::NewGroup(org, name) => (
+            resource_groups::insert(&mut tx, actor, org.target(), name).await?,
+            org.user_id(),
+            org.permitted_until([org.action()]),
+        ),
     };
     let mut created = Vec::with_capacity(workspaces.len());
     for new in workspaces {
@@ -150,19 +156,21 @@ pub async fn create(
             }),
         };
         audit::record(&mut tx, actor, event).await?;
-        role_assignments::grant(&mut tx, actor, &AnyScope::Workspace(ws.clone()), creator, OWNER)
-            .await?;
+        let scope = AnyScope::Workspace(ws.clone());
+        let creators = (creator, creator);
+        role_assignments::grant_until(&mut tx, actor, &scope, creators, OWNER, owner_until).await?;
         created.push(ws);
     }
     if let Some(role) = access.role {
         role_definitions::insert_if_missing(&mut tx, actor, &group.organization, role).await?;
     }
-    for (user_id, role, at) in &access.grants {
+    for (user_id, role, at, until) in &access.grants {
         let scope = match at {
             None => AnyScope::ResourceGroup(group.clone()),
             Some(i) => AnyScope::Workspace(created[*i].clone()),
         };
-        role_assignments::grant(&mut tx, actor, &scope, *user_id, role).await?;
+        let people = (*user_id, creator);
+        role_assignments::grant_until(&mut tx, actor, &scope, people, role, *until).await?;
     }
     tx.commit().await?;
     Ok(created)

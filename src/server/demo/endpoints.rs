@@ -53,6 +53,7 @@ pub(super) async fn demo_endpoint(
             framework: &framework,
             description: &seeded,
             artifact: source.map(|_| artifact.as_str()),
+            logged_model: None,
         };
         let files = match source {
             Some(_) => Artifact::RunOutputs(&artifact),

@@ -159,7 +159,7 @@ pub async fn list(
     let (files, below): (Vec<(String, i64)>, String) = match place {
         Place::Run { run, below } => {
             let ws = caller.workspace(Action::RunsRead).await?;
-            let record = runs::get(&state.pool, &ws, &run)
+            let record = runs::get_including_deleted(&state.pool, &ws, &run)
                 .await
                 .map_err(|e| MlflowError::internal("reading a run", e))?
                 .ok_or_else(|| MlflowError::not_found(format!("Run with id={run} not found")))?;

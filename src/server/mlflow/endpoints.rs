@@ -4,7 +4,8 @@
 
 use crate::authz::Action;
 
-/// (method, path below `{tracking URI}/api/2.0/`, action).
+/// (method, path below `{tracking URI}/api/2.0/`, action). Paths with an id in them
+/// (`logged-models/{model_id}`) name an example id, so the table can be called as it stands.
 pub const ENDPOINTS: &[(&str, &str, Action)] = &[
     ("POST", "mlflow/experiments/create", Action::ExperimentsWrite),
     ("GET", "mlflow/experiments/get", Action::ExperimentsRead),
@@ -29,7 +30,15 @@ pub const ENDPOINTS: &[(&str, &str, Action)] = &[
     ("POST", "mlflow/runs/log-inputs", Action::RunsWrite),
     ("POST", "mlflow/runs/search", Action::RunsRead),
     ("GET", "mlflow/metrics/get-history", Action::RunsRead),
+    ("POST", "mlflow/runs/outputs", Action::RunsWrite),
+    ("POST", "mlflow/logged-models", Action::RunsWrite),
     ("POST", "mlflow/logged-models/search", Action::RunsRead),
+    ("GET", "mlflow/logged-models/m-0", Action::RunsRead),
+    ("PATCH", "mlflow/logged-models/m-0", Action::RunsWrite),
+    ("DELETE", "mlflow/logged-models/m-0", Action::RunsDelete),
+    ("PATCH", "mlflow/logged-models/m-0/tags", Action::RunsWrite),
+    ("DELETE", "mlflow/logged-models/m-0/tags/k", Action::RunsWrite),
+    ("POST", "mlflow/logged-models/m-0/params", Action::RunsWrite),
     ("POST", "mlflow/registered-models/create", Action::ModelsWrite),
     ("GET", "mlflow/registered-models/get", Action::ModelsRead),
     ("POST", "mlflow/registered-models/rename", Action::ModelsWrite),

@@ -12,11 +12,19 @@ pub struct MlflowError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds before trying again, sent as `Retry-After` (the client waits and retries).
+    retry_after: Option<u64>,
 }
 
 impl MlflowError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
+        Self { status, code, message: message.into(), retry_after: None }
+    }
+
+    /// Too many tries: MLflow's `REQUEST_LIMIT_EXCEEDED` with 429.
+    pub fn too_many(seconds: u64, message: impl Into<String>) -> Self {
+        let error = Self::new(StatusCode::TOO_MANY_REQUESTS, "REQUEST_LIMIT_EXCEEDED", message);
+        Self { retry_after: Some(seconds), ..error }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -57,6 +65,9 @@ impl From<AppError> for MlflowError {
             ErrorKind::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
             ErrorKind::Invalid => (StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE"),
             ErrorKind::Conflict => (StatusCode::BAD_REQUEST, "RESOURCE_ALREADY_EXISTS"),
+            ErrorKind::TooManyRequests => {
+                return Self::too_many(error.retry_after.unwrap_or(1), error.message)
+            }
             ErrorKind::Internal | ErrorKind::Unavailable => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")
             }
@@ -72,8 +83,12 @@ impl From<AppError> for MlflowError {
 
 impl IntoResponse for MlflowError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(json!({ "error_code": self.code, "message": self.message })))
-            .into_response()
+        let body = axum::Json(json!({ "error_code": self.code, "message": self.message }));
+        let mut response = (self.status, body).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -17,6 +17,7 @@ use crate::authz::Action;
 use crate::domain::{Description, ExperimentName, Tags};
 use crate::server::authz::Authorized;
 use crate::server::db::experiments::{self, ChangeError, ExperimentFields, ExperimentRecord};
+use crate::server::db::run_lifecycle::{self, LifecycleError};
 use crate::server::db::scopes::WorkspaceScope;
 use crate::server::db::tracking::{self, ExperimentEdit};
 
@@ -74,6 +75,13 @@ async fn create_named(
                 name.as_str()
             )))
         }
+        Err(ChangeError::NameHeldByDeleted { .. }) => {
+            return Err(MlflowError::already_exists(format!(
+                "Experiment '{}' already exists in deleted state. You can restore the \
+                 experiment, or wait until Atelier removes it for good.",
+                name.as_str()
+            )))
+        }
         Err(e) => return Err(MlflowError::internal("creating an experiment", e)),
     }
     experiments::get(pool, ws, name.as_str())
@@ -97,7 +105,7 @@ pub async fn get_by_name(caller: Caller, Query(query): Query<HashMap<String, Str
             "Missing value for required parameter 'experiment_name'.",
         ));
     }
-    let experiment = experiments::get(&caller.state.pool, &ws, name)
+    let experiment = experiments::get_including_deleted(&caller.state.pool, &ws, name)
         .await
         .map_err(|e| MlflowError::internal("reading an experiment", e))?
         .ok_or_else(|| {
@@ -106,7 +114,8 @@ pub async fn get_by_name(caller: Caller, Query(query): Query<HashMap<String, Str
     Ok(Json(json!({ "experiment": wire::experiment(&experiment) })))
 }
 
-/// The experiment an API id names in the workspace ("0": the Default experiment).
+/// The experiment an API id names in the workspace ("0": the Default experiment), deleted or
+/// not.
 pub async fn by_id(
     caller: &Caller,
     ws: &Authorized<WorkspaceScope>,
@@ -115,7 +124,7 @@ pub async fn by_id(
     let missing = || MlflowError::not_found(format!("No Experiment with id={id} exists"));
     let pool = &caller.state.pool;
     let found = if id == DEFAULT_EXPERIMENT_ID {
-        experiments::get(pool, ws, DEFAULT_EXPERIMENT).await
+        experiments::get_including_deleted(pool, ws, DEFAULT_EXPERIMENT).await
     } else {
         let Ok(number) = id.parse::<i64>() else {
             return Err(missing());
@@ -125,14 +134,33 @@ pub async fn by_id(
     found.map_err(|e| MlflowError::internal("reading an experiment", e))?.ok_or_else(missing)
 }
 
+/// An experiment that may change: not deleted (MLflow's message otherwise).
+pub async fn active_by_id(
+    caller: &Caller,
+    ws: &Authorized<WorkspaceScope>,
+    id: &str,
+) -> Result<ExperimentRecord, MlflowError> {
+    let experiment = by_id(caller, ws, id).await?;
+    if experiment.deleted_at.is_some() {
+        return Err(not_active(id));
+    }
+    Ok(experiment)
+}
+
+fn not_active(id: &str) -> MlflowError {
+    MlflowError::invalid(format!(
+        "The experiment {id} must be in the 'active' state. Current state is deleted."
+    ))
+}
+
 /// The experiment runs are created in: "0" makes the Default experiment on first use, as
-/// MLflow's server has one from the start.
+/// MLflow's server has one from the start. A deleted experiment takes no runs.
 pub async fn for_new_run(
     caller: &Caller,
     ws: &Authorized<WorkspaceScope>,
     id: &str,
 ) -> Result<ExperimentRecord, MlflowError> {
-    match by_id(caller, ws, id).await {
+    match active_by_id(caller, ws, id).await {
         Err(e) if id == DEFAULT_EXPERIMENT_ID && e.code() == "RESOURCE_DOES_NOT_EXIST" => {
             let write = caller.workspace(Action::ExperimentsWrite).await?;
             let name =
@@ -140,7 +168,9 @@ pub async fn for_new_run(
             let empty = Description::parse("").map_err(|e| MlflowError::invalid(e.0))?;
             match create_named(caller, &write, &name, &empty, Tags::from_pairs(Vec::new())).await {
                 // Another process made it first.
-                Err(e) if e.code() == "RESOURCE_ALREADY_EXISTS" => by_id(caller, ws, id).await,
+                Err(e) if e.code() == "RESOURCE_ALREADY_EXISTS" => {
+                    active_by_id(caller, ws, id).await
+                }
                 other => other,
             }
         }
@@ -193,13 +223,11 @@ async fn search_with(caller: Caller, body: SearchBody) -> Answer {
             )),
         },
     )?;
-    // Every experiment is active: deleted ones are gone (there is nothing to restore).
-    if body.view_type.as_deref() == Some("DELETED_ONLY") {
-        return Ok(Json(json!({ "experiments": [] })));
-    }
-    let all = tracking::all_experiments(&caller.state.pool, &ws, SEARCH_LIMIT)
+    let view = wire::ViewType::parse(body.view_type.as_deref())?;
+    let mut all = tracking::all_experiments(&caller.state.pool, &ws, SEARCH_LIMIT)
         .await
         .map_err(|e| MlflowError::internal("searching experiments", e))?;
+    all.retain(|e| view.shows(e.deleted_at));
     let newest_first = Order { field: Field::Attribute("creation_time".into()), ascending: false };
     let (page, next) = search.page(&all, value_of, newest_first, |a, b| b.id.cmp(&a.id));
     let page: Vec<Value> = page.into_iter().map(wire::experiment).collect();
@@ -240,6 +268,9 @@ pub struct UpdateBody {
 pub async fn update(caller: Caller, JsonBody(body): JsonBody<UpdateBody>) -> Answer {
     let ws = caller.workspace(Action::ExperimentsWrite).await?;
     let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
+    if experiment.deleted_at.is_some() {
+        return Err(MlflowError::invalid("Cannot rename a non-active experiment."));
+    }
     if let Some(new_name) = body.new_name.filter(|n| !n.is_empty()) {
         let name = ExperimentName::parse(&new_name).map_err(|e| MlflowError::invalid(e.0))?;
         edit(&caller, &ws, experiment.id, ExperimentEdit::Rename(&name)).await?;
@@ -259,7 +290,7 @@ pub struct TagBody {
 
 pub async fn set_tag(caller: Caller, JsonBody(body): JsonBody<TagBody>) -> Answer {
     let ws = caller.workspace(Action::ExperimentsWrite).await?;
-    let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
+    let experiment = active_by_id(&caller, &ws, &body.experiment_id).await?;
     check_tag(&body.key, &body.value)?;
     let change = if body.key == NOTE_TAG {
         Description::parse(&body.value).map_err(|e| MlflowError::invalid(e.0))?;
@@ -273,7 +304,7 @@ pub async fn set_tag(caller: Caller, JsonBody(body): JsonBody<TagBody>) -> Answe
 
 pub async fn delete_tag(caller: Caller, JsonBody(body): JsonBody<TagBody>) -> Answer {
     let ws = caller.workspace(Action::ExperimentsWrite).await?;
-    let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
+    let experiment = active_by_id(&caller, &ws, &body.experiment_id).await?;
     let change = if body.key == NOTE_TAG {
         ExperimentEdit::Describe("")
     } else if experiment.tags.iter().any(|(k, _)| *k == body.key) {
@@ -333,32 +364,33 @@ pub struct IdBody {
     experiment_id: String,
 }
 
-/// Deletes the experiment with its runs at once, as the studio does.
+/// Marks the experiment and its runs deleted, restorable for the retention window
+/// (`ATELIER_RUN_RETENTION_DAYS`); the studio stops showing them at once.
 pub async fn delete(caller: Caller, JsonBody(body): JsonBody<IdBody>) -> Answer {
     let ws = caller.workspace(Action::ExperimentsDelete).await?;
     let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
     let state = &caller.state;
-    crate::server::removals::delete_experiment(
-        &state.pool,
-        &state.settings.data_dir,
-        &ws,
-        &caller.actor(),
-        &experiment.name,
-    )
-    .await
-    .map_err(|e| match e {
-        ChangeError::NotFound => {
-            MlflowError::not_found(format!("No Experiment with id={} exists", body.experiment_id))
-        }
-        e => MlflowError::internal("deleting an experiment", e),
-    })?;
+    let days = state.settings.run_retention_days;
+    run_lifecycle::delete_experiment(&state.pool, &ws, &caller.actor(), experiment.id, days)
+        .await
+        .map_err(|e| lifecycle_error(&body.experiment_id, e))?;
     Ok(Json(json!({})))
 }
 
-/// Atelier deletes at once (experiments and runs have no "deleted" stage to come back from).
-pub async fn restore(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
-    caller.workspace(Action::ExperimentsWrite).await?;
-    Err(MlflowError::invalid(
-        "Atelier deletes experiments and runs at once: there is nothing to restore.",
-    ))
+/// Brings a deleted experiment back with the runs deleted along with it.
+pub async fn restore(caller: Caller, JsonBody(body): JsonBody<IdBody>) -> Answer {
+    let ws = caller.workspace(Action::ExperimentsWrite).await?;
+    let experiment = by_id(&caller, &ws, &body.experiment_id).await?;
+    run_lifecycle::restore_experiment(&caller.state.pool, &ws, &caller.actor(), experiment.id)
+        .await
+        .map_err(|e| lifecycle_error(&body.experiment_id, e))?;
+    Ok(Json(json!({})))
+}
+
+fn lifecycle_error(id: &str, error: LifecycleError) -> MlflowError {
+    match error {
+        LifecycleError::Database(e) => MlflowError::internal("deleting or restoring", e),
+        // Deleting a deleted experiment or restoring a live one, as MLflow answers.
+        _ => MlflowError::not_found(format!("No Experiment with id={id} exists")),
+    }
 }

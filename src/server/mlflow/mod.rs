@@ -11,6 +11,9 @@ pub mod endpoints;
 mod error;
 mod experiments;
 pub mod filter;
+mod logged_model_search;
+mod logged_model_wire;
+mod logged_models;
 mod query;
 mod registry;
 mod runs;
@@ -74,7 +77,16 @@ pub fn router() -> Router<AppState> {
         .route(&api("runs/log-inputs"), post(runs::log_inputs))
         .route(&api("runs/search"), post(search::search_runs))
         .route(&api("metrics/get-history"), get(runs::metric_history))
-        .route(&api("logged-models/search"), post(runs::search_logged_models))
+        .route(&api("runs/outputs"), post(logged_models::log_outputs))
+        .route(&api("logged-models"), post(logged_models::create))
+        .route(&api("logged-models/search"), post(logged_model_search::search))
+        .route(
+            &api("logged-models/{model_id}"),
+            get(logged_models::get).patch(logged_models::finalize).delete(logged_models::delete),
+        )
+        .route(&api("logged-models/{model_id}/tags"), patch(logged_models::set_tags))
+        .route(&api("logged-models/{model_id}/tags/{tag_key}"), delete(logged_models::delete_tag))
+        .route(&api("logged-models/{model_id}/params"), post(logged_models::log_params))
         .route(&api("registered-models/create"), post(registry::create_model))
         .route(&api("registered-models/get"), get(registry::get_model))
         .route(&api("registered-models/rename"), post(registry::rename_model))
@@ -145,6 +157,9 @@ impl FromRequestParts<AppState> for Caller {
                 return Err(MlflowError::unauthenticated(
                     "The access token is not valid: it may have been revoked or have expired.",
                 ))
+            }
+            Err(AuthError::Throttled(wait)) => {
+                return Err(MlflowError::too_many(wait.0, wait.message()))
             }
             Err(AuthError::Database(e)) => {
                 return Err(MlflowError::internal("checking a token", e))

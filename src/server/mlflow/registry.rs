@@ -62,7 +62,13 @@ fn version_json(model: &ModelRecord, v: &VersionRecord, aliases: &[(String, i64)
     };
     let aliases: Vec<&str> =
         aliases.iter().filter(|(_, n)| *n == v.version).map(|(a, _)| a.as_str()).collect();
-    json!({
+    // A version registered from a logged model keeps `models:/m-…` as its source, as MLflow's
+    // do; its files are read through the download URI either way.
+    let source = match &v.logged_model_id {
+        Some(id) => format!("models:/{id}"),
+        None => download_uri(&model.name, v.version),
+    };
+    let mut version = json!({
         "name": model.name,
         "version": v.version.to_string(),
         "creation_timestamp": wire::ms(v.created_at),
@@ -70,13 +76,17 @@ fn version_json(model: &ModelRecord, v: &VersionRecord, aliases: &[(String, i64)
         "user_id": v.created_by,
         "current_stage": v.stage.as_str(),
         "description": v.description,
-        "source": download_uri(&model.name, v.version),
+        "source": source,
         "run_id": run_id,
         "run_link": "",
         "status": "READY",
         "tags": wire::key_values(&v.tags),
         "aliases": aliases,
-    })
+    });
+    if let Some(id) = &v.logged_model_id {
+        version["model_id"] = json!(id);
+    }
+    version
 }
 
 /// Where a version's files are read from: the proxied artifact endpoints of this workspace.
@@ -428,10 +438,20 @@ pub struct VersionBody {
     stage: Option<String>,
     #[serde(default)]
     archive_existing_versions: Option<bool>,
+    /// The logged model a version is registered from (MLflow 3).
+    #[serde(default)]
+    model_id: Option<String>,
     #[serde(default)]
     key: Option<String>,
     #[serde(default)]
     value: Option<String>,
+}
+
+/// The logged model a source names: `models:/m-…` (a registered model's `models:/{name}/…`
+/// is no source to register from).
+fn logged_model_source(source: &str) -> Option<&str> {
+    let id = source.strip_prefix("models:/")?.trim_matches('/');
+    (id.starts_with("m-") && !id.contains('/')).then_some(id)
 }
 
 /// The run and the path in its artifacts a source names: `runs:/{run}/{path}`, or
@@ -459,12 +479,33 @@ pub async fn create_version(caller: Caller, JsonBody(body): JsonBody<VersionBody
     let ws = caller.workspace(Action::ModelsWrite).await?;
     let name = parse_name(&body.name)?;
     let source = required(&body.source, "source")?;
-    let (run, path) = run_source(source).ok_or_else(|| {
-        MlflowError::invalid(format!(
-            "Unsupported model source '{source}': register from runs:/<run id>/<path> (a run of \
-             this workspace)."
-        ))
-    })?;
+    let given_model = body.model_id.as_deref().filter(|m| !m.is_empty());
+    // A logged model's files are a folder of its source run's outputs: registering it copies
+    // that folder, as `runs:/{run}/{folder}` would.
+    let (run, path, logged_model) = match logged_model_source(source) {
+        Some(id) => {
+            if given_model.is_some_and(|given| given != id) {
+                return Err(MlflowError::invalid(format!(
+                    "The source names logged model {id} but model_id is {}.",
+                    given_model.unwrap_or_default()
+                )));
+            }
+            let (run, folder) = super::logged_models::files_of(&caller, &ws, id).await?;
+            (run, folder, Some(id.to_owned()))
+        }
+        None => {
+            let (run, path) = run_source(source).ok_or_else(|| {
+                MlflowError::invalid(format!(
+                    "Unsupported model source '{source}': register from runs:/<run id>/<path> \
+                     (a run of this workspace) or models:/<logged model id>."
+                ))
+            })?;
+            if let Some(id) = given_model {
+                super::logged_models::files_of(&caller, &ws, id).await?;
+            }
+            (run, path, given_model.map(str::to_owned))
+        }
+    };
     if let Some(run_id) = body.run_id.as_deref().filter(|r| !r.is_empty()) {
         if run_id != run {
             return Err(MlflowError::invalid(format!(
@@ -493,6 +534,7 @@ pub async fn create_version(caller: Caller, JsonBody(body): JsonBody<VersionBody
         framework: &framework,
         description: &description(&body.description)?,
         artifact: artifact.as_ref().map(StoredPath::as_str),
+        logged_model: logged_model.as_deref(),
     };
     let files = match &artifact {
         Some(path) => Artifact::RunOutputs(path),
@@ -784,6 +826,13 @@ mod tests {
         );
         assert_eq!(run("s3://bucket/model"), None);
         assert_eq!(run("runs:/"), None);
+    }
+
+    #[test]
+    fn logged_model_sources_name_a_model_id() {
+        assert_eq!(logged_model_source("models:/m-0123abcd"), Some("m-0123abcd"));
+        assert_eq!(logged_model_source("models:/adder/1"), None);
+        assert_eq!(logged_model_source("runs:/abc/model"), None);
     }
 
     #[test]

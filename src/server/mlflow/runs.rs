@@ -10,12 +10,15 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::experiments::{self as api_experiments, check_tag};
+use super::logged_model_wire::MetricModel;
 use super::wire::{self, KeyValue, RUN_NAME_TAG};
 use super::{Caller, JsonBody, MlflowError};
 use crate::authz::Action;
 use crate::domain::run::{parse_run_display_name, validate_metric_key, MetricPoint};
 use crate::domain::{Params, RunStatus, Tags};
 use crate::server::authz::Authorized;
+use crate::server::db::logged_models;
+use crate::server::db::run_lifecycle::{self, LifecycleError};
 use crate::server::db::runs::{self, ChangeError, NewRun, RunRecord};
 use crate::server::db::scopes::WorkspaceScope;
 use crate::server::db::tracking::{self, LogError, RunLog, TimedPoint};
@@ -43,18 +46,25 @@ fn run_id_of(run_id: &Option<String>, run_uuid: &Option<String>) -> Result<Strin
         .ok_or_else(|| MlflowError::invalid("Missing value for required parameter 'run_id'."))
 }
 
+/// MLflow's answer to changing a deleted run.
+pub(super) fn not_active(id: &str) -> MlflowError {
+    MlflowError::invalid(format!(
+        "The run {id} must be in the 'active' state. Current state is deleted."
+    ))
+}
+
 fn run_missing(id: &str) -> MlflowError {
     MlflowError::not_found(format!("Run with id={id} not found"))
 }
 
-/// A run of the workspace with its metrics' latest values.
+/// A run of the workspace, deleted or not, with its metrics' latest values.
 pub(super) async fn load(
     caller: &Caller,
     ws: &Authorized<WorkspaceScope>,
     id: &str,
 ) -> Result<(RunRecord, Vec<MetricSummary>), MlflowError> {
     let pool = &caller.state.pool;
-    let run = runs::get(pool, ws, id)
+    let run = runs::get_including_deleted(pool, ws, id)
         .await
         .map_err(|e| MlflowError::internal("reading a run", e))?
         .ok_or_else(|| run_missing(id))?;
@@ -130,7 +140,18 @@ pub async fn get(caller: Caller, Query(query): Query<HashMap<String, String>>) -
     let ws = caller.workspace(Action::RunsRead).await?;
     let id = run_id_of(&query.get("run_id").cloned(), &query.get("run_uuid").cloned())?;
     let (run, metrics) = load(&caller, &ws, &id).await?;
-    Ok(Json(json!({ "run": wire::run(&run, &metrics) })))
+    // The models the run produced: the client looks a run's logged models up through them.
+    let outputs = logged_models::outputs_of_run(&caller.state.pool, &ws, run.id)
+        .await
+        .map_err(|e| MlflowError::internal("reading a run's models", e))?;
+    let mut answer = wire::run(&run, &metrics);
+    answer["outputs"] = json!({
+        "model_outputs": outputs
+            .iter()
+            .map(|(model_id, step)| json!({ "model_id": model_id, "step": step }))
+            .collect::<Vec<_>>(),
+    });
+    Ok(Json(json!({ "run": answer })))
 }
 
 #[derive(Deserialize)]
@@ -170,6 +191,9 @@ pub async fn update(caller: Caller, JsonBody(body): JsonBody<UpdateBody>) -> Ans
         apply(&caller, &ws, &id, &change).await?;
     }
     if let Some(next) = status {
+        if load(&caller, &ws, &id).await?.0.deleted_at.is_some() {
+            return Err(not_active(&id));
+        }
         let update = run_metrics::RunUpdate { points: &[], log: "", status: Some(next) };
         run_metrics::append(&caller.state.pool, &ws, &caller.actor(), &id, &update)
             .await
@@ -212,6 +236,10 @@ async fn apply(
         LogError::NoSuchTag(key) => {
             MlflowError::not_found(format!("No tag with name: {key} in run with id {id}"))
         }
+        LogError::NoSuchModel(model) => {
+            MlflowError::not_found(format!("Logged model with ID '{model}' not found."))
+        }
+        LogError::Deleted => not_active(id),
     })
 }
 
@@ -227,6 +255,8 @@ pub struct MetricBody {
     timestamp: Option<i64>,
     #[serde(default)]
     step: i64,
+    #[serde(flatten)]
+    model: MetricModel,
 }
 
 fn point(
@@ -261,8 +291,11 @@ fn point(
 pub async fn log_metric(caller: Caller, JsonBody(body): JsonBody<MetricBody>) -> Answer {
     let ws = caller.workspace(Action::RunsWrite).await?;
     let id = run_id_of(&body.run_id, &body.run_uuid)?;
-    let points = [point(&body.key, body.value, body.timestamp, body.step)?];
-    apply(&caller, &ws, &id, &RunLog { points: &points, ..RunLog::default() }).await?;
+    let (mut points, mut model_points) = (Vec::new(), Vec::new());
+    let point = point(&body.key, body.value, body.timestamp, body.step)?;
+    body.model.file(point, &mut points, &mut model_points);
+    let log = RunLog { points: &points, model_points: &model_points, ..RunLog::default() };
+    apply(&caller, &ws, &id, &log).await?;
     Ok(Json(json!({})))
 }
 
@@ -278,7 +311,7 @@ pub struct ParamBody {
     value: String,
 }
 
-fn check_param(key: &str, value: &str) -> Result<(), MlflowError> {
+pub(super) fn check_param(key: &str, value: &str) -> Result<(), MlflowError> {
     if key.is_empty() || key.chars().count() > MAX_PARAM_KEY || validate_metric_key(key).is_err() {
         return Err(MlflowError::invalid(format!(
             "Invalid parameter name: '{key}'. Names may be up to 250 characters long, and may \
@@ -313,6 +346,8 @@ pub struct BatchMetric {
     timestamp: Option<i64>,
     #[serde(default)]
     step: i64,
+    #[serde(flatten)]
+    model: MetricModel,
 }
 
 #[derive(Deserialize)]
@@ -356,11 +391,11 @@ pub async fn log_batch(caller: Caller, JsonBody(body): JsonBody<BatchBody>) -> A
             m + p + t
         )));
     }
-    let points = body
-        .metrics
-        .iter()
-        .map(|m| point(&m.key, m.value, m.timestamp, m.step))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (mut points, mut model_points) = (Vec::with_capacity(m), Vec::new());
+    for metric in &body.metrics {
+        let point = point(&metric.key, metric.value, metric.timestamp, metric.step)?;
+        metric.model.file(point, &mut points, &mut model_points);
+    }
     let mut params: Vec<(String, String)> = Vec::with_capacity(p);
     for kv in &body.params {
         check_param(&kv.key, &kv.value)?;
@@ -389,6 +424,7 @@ pub async fn log_batch(caller: Caller, JsonBody(body): JsonBody<BatchBody>) -> A
         params: &params,
         set_tags: &tags,
         display_name: display,
+        model_points: &model_points,
         ..RunLog::default()
     };
     apply(&caller, &ws, &id, &log).await?;
@@ -465,7 +501,7 @@ pub async fn metric_history(
         }
     };
     let offset = wire::offset_of(query.get("page_token").map(String::as_str))?;
-    let run = runs::get(&caller.state.pool, &ws, &id)
+    let run = runs::get_including_deleted(&caller.state.pool, &ws, &id)
         .await
         .map_err(|e| MlflowError::internal("reading a run", e))?
         .ok_or_else(|| run_missing(&id))?;
@@ -489,27 +525,36 @@ pub async fn metric_history(
     Ok(Json(answer))
 }
 
-/// MLflow 3's logged models (models logged with `mlflow.<flavor>.log_model`, apart from runs'
-/// artifacts). Atelier does not keep them yet, so a search finds none; the client asks this
-/// whenever it lists a run's artifacts, and then lists the run's own. The body is read (and
-/// must be JSON) so the connection can carry the client's next request.
-pub async fn search_logged_models(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
-    caller.workspace(Action::RunsRead).await?;
-    Ok(Json(json!({ "models": [] })))
-}
-
 /// Deletes the run with its metrics, logs and artifacts at once, as the studio does.
+/// Marks the run deleted, restorable for the retention window (`ATELIER_RUN_RETENTION_DAYS`);
+/// the studio stops showing it at once.
 pub async fn delete(caller: Caller, JsonBody(body): JsonBody<InputsBody>) -> Answer {
     let ws = caller.workspace(Action::RunsDelete).await?;
     let id = run_id_of(&body.run_id, &None)?;
-    crate::server::removals::delete_run(&caller.state, &ws, &caller.actor(), &id)
+    let state = &caller.state;
+    let days = state.settings.run_retention_days;
+    run_lifecycle::delete_run(&state.pool, &ws, &caller.actor(), &id, days)
         .await
-        .map_err(|e| change_error(&id, e))?;
+        .map_err(|e| lifecycle_error(&id, e))?;
     Ok(Json(json!({})))
 }
 
-/// Atelier deletes runs at once: there is no deleted run to bring back.
-pub async fn restore(caller: Caller, JsonBody(_): JsonBody<Value>) -> Answer {
-    caller.workspace(Action::RunsWrite).await?;
-    Err(MlflowError::invalid("Atelier deletes runs at once: there is nothing to restore."))
+/// Brings a deleted run back, as MLflow's `restore_run`.
+pub async fn restore(caller: Caller, JsonBody(body): JsonBody<InputsBody>) -> Answer {
+    let ws = caller.workspace(Action::RunsWrite).await?;
+    let id = run_id_of(&body.run_id, &None)?;
+    run_lifecycle::restore_run(&caller.state.pool, &ws, &caller.actor(), &id)
+        .await
+        .map_err(|e| lifecycle_error(&id, e))?;
+    Ok(Json(json!({})))
+}
+
+fn lifecycle_error(id: &str, error: LifecycleError) -> MlflowError {
+    match error {
+        LifecycleError::NotFound => run_missing(id),
+        LifecycleError::ExperimentDeleted => MlflowError::invalid(format!(
+            "The run {id} belongs to a deleted experiment: restore the experiment first."
+        )),
+        LifecycleError::Database(e) => MlflowError::internal("deleting or restoring a run", e),
+    }
 }

@@ -68,10 +68,11 @@ pub async fn search_runs(
             _ => Ok(()),
         },
     )?;
-    if body.run_view_type.as_deref() == Some("DELETED_ONLY") {
-        // Deleted runs are gone at once in Atelier: there are none to find.
-        return Ok(Json(json!({ "runs": [] })));
-    }
+    let deleted = match wire::ViewType::parse(body.run_view_type.as_deref())? {
+        wire::ViewType::ActiveOnly => Some(false),
+        wire::ViewType::DeletedOnly => Some(true),
+        wire::ViewType::All => None,
+    };
     let mut experiment_ids = Vec::new();
     for id in &body.experiment_ids {
         // Experiments that do not exist (or cannot be seen) hold no runs.
@@ -80,7 +81,7 @@ pub async fn search_runs(
         }
     }
     let pool = &caller.state.pool;
-    let runs = tracking::runs_of_experiments(pool, &ws, &experiment_ids, SCAN_LIMIT)
+    let runs = tracking::runs_of_experiments(pool, &ws, &experiment_ids, deleted, SCAN_LIMIT)
         .await
         .map_err(|e| MlflowError::internal("searching runs", e))?;
     let mut summaries: BTreeMap<i64, Vec<MetricSummary>> = BTreeMap::new();

@@ -41,11 +41,52 @@ pub fn experiment(e: &ExperimentRecord) -> Value {
         "experiment_id": e.id.to_string(),
         "name": e.name,
         "artifact_location": format!("mlflow-artifacts:/experiments/{}", e.id),
-        "lifecycle_stage": "active",
+        "lifecycle_stage": lifecycle_stage(e.deleted_at),
         "creation_time": ms(e.created_at),
         "last_update_time": ms(e.updated_at),
         "tags": tags,
     })
+}
+
+/// MLflow's lifecycle stage of something that may have been deleted through the API.
+pub fn lifecycle_stage(deleted_at: Option<i64>) -> &'static str {
+    if deleted_at.is_some() {
+        "deleted"
+    } else {
+        "active"
+    }
+}
+
+/// Which experiments or runs a search looks at (MLflow's `view_type` / `run_view_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewType {
+    ActiveOnly,
+    DeletedOnly,
+    All,
+}
+
+impl ViewType {
+    pub fn parse(text: Option<&str>) -> Result<Self, super::MlflowError> {
+        Ok(match text.unwrap_or_default() {
+            "" | "ACTIVE_ONLY" | "1" => Self::ActiveOnly,
+            "DELETED_ONLY" | "2" => Self::DeletedOnly,
+            "ALL" | "3" => Self::All,
+            other => {
+                return Err(super::MlflowError::invalid(format!(
+                    "Invalid view type '{other}': use ACTIVE_ONLY, DELETED_ONLY or ALL."
+                )))
+            }
+        })
+    }
+
+    /// Whether something deleted at `deleted_at` (or not deleted) is in this view.
+    pub fn shows(self, deleted_at: Option<i64>) -> bool {
+        match self {
+            Self::ActiveOnly => deleted_at.is_none(),
+            Self::DeletedOnly => deleted_at.is_some(),
+            Self::All => true,
+        }
+    }
 }
 
 /// MLflow's name for a run's status.
@@ -87,7 +128,7 @@ pub fn run_info(run: &RunRecord) -> Value {
         "start_time": ms(run.started_at.unwrap_or(run.created_at)),
         "end_time": run.ended_at.map(ms),
         "artifact_uri": artifact_uri(&run.name),
-        "lifecycle_stage": "active",
+        "lifecycle_stage": lifecycle_stage(run.deleted_at),
     })
 }
 

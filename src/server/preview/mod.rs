@@ -5,6 +5,7 @@
 
 mod csv_rows;
 mod json_lines;
+mod parquet_pages;
 mod parquet_rows;
 
 use std::io::Read;

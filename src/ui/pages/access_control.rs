@@ -8,7 +8,8 @@ use super::check_access::{check_resource, CheckAccess};
 use super::invitations_panel::{InvitationActions, InvitationsPanel};
 use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
 use crate::api::access::{
-    access_control, fields, AccessView, AssignmentView, ChangeRole, GrantRole, RemoveRole,
+    access_control, fields, AccessView, AssignmentView, ChangeRole, GrantOutcome, GrantRole,
+    RemoveRole,
 };
 use crate::authz::Action;
 use crate::domain::{Email, ScopePath};
@@ -119,8 +120,10 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
     let select_label = format!("New role for {}", a.display_name);
     let remove_label = format!("Remove {} from {}", a.role, a.display_name);
     let scope_for_remove = scope_text.clone();
+    // Removing needs write as well as delete (stricter than Azure: see `access/remove`).
     let (may_write, may_delete) =
         (access.may(Action::RoleAssignmentsWrite), access.may(Action::RoleAssignmentsDelete));
+    let may_remove = may_write && may_delete;
     let roles = access.roles;
     let change = (!a.inherited && may_write).then(move || {
         let options = roles
@@ -138,7 +141,7 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
             </ActionForm>
         }
     });
-    let remove = (!a.inherited && may_delete).then(move || {
+    let remove = (!a.inherited && may_remove).then(move || {
         view! {
             <ActionForm action=actions.remove attr:class="inline-form">
                 <input type="hidden" name="scope" value=scope_for_remove/>
@@ -189,6 +192,20 @@ fn kind_word(scope: &ScopePath) -> &'static str {
 #[component]
 fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoView {
     let error = action_error(action.value());
+    let done = move || {
+        action.value().get().and_then(Result::ok).map(|outcome| {
+        let text = match outcome {
+            GrantOutcome::Granted { expires_at: None } => "Role given.".to_owned(),
+            GrantOutcome::Granted { expires_at: Some(at) } => format!(
+                "Role given until {}: your own access to give it ends then.",
+                crate::ui::format::date_time(at)
+            ),
+            GrantOutcome::Invited => "Not in this organization yet: invited. The role is theirs once they accept (see Pending invitations).".to_owned(),
+            GrantOutcome::AlreadyInvited => "Not in this organization yet, and already invited here (see Pending invitations).".to_owned(),
+        };
+        view! { <p class="notice" role="status">{text}</p> }
+    })
+    };
     let members = access
         .members
         .iter()
@@ -211,6 +228,7 @@ fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoVi
             <h2>"Add a role assignment"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
+                {done}
                 <input type="hidden" name=fields::SCOPE value=access.scope.to_string()/>
                 <div>
                     <Field
@@ -218,7 +236,7 @@ fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoVi
                         name=fields::EMAIL
                         input_type="email"
                         list="members"
-                        hint="Someone in the organization or one of its service principals (suggested as you type), or anyone with an account here."
+                        hint="Someone in the organization or one of its service principals (suggested as you type). Anyone else is sent an invitation."
                         server_error=error
                         validate={valid::<Email>}
                     />

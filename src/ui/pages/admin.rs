@@ -44,6 +44,8 @@ pub fn AdminPage() -> impl IntoView {
                     })
                 })}
             </Suspense>
+            <super::admin_accounts::AccountsPanel/>
+            <super::admin_unconfirmed::UnconfirmedAccounts/>
         </div>
     }
 }

@@ -19,8 +19,7 @@ pub fn TrafficBar(deployments: Vec<DeploymentView>) -> impl IntoView {
         .map(|(i, d)| {
             view! {
                 <span
-                    class=format!("traffic-segment traffic-{}", i % 6)
-                    style=format!("width: {}%", d.traffic_percent)
+                    class=format!("traffic-segment traffic-{} share-{}", i % 6, d.traffic_percent.min(100))
                     title=format!("{}: {}%", d.name, d.traffic_percent)
                 >
                     {format!("{} {}%", d.name, d.traffic_percent)}

@@ -6,6 +6,7 @@ use crate::ui::error_view::loaded;
 use crate::api::auth::CurrentUser;
 use crate::api::workspaces::WorkspaceCard;
 use crate::ui::auth_state::AuthState;
+use crate::ui::confirm_banner::ConfirmBanner;
 use crate::ui::workspace_cards::WorkspaceCards;
 use crate::ui::workspaces_state::WorkspacesState;
 
@@ -46,6 +47,7 @@ fn Welcome(user: CurrentUser, cards: Vec<WorkspaceCard>) -> impl IntoView {
         .into_any()
     };
     view! {
+        <ConfirmBanner user=user.clone()/>
         <div class="page-heading">
             <h1>"Welcome, " {user.display_name}</h1>
             <p class="actions">

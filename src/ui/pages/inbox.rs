@@ -31,15 +31,15 @@ pub fn InboxPage() -> impl IntoView {
 
 #[component]
 fn InboxList(inbox: Inbox, answer: ServerAction<AnswerInvitation>) -> impl IntoView {
+    if !inbox.address_verified {
+        return view! {
+            <p class="empty-state">{crate::api::invitations::UNCONFIRMED_INBOX}</p>
+        }
+        .into_any();
+    }
     if inbox.items.is_empty() {
         return view! { <p class="empty-state">"No invitations waiting for you."</p> }.into_any();
     }
-    let note = (!inbox.address_verified).then(|| view! {
-        <p class="muted">
-            "Your address is not confirmed yet: accept your first invitation with the link in its email. "
-            "After that, you can accept invitations here."
-        </p>
-    });
     let cards = inbox
         .items
         .into_iter()
@@ -70,5 +70,5 @@ fn InboxList(inbox: Inbox, answer: ServerAction<AnswerInvitation>) -> impl IntoV
             }
         })
         .collect_view();
-    view! { {note} <ul class="card-list">{cards}</ul> }.into_any()
+    view! { <ul class="card-list">{cards}</ul> }.into_any()
 }

@@ -7,11 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::roles::{fields, lines, list_roles, with_line, DeleteRole, RolesView, SaveRole};
-use crate::authz::role_json::{to_role_json, unmatched_patterns};
+use crate::authz::role_json::{notes, parse_role_json, to_role_json, unmatched_patterns};
 use crate::authz::{Action, RoleDefinition};
+use crate::domain::RoleName;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::form::{action_error, valid, FormAlert, SubmitButton, TextAreaField};
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
@@ -123,25 +124,27 @@ fn RoleForm(
 ) -> impl IntoView {
     let (original, role) = draft;
     let error = action_error(action.value());
-    let saved_warnings =
-        move || action.value().get().and_then(Result::ok).filter(|w| !w.is_empty());
+    let saved = move || action.value().get().and_then(Result::ok);
     let actions = RwSignal::new(role.actions.join("\n"));
     let not_actions = RwSignal::new(role.not_actions.join("\n"));
     let json = RwSignal::new(String::new());
+    // The pasted JSON, when there is some (and it reads), is what will be saved.
     let preview = move || {
-        let role = RoleDefinition {
-            name: String::new(),
-            is_custom: true,
-            description: String::new(),
-            actions: lines(&actions.get()),
-            not_actions: lines(&not_actions.get()),
-            assignable_scopes: Vec::new(),
-        };
+        let pasted = Some(json.get()).filter(|j| !j.trim().is_empty());
+        let role =
+            pasted.and_then(|j| parse_role_json(&j).ok()).unwrap_or_else(|| RoleDefinition {
+                name: String::new(),
+                is_custom: true,
+                description: String::new(),
+                actions: lines(&actions.get()),
+                not_actions: lines(&not_actions.get()),
+                assignable_scopes: Vec::new(),
+            });
         let permitted: Vec<Action> =
             Action::ALL.iter().copied().filter(|&a| role.permits(a)).collect();
         let mut unmatched = unmatched_patterns(&role.actions);
         unmatched.extend(unmatched_patterns(&role.not_actions));
-        (permitted, unmatched)
+        (permitted, unmatched, notes(&role))
     };
     let heading = if original.is_some() { "Edit custom role" } else { "Create a custom role" };
     view! {
@@ -149,12 +152,25 @@ fn RoleForm(
             <h2>{heading}</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {move || saved_warnings().map(|w| view! {
-                    <p class="form-warning" role="status">"Saved. These patterns match no action Atelier knows: " {w.join(", ")}</p>
+                {move || saved().map(|saved| {
+                    let unmatched = (!saved.unmatched.is_empty()).then(|| view! {
+                        <p class="form-warning" role="status">"Saved. These patterns match no action Atelier knows: " {saved.unmatched.join(", ")}</p>
+                    });
+                    let notes = saved.notes.into_iter().map(|note| view! {
+                        <p class="form-warning" role="status">"Saved. " {note}</p>
+                    }).collect_view();
+                    view! { {unmatched} {notes} }
                 })}
                 <input type="hidden" name=fields::ORGANIZATION value=org/>
                 <input type="hidden" name=fields::ORIGINAL value=original.unwrap_or_default()/>
-                <crate::ui::form::Field label="Name" name=fields::NAME value=role.name.clone() server_error=error/>
+                <crate::ui::form::Field
+                    label="Name"
+                    name=fields::NAME
+                    value=role.name.clone()
+                    hint="Compared ignoring letter case and look-alike forms; no invisible characters."
+                    server_error=error
+                    validate={valid::<RoleName>}
+                />
                 <TextAreaField label="Description" name=fields::DESCRIPTION value=role.description.clone() rows=2 server_error=error/>
                 <TextAreaField
                     label="Actions"
@@ -180,12 +196,16 @@ fn RoleForm(
                 />
                 <div class="role-preview" aria-live="polite">
                     {move || {
-                        let (permitted, unmatched) = preview();
+                        let (permitted, unmatched, notes) = preview();
                         let warning = (!unmatched.is_empty()).then(|| view! {
                             <p class="form-warning">"Matches no known action: " {unmatched.join(", ")}</p>
                         });
+                        let notes = notes.into_iter().map(|note| view! {
+                            <p class="form-warning">{note}</p>
+                        }).collect_view();
                         view! {
                             {warning}
+                            {notes}
                             <details>
                                 <summary>{format!("Permits {} of {} actions", permitted.len(), Action::ALL.len())}</summary>
                                 <ul class="action-list">

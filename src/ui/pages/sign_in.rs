@@ -44,6 +44,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                     <SubmitButton label="Sign in" busy_label="Signing in…" pending/>
                 </ActionForm>
+                <p class="muted"><a href="/forgot-password">"Forgot your password?"</a></p>
                 <p class="muted">"New to Atelier? " <a href="/sign-up">"Create an account"</a></p>
             </SignedInGate>
         </section>
