@@ -86,21 +86,27 @@ pub async fn end_live(
     purpose: Purpose,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM account_links WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+    // Writes only, the first one taking the write lock: on SQLite a transaction that reads
+    // first and writes later fails at once ("database is locked") if another connection wrote
+    // in between, where one that starts by writing waits its turn.
+    sqlx::query(
+        "UPDATE outbox SET state = CASE WHEN state = 'queued' THEN 'discarded' ELSE state END, \
+         sealed_link = '' WHERE account_link_id IN (SELECT id FROM account_links \
+         WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL)",
     )
     .bind(user_id)
     .bind(purpose.as_str())
-    .fetch_all(&mut *tx)
+    .execute(&mut *tx)
     .await?;
-    for id in ids {
-        sqlx::query("UPDATE account_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        outbox::forget_account_link(tx, id).await?;
-    }
+    sqlx::query(
+        "UPDATE account_links SET used_at = $1 \
+         WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
