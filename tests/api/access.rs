@@ -187,6 +187,7 @@ async fn every_change_is_in_the_activity_log_and_exportable() {
         .await;
     let misc = "/organizations/contoso/resourceGroups/misc";
     crate::membership::add_member(&app, &ada, &bob, misc, "Reader").await;
+    crate::membership::confirmed_by_admin(&app, &ada, &bob).await;
     assert_eq!(grant(&app, &ada, WS_SCOPE, "bob@example.com", "Reader").await, StatusCode::OK);
 
     let log = app.json(&ada, "access/activity", &[("scope", WS_SCOPE)], StatusCode::OK).await;

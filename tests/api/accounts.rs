@@ -30,7 +30,7 @@ async fn an_email_is_taken_whatever_its_letter_case() {
     let app = spawn_app().await;
     let ada = client();
     app.sign_up(&ada, "Ada", "ada@example.com").await;
-    crate::proven_addresses::confirmed_by_admin(&app, &ada, &ada).await;
+    crate::membership::confirmed_by_admin(&app, &ada, &ada).await;
 
     // The answer is a new sign-up's (it tells no one the address has an account), but the
     // account made cannot take the address: Ada keeps it, and is told by mail.

@@ -110,7 +110,8 @@ async fn a_role_in_use_cannot_be_deleted_and_says_who_holds_it() {
 #[tokio::test]
 async fn nobody_gives_a_role_that_allows_more_than_their_own() {
     let (app, ada) = app_with_workspace().await;
-    app.signed_in("Bob", "bob@example.com").await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    crate::membership::confirmed_by_admin(&app, &ada, &bob).await;
     let carol = app.signed_in("Carol", "carol@example.com").await;
     let admin = r#"{"Name": "Access admin", "Description": "Manages who has access",
         "Actions": ["Microsoft.MachineLearningServices/workspaces/read", "Microsoft.Authorization/roleAssignments/*"],

@@ -206,6 +206,9 @@ async fn grants_made_by_time_boxed_access_end_no_later_than_it() {
     let bob = app.signed_in("Bob", "bob@example.com").await;
     let carol = app.signed_in("Carol", "carol@example.com").await;
     add_member(&app, &ada, &carol, ORG_SCOPE, "Reader").await;
+    for person in [&bob, &carol] {
+        crate::membership::confirmed_by_admin(&app, &ada, person).await;
+    }
     let ends = atelier::ui::format::date(app.clock.now() + 5 * 86_400);
     let form = [
         ("scope", WS_SCOPE),
@@ -351,6 +354,10 @@ async fn granting_by_email_finds_only_members_and_answers_alike_for_everyone_els
     let bob = app.signed_in("Bob", "bob@example.com").await;
     let carol = app.signed_in("Carol", "carol@example.com").await;
     add_member(&app, &ada, &carol, ORG_SCOPE, "Reader").await;
+    // Both have proven their addresses: only membership decides.
+    for person in [&bob, &carol] {
+        crate::membership::confirmed_by_admin(&app, &ada, person).await;
+    }
 
     let answer = |email: &'static str| {
         let (app, ada) = (&app, &ada);

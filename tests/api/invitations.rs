@@ -286,7 +286,7 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
         app.call(&bob, "invitations/answer", &[("invitation", &id), ("answer", "accept")]).await;
     assert_eq!(unproven.status(), StatusCode::FORBIDDEN);
     assert!(unproven.text().await.unwrap().contains("Confirm your address first"));
-    crate::proven_addresses::confirmed_by_admin(&app, &ada, &bob).await;
+    crate::membership::confirmed_by_admin(&app, &ada, &bob).await;
 
     let inbox = app.json(&bob, "invitations/mine", &[], StatusCode::OK).await;
     assert_eq!(inbox["address_verified"], true);
@@ -295,7 +295,7 @@ async fn the_inbox_lists_invitations_to_my_address_and_declining_closes_them() {
     assert_eq!(inbox[0]["inviter"], "Ada");
     assert_eq!(inbox[0]["id"].to_string(), id);
     let carol = app.signed_in("Carol", "carol@example.com").await;
-    crate::proven_addresses::confirmed_by_admin(&app, &ada, &carol).await;
+    crate::membership::confirmed_by_admin(&app, &ada, &carol).await;
     assert_eq!(
         app.json(&carol, "invitations/mine", &[], StatusCode::OK).await["items"],
         serde_json::json!([])

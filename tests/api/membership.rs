@@ -1,6 +1,8 @@
 //! How someone from outside an organization comes to hold a role in it: only people who already
 //! belong to the organization are granted roles by email, so a newcomer is invited and accepts
-//! through the link (as the inviter copies it when no mail server is configured).
+//! through the link (as the inviter copies it when no mail server is configured). Roles are
+//! given by email only to members whose address is confirmed: [`confirmed_by_admin`] stands for
+//! a person who used the link Atelier mailed them.
 
 use reqwest::{Client, StatusCode};
 
@@ -67,4 +69,10 @@ pub async fn grant(
 pub async fn give(app: &TestApp, giver: &Client, scope: &str, email: &str, role: &str) {
     let status = grant(app, giver, scope, email, role).await;
     assert_eq!(status, StatusCode::OK, "giving {role} at {scope} to {email}");
+}
+
+/// The instance admin confirms `person`'s address (as on an instance without mail).
+pub async fn confirmed_by_admin(app: &TestApp, admin: &Client, person: &Client) {
+    let id = app.current_user(person).await["id"].to_string();
+    app.json(admin, "instance/confirm_account", &[("user", &id)], StatusCode::OK).await;
 }

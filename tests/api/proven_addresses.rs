@@ -130,6 +130,42 @@ async fn a_copied_invitation_link_does_not_prove_an_address_and_the_real_owner_s
     assert_eq!(workspace_status(&app, &alice).await, StatusCode::OK);
 }
 
+/// Ada gives `role` at `scope` to `email` by address; what the grant answered.
+async fn grant(app: &TestApp, ada: &Client, scope: &str, email: &str, role: &str) -> Value {
+    let form = [("scope", scope), ("email", email), ("role", role)];
+    app.json(ada, "access/grant", &form, StatusCode::OK).await
+}
+
+#[tokio::test]
+async fn a_member_whose_address_is_unconfirmed_is_invited_rather_than_granted_by_email() {
+    let (app, ada) = app_with_workspace().await;
+    // Bob joined through a link (which an inviter can copy) and never confirmed his address.
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    crate::membership::add_member(&app, &ada, &bob, WS, "Reader").await;
+    assert_eq!(app.current_user(&bob).await["email_confirmed"], false);
+
+    let org = "/organizations/contoso";
+    assert_eq!(grant(&app, &ada, org, "bob@example.com", "Contributor").await, "Invited");
+    let experiment = [
+        ("organization", "contoso"),
+        ("resource_group", "vision"),
+        ("workspace", "detector"),
+        ("name", "bobs"),
+    ];
+    let refused = app.call(&bob, "experiments/create", &experiment).await.status();
+    assert_eq!(refused, StatusCode::FORBIDDEN, "nothing is given to an unproven address");
+    let view = app.json(&ada, "access/get", &[("scope", org)], StatusCode::OK).await;
+    assert_eq!(view["invitations"][0]["email"], "bob@example.com", "{view}");
+
+    // Once Bob proves his address, a grant by email reaches him at once.
+    let link = outbox_link(&app, &ada, "bob@example.com", "confirm").await;
+    assert_eq!(confirm(&app, &link).await.status(), StatusCode::OK);
+    let granted = grant(&app, &ada, WS, "bob@example.com", "Contributor").await;
+    assert_eq!(granted, serde_json::json!({"Granted": {"expires_at": null}}));
+    let created = app.call(&bob, "experiments/create", &experiment).await.status();
+    assert_eq!(created, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn confirmation_links_work_once_until_they_expire_and_opening_one_changes_nothing() {
     let app = spawn_app().await;
@@ -348,10 +384,4 @@ async fn an_unconfirmed_account_uses_its_own_organizations() {
     assert_eq!(app.current_user(&ada).await["email_confirmed"], false);
     app.workspace_fixture(&ada, "contoso", "vision", "detector").await;
     assert_eq!(workspace_status(&app, &ada).await, StatusCode::OK);
-}
-
-/// The instance admin confirms `person`'s address (as on an instance without mail).
-pub async fn confirmed_by_admin(app: &TestApp, admin: &Client, person: &Client) {
-    let id = app.current_user(person).await["id"].to_string();
-    app.json(admin, "instance/confirm_account", &[("user", &id)], StatusCode::OK).await;
 }

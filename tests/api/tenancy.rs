@@ -170,6 +170,9 @@ async fn the_project_template_gives_data_scientists_and_admins_their_preset_role
         let misc = "/organizations/contoso/resourceGroups/misc";
         crate::membership::give(&app, &ada, misc, email, "Reader").await;
     }
+    for person in [&dana, &wes] {
+        crate::membership::confirmed_by_admin(&app, &ada, person).await;
+    }
 
     let invalid = [
         ("organization", "contoso"),

@@ -16,8 +16,9 @@ pub enum GrantOutcome {
     AlreadyInvited,
 }
 
-/// Gives `role` at `scope` to the member of the organization (a person holding a role in it, or
-/// one of its service principals) with `email`. Anyone else is sent an invitation instead, with
+/// Gives `role` at `scope` to the member of the organization (a person holding a role in it whose
+/// address is confirmed, or one of its service principals) with `email`. Anyone else, an
+/// unconfirmed member included, is sent an invitation instead, with
 /// the same answer whether or not the address has an account on the instance: no one learns
 /// who has an account, or puts someone into their organization without their consent.
 #[server(endpoint = "access/grant")]
@@ -41,8 +42,9 @@ pub async fn grant_role(
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role)?;
     let org = proof.target().organization().id;
-    let member =
-        members::member_by_email(&state.pool, org, &email).await.or_internal("finding a member")?;
+    let member = members::grantee_by_email(&state.pool, org, &email)
+        .await
+        .or_internal("finding a member")?;
     let Some(member) = member else {
         let proof = authz::also(proof, Action::InvitationsWrite)?;
         let offer = RoleOffer { definition: &definition, note: "", access_expires_at: None };

@@ -45,7 +45,7 @@ async fn named(
     let mut named = Vec::new();
     for address in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|a| !a.is_empty()) {
         let email = Email::parse(address).map_err(|e| AppError::invalid_field(field, e))?;
-        let member = members::member_by_email(pool, organization_id, &email)
+        let member = members::grantee_by_email(pool, organization_id, &email)
             .await
             .or_internal("finding a member")?;
         let one = match member {

@@ -51,7 +51,29 @@ pub async fn member_by_email(
     organization_id: i64,
     email: &Email,
 ) -> Result<Option<Member>, sqlx::Error> {
-    sqlx::query(&format!("{MEMBERS} AND u.email_key = $3"))
+    one_by_email(pool, organization_id, email, "").await
+}
+
+/// The member with this address who may be given a role by email: a person whose address is
+/// confirmed, or a service principal. Until a person proves they read mail at their address,
+/// anyone could have signed up with it (and joined through a link an inviter copied), so what
+/// is given to the address goes by invitation, which only its reader can accept.
+pub async fn grantee_by_email(
+    pool: &Pool,
+    organization_id: i64,
+    email: &Email,
+) -> Result<Option<Member>, sqlx::Error> {
+    const PROVEN: &str = " AND (u.email_verified_at IS NOT NULL OR u.kind = 'service_principal')";
+    one_by_email(pool, organization_id, email, PROVEN).await
+}
+
+async fn one_by_email(
+    pool: &Pool,
+    organization_id: i64,
+    email: &Email,
+    condition: &str,
+) -> Result<Option<Member>, sqlx::Error> {
+    sqlx::query(&format!("{MEMBERS} AND u.email_key = $3{condition}"))
         .bind(organization_id)
         .bind(now())
         .bind(email.key())
