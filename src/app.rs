@@ -1,7 +1,7 @@
 //! The HTML shell, the root component and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -18,7 +18,22 @@ use crate::ui::pages::{
     SignUpPage, TokensPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// Where pages load the app's bundle and stylesheet from: content-addressed paths that browsers
+/// keep for a year (`server::site_files`), or the plain ones where there is no built bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetLinks {
+    /// Put before `/pkg/atelier.js` and `/pkg/atelier.wasm`.
+    pub bundle_root: String,
+    pub stylesheet: String,
+}
+
+impl AssetLinks {
+    pub fn plain() -> Self {
+        Self { bundle_root: String::new(), stylesheet: "/pkg/atelier.css".to_owned() }
+    }
+}
+
+pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -28,7 +43,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <link id="atelier" rel="stylesheet" href=assets.stylesheet/>
+                <HydrationScripts options root=assets.bundle_root/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,7 +58,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="atelier" href="/pkg/atelier.css"/>
         <Title formatter=|page: String| {
             if page.is_empty() { "Atelier".to_owned() } else { format!("{page} · Atelier") }
         }/>

@@ -30,6 +30,7 @@ pub mod run_names;
 pub mod run_output_files;
 pub mod secrets;
 pub mod security_headers;
+pub mod site_files;
 pub mod snapshot_archive;
 pub mod startup;
 pub mod state;

@@ -38,6 +38,11 @@ pub async fn add_security_headers(https: bool, request: Request, next: Next) -> 
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(INERT_POLICY));
     }
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer_policy(&path)));
+    // Pages and answers are made for the person asking: no shared cache keeps them, and a
+    // browser asks again before showing one (the site's own files set their own policy).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,

@@ -19,6 +19,7 @@ use super::clock::Clock;
 use super::config::Settings;
 use super::db::{self, sessions::SqlSessionStore};
 use super::secrets::Sealer;
+use super::site_files::SiteFiles;
 use super::state::AppState;
 use super::{activity_export, csrf, error_status, mail, password};
 use crate::app::{shell, App};
@@ -76,7 +77,10 @@ impl Application {
         if state.settings.smtp.is_some() {
             tokio::spawn(mail::delivery::run(state.clone()));
         }
-        let router = router(state.clone(), SqlSessionStore::new(pool));
+        let site = SiteFiles::load(&state.settings.site_root).with_context(|| {
+            format!("reading the site's files in {}", state.settings.site_root.display())
+        })?;
+        let router = router(state.clone(), SqlSessionStore::new(pool), site);
         Ok(Self { listener, router, base_url, state })
     }
 
@@ -112,7 +116,7 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-fn router(state: AppState, store: SqlSessionStore) -> Router {
+fn router(state: AppState, store: SqlSessionStore, site: SiteFiles) -> Router {
     tokio::spawn(delete_expired_sessions(store.clone()));
     let base_url = state.settings.base_url.clone();
     let https = base_url.as_ref().is_some_and(|u| u.scheme() == "https");
@@ -141,9 +145,27 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
             page_security_policy();
         }
     };
+    let site = Arc::new(site);
+    let links = site.links();
     let app_shell = {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
+        let (options, links) = (state.leptos_options.clone(), links.clone());
+        move || shell(options.clone(), links.clone())
+    };
+    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        context.clone(),
+        move |options| shell(options, links.clone()),
+    );
+    let fallback = move |uri: axum::http::Uri,
+                         state: axum::extract::State<AppState>,
+                         request: axum::extract::Request| {
+        let site = site.clone();
+        let not_found = not_found.clone();
+        async move {
+            match site.respond(uri.path(), request.headers()) {
+                Some(response) => response,
+                None => not_found(uri, state, request).await,
+            }
+        }
     };
     let studio = Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -164,7 +186,7 @@ fn router(state: AppState, store: SqlSessionStore) -> Router {
         // Uploads (run outputs, data assets, model files) arrive as base64 in a form: an 8 MB file takes
         // up to 32 MB once its '/' and '+' are percent-encoded, beyond axum's 2 MB default.
         .layer(axum::extract::DefaultBodyLimit::max(40 * 1024 * 1024))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(fallback)
         .layer(axum::middleware::from_fn(error_status::set_error_status))
         .layer(axum::middleware::from_fn(super::multipart_forms::multipart_to_fields))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
@@ -260,8 +282,9 @@ async fn delete_expired_sessions(store: SqlSessionStore) {
 
 /// The app's routes, generated once per process. Generating them renders the app with resource
 /// loading suspended process-wide, so a page rendering at that moment in another server of the
-/// same process (tests build many) would wait forever (leptos issue 4773).
-fn route_list() -> Vec<AxumRouteListing> {
+/// same process (tests build many) would wait forever (leptos issue 4773). Public so the page
+/// matrix test can visit every route the router serves.
+pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

@@ -35,6 +35,7 @@ mod security;
 mod service_principals;
 mod sessions;
 mod sessions_and_accounts;
+mod site_files;
 mod smtp_sink;
 mod snapshots;
 mod tenancy;

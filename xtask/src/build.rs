@@ -1,13 +1,13 @@
 //! The build pipeline cargo-leptos would run: the WASM library with `hydrate`, wasm-bindgen (the
-//! library, pinned to the version in Cargo.lock), wasm-opt for release, the stylesheet and public
-//! files, then the server binary with `ssr`. Output goes where `[package.metadata.leptos]` says.
+//! library, pinned to the version in Cargo.lock), wasm-opt for release (both skipped when the
+//! bundle did not change), the stylesheet and public files with their precompressed copies, then
+//! the server binary with `ssr`. Output goes where `[package.metadata.leptos]` says.
 
 use anyhow::Context;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::ensure;
 use crate::process::{cargo, cargo_target_dir, root, run};
+use crate::{assets, ensure};
 
 /// `[package.metadata.leptos] output-name`, also set as LEPTOS_OUTPUT_NAME in .cargo/config.toml.
 const OUTPUT_NAME: &str = "atelier";
@@ -34,24 +34,33 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     std::fs::create_dir_all(&pkg)?;
 
     let wasm = build_wasm(profile)?;
-    bindgen(&wasm, &pkg)?;
     let bundle = pkg.join(format!("{OUTPUT_NAME}.wasm"));
-    if profile == Profile::Release {
-        run(std::process::Command::new(ensure::wasm_opt()?)
-            .arg("-Oz")
-            .arg("--enable-bulk-memory")
-            .arg("--enable-nontrapping-float-to-int")
-            .arg("--enable-sign-ext")
-            .arg("--enable-mutable-globals")
-            .arg(&bundle)
-            .arg("-o")
-            .arg(&bundle))?;
+    let script = pkg.join(format!("{OUTPUT_NAME}.js"));
+    let stamp = assets::stamp_of(&wasm, profile)?;
+    if assets::up_to_date(&pkg, &stamp, &[bundle.clone(), script]) {
+        eprintln!("xtask: the browser bundle is unchanged since the last build: kept");
+    } else {
+        assets::invalidate(&pkg);
+        bindgen(&wasm, &pkg)?;
+        if profile == Profile::Release {
+            run(std::process::Command::new(ensure::wasm_opt()?)
+                .arg("-Oz")
+                .arg("--enable-bulk-memory")
+                .arg("--enable-nontrapping-float-to-int")
+                .arg("--enable-sign-ext")
+                .arg("--enable-mutable-globals")
+                .arg(&bundle)
+                .arg("-o")
+                .arg(&bundle))?;
+        }
+        assets::record(&pkg, &stamp)?;
     }
-    report_size(&bundle)?;
 
-    std::fs::copy(root().join("style/main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))
+    copy_if_changed(&root().join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))
         .context("copying style/main.css")?;
     copy_dir(&root().join("public"), &site)?;
+    assets::precompress(&site, profile)?;
+    report_size(&bundle)?;
 
     let mut server = cargo();
     server.args(["build", "--package", "atelier", "--bin", "atelier", "--features", "ssr"]);
@@ -114,16 +123,19 @@ fn bindgen(wasm: &Path, pkg: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bundle's size as browsers receive it (the precompressed copies the server sends).
 fn report_size(bundle: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(bundle)?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&bytes)?;
-    let gzipped = gz.finish()?.len();
+    let size = |suffix: &str| {
+        let mut name = bundle.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::metadata(PathBuf::from(name)).map(|m| m.len() / 1024)
+    };
     eprintln!(
-        "xtask: WASM bundle {}: {} KB raw, {} KB gzipped",
+        "xtask: WASM bundle {}: {} KB raw, {} KB gzipped, {} KB brotli",
         bundle.display(),
-        bytes.len() / 1024,
-        gzipped / 1024
+        size("")?,
+        size(".gz")?,
+        size(".br")?
     );
     Ok(())
 }
@@ -136,8 +148,18 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
             std::fs::create_dir_all(&target)?;
             copy_dir(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), &target)?;
+            copy_if_changed(&entry.path(), &target)?;
         }
+    }
+    Ok(())
+}
+
+/// Copies unless the target already holds the same bytes, so an unchanged file keeps its time
+/// and its compressed copies are not made again.
+fn copy_if_changed(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
+    if std::fs::read(to).ok().as_deref() != Some(bytes.as_slice()) {
+        std::fs::write(to, bytes).with_context(|| format!("writing {}", to.display()))?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The project's build and test driver: `cargo xtask <command>`. It replaces cargo-leptos for
 //! the two README commands, using only what crates.io, npm and Debian provide.
 
+mod assets;
 mod build;
 mod ensure;
 mod process;
