@@ -18,6 +18,7 @@ pub mod item_activity;
 pub mod models;
 pub mod organizations;
 pub mod pipelines;
+pub mod plain_form;
 pub mod resource_groups;
 pub mod roles;
 pub mod runs;

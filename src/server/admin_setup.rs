@@ -86,7 +86,7 @@ async fn admin_claimed(pool: &Pool) -> Result<bool, sqlx::Error> {
 
 /// Makes `user_id` the administrator if no one has claimed the role; false if someone has.
 pub async fn claim(pool: &Pool, user_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let claimed = sqlx::query(
         "UPDATE instance_settings SET admin_claimed = 1 WHERE id = 1 AND admin_claimed = 0",
     )

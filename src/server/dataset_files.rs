@@ -25,7 +25,7 @@ pub async fn register(
     new: &NewVersion<'_>,
     bytes: Option<&[u8]>,
 ) -> Result<Registered, AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let registered =
         dataset_versions::register(&mut tx, ws, actor, new).await.map_err(change_error)?;
     let (Some(store), Some(bytes), dataset_versions::Source::Upload { file_name, .. }) =
@@ -61,7 +61,7 @@ pub async fn delete_version(
     name: &str,
     version: i64,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let removed = dataset_versions::delete(&mut tx, ws, actor, (name, version))
         .await
         .map_err(change_error)?;
@@ -76,7 +76,7 @@ pub async fn delete(
     actor: &Actor,
     name: &str,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let removed = datasets::delete(&mut tx, ws, actor, name).await.map_err(change_error)?;
     commit_removing(tx, data_dir, ws, &removed, None).await
 }

@@ -44,7 +44,7 @@ pub async fn register(
     new: &NewVersion<'_>,
     artifact: Artifact<'_>,
 ) -> Result<Registered, AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let registered =
         model_versions::register(&mut tx, ws, actor, new).await.map_err(change_error)?;
     let files = match artifact {
@@ -151,7 +151,7 @@ pub async fn delete_version(
     actor: &Actor,
     (model, version): (&str, i64),
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let model_id = model_versions::delete(&mut tx, ws, actor, (model, version))
         .await
         .map_err(|e| delete_error(e, ws))?;
@@ -167,7 +167,7 @@ pub async fn delete(
     actor: &Actor,
     model: &str,
 ) -> Result<i64, AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let deleted =
         models::delete(&mut tx, ws, actor, model).await.map_err(|e| delete_error(e, ws))?;
     let dir = folder(&mut tx, data_dir, ws, deleted.model_id, None).await?;

@@ -25,7 +25,7 @@ pub async fn store(
     path: &StoredPath,
     bytes: &[u8],
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(pool).await.or_internal("starting a transaction")?;
     let place = run_outputs::place(&mut tx, ws, run).await.map_err(change_error)?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let digest = storage::sha256_hex(bytes);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::auth::{CurrentUser, ResendConfirmation};
-use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, FormAlert, FormDone, SubmitButton};
 
 #[component]
 pub fn ConfirmBanner(user: CurrentUser) -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn ConfirmBanner(user: CurrentUser) -> impl IntoView {
     }
     let resend = ServerAction::<ResendConfirmation>::new();
     let error = action_error(resend.value());
-    let sent = move || matches!(resend.value().get(), Some(Ok(())));
+    let sent = action_done(resend);
     view! {
         <section class="banner confirm-banner" aria-label="Confirm your address">
             <p>
@@ -25,7 +25,7 @@ pub fn ConfirmBanner(user: CurrentUser) -> impl IntoView {
                 <FormAlert server_error=error/>
                 <SubmitButton label="Send the link again" busy_label="Sending…" pending=resend.pending() class="secondary"/>
             </ActionForm>
-            {move || sent().then(|| view! { <p class="muted" role="status">"A new link is on its way. Earlier links no longer work."</p> })}
+            <FormDone when=sent text="A new link is on its way. Earlier links no longer work."/>
         </section>
     }
     .into_any()

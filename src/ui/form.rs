@@ -2,6 +2,7 @@
 //! the server enforces) and show the server's verdict beside the input it concerns.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::Parse;
 use crate::error::AppError;
@@ -20,6 +21,22 @@ where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
     Signal::derive(move || value.get().and_then(Result::err))
+}
+
+/// Whether the action's last submission succeeded: its value once it ran in this page, else
+/// whether a form posted without JavaScript came back saying so (`api::plain_form`).
+pub fn action_done<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let query = leptos_router::hooks::use_query_map();
+    let value = action.value();
+    Signal::derive(move || {
+        value.with(|last| last.as_ref().map(Result::is_ok)).unwrap_or_else(|| {
+            query.with(|q| q.get_str(crate::api::plain_form::DONE) == Some(S::PATH))
+        })
+    })
 }
 
 /// What every kind of field shares: its value as typed, and the message to show under it.
@@ -249,6 +266,12 @@ pub fn FormAlert(server_error: Signal<Option<AppError>>) -> impl IntoView {
             view! { <p class="form-alert" role="alert">{error.message}</p> }
         })
     }
+}
+
+/// The form's word that it worked, once it has (see [`action_done`]).
+#[component]
+pub fn FormDone(when: Signal<bool>, text: &'static str) -> impl IntoView {
+    move || when.get().then(|| view! { <p class="notice" role="status">{text}</p> })
 }
 
 /// The form's submit button, disabled and relabelled while the request is in flight.

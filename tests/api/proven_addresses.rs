@@ -385,3 +385,15 @@ async fn an_unconfirmed_account_uses_its_own_organizations() {
     app.workspace_fixture(&ada, "contoso", "vision", "detector").await;
     assert_eq!(workspace_status(&app, &ada).await, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn asking_again_for_the_link_without_javascript_comes_back_saying_it_went() {
+    let (app, _ada) = app_with_workspace().await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    let sent = app.submit_form(&bob, "/", "auth/resend_confirmation", &[]).await;
+    assert_eq!(sent.status(), StatusCode::FOUND);
+    let location = sent.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/?done=%2Fapi%2Fauth%2Fresend_confirmation");
+    let page = bob.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("A new link is on its way."), "{page}");
+}

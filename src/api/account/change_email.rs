@@ -8,6 +8,12 @@ use crate::error::AppError;
 /// instead of sent a link).
 #[server(endpoint = "account/change_email")]
 pub async fn change_email(email: String, current_password: String) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    back::<ChangeEmail, _>(Page::Referer, ask_for_address(email, current_password).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn ask_for_address(email: String, current_password: String) -> Result<(), AppError> {
     use super::fields;
     use crate::api::auth::links::{mail_notice, send_confirmation, LinkMail, Recipient};
     use crate::domain::{Email, Invalid};
@@ -44,7 +50,7 @@ pub async fn change_email(email: String, current_password: String) -> Result<(),
         email_key: &key,
     };
     send_confirmation(&state, &to, LinkMail::ConfirmNewAddress).await?;
-    let mut tx = state.pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     let notice = account_mail::address_changing(&user.display_name, email.as_str());
     mail_notice(&state, &mut tx, &user.email, notice).await?;
     tx.commit().await.or_internal("queueing an email")?;

@@ -9,6 +9,12 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    back::<ChangePassword, _>(Page::Referer, set_password(current_password, new_password).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn set_password(current_password: String, new_password: String) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::Password;
     use crate::server::db::{account_changes, sessions};

@@ -26,6 +26,12 @@ pub async fn account() -> Result<AccountView, AppError> {
 /// Changes the name others see.
 #[server(endpoint = "account/rename")]
 pub async fn rename_account(display_name: String) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    back::<RenameAccount, _>(Page::Referer, rename(display_name).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn rename(display_name: String) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::PersonName;
     use crate::server::db::account_changes;

@@ -9,6 +9,13 @@ use crate::error::AppError;
 /// signed out. Works without signing in: the link is the proof.
 #[server(endpoint = "auth/confirm_address")]
 pub async fn confirm_address(token: String) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    let result = confirm_with_link(&token).await;
+    back::<ConfirmAddress, _>(Page::At(&["confirm", &token]), result)
+}
+
+#[cfg(feature = "ssr")]
+async fn confirm_with_link(token: &str) -> Result<(), AppError> {
     use crate::error::ErrorKind;
     use crate::server::db::account_links::{self, Purpose};
     use crate::server::db::addresses::{self, ConfirmError};
@@ -65,6 +72,12 @@ pub async fn confirm_address(token: String) -> Result<(), AppError> {
 /// answer is the same whether or not a link went out.
 #[server(endpoint = "auth/resend_confirmation")]
 pub async fn resend_confirmation() -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    back::<ResendConfirmation, _>(Page::Referer, resend().await)
+}
+
+#[cfg(feature = "ssr")]
+async fn resend() -> Result<(), AppError> {
     use super::links::{send_confirmation, LinkMail, Recipient};
     use crate::server::db::users;
     use crate::server::throttle::Kind;

@@ -9,6 +9,12 @@ use crate::error::AppError;
 /// timing tells whether the address has an account.
 #[server(endpoint = "auth/forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    back::<ForgotPassword, _>(Page::Referer, request_reset_link(email).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn request_reset_link(email: String) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::Email;
     use crate::server::throttle::Kind;
@@ -55,7 +61,7 @@ async fn mail_reset_link(
         email: &user.email,
         email_key: &key,
     };
-    let mut tx = state.pool.begin().await.or_internal("starting a transaction")?;
+    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     mail_link(state, &mut tx, &to, LinkMail::Reset, None).await?;
     tx.commit().await.or_internal("storing a link")?;
     state.mail_queued.notify_one();
@@ -68,6 +74,13 @@ async fn mail_reset_link(
 /// account is confirmed by it.
 #[server(endpoint = "auth/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::api::plain_form::{back, Page};
+    let result = reset_with_link(&token, password).await;
+    back::<ResetPassword, _>(Page::At(&["reset-password", &token]), result)
+}
+
+#[cfg(feature = "ssr")]
+async fn reset_with_link(token: &str, password: String) -> Result<(), AppError> {
     use super::fields;
     use crate::domain::Password;
     use crate::error::ErrorKind;

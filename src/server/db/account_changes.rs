@@ -24,7 +24,7 @@ pub async fn set_password(
     password_hash: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user_id)
@@ -43,7 +43,7 @@ pub async fn reset_password(
     password_hash: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     if !account_links::consume(&mut tx, link.id, now).await? {
         return Ok(false);
     }

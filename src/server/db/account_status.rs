@@ -51,7 +51,7 @@ pub async fn people(
 /// Disables a person's account at `now`, ending its sessions and revoking its tokens; false
 /// when there is no such live, enabled person.
 pub async fn disable(pool: &Pool, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE users SET disabled_at = $1 \
          WHERE id = $2 AND kind = 'person' AND deleted_at IS NULL AND disabled_at IS NULL",

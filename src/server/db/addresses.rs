@@ -38,7 +38,7 @@ pub async fn confirm_by_link(
     link: &AccountLink,
     now: i64,
 ) -> Result<Confirmed, ConfirmError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     if !account_links::consume(&mut tx, link.id, now).await? {
         return Err(ConfirmError::LinkGone);
     }
@@ -62,7 +62,7 @@ pub async fn confirm_current(
     expected_key: Option<&str>,
     now: i64,
 ) -> Result<Confirmed, ConfirmError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT email, email_key FROM users WHERE id = $1 AND kind = 'person' \
          AND deleted_at IS NULL AND email_verified_at IS NULL AND email_key NOT LIKE 'released:%'",

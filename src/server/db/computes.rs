@@ -174,7 +174,7 @@ pub async fn create(
     new: &NewCompute<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     let state = ComputeState::Running;
     sqlx::query(
@@ -235,7 +235,7 @@ pub async fn update(
     settings: &ComputeSettings<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name, _) = id_name_and_state(&mut tx, ws, name).await?;
     sqlx::query(
         "UPDATE computes SET description = $1, tags = $2, min_nodes = $3, max_nodes = $4, \
@@ -296,7 +296,7 @@ pub async fn set_state(
     power: PowerAction,
 ) -> Result<ComputeState, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name, (kind, current)) = id_name_and_state(&mut tx, ws, name).await?;
     if !kind.has_power_controls() {
         return Err(ChangeError::State(
@@ -342,7 +342,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name, (kind, state)) = id_name_and_state(&mut tx, ws, name).await?;
     sqlx::query(
         "DELETE FROM computes WHERE id = $1 AND organization_id = $2 AND workspace_id = $3",

@@ -263,7 +263,7 @@ pub async fn update(
     tags: &Tags,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let asset = get_in(&mut tx, ws, name).await?.ok_or(ChangeError::NotFound)?;
     let changed = sqlx::query(
         "UPDATE dataset_versions SET description = $1, tags = $2 \

@@ -150,7 +150,7 @@ pub async fn create(
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "INSERT INTO datastores (organization_id, workspace_id, name, kind, path, bucket, endpoint, \
          region, access_key_id, sealed_secret, description, is_default, created_by_name, \
@@ -191,7 +191,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let store = get_in(&mut tx, ws, name).await?.ok_or(ChangeError::NotFound)?;
     if store.is_default {
         return Err(ChangeError::IsDefault);
@@ -239,7 +239,7 @@ pub async fn credentials(
 ) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
     debug_assert_eq!(ws.action(), Action::DatastoresListSecrets);
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT access_key_id, sealed_secret FROM datastores \
          WHERE organization_id = $1 AND workspace_id = $2 AND name = $3",

@@ -198,7 +198,7 @@ pub async fn create(
     spec: &DeploymentSpec<'_>,
 ) -> Result<i64, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (endpoint_id, endpoint) = lock(&mut tx, ws, endpoint).await?;
     let version_id = model_version_id(&mut tx, ws, spec.model).await?;
     let traffic =
@@ -271,7 +271,7 @@ pub async fn update(
     spec: &DeploymentSpec<'_>,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (endpoint_id, endpoint) = lock(&mut tx, ws, endpoint).await?;
     let (id, name, ..) = find(&mut tx, org, endpoint_id, deployment).await?;
     let version_id = model_version_id(&mut tx, ws, spec.model).await?;
@@ -319,7 +319,7 @@ pub async fn set_state(
     action: DeploymentAction,
 ) -> Result<DeploymentState, ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (endpoint_id, endpoint) = lock(&mut tx, ws, endpoint).await?;
     let (id, name, current, traffic) = find(&mut tx, org, endpoint_id, deployment).await?;
     let next = current.after(action).map_err(|e| ChangeError::State(e.0))?;
@@ -364,7 +364,7 @@ pub async fn delete(
     (endpoint, deployment): (&str, &str),
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (endpoint_id, endpoint) = lock(&mut tx, ws, endpoint).await?;
     let (id, name, _, traffic) = find(&mut tx, org, endpoint_id, deployment).await?;
     let all: i64 = sqlx::query_scalar(
@@ -399,7 +399,7 @@ pub async fn set_traffic(
     shares: &[(String, i64)],
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (endpoint_id, endpoint) = lock(&mut tx, ws, endpoint).await?;
     let rows = sqlx::query(
         "SELECT id, name, state, traffic_percent FROM endpoint_deployments \

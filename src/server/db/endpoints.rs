@@ -216,7 +216,7 @@ pub async fn create(
     fields: &EndpointFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     sqlx::query(
         "INSERT INTO endpoints (organization_id, workspace_id, name, name_key, description, tags, \
@@ -322,7 +322,7 @@ pub async fn update(
     fields: &EndpointFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name) = lock(&mut tx, ws, name).await?;
     sqlx::query(
         "UPDATE endpoints SET description = $1, tags = $2, auth_mode = $3 \
@@ -350,7 +350,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<i64, ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name) = lock(&mut tx, ws, name).await?;
     let deployments = sqlx::query(
         "DELETE FROM endpoint_deployments WHERE endpoint_id = $1 AND organization_id = $2",

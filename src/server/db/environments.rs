@@ -142,7 +142,7 @@ pub async fn register(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         let next: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM environments \
              WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3",
@@ -193,7 +193,7 @@ pub async fn delete_version(
     version: i64,
 ) -> Result<bool, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let deleted = sqlx::query(
         "DELETE FROM environments \
          WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3 AND version = $4",

@@ -190,7 +190,7 @@ pub async fn create(
     fields: &ExperimentFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     let inserted = sqlx::query(
         "INSERT INTO experiments (organization_id, workspace_id, name, name_key, description, tags, \
@@ -236,7 +236,7 @@ pub async fn update(
     fields: &ExperimentFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE experiments SET description = $1, tags = $2, updated_at = $3 \
          WHERE organization_id = $4 AND workspace_id = $5 AND name_key = $6 \
@@ -277,7 +277,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<Vec<String>, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT id, name, run_count FROM experiments \
          WHERE organization_id = $1 AND workspace_id = $2 AND name_key = $3 \

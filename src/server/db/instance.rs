@@ -36,7 +36,7 @@ pub async fn save(
     actor: &Actor,
     settings: InstanceSettings,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "UPDATE instance_settings SET anyone_may_create_organizations = $1, open_sign_up = $2 \
          WHERE id = 1",

@@ -113,7 +113,7 @@ pub async fn create_batch(
     let target_scope = scope.target();
     let here = target_scope.scope_ref();
     let org = target_scope.organization().id;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     lock_organization(&mut tx, org).await?;
     let mut outcomes = Vec::new();
     for prepared in batch {
@@ -267,7 +267,7 @@ pub async fn expire_all_lapsed(pool: &Pool, now: i64) -> Result<usize, sqlx::Err
     .await?;
     let mut total = 0;
     for org in orgs {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         total += expire_lapsed(&mut tx, org, None, now).await?;
         tx.commit().await?;
     }
@@ -276,7 +276,7 @@ pub async fn expire_all_lapsed(pool: &Pool, now: i64) -> Result<usize, sqlx::Err
 
 /// Closed invitations (and their mail) older than the retention window are deleted.
 pub async fn delete_closed_before(pool: &Pool, cutoff: i64) -> Result<u64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "DELETE FROM outbox WHERE invitation_id IN (SELECT id FROM invitations \
          WHERE state <> 'pending' AND closed_at < $1)",
@@ -394,7 +394,7 @@ pub async fn close(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let (id, email) = invitation;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let closed = sqlx::query(
         "UPDATE invitations SET state = $1, closed_at = $2, closed_by = $3 \
          WHERE id = $4 AND organization_id = $5 AND state = 'pending'",
@@ -430,7 +430,7 @@ pub async fn resend(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let org = scope.target().organization().id;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let updated = sqlx::query(
         "UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3 \
          WHERE id = $4 AND organization_id = $5 AND state = 'pending'",
@@ -478,7 +478,7 @@ pub async fn change_role(
     invitation: &InvitationRow,
     (role_name, access_expires_at): (&str, Option<i64>),
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let updated = sqlx::query(
         "UPDATE invitations SET role_name = $1, access_expires_at = $2 \
          WHERE id = $3 AND organization_id = $4 AND state = 'pending'",
@@ -603,7 +603,7 @@ pub async fn accept(
     user_id: i64,
     now: i64,
 ) -> Result<(), AcceptError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     // Only the invitation as it was read: not resent (new link) or given another role since.
     let claimed = sqlx::query(
         "UPDATE invitations SET state = 'accepted', closed_at = $1, closed_by = $2 \

@@ -27,7 +27,7 @@ pub async fn edit(
     edit: ModelEdit<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let lock = row_lock(&tx);
     let row = sqlx::query(&format!(
         "SELECT id, status, params, tags FROM logged_models \
@@ -101,7 +101,7 @@ pub async fn log_outputs(
     outputs: &[(String, i64)],
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let run_id: i64 = sqlx::query_scalar(
         "SELECT id FROM runs WHERE organization_id = $1 AND workspace_id = $2 AND name = $3",
     )

@@ -237,7 +237,7 @@ pub async fn create(
     new: &NewLoggedModel<'_>,
 ) -> Result<String, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     // Locking the run makes the folder check and the insert one step for this run.
     let lock = row_lock(&tx);
     let run = sqlx::query(&format!(
@@ -305,7 +305,7 @@ pub async fn delete(
     model_id: &str,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT m.id, r.name AS run_name FROM logged_models m JOIN runs r ON r.id = m.run_id \
          WHERE m.organization_id = $1 AND m.workspace_id = $2 AND m.model_id = $3",

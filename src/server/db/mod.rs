@@ -76,6 +76,18 @@ impl Backend {
     }
 }
 
+/// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so waiting for another writer happens here, within the busy timeout: a deferred
+/// transaction that reads first and writes after another connection committed fails at once
+/// with "database is locked" (its snapshot is stale), which no timeout retries. PostgreSQL
+/// needs nothing of the kind.
+pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of(pool.connect_options().database_url.as_str()) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
 /// Opens the pool and brings the schema up to date. For SQLite the file (and its directory) is
 /// created on first start.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Pool> {

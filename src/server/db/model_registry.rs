@@ -24,7 +24,7 @@ pub async fn create_model(
     tags: &Tags,
 ) -> Result<bool, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     let inserted = sqlx::query(
         "INSERT INTO models (organization_id, workspace_id, name, name_key, description, tags, \
@@ -74,7 +74,7 @@ pub async fn rename_model(
     new_name: &ModelName,
 ) -> Result<(), RenameError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, old) = id_and_name(&mut tx, ws, name).await?;
     let renamed = sqlx::query(
         "UPDATE models SET name = $1, name_key = $2, updated_at = $3 \
@@ -137,7 +137,7 @@ pub async fn set_alias(
     alias: &str,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (model_id, name) = id_and_name(&mut tx, ws, model).await?;
     let exists: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM model_versions WHERE model_id = $1 AND organization_id = $2 AND version = $3",
@@ -175,7 +175,7 @@ pub async fn delete_alias(
     alias: &str,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (model_id, name) = id_and_name(&mut tx, ws, model).await?;
     let gone = sqlx::query(
         "DELETE FROM model_aliases WHERE model_id = $1 AND organization_id = $2 AND alias = $3",

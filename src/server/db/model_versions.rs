@@ -318,7 +318,7 @@ pub async fn update(
     tags: &Tags,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (_, name, id, _) = find(&mut tx, ws, model, version).await?;
     sqlx::query(
         "UPDATE model_versions SET description = $1, tags = $2 WHERE id = $3 AND organization_id = $4",
@@ -345,7 +345,7 @@ pub async fn set_stage(
     next: ModelStage,
 ) -> Result<Option<i64>, ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (model_id, name, id, current) = find(&mut tx, ws, model, version).await?;
     if !current.may_become(next) {
         return Ok(None);

@@ -212,7 +212,7 @@ pub async fn update(
     tags: &Tags,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name) = id_and_name(&mut tx, ws, name).await?;
     sqlx::query(
         "UPDATE models SET description = $1, tags = $2, updated_at = $3 \

@@ -31,7 +31,7 @@ pub async fn create(
     name: &OrganizationName,
     slug: &Slug,
 ) -> Result<OrganizationScope, CreateError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let inserted = sqlx::query(
         "INSERT INTO organizations (name, slug, created_by, created_at) VALUES ($1, $2, $3, $4) \
          RETURNING id",
@@ -87,7 +87,7 @@ pub async fn rename(
     name: &OrganizationName,
 ) -> Result<(), sqlx::Error> {
     let target = org.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
         .bind(name.as_str())
         .bind(target.id)

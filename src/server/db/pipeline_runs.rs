@@ -203,7 +203,7 @@ pub async fn submit(
     graph: &PipelineGraph,
 ) -> Result<i64, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (pipeline_id, name) =
         id_and_name(&mut tx, ws, pipeline).await?.ok_or(ChangeError::NotFound)?;
     let last: Option<i64> = sqlx::query_scalar(
@@ -280,7 +280,7 @@ pub async fn change(
     change: RunChange<'_>,
 ) -> Result<RunStatus, ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (pipeline_id, name) =
         id_and_name(&mut tx, ws, pipeline).await?.ok_or(ChangeError::NotFound)?;
     let run = run_in(&mut tx, ws, pipeline_id, number).await?.ok_or(ChangeError::NotFound)?;

@@ -232,7 +232,7 @@ pub async fn create(
     fields: &PipelineFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "INSERT INTO pipelines (organization_id, workspace_id, name, name_key, description, tags, \
          graph, step_count, created_by, created_by_name, created_at, updated_at) \
@@ -290,7 +290,7 @@ pub async fn update(
     fields: &PipelineFields<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name) = id_and_name(&mut tx, ws, name).await?.ok_or(ChangeError::NotFound)?;
     sqlx::query(
         "UPDATE pipelines SET description = $1, tags = $2, graph = $3, step_count = $4, \
@@ -321,7 +321,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, name) = id_and_name(&mut tx, ws, name).await?.ok_or(ChangeError::NotFound)?;
     let runs: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM pipeline_runs WHERE organization_id = $1 AND pipeline_id = $2",

@@ -111,7 +111,7 @@ pub async fn create(
     actor: &Actor,
     name: &ResourceGroupName,
 ) -> Result<ResourceGroupScope, ChangeError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let group = insert(&mut tx, actor, org.target(), name).await?;
     tx.commit().await?;
     Ok(group)
@@ -124,7 +124,7 @@ pub async fn rename(
     name: &ResourceGroupName,
 ) -> Result<(), ChangeError> {
     let target = group.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query("UPDATE resource_groups SET name = $1, name_key = $2 WHERE id = $3 AND organization_id = $4")
         .bind(name.as_str())
         .bind(name.key())
@@ -152,7 +152,7 @@ pub async fn delete(
     actor: &Actor,
 ) -> Result<(), ChangeError> {
     let target = group.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM workspaces WHERE resource_group_id = $1 AND organization_id = $2",
     )

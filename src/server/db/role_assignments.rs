@@ -231,7 +231,7 @@ pub async fn add(
     user_id: i64,
     (role_name, expires_at): (&str, Option<i64>),
 ) -> Result<i64, ChangeError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     lock_organization(&mut tx, scope.target().organization().id).await?;
     let people = (user_id, scope.user_id());
     let id = grant_until(&mut tx, actor, scope.target(), people, role_name, expires_at).await?;
@@ -293,7 +293,7 @@ pub async fn change(
     let target = scope.target();
     let here = target.scope_ref();
     let org = target.organization().id;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     lock_organization(&mut tx, org).await?;
     let changed = match new_role {
         Some(role) => {
@@ -420,7 +420,7 @@ pub async fn tend_time_boxed(
         let body =
             serde_json::to_string(&body).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         let sealed = sealer.seal(&body).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         let giver_email: String = row.try_get("giver_email")?;
         let mail = super::outbox::NewMail {
             organization_id: Some(row.try_get("organization_id")?),
@@ -448,7 +448,7 @@ pub async fn tend_time_boxed(
     .await?;
     for row in &ended {
         let at = (row.try_get("organization_id")?, scope_from_row(row)?);
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         sqlx::query("DELETE FROM role_assignments WHERE id = $1")
             .bind(row.try_get::<i64, _>("id")?)
             .execute(&mut *tx)

@@ -75,7 +75,7 @@ pub async fn save(
     role: &RoleDefinition,
 ) -> Result<(), ChangeError> {
     let target = org.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     let lists = (
         json!(role.actions).to_string(),
@@ -223,7 +223,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<(), ChangeError> {
     let target = org.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let holders = sqlx::query(
         "SELECT u.email, o.slug, g.name AS rg_name, w.name AS ws_name, wg.name AS ws_rg_name \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \

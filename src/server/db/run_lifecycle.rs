@@ -45,7 +45,7 @@ pub async fn delete_run(
     retention_days: i64,
 ) -> Result<(), LifecycleError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT id, experiment_id, deleted_at FROM runs \
          WHERE organization_id = $1 AND workspace_id = $2 AND name = $3",
@@ -91,7 +91,7 @@ pub async fn restore_run(
     name: &str,
 ) -> Result<(), LifecycleError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let row = sqlx::query(
         "SELECT r.id, r.experiment_id, r.deleted_at, e.deleted_at AS experiment_deleted_at \
          FROM runs r JOIN experiments e ON e.id = r.experiment_id \
@@ -155,7 +155,7 @@ pub async fn delete_experiment(
     retention_days: i64,
 ) -> Result<(), LifecycleError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let name: String = sqlx::query_scalar(
         "SELECT name FROM experiments WHERE organization_id = $1 AND workspace_id = $2 \
          AND id = $3 AND deleted_at IS NULL",
@@ -204,7 +204,7 @@ pub async fn restore_experiment(
     id: i64,
 ) -> Result<(), LifecycleError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let name: String = sqlx::query_scalar(
         "SELECT name FROM experiments WHERE organization_id = $1 \
          AND workspace_id = $2 AND id = $3 AND deleted_at IS NOT NULL",
@@ -263,7 +263,7 @@ pub async fn purge_expired(pool: &Pool, now: i64) -> Result<Vec<PurgedRun>, sqlx
     for row in &experiments {
         let (id, org, ws): (i64, i64, i64) =
             (row.try_get("id")?, row.try_get("organization_id")?, row.try_get("workspace_id")?);
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         let runs = super::experiments::remove_rows(&mut tx, org, id).await?;
         tx.commit().await?;
         purged.extend(runs.into_iter().map(|run| PurgedRun { workspace_id: ws, run }));
@@ -277,7 +277,7 @@ pub async fn purge_expired(pool: &Pool, now: i64) -> Result<Vec<PurgedRun>, sqlx
     .await?;
     for row in &runs {
         let (id, org): (i64, i64) = (row.try_get("id")?, row.try_get("organization_id")?);
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin(pool).await?;
         super::runs::remove_rows(&mut tx, org, id).await?;
         tx.commit().await?;
         purged.push(PurgedRun {

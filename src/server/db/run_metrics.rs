@@ -44,7 +44,7 @@ pub async fn append(
     update: &RunUpdate<'_>,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (run_id, status, _) = id_and_status(&mut tx, ws, run).await?;
     let adds_data = !update.points.is_empty() || !update.log.is_empty();
     if adds_data && status.is_final() {

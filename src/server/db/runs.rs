@@ -324,7 +324,7 @@ pub async fn create(
     new: &NewRun<'_>,
 ) -> Result<(), ChangeError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let experiment: i64 = sqlx::query(
         "SELECT id FROM experiments WHERE organization_id = $1 AND workspace_id = $2 \
          AND name_key = $3 AND deleted_at IS NULL",
@@ -447,7 +447,7 @@ pub async fn delete(
     name: &str,
 ) -> Result<(), ChangeError> {
     let (org, _) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let (id, _, _) = id_and_status(&mut tx, ws, name).await?;
     sqlx::query(
         "UPDATE experiments SET run_count = run_count - 1 WHERE organization_id = $1 \

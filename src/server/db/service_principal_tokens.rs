@@ -21,7 +21,7 @@ pub async fn create(
     reach: &str,
 ) -> Result<i64, sqlx::Error> {
     let target = org.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let id = access_tokens::create(&mut *tx, new).await?;
     let event = Event {
         action: Action::RoleAssignmentsWrite,
@@ -51,7 +51,7 @@ pub async fn revoke(
     at: i64,
 ) -> Result<bool, sqlx::Error> {
     let target = org.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     if !access_tokens::revoke(&mut *tx, principal.id, id, at).await? {
         return Ok(false);
     }

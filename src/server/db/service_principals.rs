@@ -72,7 +72,7 @@ pub async fn create(
 ) -> Result<ServicePrincipal, ChangeError> {
     let target = org.target();
     let created_at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let inserted = sqlx::query(
         "INSERT INTO users (email, email_key, display_name, password_hash, is_instance_admin, \
          created_at, kind, organization_id) \
@@ -178,7 +178,7 @@ pub async fn delete(
 ) -> Result<(), ChangeError> {
     let target = org.target();
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     lock_organization(&mut tx, target.id).await?;
     let held = sqlx::query(
         "SELECT id, role_name, scope_kind, scope_id FROM role_assignments WHERE user_id = $1",

@@ -62,7 +62,7 @@ pub async fn edit_experiment(
 ) -> Result<(), experiments::ChangeError> {
     use experiments::ChangeError as E;
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let lock = row_lock(&tx);
     let row = sqlx::query(&format!(
         "SELECT name, tags FROM experiments \
@@ -209,7 +209,7 @@ pub async fn log(
     log: &RunLog<'_>,
 ) -> Result<(), LogError> {
     let (org, ws_id) = tenant(ws);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let edits_row = !log.params.is_empty()
         || !log.set_tags.is_empty()
         || !log.delete_tags.is_empty()

@@ -63,7 +63,7 @@ pub async fn create_account(
     password_hash: &str,
     claim: AdminClaim,
 ) -> Result<UserRecord, CreateUserError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let claimed = claim == AdminClaim::IfFirst
         && sqlx::query(
             "UPDATE instance_settings SET admin_claimed = 1 WHERE id = 1 AND admin_claimed = 0",

@@ -123,7 +123,7 @@ pub async fn create(
     workspaces: &[NewWorkspace],
     access: &InitialAccess<'_>,
 ) -> Result<Vec<WorkspaceScope>, ChangeError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     // A creator whose access there is time-boxed owns what they create only as long.
     let (group, creator, owner_until) = match placement {
         Placement::Existing(group) => {
@@ -288,7 +288,7 @@ pub async fn update(
     let before = details(pool, ws).await?;
     let scope = ws.target();
     let org = scope.resource_group.organization.id;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     let at = now();
     sqlx::query(
         "UPDATE workspaces SET display_name = $1, description = $2, updated_at = $3, last_activity_at = $3 \
@@ -344,7 +344,7 @@ pub async fn soft_delete(
     let scope = ws.target();
     let at = now();
     let purge_after = at + retention_days * 86_400;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "UPDATE workspaces SET deleted_at = $1, deleted_by = $2, purge_after = $3 \
          WHERE id = $4 AND organization_id = $5 AND deleted_at IS NULL",
@@ -372,7 +372,7 @@ pub async fn restore(
     actor: &Actor,
 ) -> Result<(), sqlx::Error> {
     let scope = ws.target();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     sqlx::query(
         "UPDATE workspaces SET deleted_at = NULL, deleted_by = NULL, purge_after = NULL, last_activity_at = $1 \
          WHERE id = $2 AND organization_id = $3",
@@ -402,7 +402,7 @@ async fn purge_scope(
     actor: &Actor,
 ) -> Result<(), sqlx::Error> {
     let (org, id) = (scope.resource_group.organization.id, scope.id);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin(pool).await?;
     role_assignments::remove_at_scope(&mut tx, org, ScopeRef::workspace(id)).await?;
     super::workspace_contents::delete_all(&mut tx, org, id).await?;
     sqlx::query("DELETE FROM workspace_tags WHERE workspace_id = $1 AND organization_id = $2")

@@ -174,7 +174,7 @@ pub async fn demo_runs(
         };
         curves.push((Curve::new(&mut noise), steps));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::db::begin(pool).await?;
     let ids = insert_runs(&mut tx, ws, experiment_id, owner, &rows).await?;
     let (org, _) = tenant(ws);
     let mut points_total = 0;
@@ -274,7 +274,7 @@ pub async fn scale_runs(
                 }
             })
             .collect();
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::begin(pool).await?;
         let run_ids = insert_runs(&mut tx, ws, experiment, owner, &rows).await?;
         for id in run_ids {
             let curve = Curve::new(&mut noise);

@@ -46,7 +46,7 @@ async fn deliver_due(state: &AppState) -> anyhow::Result<()> {
             Err(error) => Err(error),
         };
         let now = state.clock.now();
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::server::db::begin(&state.pool).await?;
         match &outcome {
             Ok(()) => {
                 outbox::mark_sent(&mut tx, mail.id, now).await?;

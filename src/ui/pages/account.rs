@@ -10,7 +10,7 @@ use crate::api::account::{
 use crate::domain::{Email, Password, PersonName};
 use crate::ui::auth_state::AuthState;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, valid, Field, FormAlert, FormDone, SubmitButton};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -45,11 +45,13 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn NameForm(data: AccountView, rename: ServerAction<RenameAccount>) -> impl IntoView {
     let error = action_error(rename.value());
+    let saved = action_done(rename);
     view! {
         <section class="panel narrow-left">
             <h2>"Name"</h2>
             <ActionForm action=rename attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
+                <FormDone when=saved text="Your name is saved."/>
                 <Field label="Your name" name=fields::DISPLAY_NAME value=data.display_name autocomplete="name" server_error=error validate={valid::<PersonName>}/>
                 <SubmitButton label="Save name" busy_label="Saving…" pending=rename.pending()/>
             </ActionForm>
@@ -60,6 +62,7 @@ fn NameForm(data: AccountView, rename: ServerAction<RenameAccount>) -> impl Into
 #[component]
 fn EmailForm(data: AccountView, change_email: ServerAction<ChangeEmail>) -> impl IntoView {
     let error = action_error(change_email.value());
+    let sent = action_done(change_email);
     let status = if data.email_confirmed { "confirmed" } else { "not confirmed yet" };
     view! {
         <section class="panel narrow-left">
@@ -73,6 +76,7 @@ fn EmailForm(data: AccountView, change_email: ServerAction<ChangeEmail>) -> impl
             })}
             <ActionForm action=change_email attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
+                <FormDone when=sent text="A confirmation link is on its way to the new address."/>
                 <Field label="New email address" name=fields::EMAIL input_type="email" autocomplete="email" server_error=error validate={valid::<Email>}/>
                 <Field label="Current password" id="email-current-password" name=fields::CURRENT_PASSWORD input_type="password" autocomplete="current-password" server_error=error/>
                 <SubmitButton label="Change address" busy_label="Sending…" pending=change_email.pending()/>
@@ -85,17 +89,17 @@ fn EmailForm(data: AccountView, change_email: ServerAction<ChangeEmail>) -> impl
 fn PasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change.value());
-    let done = move || matches!(change.value().get(), Some(Ok(())));
+    let changed = action_done(change);
     view! {
         <section class="panel narrow-left">
             <h2>"Password"</h2>
             <ActionForm action=change attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
+                <FormDone when=changed text="Your password is changed. Your other sessions are signed out."/>
                 <Field label="Current password" name=fields::CURRENT_PASSWORD input_type="password" autocomplete="current-password" server_error=error/>
                 <Field label="New password" name=fields::NEW_PASSWORD input_type="password" autocomplete="new-password" server_error=error validate={valid::<Password>}/>
                 <SubmitButton label="Change password" busy_label="Saving…" pending=change.pending()/>
             </ActionForm>
-            {move || done().then(|| view! { <p role="status">"Your password is changed. Your other sessions are signed out."</p> })}
         </section>
     }
 }

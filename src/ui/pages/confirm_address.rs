@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{fields, ConfirmAddress};
 use crate::ui::auth_state::AuthState;
-use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, FormAlert, SubmitButton};
 
 #[component]
 pub fn ConfirmAddressPage() -> impl IntoView {
@@ -16,13 +16,13 @@ pub fn ConfirmAddressPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmAddress>::new();
     AuthState::get().refresh_after(confirm.version());
     let error = action_error(confirm.value());
-    let done = move || matches!(confirm.value().get(), Some(Ok(())));
+    let done = action_done(confirm);
     view! {
         <Title text="Confirm your address"/>
         <section class="panel narrow">
             <h1>"Confirm your address"</h1>
             <Show
-                when=done
+                when=move || done.get()
                 fallback=move || view! {
                     <p>"Confirming shows this address is yours: invitations sent to it can then be accepted from Atelier, and people can share with you by email."</p>
                     <ActionForm action=confirm attr:class="stacked-form">

@@ -7,19 +7,19 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{fields, ForgotPassword, ResetPassword};
 use crate::domain::{Email, Password};
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, valid, Field, FormAlert, SubmitButton};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let request = ServerAction::<ForgotPassword>::new();
     let error = action_error(request.value());
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    let sent = action_done(request);
     view! {
         <Title text="Forgot password"/>
         <section class="panel narrow">
             <h1>"Forgot your password?"</h1>
             <Show
-                when=sent
+                when=move || sent.get()
                 fallback=move || view! {
                     <p>"Enter the address you sign in with. We will mail it a link to choose a new password."</p>
                     <ActionForm action=request attr:class="stacked-form" attr:novalidate=true>
@@ -42,13 +42,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let reset = ServerAction::<ResetPassword>::new();
     let error = action_error(reset.value());
-    let done = move || matches!(reset.value().get(), Some(Ok(())));
+    let done = action_done(reset);
     view! {
         <Title text="Choose a new password"/>
         <section class="panel narrow">
             <h1>"Choose a new password"</h1>
             <Show
-                when=done
+                when=move || done.get()
                 fallback=move || view! {
                     <p>"Choosing a new password signs your account out everywhere and revokes its access tokens."</p>
                     <ActionForm action=reset attr:class="stacked-form" attr:novalidate=true>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::sessions::{list_sessions, EndOneSession, EndOtherSessions, SessionRow};
 use crate::domain::format::date_time;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, FormAlert, FormDone, SubmitButton};
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -19,6 +19,7 @@ pub fn SessionsPage() -> impl IntoView {
     );
     let one_error = action_error(end_one.value());
     let others_error = action_error(end_others.value());
+    let (one_ended, others_ended) = (action_done(end_one), action_done(end_others));
     view! {
         <Title text="Sessions"/>
         <div class="page">
@@ -30,6 +31,8 @@ pub fn SessionsPage() -> impl IntoView {
             <section class="panel">
                 <FormAlert server_error=one_error/>
                 <FormAlert server_error=others_error/>
+                <FormDone when=one_ended text="That session is signed out."/>
+                <FormDone when=others_ended text="You are signed out everywhere else."/>
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         loaded(sessions.await, |rows| view! { <SessionTable rows end_one/> })

@@ -1,0 +1,127 @@
+//! Forms posted by a browser without JavaScript. Leptos sends such a post back to the page it
+//! came from (its `Referer`) and puts a failure in the address for the form to show, but a
+//! success leaves no trace there, so the page could not say it worked. A server function whose
+//! form says so answers through [`back`]: to the page, with `?done=` naming the server function
+//! (read by `ui::form::action_done`) or with the error as Leptos carries it. The hydrated app
+//! reads the answer itself and is not redirected.
+
+/// The query parameter naming the server function a form without JavaScript just completed.
+pub const DONE: &str = "done";
+
+/// Where a form without JavaScript goes back to.
+#[cfg(feature = "ssr")]
+pub enum Page<'a> {
+    /// The page that posted it.
+    Referer,
+    /// A secret link's page, which sends no `Referer` (`["confirm", token]` for
+    /// `/confirm/{token}`): its segments, escaped here.
+    At(&'a [&'a str]),
+}
+
+/// Answers `result` of server function `S`. When a plain form posted it, the browser is sent
+/// back to `page`, carrying the outcome in its address.
+#[cfg(feature = "ssr")]
+pub fn back<S, T>(
+    page: Page<'_>,
+    result: Result<T, crate::error::AppError>,
+) -> Result<T, crate::error::AppError>
+where
+    S: leptos::server_fn::ServerFn,
+{
+    use axum::http::{header, request::Parts};
+
+    let Some(request) = leptos::prelude::use_context::<Parts>() else { return result };
+    let text = |name: header::HeaderName| request.headers.get(name).and_then(|v| v.to_str().ok());
+    if !text(header::ACCEPT).is_some_and(|accept| accept.contains("text/html")) {
+        return result;
+    }
+    let page = match page {
+        Page::Referer => text(header::REFERER).and_then(|referer| SITE.join(referer).ok()),
+        Page::At(segments) => Some(at(segments)),
+    };
+    if let Some(address) = page.and_then(|page| address(page, S::PATH, result.as_ref().err())) {
+        leptos_axum::redirect(&address);
+    }
+    result
+}
+
+/// Resolves the addresses of this site's pages; only their paths and queries are used.
+#[cfg(feature = "ssr")]
+static SITE: std::sync::LazyLock<url::Url> =
+    std::sync::LazyLock::new(|| url::Url::parse("http://site.invalid/").expect("a valid base"));
+
+#[cfg(feature = "ssr")]
+fn at(segments: &[&str]) -> url::Url {
+    let mut url = SITE.clone();
+    url.path_segments_mut().expect("a base with a path").pop_if_empty().extend(segments);
+    url
+}
+
+/// `page` told how server function `path` went: its earlier outcome replaced by this one.
+/// Only the path and query: a forged `Referer` cannot send anyone to another site.
+#[cfg(feature = "ssr")]
+fn address(
+    mut page: url::Url,
+    path: &str,
+    error: Option<&crate::error::AppError>,
+) -> Option<String> {
+    use leptos::server_fn::error::ServerFnUrlError;
+
+    let kept: Vec<(String, String)> = page
+        .query_pairs()
+        .filter(|(key, _)| !matches!(key.as_ref(), "__path" | "__err" | DONE))
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    page.set_query(None);
+    if !kept.is_empty() {
+        page.query_pairs_mut().extend_pairs(kept);
+    }
+    let page = match error {
+        None => {
+            page.query_pairs_mut().append_pair(DONE, path);
+            page
+        }
+        Some(error) => ServerFnUrlError::new(path, error.clone()).to_url(page.as_str()).ok()?,
+    };
+    Some(page[url::Position::BeforePath..].to_owned())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::error::{AppError, ErrorKind};
+
+    #[test]
+    fn a_success_replaces_the_earlier_outcome_and_keeps_the_rest_of_the_address() {
+        let page =
+            SITE.join("http://127.0.0.1:3000/account?tab=a&__path=/api/x&__err=e30").unwrap();
+        let back = address(page, "/api/account/rename", None).unwrap();
+        assert_eq!(back, "/account?tab=a&done=%2Fapi%2Faccount%2Frename");
+        let again = address(SITE.join(&back).unwrap(), "/api/account/rename", None).unwrap();
+        assert_eq!(again, back, "one outcome at a time");
+    }
+
+    #[test]
+    fn a_failure_is_carried_as_leptos_reads_it() {
+        let page = SITE.join("/account/sessions?done=%2Fapi%2Fsessions%2Fend").unwrap();
+        let error = AppError::new(ErrorKind::Invalid, "No.");
+        let back = address(page, "/api/sessions/end", Some(&error)).unwrap();
+        assert!(back.starts_with("/account/sessions?__path=%2Fapi%2Fsessions%2Fend&__err="));
+        assert!(!back.contains("done="), "{back}");
+    }
+
+    #[test]
+    fn a_link_token_stays_one_segment_of_this_site() {
+        let back = address(at(&["confirm", "a/../b?c#d"]), "/api/auth/confirm_address", None);
+        assert_eq!(
+            back.unwrap(),
+            "/confirm/a%2F..%2Fb%3Fc%23d?done=%2Fapi%2Fauth%2Fconfirm_address"
+        );
+        let elsewhere = SITE.join("https://elsewhere.example/path?q=1").unwrap();
+        assert_eq!(address(elsewhere, "/api/x", None).unwrap(), "/path?q=1&done=%2Fapi%2Fx");
+        assert_eq!(
+            address(at(&["confirm", ".."]), "/api/x", None).unwrap(),
+            "/confirm?done=%2Fapi%2Fx"
+        );
+    }
+}
