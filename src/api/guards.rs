@@ -1,7 +1,9 @@
 //! How every server function is guarded, in one table. The authorization happens inside each
-//! function (through `server::authz`); this table declares it, and the integration tests check
-//! that every registered server function is listed here and behaves as declared for an owner,
-//! a reader, a stranger, a visitor and a person whose access was removed.
+//! function (through `server::authz`); this table declares it, and the integration tests
+//! (`tests/api/matrix.rs`) check that every registered server function is listed here and
+//! behaves as declared: a person whose role allows exactly the declared actions may call it,
+//! one whose role allows everything but one of them may not, and visitors, strangers, removed,
+//! unconfirmed, disabled and expired accounts find nothing.
 
 use crate::authz::Action;
 
@@ -15,7 +17,31 @@ pub enum Guard {
     InstanceAdmin,
     /// The action, on the scope the arguments name.
     Tenant(Action),
+    /// The first action and every one of the others, all on the same scope: for operations
+    /// that need more than one (removing a role assignment needs write as well as delete).
+    TenantAnd(Action, &'static [Action]),
 }
+
+impl Guard {
+    /// Every action a tenant function needs on its scope, the first as declared first; empty
+    /// for the other guards.
+    pub fn actions(self) -> Vec<Action> {
+        match self {
+            Guard::Tenant(action) => vec![action],
+            Guard::TenantAnd(action, others) => {
+                std::iter::once(action).chain(others.iter().copied()).collect()
+            }
+            Guard::Public | Guard::SignedIn | Guard::InstanceAdmin => Vec::new(),
+        }
+    }
+}
+
+/// Inviting, and passing on or changing what a pending invitation offers: an invitation hands
+/// out a role assignment, so it needs RoleAssignmentsWrite as granting does.
+const INVITING: Guard = Guard::TenantAnd(Action::InvitationsWrite, &[Action::RoleAssignmentsWrite]);
+/// Creating or changing a deployment: it serves a model version, which only those who may read
+/// models can name (for anyone else the version does not exist).
+const DEPLOYING: Guard = Guard::TenantAnd(Action::EndpointsWrite, &[Action::ModelsRead]);
 
 pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/auth/sign_up", Guard::Public),
@@ -64,28 +90,42 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/workspaces/purge", Guard::Tenant(Action::WorkspacesDelete)),
     ("/api/workspaces/set_up_project", Guard::Tenant(Action::ResourceGroupsWrite)),
     ("/api/access/get", Guard::Tenant(Action::RoleAssignmentsRead)),
+    // Granting to someone who is not a member (with a confirmed address) invites them instead,
+    // which needs InvitationsWrite too.
     ("/api/access/grant", Guard::Tenant(Action::RoleAssignmentsWrite)),
     ("/api/access/change", Guard::Tenant(Action::RoleAssignmentsWrite)),
-    // And RoleAssignmentsWrite: changing who has access at all needs it (stricter than Azure).
-    ("/api/access/remove", Guard::Tenant(Action::RoleAssignmentsDelete)),
+    // Changing who has access at all needs RoleAssignmentsWrite (stricter than Azure).
+    (
+        "/api/access/remove",
+        Guard::TenantAnd(Action::RoleAssignmentsDelete, &[Action::RoleAssignmentsWrite]),
+    ),
     ("/api/access/activity", Guard::Tenant(Action::ActivityLogRead)),
     ("/api/access/check", Guard::Tenant(Action::RoleAssignmentsRead)),
     // Service principals are the organization's access: managed like role assignments there.
-    // Deleting one removes its roles, so it also needs RoleAssignmentsWrite (checked inside).
+    // Deleting one removes its roles, so it also needs RoleAssignmentsWrite.
     ("/api/service_principals/list", Guard::Tenant(Action::RoleAssignmentsRead)),
     ("/api/service_principals/create", Guard::Tenant(Action::RoleAssignmentsWrite)),
-    ("/api/service_principals/delete", Guard::Tenant(Action::RoleAssignmentsDelete)),
+    (
+        "/api/service_principals/delete",
+        Guard::TenantAnd(Action::RoleAssignmentsDelete, &[Action::RoleAssignmentsWrite]),
+    ),
     ("/api/service_principals/tokens", Guard::Tenant(Action::RoleAssignmentsRead)),
-    ("/api/service_principals/create_token", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    // Naming the token's reach is checked like any read of that scope: the organization's read
+    // for an organization-wide token (a workspace's read for a token reaching only it).
+    (
+        "/api/service_principals/create_token",
+        Guard::TenantAnd(Action::RoleAssignmentsWrite, &[Action::OrganizationsRead]),
+    ),
     ("/api/service_principals/revoke_token", Guard::Tenant(Action::RoleAssignmentsWrite)),
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),
-    ("/api/invitations/create", Guard::Tenant(Action::InvitationsWrite)),
+    // Revoking only takes away, so it needs nothing more.
+    ("/api/invitations/create", INVITING),
     ("/api/invitations/revoke", Guard::Tenant(Action::InvitationsDelete)),
-    ("/api/invitations/resend", Guard::Tenant(Action::InvitationsWrite)),
-    ("/api/invitations/change_role", Guard::Tenant(Action::InvitationsWrite)),
-    ("/api/invitations/link", Guard::Tenant(Action::InvitationsWrite)),
+    ("/api/invitations/resend", INVITING),
+    ("/api/invitations/change_role", INVITING),
+    ("/api/invitations/link", INVITING),
     // The link's token is the credential: it shows one invitation's offer, nothing else.
     ("/api/invitations/landing", Guard::Public),
     // Signed in with the invited address, holding the token (or the invitation in one's inbox).
@@ -121,6 +161,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/environments/delete_version", Guard::Tenant(Action::EnvironmentsDelete)),
     ("/api/models/list", Guard::Tenant(Action::ModelsRead)),
     ("/api/models/get", Guard::Tenant(Action::ModelsRead)),
+    // Linking a source run also needs RunsRead (whether a run exists is for those who may see
+    // runs); the matrix registers a version without one.
     ("/api/models/register", Guard::Tenant(Action::ModelsWrite)),
     ("/api/models/update", Guard::Tenant(Action::ModelsWrite)),
     ("/api/models/set_stage", Guard::Tenant(Action::ModelsStageWrite)),
@@ -147,8 +189,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/endpoints/create", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/update", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/delete", Guard::Tenant(Action::EndpointsDelete)),
-    ("/api/endpoints/create_deployment", Guard::Tenant(Action::EndpointsWrite)),
-    ("/api/endpoints/update_deployment", Guard::Tenant(Action::EndpointsWrite)),
+    ("/api/endpoints/create_deployment", DEPLOYING),
+    ("/api/endpoints/update_deployment", DEPLOYING),
     ("/api/endpoints/start_deployment", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/stop_deployment", Guard::Tenant(Action::EndpointsWrite)),
     ("/api/endpoints/set_traffic", Guard::Tenant(Action::EndpointsWrite)),

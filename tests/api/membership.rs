@@ -27,10 +27,26 @@ pub async fn invitation_token(app: &TestApp, owner: &Client, scope: &str, email:
 /// Makes the person signed in on `member` hold `role` at `scope`: `owner` invites their
 /// address, and they accept through the link.
 pub async fn add_member(app: &TestApp, owner: &Client, member: &Client, scope: &str, role: &str) {
+    add_member_until(app, owner, member, (scope, role), "").await;
+}
+
+/// [`add_member`], for access that ends on the date `access_ends` (none when empty).
+pub async fn add_member_until(
+    app: &TestApp,
+    owner: &Client,
+    member: &Client,
+    (scope, role): (&str, &str),
+    access_ends: &str,
+) {
     let me = app.current_user(member).await;
     let email = me["email"].as_str().expect("a signed-in member").to_lowercase();
-    let form =
-        [("scope", scope), ("emails", &email), ("role", role), ("note", ""), ("access_ends", "")];
+    let form = [
+        ("scope", scope),
+        ("emails", &email),
+        ("role", role),
+        ("note", ""),
+        ("access_ends", access_ends),
+    ];
     let results = app.json(owner, "invitations/create", &form, StatusCode::OK).await;
     assert_eq!(results[0]["outcome"], "Invited", "inviting {email}: {results}");
     let token = invitation_token(app, owner, scope, &email).await;
