@@ -126,7 +126,7 @@ pub async fn list(
 /// `actions` keep out other kinds of asset that share the name.
 pub async fn for_item(
     pool: &Pool,
-    ws: &crate::server::authz::Authorized<super::scopes::WorkspaceScope>,
+    ws: &crate::server::authz::proof::Authorized<super::scopes::WorkspaceScope>,
     actions: &[Action],
     target: &str,
     limit: i64,

@@ -14,7 +14,7 @@ use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::compute::{ComputeSizing, PowerAction, VmSize};
 use crate::domain::{ComputeKind, ComputeName, ComputeState, Description, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct ComputeRecord {

@@ -13,7 +13,7 @@ use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::dataset::{DataFormat, DataUri, DatasetName};
 use crate::domain::{Description, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct VersionRecord {

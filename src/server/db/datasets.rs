@@ -12,7 +12,7 @@ use super::statement::{bind_all, Arg};
 use super::{tenant, Pool};
 use crate::authz::Action;
 use crate::domain::dataset::{DataFormat, DatasetSort};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct DatasetRecord {

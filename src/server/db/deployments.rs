@@ -16,7 +16,7 @@ use crate::authz::Action;
 use crate::domain::compute::VmSize;
 use crate::domain::endpoint::{check_traffic, DeploymentAction, DeploymentState};
 use crate::domain::{DeploymentName, ModelStage};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct DeploymentRecord {

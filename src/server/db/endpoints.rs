@@ -13,7 +13,7 @@ use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::endpoint::{AuthMode, EndpointSort, EndpointState};
 use crate::domain::{Description, EndpointName, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct EndpointRecord {

@@ -10,7 +10,7 @@ use super::statement::{bind_all, name_page_args, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, ExperimentName, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct ExperimentRecord {

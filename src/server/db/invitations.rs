@@ -10,7 +10,7 @@ use super::role_assignments::{self, lock_organization, scope_from_row, ChangeErr
 use super::scopes::AnyScope;
 use super::Pool;
 use crate::authz::{Action, ScopeRef};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// One address of a batch, ready to be written: its token's hash and its sealed message.
 pub struct Prepared {

@@ -8,7 +8,7 @@ use super::logged_models::{metrics_from_json, row_lock, ChangeError, ModelMetric
 use super::scopes::WorkspaceScope;
 use super::tracking::{LogError, TimedPoint};
 use super::{now, tenant, Pool};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// A change to a logged model's own row.
 pub enum ModelEdit<'a> {

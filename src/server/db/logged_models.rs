@@ -12,7 +12,7 @@ use super::experiments::{pairs_from_json, pairs_to_json, record};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// Whether a logged model's files are all there (MLflow's LoggedModelStatus).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -149,7 +149,9 @@ fn sqlite_url_creating_file(url: &str) -> anyhow::Result<String> {
 
 /// The (organization, workspace) ids every query on a workspace's assets filters by, from the
 /// caller's proof for the workspace.
-pub(crate) fn tenant(ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>) -> (i64, i64) {
+pub(crate) fn tenant(
+    ws: &crate::server::authz::proof::Authorized<scopes::WorkspaceScope>,
+) -> (i64, i64) {
     let scope = ws.target();
     (scope.resource_group.organization.id, scope.id)
 }
@@ -159,7 +161,7 @@ pub(crate) fn tenant(ws: &crate::server::authz::Authorized<scopes::WorkspaceScop
 /// workspace.
 pub(crate) async fn row_by_name<'c, E>(
     executor: E,
-    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    ws: &crate::server::authz::proof::Authorized<scopes::WorkspaceScope>,
     table: &str,
     columns: &str,
     name: &str,
@@ -183,7 +185,7 @@ where
 /// order, with `columns`: what the tracking API's searches look through.
 pub(crate) async fn all_by_name(
     pool: &Pool,
-    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    ws: &crate::server::authz::proof::Authorized<scopes::WorkspaceScope>,
     table: &str,
     columns: &str,
     limit: i64,
@@ -204,7 +206,7 @@ pub(crate) async fn all_by_name(
 /// workspace: the overview's counts.
 pub(crate) async fn count_in_workspace(
     pool: &Pool,
-    ws: &crate::server::authz::Authorized<scopes::WorkspaceScope>,
+    ws: &crate::server::authz::proof::Authorized<scopes::WorkspaceScope>,
     table: &'static str,
 ) -> Result<i64, sqlx::Error> {
     let (org, ws_id) = tenant(ws);

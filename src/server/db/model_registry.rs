@@ -12,7 +12,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, ModelName, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// Registers a model with no versions. False when the name is taken (ignoring case).
 pub async fn create_model(

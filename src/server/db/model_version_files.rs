@@ -7,7 +7,7 @@ use super::run_outputs::OutputRecord;
 use super::scopes::WorkspaceScope;
 use super::{tenant, Pool};
 use crate::domain::datastore::StoredPath;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct FileRecord {

@@ -11,7 +11,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, Framework, ModelName, ModelStage, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// The run a version came from.
 #[derive(Clone, Debug, PartialEq, Eq)]

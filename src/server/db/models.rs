@@ -15,7 +15,7 @@ use super::statement::{bind_all, Arg};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Description, ModelStage, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct ModelRecord {

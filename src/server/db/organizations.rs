@@ -11,7 +11,7 @@ use super::{now, Pool};
 use crate::authz::builtin::OWNER;
 use crate::authz::Action;
 use crate::domain::{OrganizationName, Slug};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {

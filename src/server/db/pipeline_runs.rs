@@ -14,7 +14,7 @@ use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::pipeline::PipelineGraph;
 use crate::domain::{pipeline_run, Invalid, RunStatus};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct StepRecord {

@@ -10,7 +10,7 @@ use crate::authz::{Action, ScopeRef};
 use super::scopes::{resource_group_from_row, OrganizationScope, ResourceGroupScope};
 use super::{now, Pool};
 use crate::domain::ResourceGroupName;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {

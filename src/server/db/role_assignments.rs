@@ -9,7 +9,7 @@ use super::{now, Pool};
 use crate::authz::builtin::OWNER;
 use crate::authz::{Action, ScopeKind, ScopeRef};
 use crate::domain::role_key;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct Assignment {
@@ -106,7 +106,7 @@ pub async fn applying_at(
     pool: &Pool,
     scope: &Authorized<AnyScope>,
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
-    let chain = crate::server::authz::Target::scope_chain(scope.target());
+    let chain = crate::server::authz::proof::Target::scope_chain(scope.target());
     let rows = sqlx::query(
         "SELECT a.id, a.user_id, u.display_name, u.email, u.kind, a.role_name, a.scope_kind, \
          a.scope_id, a.expires_at \

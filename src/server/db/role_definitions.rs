@@ -8,7 +8,7 @@ use super::scopes::OrganizationScope;
 use super::{now, Pool};
 use crate::authz::{Action, RoleDefinition};
 use crate::domain::{role_key, ScopePath};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {

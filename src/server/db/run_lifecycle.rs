@@ -12,7 +12,7 @@ use super::runs::ChangeError;
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// What deleting or restoring can run into besides the database.
 #[derive(Debug, thiserror::Error)]

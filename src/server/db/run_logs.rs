@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::scopes::WorkspaceScope;
 use super::{tenant, Pool};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct LogChunk {

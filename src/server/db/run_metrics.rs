@@ -10,7 +10,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::domain::run::MetricPoint;
 use crate::domain::RunStatus;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// Rows per INSERT: well under both backends' limits on parameters per statement.
 const ROWS_PER_INSERT: usize = 200;

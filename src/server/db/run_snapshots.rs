@@ -10,7 +10,7 @@ use super::run_outputs::OutputPlace;
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct SnapshotRecord {

@@ -13,7 +13,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::{Params, RunSort, RunStatus, Tags};
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
 pub struct RunRecord {

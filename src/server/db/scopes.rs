@@ -8,7 +8,7 @@ use super::audit::Place;
 use super::Pool;
 use crate::authz::{Action, ScopeRef};
 use crate::domain::ScopePath;
-use crate::server::authz::Target;
+use crate::server::authz::proof::Target;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrganizationScope {

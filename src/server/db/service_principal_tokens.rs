@@ -10,7 +10,7 @@ use super::scopes::OrganizationScope;
 use super::service_principals::ServicePrincipal;
 use super::Pool;
 use crate::authz::Action;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// Stores `new` (a token for `principal`) with its event. `reach` is how people read it.
 pub async fn create(

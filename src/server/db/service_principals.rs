@@ -14,7 +14,7 @@ use crate::authz::builtin::OWNER;
 use crate::authz::{Action, ScopeKind};
 use crate::domain::service_principal::ServicePrincipalName;
 use crate::domain::Email;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// Stored as the password hash: not a PHC string, so no password ever verifies against it.
 const NO_PASSWORD: &str = "!service-principal: signs in with tokens only";

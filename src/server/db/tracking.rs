@@ -11,7 +11,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::run::MetricPoint;
-use crate::server::authz::Authorized;
+use crate::server::authz::proof::Authorized;
 
 /// The experiment with this id, if it is in the workspace.
 pub async fn experiment_by_id(

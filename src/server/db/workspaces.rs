@@ -17,7 +17,7 @@ use crate::authz::ScopeRef;
 use crate::domain::{
     Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
 };
-use crate::server::authz::{Authorized, Target};
+use crate::server::authz::proof::{Authorized, Target};
 
 pub struct NewWorkspace {
     pub name: WorkspaceName,

@@ -4,9 +4,13 @@
 //! caller may not even read answers "not found", exactly like what does not exist.
 
 use crate::authz::builtin::builtin_role;
-use crate::authz::{decide, permitted_until, Action, Grant, RoleDefinition, ScopeRef};
+use crate::authz::{decide, Action, RoleDefinition, ScopeRef};
 use crate::domain::role_key;
 use crate::error::{AppError, ErrorKind};
+
+pub mod proof;
+
+pub use proof::{grants, Authorized, HeldRole, Target};
 
 use super::db::audit::Actor;
 use super::db::role_assignments::{self, Assignment};
@@ -16,15 +20,6 @@ use super::db::users::UserRecord;
 use super::db::Pool;
 use super::error::OrInternal;
 use super::state::AppState;
-
-/// Something an action is performed on: it knows its tenant and its chain of scopes.
-pub trait Target {
-    fn organization_id(&self) -> i64;
-    /// The target's scope and its ancestors, outermost first.
-    fn scope_chain(&self) -> Vec<ScopeRef>;
-    /// The action that lets someone know the target exists.
-    fn read_action(&self) -> Action;
-}
 
 /// Who a request acts for: a person or service principal, and the limits of the credential it
 /// came with (a browser session has none; an access token has its reach and read-only flag).
@@ -70,74 +65,6 @@ impl Reach {
     }
 }
 
-/// A role someone holds at a target: through an assignment at the target's scope or an
-/// ancestor (`scope`), until `expires_at` if the access is time-boxed.
-#[derive(Clone, Debug)]
-pub struct HeldRole {
-    pub role: RoleDefinition,
-    pub scope: ScopeRef,
-    pub expires_at: Option<i64>,
-}
-
-/// Proof that `user_id` may perform `action` on `target`. Only [`require`] makes one.
-#[derive(Debug)]
-pub struct Authorized<T> {
-    target: T,
-    user_id: i64,
-    action: Action,
-    roles: Vec<HeldRole>,
-    read_only: bool,
-}
-
-impl<T> Authorized<T> {
-    pub fn target(&self) -> &T {
-        &self.target
-    }
-
-    pub fn user_id(&self) -> i64 {
-        self.user_id
-    }
-
-    pub fn action(&self) -> Action {
-        self.action
-    }
-
-    /// Whether the same person may also do `action` here (to show or hide controls).
-    pub fn permits(&self, action: Action) -> bool {
-        (action.is_read() || !self.read_only) && decide(&grants(&self.roles), action).is_some()
-    }
-
-    /// Every action the person may perform here, for the browser to hide the rest.
-    pub fn permitted_actions(&self) -> Vec<Action> {
-        Action::ALL.iter().copied().filter(|&a| self.permits(a)).collect()
-    }
-
-    /// Until when the person goes on being allowed every one of `actions` here: `None` if
-    /// without end, else when the first of them ends with time-boxed access.
-    pub fn permitted_until(&self, actions: impl IntoIterator<Item = Action>) -> Option<i64> {
-        permitted_until(&grants(&self.roles), actions)
-    }
-
-    /// The names of the roles the person holds here, own or inherited, without repeats.
-    pub fn role_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for held in &self.roles {
-            if !names.contains(&held.role.name) {
-                names.push(held.role.name.clone());
-            }
-        }
-        names
-    }
-}
-
-/// The decision's view of held roles.
-pub fn grants(roles: &[HeldRole]) -> Vec<Grant<'_>> {
-    roles
-        .iter()
-        .map(|held| Grant { role: &held.role, scope: held.scope, expires_at: held.expires_at })
-        .collect()
-}
-
 /// Allows `action` on `target` for `user`, or answers "not found" (cannot even read it) or
 /// "forbidden" (can read it, but not do this).
 pub async fn require<T: Target>(
@@ -175,12 +102,11 @@ async fn require_within<T: Target>(
     } else {
         Vec::new()
     };
-    let authorized =
-        Authorized { target, user_id: user.id, action, roles, read_only: limits.read_only };
+    let authorized = Authorized::new(target, user.id, action, roles, limits.read_only);
     if authorized.permits(action) {
         return Ok(authorized);
     }
-    if authorized.permits(authorized.target.read_action()) {
+    if authorized.permits(authorized.target().read_action()) {
         tracing::info!(user_id = user.id, action = %action, "refused");
         if limits.read_only && !action.is_read() {
             return Err(AppError::new(
@@ -205,7 +131,7 @@ pub fn also<T>(proof: Authorized<T>, action: Action) -> Result<Authorized<T>, Ap
     if proof.permits(action) {
         return Ok(proof);
     }
-    tracing::info!(user_id = proof.user_id, action = %action, "refused");
+    tracing::info!(user_id = proof.user_id(), action = %action, "refused");
     Err(AppError::new(
         ErrorKind::Forbidden,
         format!("Your role here does not allow this ({}).", action.description().to_lowercase()),
@@ -232,7 +158,7 @@ pub async fn filter_permitted<T: Target>(
             continue;
         };
         let roles = applicable_roles(assignments, custom, &target.scope_chain());
-        let authorized = Authorized { target, user_id: user.id, action, roles, read_only: false };
+        let authorized = Authorized::new(target, user.id, action, roles, false);
         if authorized.permits(action) {
             permitted.push(authorized);
         }
