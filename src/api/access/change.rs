@@ -6,9 +6,10 @@ use crate::error::AppError;
 /// changed assignment ends no later than that access.
 #[server(endpoint = "access/change")]
 pub async fn change_role(scope: String, assignment: i64, role: String) -> Result<(), AppError> {
-    use super::{change_error, grant_ends, grantable_role, roles_assignable_at};
+    use super::{change_error, grantable_role};
     use crate::authz::Action;
     use crate::domain::ScopePath;
+    use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::role_assignments::{self, NewRole};
     use crate::server::{audit, auth, authz, error::OrInternal};
 

@@ -6,10 +6,10 @@ use crate::error::AppError;
 /// Who holds which role at `scope`, made there or inherited, and what the caller may change.
 #[server(endpoint = "access/get")]
 pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
-    use super::{may_give, roles_assignable_at};
     use super::{AssignmentView, MemberView, RoleChoice};
     use crate::authz::Action;
     use crate::domain::ScopePath;
+    use crate::server::authz::giving::{may_give, roles_assignable_at};
     use crate::server::db::{members, role_assignments};
     use crate::server::{auth, authz, error::OrInternal};
 

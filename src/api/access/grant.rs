@@ -27,10 +27,11 @@ pub async fn grant_role(
     email: String,
     role: String,
 ) -> Result<GrantOutcome, AppError> {
-    use super::{change_error, fields, grant_ends, grantable_role, roles_assignable_at};
+    use super::{change_error, fields, grantable_role};
     use crate::api::invitations::{send_invitations, RoleOffer};
     use crate::authz::Action;
     use crate::domain::{Email, ScopePath};
+    use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations::Outcome;
     use crate::server::db::{members, role_assignments};
     use crate::server::{audit, auth, authz, error::OrInternal};

@@ -15,9 +15,7 @@ pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantOutcome, GrantRole};
 #[cfg(feature = "ssr")]
-pub(crate) use rules::roles_assignable_at;
-#[cfg(feature = "ssr")]
-pub(crate) use rules::{beyond_own_role, grant_ends, grantable_role, may_give, require_holding};
+pub(crate) use rules::grantable_role;
 
 use serde::{Deserialize, Serialize};
 

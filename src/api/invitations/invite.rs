@@ -14,10 +14,11 @@ pub async fn invite(
     access_ends: String,
 ) -> Result<Vec<InviteResult>, AppError> {
     use super::{fields, InviteOutcome};
-    use crate::api::access::{grantable_role, roles_assignable_at};
+    use crate::api::access::grantable_role;
     use crate::authz::Action;
     use crate::domain::invitation::{AddressList, InvitationNote};
     use crate::domain::{Invalid, ScopePath};
+    use crate::server::authz::giving::roles_assignable_at;
     use crate::server::db::invitations::Outcome;
     use crate::server::{auth, authz};
 
@@ -94,7 +95,7 @@ pub(crate) async fn send_invitations(
     emails: &[crate::domain::Email],
 ) -> Result<Vec<(String, crate::server::db::invitations::Outcome)>, AppError> {
     use super::{place_of, prepare};
-    use crate::api::access::grant_ends;
+    use crate::server::authz::giving::grant_ends;
     use crate::server::db::invitations::{self, Offer, Outcome};
     use crate::server::{audit, error::OrInternal};
 

@@ -41,7 +41,8 @@ async fn pending(
     // Its link hands out its role: whoever passes it on (resend, copy) or changes it must be
     // allowed to give that role here, as when inviting. Revoking only takes away.
     if action != crate::authz::Action::InvitationsDelete {
-        use crate::api::access::{grantable_role, roles_assignable_at};
+        use crate::api::access::grantable_role;
+        use crate::server::authz::giving::roles_assignable_at;
         if !proof.permits(crate::authz::Action::RoleAssignmentsWrite) {
             return Err(AppError::new(
                 crate::error::ErrorKind::Forbidden,
@@ -107,8 +108,9 @@ pub async fn change_invitation_role(
     invitation: i64,
     role: String,
 ) -> Result<(), AppError> {
-    use crate::api::access::{grant_ends, grantable_role, roles_assignable_at};
+    use crate::api::access::grantable_role;
     use crate::authz::Action;
+    use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations;
     use crate::server::{audit, error::OrInternal};
     let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;

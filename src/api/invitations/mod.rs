@@ -237,9 +237,10 @@ pub(crate) async fn inviter_may_give(
     role: &str,
     scope: &crate::server::db::scopes::AnyScope,
 ) -> Result<bool, crate::error::AppError> {
-    use crate::api::access::{grantable_role, roles_assignable_at};
+    use crate::api::access::grantable_role;
     use crate::authz::Action;
     use crate::error::ErrorKind;
+    use crate::server::authz::giving::roles_assignable_at;
     use crate::server::db::users;
     use crate::server::{authz, error::OrInternal};
     let Some(inviter) =

@@ -1,7 +1,7 @@
 //! "Never more than you hold", applied to saving a role: a role's definition is what everyone
 //! holding it may do, so whoever saves it must hold every action it allows at every scope where
 //! it is assignable (it may be given there) or already assigned (it is held there). The rule is
-//! the one granting uses ([`crate::api::access::may_give`]).
+//! the one granting uses ([`crate::server::authz::giving::may_give`]).
 
 use crate::authz::{Action, RoleDefinition};
 use crate::domain::{Invalid, ScopePath};
@@ -20,7 +20,7 @@ fn require_holding<T>(
     role: &RoleDefinition,
     scope: &str,
 ) -> Result<(), AppError> {
-    use crate::api::access::{beyond_own_role, may_give};
+    use crate::server::authz::giving::{beyond_own_role, may_give};
     let missing = may_give(proof, role);
     if missing.is_empty() {
         return Ok(());

@@ -8,6 +8,7 @@ use crate::authz::{decide, Action, RoleDefinition, ScopeRef};
 use crate::domain::role_key;
 use crate::error::{AppError, ErrorKind};
 
+pub mod giving;
 pub mod proof;
 
 pub use proof::{grants, Authorized, HeldRole, Target};

@@ -6,6 +6,7 @@ use sqlx::Row;
 use super::now;
 use super::Pool;
 use crate::authz::Action;
+use crate::server::authz::proof::Authorized;
 
 /// Who did it, from where: taken once per request.
 #[derive(Clone, Debug)]
@@ -162,4 +163,18 @@ fn event_record(row: &sqlx::any::AnyRow) -> Result<EventRecord, sqlx::Error> {
         client_address: row.try_get("client_address")?,
         created_at: row.try_get("created_at")?,
     })
+}
+
+/// Records a change to something in the workspace, in the change's transaction.
+pub(super) async fn record_in_workspace(
+    tx: &mut sqlx::AnyConnection,
+    ws: &Authorized<super::scopes::WorkspaceScope>,
+    actor: &Actor,
+    action: Action,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let scope = ws.target();
+    let event = Event { action, place: scope.place(), scope_path: &scope.path(), target, details };
+    record(tx, actor, event).await
 }

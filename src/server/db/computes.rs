@@ -7,8 +7,9 @@ use sqlx::Row;
 
 use super::statement::{bind_all, Arg};
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
-use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;

@@ -5,9 +5,10 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::datasets::{decode, get_in, ChangeError, Removed};
-use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;

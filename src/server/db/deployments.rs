@@ -6,9 +6,9 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::endpoints::{decode, lock, refresh_state, ChangeError};
-use super::experiments::record;
 use super::models::stage_from;
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};

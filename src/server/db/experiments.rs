@@ -4,7 +4,8 @@
 use serde_json::json;
 use sqlx::Row;
 
-use super::audit::{self, Actor, Event};
+use super::audit::{record_in_workspace as record, Actor};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::statement::{bind_all, name_page_args, Arg};
 use super::{now, tenant, Pool};
@@ -42,19 +43,6 @@ pub enum ChangeError {
     NotFound,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-}
-
-/// Name/value pairs as stored: a JSON array of two-element arrays, in the order given.
-pub(super) fn pairs_to_json(pairs: &[(String, String)]) -> String {
-    serde_json::to_string(pairs).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// The reverse of [`pairs_to_json`]; a malformed value reads as no pairs (and is logged).
-pub(super) fn pairs_from_json(text: &str) -> Vec<(String, String)> {
-    serde_json::from_str(text).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "stored name/value pairs are not valid JSON");
-        Vec::new()
-    })
 }
 
 pub(super) const COLUMNS: &str =
@@ -344,18 +332,4 @@ async fn taken(pool: &Pool, ws: &Authorized<WorkspaceScope>, name: &str) -> Chan
         Ok(_) => ChangeError::NameTaken,
         Err(e) => e.into(),
     }
-}
-
-/// Records a change to something in the workspace, in the change's transaction.
-pub(super) async fn record(
-    tx: &mut sqlx::AnyConnection,
-    ws: &Authorized<WorkspaceScope>,
-    actor: &Actor,
-    action: Action,
-    target: &str,
-    details: serde_json::Value,
-) -> Result<(), sqlx::Error> {
-    let scope = ws.target();
-    let event = Event { action, place: scope.place(), scope_path: &scope.path(), target, details };
-    audit::record(tx, actor, event).await
 }

@@ -3,8 +3,8 @@
 
 use sqlx::Row;
 
-use super::experiments::{pairs_from_json, pairs_to_json};
 use super::logged_models::{metrics_from_json, row_lock, ChangeError, ModelMetric, ModelStatus};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::tracking::{LogError, TimedPoint};
 use super::{now, tenant, Pool};

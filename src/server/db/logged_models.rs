@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
-use super::experiments::{pairs_from_json, pairs_to_json, record};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;

@@ -27,6 +27,7 @@ pub mod model_versions;
 pub mod models;
 pub mod organizations;
 pub mod outbox;
+pub(crate) mod pairs;
 pub mod pipeline_runs;
 pub mod pipelines;
 pub mod resource_groups;

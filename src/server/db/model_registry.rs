@@ -5,9 +5,10 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
-use super::experiments::{pairs_to_json, record};
 use super::models::{self, id_and_name, ChangeError, ModelRecord};
+use super::pairs::pairs_to_json;
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;

@@ -5,8 +5,8 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
-use super::experiments::record;
 use super::pipelines::{graph_from_json, graph_to_json, id_and_name};
 use super::scopes::WorkspaceScope;
 use super::statement::{bind_all, plan, Arg};

@@ -4,8 +4,8 @@
 use serde_json::json;
 use sqlx::Row;
 
+use super::audit::record_in_workspace as record;
 use super::audit::Actor;
-use super::experiments::record;
 use super::runs::{id_and_status, ChangeError};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};

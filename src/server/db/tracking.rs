@@ -5,7 +5,8 @@
 
 use sqlx::Row;
 
-use super::experiments::{self, pairs_from_json, pairs_to_json, ExperimentRecord};
+use super::experiments::{self, ExperimentRecord};
+use super::pairs::{pairs_from_json, pairs_to_json};
 use super::runs::{self, ChangeError, RunRecord};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
@@ -134,7 +135,15 @@ pub async fn edit_experiment(
         ExperimentEdit::Rename(name) => name.as_str().to_owned(),
         _ => old_name,
     };
-    experiments::record(&mut tx, ws, actor, Action::ExperimentsWrite, &target, details).await?;
+    super::audit::record_in_workspace(
+        &mut tx,
+        ws,
+        actor,
+        Action::ExperimentsWrite,
+        &target,
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
