@@ -66,13 +66,15 @@ impl DatastoreKind {
 }
 
 /// A relative, '/'-separated path inside a datastore (a directory, an output file): no empty,
-/// `.` or `..` segments, no backslashes or control characters, so it cannot point outside.
+/// `.` or `..` segments, no backslashes or control characters, so it cannot point outside; and
+/// no name longer than a file system takes (255 bytes), so it can be written to disk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredPath(String);
 
 impl StoredPath {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let path = input.trim().trim_matches('/');
+        // Slashes and spaces around go together, so that what is kept reads back the same.
+        let path = input.trim_matches(|c: char| c == '/' || c.is_whitespace());
         if path.is_empty() || path.len() > 1024 {
             return Err(Invalid::new(
                 "A path has 1 to 1,024 characters, such as outputs/model.pt.",
@@ -87,6 +89,9 @@ impl StoredPath {
         }
         if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
             return Err(Invalid::new("A path cannot have empty, '.' or '..' parts."));
+        }
+        if segments.iter().any(|s| s.len() > 255) {
+            return Err(Invalid::new("A name in a path has at most 255 bytes."));
         }
         Ok(Self(path.to_owned()))
     }
@@ -147,6 +152,10 @@ mod tests {
             assert!(StoredPath::parse(bad).is_err(), "{bad:?}");
         }
         assert!(StoredPath::parse(&"a/".repeat(33)).is_err());
+        // Spaces and slashes around go together: what is kept reads back the same.
+        assert_eq!(StoredPath::parse(" /a /").unwrap().as_str(), "a");
+        assert!(StoredPath::parse(&"n".repeat(255)).is_ok());
+        assert!(StoredPath::parse(&format!("a/{}", "n".repeat(256))).is_err());
     }
 
     #[test]

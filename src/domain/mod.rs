@@ -27,6 +27,12 @@ pub mod service_principal;
 mod workspace_fields;
 pub mod workspace_name;
 
+// Property tests of the parsers of names, numbers, lines and paths.
+#[cfg(test)]
+mod name_props;
+#[cfg(test)]
+mod path_props;
+
 pub use compute::{ComputeKind, ComputeName, ComputeState};
 pub use display_name::DisplayName;
 pub use email::Email;

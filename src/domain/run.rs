@@ -241,7 +241,12 @@ pub fn parse_metric_lines(input: &str) -> Result<Vec<MetricPoint>, Invalid> {
         let words: Vec<&str> = line.split_whitespace().collect();
         let (key, step, value) = match words.as_slice() {
             [key, value] => {
-                let next = points.iter().rev().find(|p| p.key == *key).map_or(0, |p| p.step + 1);
+                let next = match points.iter().rev().find(|p| p.key == *key) {
+                    None => 0,
+                    Some(previous) => previous.step.checked_add(1).ok_or_else(|| {
+                        Invalid::new(format!("Line {line_no}: no step follows {}.", previous.step))
+                    })?,
+                };
                 (*key, next, *value)
             }
             [key, step, value] => {
@@ -354,5 +359,7 @@ mod tests {
         assert!(parse_metric_lines("loss 1.5 0.2").unwrap_err().0.contains("whole number"));
         assert!(parse_metric_lines("lo$s 1").unwrap_err().0.contains("'$'"));
         assert!(parse_metric_lines("loss -1 0.2").is_err());
+        let last = format!("loss {} 0.1\nloss 0.2", i64::MAX);
+        assert!(parse_metric_lines(&last).unwrap_err().0.contains("no step follows"));
     }
 }

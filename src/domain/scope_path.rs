@@ -30,7 +30,8 @@ const SHAPE: &str = "Write a scope as /organizations/{org}, …/resourceGroups/{
 
 impl ScopePath {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let trimmed = input.trim().trim_end_matches('/');
+        // Slashes and spaces after go together, so that what is read shows and reads the same.
+        let trimmed = input.trim().trim_end_matches(|c: char| c == '/' || c.is_whitespace());
         if trimmed.is_empty() {
             return Ok(Self::Root);
         }
@@ -152,6 +153,8 @@ mod tests {
             assert_eq!(ScopePath::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(ScopePath::parse("").unwrap(), ScopePath::Root);
+        let spaced = ScopePath::parse("/organizations/contoso/resourceGroups/vision /").unwrap();
+        assert_eq!(spaced.to_string(), "/organizations/contoso/resourceGroups/vision");
     }
 
     #[test]

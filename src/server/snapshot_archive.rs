@@ -67,6 +67,8 @@ struct Files {
     list: Vec<SnapshotFile>,
     unpacked: u64,
     seen: std::collections::HashSet<String>,
+    /// The folders the files so far are in: a file cannot be one of them, nor be in a file.
+    folders: std::collections::HashSet<String>,
 }
 
 impl Files {
@@ -80,6 +82,18 @@ impl Files {
         if !self.seen.insert(path.as_str().to_owned()) {
             return Err(Invalid::new(format!("The archive holds {} twice.", path.as_str())));
         }
+        let above: Vec<&str> =
+            path.as_str().match_indices('/').map(|(at, _)| &path.as_str()[..at]).collect();
+        let clash = std::iter::once(path.as_str())
+            .filter(|p| self.folders.contains(*p))
+            .chain(above.iter().copied().filter(|folder| self.seen.contains(*folder)))
+            .next();
+        if let Some(name) = clash {
+            return Err(Invalid::new(format!(
+                "The archive holds {name} both as a file and as a folder."
+            )));
+        }
+        self.folders.extend(above.into_iter().map(str::to_owned));
         let room = MAX_UNPACKED - self.unpacked;
         let mut bytes = Vec::new();
         // One byte more than the room left tells "too large" from "exactly fits".
@@ -200,6 +214,10 @@ fn unpack_tar(reader: impl Read, files: &mut Files) -> Result<(), Invalid> {
 }
 
 #[cfg(test)]
+#[path = "snapshot_archive_props.rs"]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use std::io::Write;
 
@@ -251,6 +269,10 @@ mod tests {
         assert!(refused.to_string().contains("\"../etc/passwd\""), "{refused}");
         let twice = tar_gz_of(&[("a.py", b"1"), ("./a.py", b"2")]);
         assert!(unpack("code.tar.gz", &twice).err().unwrap().to_string().contains("a.py twice"));
+        // A file in a file cannot be written out.
+        let inside = zip_of(&[("src", b"1"), ("src/a.py", b"2")]);
+        let refused = unpack("code.zip", &inside).err().unwrap().to_string();
+        assert!(refused.contains("src both as a file and as a folder"), "{refused}");
     }
 
     #[test]

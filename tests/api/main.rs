@@ -44,6 +44,7 @@ mod tenancy;
 mod throttling;
 mod tokens;
 mod tracking;
+mod tracking_abuse;
 mod tracking_matrix;
 mod tracking_support;
 mod uploads_without_js;

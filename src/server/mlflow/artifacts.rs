@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -68,8 +69,14 @@ fn stored(path: &str) -> Result<StoredPath, MlflowError> {
 pub async fn upload(
     caller: Caller,
     Path(params): Path<HashMap<String, String>>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, MlflowError> {
+    let body = body.map_err(|_| {
+        MlflowError::invalid(format!(
+            "An artifact is at most {} MB per upload.",
+            UPLOAD_LIMIT / (1024 * 1024)
+        ))
+    })?;
     let ws = caller.workspace(Action::RunsWrite).await?;
     let (run, below) = split(params.get("path").map(String::as_str).unwrap_or_default())?;
     let path = stored(&below)?;

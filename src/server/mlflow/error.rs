@@ -102,3 +102,12 @@ pub async fn unknown_endpoint(uri: axum::http::Uri) -> MlflowError {
         "This MLflow endpoint is not served by Atelier's tracking API.",
     )
 }
+
+/// A tracking endpoint called with a method it does not take (`GET` of `runs/create`).
+pub async fn wrong_method(method: axum::http::Method) -> MlflowError {
+    MlflowError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "BAD_REQUEST",
+        format!("This MLflow endpoint does not take {method} requests."),
+    )
+}

@@ -2,7 +2,7 @@
 //! experiments. Ids are Atelier's experiment ids as strings; "0", MLflow's default experiment,
 //! is the workspace's experiment named "Default".
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::extract::Query;
 use axum::Json;
@@ -132,6 +132,24 @@ pub async fn by_id(
         tracking::experiment_by_id(pool, ws, number).await
     };
     found.map_err(|e| MlflowError::internal("reading an experiment", e))?.ok_or_else(missing)
+}
+
+/// The ids of the experiments `ids` name in the workspace, each once: ids of none (or of ones
+/// the token may not read) name nothing to search, and an id given many times is looked up,
+/// and bound in the search's query, once.
+pub async fn existing_ids(
+    caller: &Caller,
+    ws: &Authorized<WorkspaceScope>,
+    ids: &[String],
+) -> Vec<i64> {
+    let asked: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut found = BTreeSet::new();
+    for id in asked {
+        if let Ok(experiment) = by_id(caller, ws, id).await {
+            found.insert(experiment.id);
+        }
+    }
+    found.into_iter().collect()
 }
 
 /// An experiment that may change: not deleted (MLflow's message otherwise).

@@ -371,11 +371,12 @@ fn like(text: &str, pattern: &str, ignore_case: bool) -> bool {
     let (mut t, mut p) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
-            t += 1;
-            p += 1;
-        } else if p < pattern.len() && pattern[p] == '%' {
+        // `%` first: a `%` in the text is no reason to take the pattern's as a plain character.
+        if p < pattern.len() && pattern[p] == '%' {
             star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
+            t += 1;
             p += 1;
         } else if let Some((sp, st)) = star {
             p = sp + 1;
@@ -387,6 +388,10 @@ fn like(text: &str, pattern: &str, ignore_case: bool) -> bool {
     }
     pattern[p..].iter().all(|&c| c == '%')
 }
+
+#[cfg(test)]
+#[path = "filter_props.rs"]
+mod props;
 
 #[cfg(test)]
 mod tests {
@@ -462,5 +467,8 @@ mod tests {
         assert!(c("tags.t ILIKE 'AB%'").holds(Some(Actual::Text("abc"))));
         assert!(c("tags.t NOT IN ('x')").holds(Some(Actual::Text("y"))));
         assert!(c("start_time > '5'").holds(Some(Actual::Number(6.0))));
+        // A `%` in the text still leaves the pattern's `%` a wildcard.
+        assert!(c("tags.t LIKE 'a%'").holds(Some(Actual::Text("a%b"))));
+        assert!(c("tags.t ILIKE 'A%%_'").holds(Some(Actual::Text("a%bc"))));
     }
 }

@@ -90,13 +90,7 @@ pub async fn search(caller: Caller, JsonBody(body): JsonBody<SearchBody>) -> Ans
             _ => Ok(()),
         },
     )?;
-    let mut experiment_ids = Vec::new();
-    for id in &body.experiment_ids {
-        // Experiments that do not exist (or cannot be seen) hold no models.
-        if let Ok(experiment) = api_experiments::by_id(&caller, &ws, id).await {
-            experiment_ids.push(experiment.id);
-        }
-    }
+    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await;
     let models =
         logged_models::in_experiments(&caller.state.pool, &ws, &experiment_ids, SCAN_LIMIT)
             .await

@@ -28,6 +28,7 @@ use axum::http::request::Parts;
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
 
+pub use artifacts::UPLOAD_LIMIT as ARTIFACT_LIMIT;
 pub use error::MlflowError;
 
 use super::access_tokens::{self, AuthError, Refusal};
@@ -50,7 +51,7 @@ pub fn tracking_uri(base_url: &str, org: &str, group: &str, workspace: &str) -> 
 
 /// JSON bodies: a log-batch of MLflow's largest (1,000 metrics, 100 params and tags with
 /// values of 6,000 characters) is about 1.5 MB.
-const JSON_LIMIT: usize = 4 * 1024 * 1024;
+pub const JSON_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     let api = |path: &str| format!("{BASE}/api/2.0/mlflow/{path}");
@@ -117,6 +118,7 @@ pub fn router() -> Router<AppState> {
             get(artifacts::download).put(artifacts::upload),
         )
         .route(&format!("{BASE}/{{*rest}}"), axum::routing::any(error::unknown_endpoint))
+        .method_not_allowed_fallback(error::wrong_method)
         .layer(axum::extract::DefaultBodyLimit::max(artifacts::UPLOAD_LIMIT))
 }
 
@@ -133,6 +135,10 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = MlflowError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MlflowError> {
+        // PostgreSQL keeps no NUL in text, so an address that decodes to one names nothing.
+        if encodes_nul(parts.uri.path()) || parts.uri.query().is_some_and(encodes_nul) {
+            return Err(MlflowError::invalid("An address cannot hold NUL characters (%00)."));
+        }
         let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(|_| MlflowError::not_found("No such workspace."))?;
@@ -198,8 +204,35 @@ impl Caller {
     }
 }
 
-/// A JSON request body, refused with MLflow's error when it is not the JSON asked for.
+/// Whether a part of an address decodes to a NUL character (a raw one is no valid URI).
+fn encodes_nul(raw: &str) -> bool {
+    raw.contains("%00")
+}
+
+/// A JSON request body, refused with MLflow's error when it is not the JSON asked for: sent as
+/// something else (a `Content-Type` other than JSON; none is taken as JSON), too large, not
+/// JSON, of the wrong shape, or holding text with a NUL character (which PostgreSQL refuses).
 pub struct JsonBody<T>(pub T);
+
+/// Whether a `Content-Type` names JSON: `application/json` or `application/…+json`, with
+/// parameters or without.
+fn names_json(content_type: &axum::http::HeaderValue) -> bool {
+    let media = content_type.to_str().unwrap_or_default();
+    let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
+}
+
+/// Whether JSON holds a string (or a key) with a NUL character.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(map) => {
+            map.iter().any(|(key, value)| key.contains('\0') || holds_nul(value))
+        }
+        _ => false,
+    }
+}
 
 impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for JsonBody<T> {
     type Rejection = MlflowError;
@@ -208,12 +241,27 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Js
         request: axum::extract::Request,
         _state: &AppState,
     ) -> Result<Self, MlflowError> {
+        let content_type = request.headers().get(axum::http::header::CONTENT_TYPE);
+        if content_type.is_some_and(|kind| !names_json(kind)) {
+            return Err(MlflowError::invalid(
+                "Bad Request. Content-Type must be application/json.",
+            ));
+        }
         let bytes = axum::body::to_bytes(request.into_body(), JSON_LIMIT).await.map_err(|_| {
             MlflowError::invalid("The request body is too large (at most 4 MB of JSON).")
         })?;
         let text: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
-        serde_json::from_slice(text)
-            .map(JsonBody)
-            .map_err(|e| MlflowError::invalid(format!("Malformed request body: {e}")))
+        let malformed =
+            |e: serde_json::Error| MlflowError::invalid(format!("Malformed request body: {e}"));
+        let body = serde_json::from_slice(text).map_err(malformed)?;
+        // The fields read are valid; so must the rest be, which reading them skips unchecked
+        // (invalid UTF-8, lone surrogates, numbers out of range, nesting past 128 levels).
+        let whole: serde_json::Value = serde_json::from_slice(text).map_err(malformed)?;
+        if holds_nul(&whole) {
+            return Err(MlflowError::invalid(
+                "Text in a request cannot hold NUL characters (\\u0000).",
+            ));
+        }
+        Ok(JsonBody(body))
     }
 }

@@ -121,8 +121,8 @@ impl Search {
                 .unwrap_or(Ordering::Equal)
                 .then_with(|| tie(a, b))
         });
-        let next = (self.offset + self.max < matching.len())
-            .then(|| wire::page_token(self.offset + self.max));
+        let end = self.offset.saturating_add(self.max);
+        let next = (end < matching.len()).then(|| wire::page_token(end));
         let page = matching.into_iter().skip(self.offset).take(self.max).collect();
         (page, next)
     }

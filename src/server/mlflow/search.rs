@@ -73,13 +73,7 @@ pub async fn search_runs(
         wire::ViewType::DeletedOnly => Some(true),
         wire::ViewType::All => None,
     };
-    let mut experiment_ids = Vec::new();
-    for id in &body.experiment_ids {
-        // Experiments that do not exist (or cannot be seen) hold no runs.
-        if let Ok(experiment) = api_experiments::by_id(&caller, &ws, id).await {
-            experiment_ids.push(experiment.id);
-        }
-    }
+    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await;
     let pool = &caller.state.pool;
     let runs = tracking::runs_of_experiments(pool, &ws, &experiment_ids, deleted, SCAN_LIMIT)
         .await

@@ -169,6 +169,8 @@ pub fn offset_of(token: Option<&str>) -> Result<usize, super::MlflowError> {
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
         .and_then(|v| v["offset"].as_u64())
-        .map(|n| n as usize)
+        // An offset is also bound as a signed 64-bit number in queries.
+        .filter(|n| i64::try_from(*n).is_ok())
+        .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| super::MlflowError::invalid("Invalid page token."))
 }
