@@ -15,7 +15,9 @@ use super::clock::Clock;
 /// What is counted.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum Kind {
-    /// Failed sign-ins to one account (by email), from anywhere.
+    /// Failed sign-ins to one account (by email, whether or not an account has it), from
+    /// anywhere. Nothing else changes the count, a success included: what the owner does must
+    /// not show in how an attacker is answered.
     SignInAccount,
     /// Failed sign-ins from one client address, to any account.
     SignInAddress,
@@ -162,7 +164,8 @@ impl Throttle {
         Ok(())
     }
 
-    /// Forgets `key`'s count (a successful sign-in clears its account's failures).
+    /// Forgets `key`'s count (tests clear what they did not mean as guesses). Sign-in does
+    /// not: see [`Kind::SignInAccount`].
     pub fn clear(&self, kind: Kind, key: &str) {
         self.lock().remove(&(kind, key.to_owned()));
     }

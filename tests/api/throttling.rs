@@ -47,7 +47,7 @@ async fn a_burst_of_wrong_passwords_is_slowed_while_the_owner_elsewhere_signs_in
     // Unknown addresses are slowed the same way (nothing tells them apart).
     throttled(app.sign_in(&attacker, "nobody@example.com", "guess guess guess").await).await;
 
-    // Ada, from another address, signs in; her success clears her account's count.
+    // Ada, from another address, signs in.
     let owner = client_from(2);
     assert_eq!(app.sign_in(&owner, "ada@example.com", PASSWORD).await.status(), StatusCode::OK);
 

@@ -53,7 +53,10 @@ pub async fn sign_in(
         .map_err(|e| hashing::refusal(e, "checking a password"))?;
     match user {
         Some(user) if matched => {
-            throttle.clear(Kind::SignInAccount, &account);
+            // A success leaves the account's count of failures as it is (it lapses after a
+            // quiet hour): were it reset, whoever is guessing would see this email's count
+            // start over, unlike an unknown email's, and learn that an account has it and
+            // that its owner just signed in.
             auth::start_session(user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
             leptos_axum::redirect(&super::local_path(next.as_deref()));

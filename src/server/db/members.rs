@@ -67,13 +67,23 @@ pub async fn grantee_by_email(
     one_by_email(pool, organization_id, email, PROVEN).await
 }
 
+/// One account by address, then whether it belongs: the database finds the address first and
+/// looks at that account's own assignments, so the answer takes as long whether or not anyone
+/// has the address. (Through [`MEMBERS`]' `IN`, it read the whole organization's assignments
+/// only when someone had the address: 10 ms more in an organization of 20,000, enough to tell.)
+const MEMBER_BY_EMAIL: &str = "SELECT u.id, u.display_name, u.email, u.kind FROM users u \
+     WHERE u.email_key = $3 AND u.deleted_at IS NULL AND (EXISTS \
+       (SELECT 1 FROM role_assignments a WHERE a.user_id = u.id AND a.organization_id = $1 \
+        AND (a.expires_at IS NULL OR a.expires_at > $2)) \
+       OR (u.kind = 'service_principal' AND u.organization_id = $1))";
+
 async fn one_by_email(
     pool: &Pool,
     organization_id: i64,
     email: &Email,
     condition: &str,
 ) -> Result<Option<Member>, sqlx::Error> {
-    sqlx::query(&format!("{MEMBERS} AND u.email_key = $3{condition}"))
+    sqlx::query(&format!("{MEMBER_BY_EMAIL}{condition}"))
         .bind(organization_id)
         .bind(now())
         .bind(email.key())
