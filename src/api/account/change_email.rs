@@ -50,7 +50,8 @@ async fn ask_for_address(email: String, current_password: String) -> Result<(), 
         email_key: &key,
     };
     send_confirmation(&state, &to, LinkMail::ConfirmNewAddress).await?;
-    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
+    let mut tx =
+        crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     let notice = account_mail::address_changing(&user.display_name, email.as_str());
     mail_notice(&state, &mut tx, &user.email, notice).await?;
     tx.commit().await.or_internal("queueing an email")?;

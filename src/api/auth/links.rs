@@ -130,7 +130,8 @@ pub async fn send_confirmation(
         .await
         .or_internal("looking up an address")?;
     let instead = held.then(account_mail::already_registered);
-    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
+    let mut tx =
+        crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     mail_link(state, &mut tx, to, what, instead).await?;
     tx.commit().await.or_internal("storing a link")?;
     state.mail_queued.notify_one();

@@ -61,7 +61,8 @@ async fn mail_reset_link(
         email: &user.email,
         email_key: &key,
     };
-    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
+    let mut tx =
+        crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     mail_link(state, &mut tx, &to, LinkMail::Reset, None).await?;
     tx.commit().await.or_internal("storing a link")?;
     state.mail_queued.notify_one();

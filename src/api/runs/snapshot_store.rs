@@ -21,7 +21,8 @@ pub(super) async fn store(
     archive_name: &str,
     files: Vec<SnapshotFile>,
 ) -> Result<(), AppError> {
-    let mut tx = crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
+    let mut tx =
+        crate::server::db::begin(&state.pool).await.or_internal("starting a transaction")?;
     let place = run_outputs::place(&mut tx, ws, run).await.map_err(super::change_error)?;
     let data_dir = &state.settings.data_dir;
     let folder = storage::snapshot_file(data_dir, ws.target().id, &place.datastore_path, run, None);

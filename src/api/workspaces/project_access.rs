@@ -4,11 +4,11 @@
 //! or not the address has an account here), nobody gives a role allowing more than their own,
 //! and what time-boxed access gives ends with it.
 
-use crate::server::authz::giving::{grant_ends, require_holding};
 use crate::authz::presets::{data_scientist_role_for, workspace_admin, WORKSPACE_ADMIN};
 use crate::authz::{Action, RoleDefinition};
 use crate::domain::{role_key, Email, Environment};
 use crate::error::{AppError, ErrorKind};
+use crate::server::authz::giving::{grant_ends, require_holding};
 use crate::server::authz::{self, Authorized};
 use crate::server::db::scopes::{AnyScope, OrganizationScope, WorkspaceScope};
 use crate::server::db::users::UserRecord;
