@@ -4,12 +4,17 @@
 //! exactly the bytes of a page that does not exist, and the visitor alike for what exists and
 //! what does not; a route the test cannot classify or fill fails it, so no page is added
 //! without being tried here.
+//!
+//! The rest of issue 15's matrix asks each page too: an account that never confirmed its
+//! address, a member whose role was removed and one whose time-boxed access ended are answered
+//! exactly as the stranger is; an account the instance admin disabled, exactly as the visitor.
 
 use std::collections::BTreeSet;
 
 use reqwest::{Client, StatusCode};
 
 use crate::helpers::{client, spawn_app, TestApp};
+use crate::membership::{add_member, add_member_until};
 
 /// One workspace holding one of each kind of object, every name starting with its prefix, and
 /// the ids the server gave them (the pages here, and `id_guessing` twice: one per tenant).
@@ -272,6 +277,11 @@ impl<'a> Target<'a> {
         changed
     }
 
+    /// The value of parameter `name` (empty when the route has none).
+    fn value(&self, name: &str) -> &str {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+
     fn last_parameter(&self) -> &'a str {
         self.values.last().map(|(n, _)| *n).unwrap_or_default()
     }
@@ -313,6 +323,19 @@ struct Page {
     status: StatusCode,
     location: Option<String>,
     body: String,
+}
+
+impl Page {
+    /// What the page says: its `<main>` element, without the header's menus, which are about
+    /// whoever asks (their name and address, their own workspaces).
+    fn content(&self) -> Page {
+        let start = self.body.find("<main").unwrap_or(0);
+        let end = self.body[start..]
+            .find("</main>")
+            .map_or(self.body.len(), |e| start + e + "</main>".len());
+        let body = self.body[start..end].to_owned();
+        Page { status: self.status, location: self.location.clone(), body }
+    }
 }
 
 async fn page(app: &TestApp, who: &Client, target: &Target<'_>) -> Page {
@@ -373,6 +396,60 @@ struct Visitors<'a> {
     owner: &'a Client,
     stranger: &'a Client,
     visitor: &'a Client,
+    /// Signed in, and holding no role in the organization (any more): each is answered
+    /// exactly as the stranger is.
+    outsiders: [(&'static str, &'a Client); 3],
+    /// A reader of the organization whose account the instance admin disabled (the same
+    /// session as before): answered exactly as the visitor is.
+    disabled: &'a Client,
+}
+
+/// The people of issue 15's matrix besides the stranger and the visitor, on their own clients.
+struct Former {
+    /// Una: signed up, never confirmed her address, belongs to no organization.
+    unconfirmed: Client,
+    /// Rick: read the organization until the owner removed his role.
+    removed: Client,
+    /// Eve: read the organization until her time-boxed access ended.
+    expired: Client,
+    /// Dina: read the organization until the instance admin disabled her account.
+    disabled: Client,
+}
+
+/// Makes [`Former`]'s people in `at`'s organization, as `owner` (also the instance admin, the
+/// first to sign up), each reading it before losing their standing; moves the server's clock
+/// three days on.
+async fn former_members(app: &TestApp, owner: &Client, at: &Furnished) -> Former {
+    let scope = format!("/organizations/{}", at.org);
+    let unconfirmed = app.signed_in("Una", "una@example.com").await;
+    let listed = app.json(owner, "instance/unconfirmed", &[], StatusCode::OK).await;
+    let emails = listed.as_array().expect("a list").iter().map(|a| &a["email"]);
+    assert!(emails.into_iter().any(|e| e == "una@example.com"), "{listed}");
+    let removed = app.signed_in("Rick", "rick@example.com").await;
+    add_member(app, owner, &removed, &scope, "Reader").await;
+    let disabled = app.signed_in("Dina", "dina@example.com").await;
+    add_member(app, owner, &disabled, &scope, "Reader").await;
+    // Eve's access ends at the start of the day after tomorrow, at the latest.
+    let expired = app.signed_in("Eve", "eve@example.com").await;
+    let ends = atelier::domain::format::date(app.clock.now() + 2 * 86_400);
+    add_member_until(app, owner, &expired, (&scope, "Reader"), &ends).await;
+    for (who, member) in [("Rick", &removed), ("Dina", &disabled), ("Eve", &expired)] {
+        let response = member.get(app.url(&scope)).send().await.expect("request sent");
+        assert_eq!(response.status(), StatusCode::OK, "{who} reads {scope} at first");
+    }
+
+    let view = app.json(owner, "access/get", &[("scope", &scope)], StatusCode::OK).await;
+    let assignments = view["assignments"].as_array().expect("the owner reads assignments");
+    let rick = assignments.iter().find(|a| a["email"] == "rick@example.com");
+    let rick = rick.unwrap_or_else(|| panic!("Rick's role at {scope}: {view}"))["id"].to_string();
+    made(app, owner, "access/remove", &[("scope", &scope), ("assignment", &rick)]).await;
+    crate::matrix::disable_account(app, owner, "dina@example.com").await;
+    // Past Eve's end, and the server's housekeeping has run. Requests judge a time-boxed
+    // assignment's end by the wall clock, not by the server's clock that tests move, so here
+    // only housekeeping ends it (as in `matrix.rs`).
+    app.clock.advance(3 * 86_400);
+    atelier::server::mail::housekeeping::tidy(&app.state).await.expect("housekeeping");
+    Former { unconfirmed, removed, expired, disabled }
 }
 
 /// The display name and description of the owner's organization and workspace.
@@ -386,7 +463,18 @@ async fn every_page_answers_its_owner_and_hides_tenant_data_from_strangers_and_v
     let stranger = app.signed_in("Mallory", "mallory@example.com").await;
     app.workspace_fixture(&stranger, "mallory-inc", "stuff", "things").await;
     let visitor = client();
-    let who = Visitors { owner: &owner, stranger: &stranger, visitor: &visitor };
+    let former = former_members(&app, &owner, &at).await;
+    let who = Visitors {
+        owner: &owner,
+        stranger: &stranger,
+        visitor: &visitor,
+        outsiders: [
+            ("unconfirmed account", &former.unconfirmed),
+            ("removed member", &former.removed),
+            ("expired member", &former.expired),
+        ],
+        disabled: &former.disabled,
+    };
 
     // Generated when the server was built: asking now renders nothing.
     let routes: BTreeSet<String> =
@@ -419,32 +507,56 @@ async fn every_page_answers_its_owner_and_hides_tenant_data_from_strangers_and_v
 /// The owner sees it; a stranger gets a 404 identical to that of an organization nobody has
 /// and of an object the organization does not have; a visitor is asked to sign in (401 and a
 /// link to the sign-in page, no redirect), identically for what exists and what does not.
+/// Those who never belonged, or no longer belong, are answered as the stranger; a disabled
+/// account as the visitor, to the byte.
 async fn tenant_page(app: &TestApp, target: &Target<'_>, who: &Visitors<'_>, p: &mut Problems) {
     let path = target.path();
-    let no_org = target.with("org", |_| "umbrella".to_owned());
-    let no_leaf = target.with(target.last_parameter(), absent);
-
     p.status(&page(app, who.owner, target).await, StatusCode::OK, &format!("{path} (owner)"));
+    let no_leaf = target.with(target.last_parameter(), absent);
     let missing = page(app, who.owner, &no_leaf).await;
     p.status(&missing, StatusCode::NOT_FOUND, &format!("{} (owner)", no_leaf.path()));
 
-    let hidden = page(app, who.stranger, target).await;
-    p.status(&hidden, StatusCode::NOT_FOUND, &format!("{path} (stranger)"));
-    p.shows_nothing_of_the_owner(&format!("{path} (stranger)"), &hidden);
-    for absent in [&no_org, &no_leaf] {
-        let context = format!("{path} vs {} (stranger)", absent.path());
-        p.same(&context, &hidden, &page(app, who.stranger, absent).await);
+    let stranger = ("stranger", who.stranger);
+    let hidden = as_if_missing(app, target, stranger, StatusCode::NOT_FOUND, p).await;
+    // The header is theirs (their name, their own workspaces): what the page says must be the
+    // stranger's, and the page as a whole that of an organization that does not exist.
+    for (whom, outsider) in who.outsiders {
+        let theirs = as_if_missing(app, target, (whom, outsider), StatusCode::NOT_FOUND, p).await;
+        p.same(&format!("{path} ({whom} vs stranger)"), &theirs.content(), &hidden.content());
     }
 
-    let visiting = page(app, who.visitor, target).await;
-    p.status(&visiting, StatusCode::UNAUTHORIZED, &format!("{path} (visitor)"));
+    let visitor = ("visitor", who.visitor);
+    let visiting = as_if_missing(app, target, visitor, StatusCode::UNAUTHORIZED, p).await;
     let sign_in = visiting.body.contains(r#"href="/sign-in""#);
     p.expect(sign_in, || format!("{path} (visitor): no link to sign in"));
-    p.shows_nothing_of_the_owner(&format!("{path} (visitor)"), &visiting);
+    let context = format!("{path} (disabled account vs visitor)");
+    p.same(&context, &page(app, who.disabled, target).await, &visiting);
+}
+
+/// `target` as `whom` on `client`, which must answer `status` with exactly the page of an
+/// organization nobody has and of an object the organization does not have, show nothing of
+/// the owner's, and not name the owner's organization on another's page (a menu listing it).
+async fn as_if_missing(
+    app: &TestApp,
+    target: &Target<'_>,
+    (whom, client): (&str, &Client),
+    status: StatusCode,
+    p: &mut Problems,
+) -> Page {
+    let path = target.path();
+    let answer = page(app, client, target).await;
+    p.status(&answer, status, &format!("{path} ({whom})"));
+    p.shows_nothing_of_the_owner(&format!("{path} ({whom})"), &answer);
+    let org = target.value("org");
+    let no_org = target.with("org", |_| "umbrella".to_owned());
+    let no_leaf = target.with(target.last_parameter(), absent);
     for absent in [&no_org, &no_leaf] {
-        let context = format!("{path} vs {} (visitor)", absent.path());
-        p.same(&context, &visiting, &page(app, who.visitor, absent).await);
+        let other = page(app, client, absent).await;
+        p.same(&format!("{path} vs {} ({whom})", absent.path()), &answer, &other);
+        let named = absent.value("org") != org && other.body.contains(org);
+        p.expect(!named, || format!("{} ({whom}) names organization {org}", absent.path()));
     }
+    answer
 }
 
 /// Public pages answer everyone; personal pages answer whoever is signed in with their own
@@ -473,4 +585,7 @@ async fn other_page(
     }
     let visiting = page(app, who.visitor, target).await;
     p.status(&visiting, visitor, &format!("{path} ({kind:?}, visitor)"));
+    // A disabled account is signed out: every page answers it as it answers a visitor.
+    let context = format!("{path} ({kind:?}, disabled account vs visitor)");
+    p.same(&context, &page(app, who.disabled, target).await, &visiting);
 }
