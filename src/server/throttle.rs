@@ -17,8 +17,14 @@ use super::clock::Clock;
 pub enum Kind {
     /// Failed sign-ins to one account (by email, whether or not an account has it), from
     /// anywhere. Nothing else changes the count, a success included: what the owner does must
-    /// not show in how an attacker is answered.
+    /// not show in how an attacker is answered. Addresses the account signed in from
+    /// ([`Kind::SignedInFrom`]) are not slowed by it.
     SignInAccount,
+    /// A successful sign-in to an account from a client address (key: [`signed_in_from`]). The
+    /// owner's own addresses are then exempt from the account's count of failures, so guessing
+    /// from elsewhere never slows them, while the guesser, elsewhere, sees nothing change (a
+    /// reset of the account's count would tell them the account exists). Lapses after 30 days.
+    SignedInFrom,
     /// Failed sign-ins from one client address, to any account.
     SignInAddress,
     /// Sign-ups from one client address.
@@ -33,6 +39,11 @@ pub enum Kind {
     TokenGuessAddress,
     /// Invitations sent by one organization.
     InvitationsSent,
+}
+
+/// The key of a [`Kind::SignedInFrom`] mark: an account (lower-cased email) and an address.
+pub fn signed_in_from(account: &str, address: &str) -> String {
+    format!("{account}\n{address}")
 }
 
 /// How a kind is counted.
@@ -51,6 +62,8 @@ fn rule(kind: Kind) -> Rule {
         // elsewhere, still signs in while one address hammers it.
         Kind::SignInAddress => Rule::Backoff { free: 10, ceiling: 300, quiet: 3600 },
         Kind::SignInAccount => Rule::Backoff { free: 20, ceiling: 300, quiet: 3600 },
+        // Never refuses: only whether it is there counts.
+        Kind::SignedInFrom => Rule::Backoff { free: u32::MAX, ceiling: 0, quiet: 30 * 86_400 },
         Kind::LinkGuessAddress => Rule::Backoff { free: 10, ceiling: 300, quiet: 3600 },
         Kind::TokenGuessAddress => Rule::Backoff { free: 20, ceiling: 60, quiet: 3600 },
         Kind::SignUpAddress => Rule::Rate { limit: 20, window: 3600 },
@@ -128,6 +141,14 @@ impl Throttle {
         }
         count.tries = count.tries.saturating_add(1);
         count.last_at = now;
+    }
+
+    /// Whether `key` has a count of `kind` that has not lapsed (a [`Kind::SignedInFrom`] mark).
+    pub fn seen(&self, kind: Kind, key: &str) -> bool {
+        let now = self.clock.now();
+        self.lock()
+            .get(&(kind, key.to_owned()))
+            .is_some_and(|count| !lapsed(rule(kind), count, now))
     }
 
     /// A try that counts whether or not it succeeds: checks, then records.

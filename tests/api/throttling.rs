@@ -77,6 +77,32 @@ async fn guessing_one_account_from_many_addresses_slows_it_without_locking_it_fo
 }
 
 #[tokio::test]
+async fn an_address_the_owner_signed_in_from_is_not_slowed_by_guesses_from_elsewhere() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.sign_up(&client_from(1), "Ada", "ada@example.com").await.status(),
+        StatusCode::OK
+    );
+    let laptop = "ada@example.com";
+    assert_eq!(app.sign_in(&client_from(2), laptop, PASSWORD).await.status(), StatusCode::OK);
+    // Twenty addresses guess Ada's password, and as many guess an address nobody has.
+    for last in 10..30 {
+        for email in ["ada@example.com", "nobody@example.com"] {
+            let wrong = app.sign_in(&client_from(last), email, "guess guess guess").await;
+            assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        }
+    }
+    // A new address is slowed, even with the right password; Ada's laptop is not.
+    throttled(app.sign_in(&client_from(3), laptop, PASSWORD).await).await;
+    assert_eq!(app.sign_in(&client_from(2), laptop, PASSWORD).await.status(), StatusCode::OK);
+    // The guessers see no difference between Ada's address and nobody's, before or after.
+    for email in ["ada@example.com", "nobody@example.com"] {
+        let answer = throttled(app.sign_in(&client_from(40), email, "guess guess guess").await);
+        assert!(answer.await["message"].as_str().unwrap().starts_with("Too many attempts"));
+    }
+}
+
+#[tokio::test]
 async fn made_up_invitation_links_are_slowed_per_address() {
     let app = spawn_app().await;
     let guesser = client_from(7);

@@ -16,7 +16,7 @@ pub async fn sign_in(
     use crate::domain::{password::MAX_LEN, Email};
     use crate::error::ErrorKind;
     use crate::server::db::users;
-    use crate::server::throttle::Kind;
+    use crate::server::throttle::{signed_in_from, Kind};
     use crate::server::{audit, auth, error::OrInternal, password as hashing, state::AppState};
 
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
@@ -28,12 +28,18 @@ pub async fn sign_in(
     }
     let state = AppState::current()?;
     // Guessing is slowed per account and per address before any hashing is paid for; the same
-    // for known and unknown addresses.
+    // for known and unknown addresses. The account's count does not slow an address it signed
+    // in from before: the owner gets in while others guess.
     let address = audit::client_address().await;
     let account = email.key();
+    let here = signed_in_from(&account, &address);
     let throttle = &state.throttle;
-    throttle
-        .check(Kind::SignInAccount, &account)
+    let account_check = if throttle.seen(Kind::SignedInFrom, &here) {
+        Ok(())
+    } else {
+        throttle.check(Kind::SignInAccount, &account)
+    };
+    account_check
         .and(throttle.check(Kind::SignInAddress, &address))
         .map_err(|wait| AppError::too_many(wait.0, wait.message()))?;
     // Service principals never sign in: they are treated as unknown addresses, after the same
@@ -53,10 +59,11 @@ pub async fn sign_in(
         .map_err(|e| hashing::refusal(e, "checking a password"))?;
     match user {
         Some(user) if matched => {
-            // A success leaves the account's count of failures as it is (it lapses after a
-            // quiet hour): were it reset, whoever is guessing would see this email's count
-            // start over, unlike an unknown email's, and learn that an account has it and
-            // that its owner just signed in.
+            // A success clears the count for this address only (it is the owner's from now
+            // on); the account's count of failures stays as it is, lapsing after a quiet hour:
+            // were it reset, whoever is guessing elsewhere would see this email's count start
+            // over, unlike an unknown email's, and learn that an account has it.
+            throttle.record(Kind::SignedInFrom, &here);
             auth::start_session(user.id).await?;
             tracing::info!(user_id = user.id, "signed in");
             leptos_axum::redirect(&super::local_path(next.as_deref()));
