@@ -1,7 +1,8 @@
 // Access control in a real browser: an owner adds a colleague from outside the organization,
 // which invites them; once they accept they see the workspace read-only; the owner removes the
 // role, and the colleague's next page load is "not found". Someone already in the organization
-// is granted at once; Check access offers only the organization's members.
+// whose address is confirmed is granted at once; Check access offers only the organization's
+// members.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
@@ -58,7 +59,15 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
   assert.equal(await reader.getByRole('heading', { name: 'Add a role assignment' }).count(), 0);
   assert.equal(await reader.getByRole('button', { name: /Remove/ }).count(), 0);
 
-  // Now a member: Check access explains them, and a second role is granted at once.
+  // Now a member, and the instance admin (the owner, first to sign up) confirms their address,
+  // as on an instance without mail: Check access explains them, and a second role is granted
+  // at once. (Until an address is confirmed, a role given to it by email is an invitation.)
+  await owner.goto(`${env.server().url}/admin`);
+  await owner.locator('body[data-hydrated]').waitFor();
+  await owner.getByRole('button', { name: `Confirm ${readerEmail}` }).click();
+  await owner.getByRole('button', { name: `Confirm ${readerEmail}` }).waitFor({ state: 'detached' });
+  await owner.goto(`${workspaceUrl}/access`);
+  await owner.locator('body[data-hydrated]').waitFor();
   await owner.getByLabel('Person to check').selectOption(readerEmail);
   await owner.getByRole('button', { name: 'Check' }).click();
   await owner.waitForURL(/check=/);
