@@ -11,6 +11,7 @@ use super::state::AppState;
 use crate::error::AppError;
 
 use super::db::sessions::keys;
+use super::request_memo::memoized;
 
 /// How often a session's "last seen" is written: each write also extends its expiry.
 const SEEN_GRANULARITY: i64 = 60;
@@ -20,8 +21,10 @@ pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| internal("reading the session", e))
 }
 
+/// The signed-in person, read once per page render (see `request_memo`).
 pub async fn current_user(state: &AppState) -> Result<Option<UserRecord>, AppError> {
-    user_of_session(state, &session().await?).await
+    let load = || async move { user_of_session(state, &session().await?).await };
+    memoized(|| "caller".to_owned(), load).await
 }
 
 /// The person a session belongs to; a session whose account is gone is ended.

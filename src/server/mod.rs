@@ -26,6 +26,7 @@ pub mod password;
 pub mod preview;
 pub mod private_dir;
 pub mod removals;
+pub mod request_memo;
 pub mod run_names;
 pub mod run_output_files;
 pub mod secrets;

@@ -142,6 +142,7 @@ fn router(state: AppState, store: SqlSessionStore, site: SiteFiles) -> Router {
         let state = state.clone();
         move || {
             leptos::prelude::provide_context(state.clone());
+            super::request_memo::RequestMemo::provide_for_page_renders();
             page_security_policy();
         }
     };

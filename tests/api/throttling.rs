@@ -33,6 +33,8 @@ async fn throttled(response: Response) -> Value {
 #[tokio::test]
 async fn a_burst_of_wrong_passwords_is_slowed_while_the_owner_elsewhere_signs_in() {
     let app = spawn_app().await;
+    // Waits are seconds long: a slow run must not see one lapse between two steps.
+    app.clock.stop();
     let ada = client_from(1);
     assert_eq!(app.sign_up(&ada, "Ada", "ada@example.com").await.status(), StatusCode::OK);
     let attacker = client_from(66);
@@ -63,6 +65,8 @@ async fn a_burst_of_wrong_passwords_is_slowed_while_the_owner_elsewhere_signs_in
 #[tokio::test]
 async fn guessing_one_account_from_many_addresses_slows_it_without_locking_it_forever() {
     let app = spawn_app().await;
+    // Waits are seconds long: a slow run must not see one lapse between two steps.
+    app.clock.stop();
     let ada = client_from(1);
     assert_eq!(app.sign_up(&ada, "Ada", "ada@example.com").await.status(), StatusCode::OK);
     for last in 10..30 {
@@ -79,6 +83,8 @@ async fn guessing_one_account_from_many_addresses_slows_it_without_locking_it_fo
 #[tokio::test]
 async fn an_address_the_owner_signed_in_from_is_not_slowed_by_guesses_from_elsewhere() {
     let app = spawn_app().await;
+    // Waits are seconds long: a slow run must not see one lapse between two steps.
+    app.clock.stop();
     assert_eq!(
         app.sign_up(&client_from(1), "Ada", "ada@example.com").await.status(),
         StatusCode::OK
@@ -105,6 +111,8 @@ async fn an_address_the_owner_signed_in_from_is_not_slowed_by_guesses_from_elsew
 #[tokio::test]
 async fn made_up_invitation_links_are_slowed_per_address() {
     let app = spawn_app().await;
+    // Waits are seconds long: a slow run must not see one lapse between two steps.
+    app.clock.stop();
     let guesser = client_from(7);
     for i in 0..10 {
         let token = format!("made-up-{i}");
@@ -120,6 +128,8 @@ async fn made_up_invitation_links_are_slowed_per_address() {
 #[tokio::test]
 async fn sign_ups_from_one_address_are_capped_per_hour() {
     let app = spawn_app().await;
+    // Waits are seconds long: a slow run must not see one lapse between two steps.
+    app.clock.stop();
     let flood = client_from(9);
     for i in 0..20 {
         let email = format!("bot{i}@example.com");

@@ -6,11 +6,10 @@ use crate::error::AppError;
 /// The signed-in person's account as the Account page shows it.
 #[server(endpoint = "account/get")]
 pub async fn account() -> Result<AccountView, AppError> {
-    use crate::server::db::{account_links, users};
+    use crate::server::db::account_links;
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
-    let email_confirmed =
-        users::email_verified(&state.pool, user.id).await.or_internal("reading an account")?;
+    let email_confirmed = user.email_confirmed;
     let pending_email = account_links::pending_address(&state.pool, user.id, state.clock.now())
         .await
         .or_internal("reading an account")?

@@ -6,12 +6,11 @@ use crate::error::AppError;
 /// The signed-in person, or `None` for a visitor.
 #[server(endpoint = "auth/current_user")]
 pub async fn current_user() -> Result<Option<User>, AppError> {
-    use crate::server::db::{invitations, users};
+    use crate::server::db::invitations;
     use crate::server::{auth, error::OrInternal, state::AppState};
     let state = AppState::current()?;
     let Some(user) = auth::current_user(&state).await? else { return Ok(None) };
-    let email_confirmed =
-        users::email_verified(&state.pool, user.id).await.or_internal("reading an account")?;
+    let email_confirmed = user.email_confirmed;
     let pending = if email_confirmed {
         invitations::inbox(&state.pool, &user.email.to_lowercase(), state.clock.now())
             .await

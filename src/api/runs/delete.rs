@@ -14,16 +14,11 @@ pub async fn delete_run(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::runs;
-    use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
         authz::caller_workspace(path, Action::RunsDelete, Deleted::Excluded).await?;
-    let record = runs::get(&state.pool, &ws, run.trim())
-        .await
-        .or_internal("reading a run")?
-        .ok_or_else(AppError::not_found)?;
+    let record = super::find_run(&state.pool, &ws, &run).await?;
     crate::server::removals::delete_run(&state, &ws, &actor, &record.name)
         .await
         .map_err(super::change_error)?;

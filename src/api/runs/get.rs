@@ -13,15 +13,12 @@ pub async fn get_run(
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{model_versions, run_metrics, run_snapshots, runs};
+    use crate::server::db::{model_versions, run_metrics, run_snapshots};
     use crate::server::error::OrInternal;
 
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
-    let record = runs::get(&state.pool, &ws, run.trim())
-        .await
-        .or_internal("reading a run")?
-        .ok_or_else(AppError::not_found)?;
+    let record = super::find_run(&state.pool, &ws, &run).await?;
     let mut summaries = run_metrics::summaries(&state.pool, &ws, &[record.id])
         .await
         .or_internal("reading metrics")?;

@@ -16,16 +16,13 @@ pub async fn run_logs(
     use super::LogChunkView;
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::{run_logs, runs};
+    use crate::server::db::run_logs;
     use crate::server::error::OrInternal;
 
     const CHUNKS: i64 = 500;
     let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
-    let record = runs::get(&state.pool, &ws, run.trim())
-        .await
-        .or_internal("reading a run")?
-        .ok_or_else(AppError::not_found)?;
+    let record = super::find_run(&state.pool, &ws, &run).await?;
     let chunks = run_logs::read(&state.pool, &ws, record.id, after.max(0), CHUNKS)
         .await
         .or_internal("reading a run's log")?;

@@ -204,6 +204,33 @@ pub(crate) fn row(
     }
 }
 
+/// The workspace's run named `name` (not deleted), or "not found". A page showing a run loads
+/// it for its header, metrics, charts, log and outputs: read once per render.
+#[cfg(feature = "ssr")]
+pub(crate) async fn find_run(
+    pool: &crate::server::db::Pool,
+    ws: &crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
+    name: &str,
+) -> Result<crate::server::db::runs::RunRecord, crate::error::AppError> {
+    find_run_if_any(pool, ws, name).await?.ok_or_else(crate::error::AppError::not_found)
+}
+
+/// [`find_run`], with a missing run as `None`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn find_run_if_any(
+    pool: &crate::server::db::Pool,
+    ws: &crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
+    name: &str,
+) -> Result<Option<crate::server::db::runs::RunRecord>, crate::error::AppError> {
+    use crate::server::error::OrInternal;
+    let name = name.trim();
+    let key = || format!("run {} {name}", ws.target().id);
+    let load = || async move {
+        crate::server::db::runs::get(pool, ws, name).await.or_internal("reading a run")
+    };
+    crate::server::request_memo::memoized(key, load).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn change_error(error: crate::server::db::runs::ChangeError) -> crate::error::AppError {
     use crate::error::{AppError, ErrorKind};

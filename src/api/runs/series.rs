@@ -29,24 +29,28 @@ pub async fn run_series(
             Invalid::new("Compare at most 10 runs at a time."),
         ));
     }
-    let records =
-        run_records::by_names(&state.pool, &ws, &names).await.or_internal("reading runs")?;
-    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    let summaries =
-        run_metrics::summaries(&state.pool, &ws, &ids).await.or_internal("reading metrics")?;
-    let mut series = Vec::new();
-    for record in &records {
-        for summary in summaries.get(&record.id).into_iter().flatten() {
-            let points = run_metrics::series(&state.pool, &ws, record.id, &summary.key, POINTS)
-                .await
-                .or_internal("reading a metric")?;
-            series.push(MetricSeries {
-                run: record.name.clone(),
-                run_display_name: record.display_name.clone(),
-                key: summary.key.clone(),
-                points,
-            });
+    // A run's own page charts that run, which it has read already.
+    let records = match names.as_slice() {
+        [name] => super::find_run_if_any(&state.pool, &ws, name).await?.into_iter().collect(),
+        names => {
+            run_records::by_names(&state.pool, &ws, names).await.or_internal("reading runs")?
         }
-    }
+    };
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let points = run_metrics::series_of_runs(&state.pool, &ws, &ids, POINTS)
+        .await
+        .or_internal("reading metrics")?;
+    // In the order the runs were found (then by metric name), as before the single query.
+    let mut series: Vec<(usize, MetricSeries)> = points
+        .into_iter()
+        .filter_map(|(run_id, key, points)| {
+            let (at, record) = records.iter().enumerate().find(|(_, r)| r.id == run_id)?;
+            let run = record.name.clone();
+            let run_display_name = record.display_name.clone();
+            Some((at, MetricSeries { run, run_display_name, key, points }))
+        })
+        .collect();
+    series.sort_by_key(|(at, _)| *at);
+    let series: Vec<MetricSeries> = series.into_iter().map(|(_, s)| s).collect();
     Ok(series)
 }

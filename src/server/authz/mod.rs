@@ -20,6 +20,7 @@ use super::db::scopes::{self, OrganizationScope, ResourceGroupScope, WorkspaceSc
 use super::db::users::UserRecord;
 use super::db::Pool;
 use super::error::OrInternal;
+use super::request_memo::memoized;
 use super::state::AppState;
 
 /// Who a request acts for: a person or service principal, and the limits of the credential it
@@ -147,8 +148,7 @@ pub async fn filter_permitted<T: Target>(
     targets: Vec<T>,
     action: Action,
 ) -> Result<Vec<Authorized<T>>, AppError> {
-    type OrgRoles = (Vec<Assignment>, Vec<RoleDefinition>);
-    let mut by_org: Vec<(i64, OrgRoles)> = Vec::new();
+    let mut by_org: Vec<(i64, OrganizationRoles)> = Vec::new();
     let mut permitted = Vec::new();
     for target in targets {
         let org = target.organization_id();
@@ -192,13 +192,25 @@ pub async fn person_permits<T: Target>(
     Ok(decide(&grants(&roles), action).is_some())
 }
 
+/// A person's assignments in an organization, and its custom roles when one is named.
+type OrganizationRoles = (Vec<Assignment>, Vec<RoleDefinition>);
+
 /// A person's assignments in an organization, and the organization's custom roles (read only
 /// when one of the assignments names one).
 async fn roles_in_organization(
     pool: &Pool,
     user_id: i64,
     organization_id: i64,
-) -> Result<(Vec<Assignment>, Vec<RoleDefinition>), AppError> {
+) -> Result<OrganizationRoles, AppError> {
+    let key = || format!("{user_id} in {organization_id}");
+    memoized(key, || load_roles_in_organization(pool, user_id, organization_id)).await
+}
+
+async fn load_roles_in_organization(
+    pool: &Pool,
+    user_id: i64,
+    organization_id: i64,
+) -> Result<OrganizationRoles, AppError> {
     let assignments = role_assignments::for_user_in_organization(pool, user_id, organization_id)
         .await
         .or_internal("loading role assignments")?;
@@ -293,10 +305,11 @@ async fn workspace_within(
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
-    let scope = scopes::workspace_scope(pool, org, group, name)
-        .await
-        .or_internal("resolving a workspace")?
-        .filter(|ws| ws.deleted == (deleted == Deleted::Only));
+    let load = || async move {
+        scopes::workspace_scope(pool, org, group, name).await.or_internal("resolving a workspace")
+    };
+    let key = || format!("{org}/{group}/{name}");
+    let scope = memoized(key, load).await?.filter(|ws| ws.deleted == (deleted == Deleted::Only));
     require_within(pool, user, limits, scope.ok_or_else(AppError::not_found)?, action).await
 }
 

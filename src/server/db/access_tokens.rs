@@ -126,7 +126,7 @@ pub async fn find_active(
     let Some(row) = sqlx::query(
         "SELECT t.id, t.organization_id, t.workspace_id, t.read_only, t.last_used_at, \
          u.id AS principal_id, u.email, u.display_name, u.password_hash, u.is_instance_admin, \
-         u.kind, u.organization_id AS home_organization_id \
+         u.kind, u.organization_id AS home_organization_id, u.email_verified_at \
          FROM access_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deleted_at IS NULL \
            AND u.disabled_at IS NULL \

@@ -226,37 +226,58 @@ pub async fn summaries(
     Ok(by_run)
 }
 
-/// One metric of a run as (step, value) in step order, thinned to at most `max_points` with
-/// its shape kept.
-pub async fn series(
+/// Every metric of the given runs (ids from a page already authorized) as (run id, key, points
+/// in step order thinned to at most `max_points` with their shape kept), in one query. Rows are
+/// read as they come and each series thinned as it ends, so memory holds one whole series at
+/// a time however many a run has.
+pub async fn series_of_runs(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
-    run_id: i64,
-    key: &str,
+    run_ids: &[i64],
     max_points: usize,
-) -> Result<Vec<(f64, f64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, Vec<(f64, f64)>)>, sqlx::Error> {
+    use futures_util::TryStreamExt;
+
     let (org, ws_id) = tenant(ws);
-    let rows = sqlx::query(
-        "SELECT m.step, m.value FROM run_metrics m JOIN runs r ON r.id = m.run_id \
-         WHERE m.run_id = $1 AND m.metric_key = $2 AND m.organization_id = $3 \
-           AND r.workspace_id = $4 \
-         ORDER BY m.step",
-    )
-    .bind(run_id)
-    .bind(key)
-    .bind(org)
-    .bind(ws_id)
-    .fetch_all(pool)
-    .await?;
-    let points = rows
-        .iter()
-        .map(|row| {
-            let step: i64 = row.try_get("step")?;
-            // Steps are whole numbers far below 2^53: exact as f64.
-            Ok((step as f64, row.try_get::<f64, _>("value")?))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(crate::domain::series::downsample(&points, max_points))
+    let mut all = Vec::new();
+    if run_ids.is_empty() {
+        return Ok(all);
+    }
+    let placeholders: Vec<String> = (0..run_ids.len()).map(|i| format!("${}", i + 3)).collect();
+    // The join to runs keeps the read inside the workspace even if an id came from elsewhere;
+    // the order is that of the (run_id, metric_key, step) index.
+    let sql = format!(
+        "SELECT m.run_id, m.metric_key, m.step, m.value FROM run_metrics m \
+         JOIN runs r ON r.id = m.run_id \
+         WHERE m.organization_id = $1 AND r.workspace_id = $2 AND m.run_id IN ({}) \
+         ORDER BY m.run_id, m.metric_key, m.step",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(org).bind(ws_id);
+    for id in run_ids {
+        query = query.bind(*id);
+    }
+    let mut rows = query.fetch(pool);
+    let mut current: Option<(i64, String)> = None;
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        let run_id: i64 = row.try_get("run_id")?;
+        let key: String = row.try_get("metric_key")?;
+        if current.as_ref().is_none_or(|(r, k)| *r != run_id || *k != key) {
+            if let Some((run, key)) = current.take() {
+                all.push((run, key, crate::domain::series::downsample(&points, max_points)));
+            }
+            points.clear();
+            current = Some((run_id, key));
+        }
+        let step: i64 = row.try_get("step")?;
+        // Steps are whole numbers far below 2^53: exact as f64.
+        points.push((step as f64, row.try_get::<f64, _>("value")?));
+    }
+    if let Some((run, key)) = current {
+        all.push((run, key, crate::domain::series::downsample(&points, max_points)));
+    }
+    Ok(all)
 }
 
 #[cfg(test)]

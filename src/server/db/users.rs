@@ -13,6 +13,8 @@ pub struct UserRecord {
     pub is_instance_admin: bool,
     /// The organization a service principal belongs to; `None` for people.
     pub service_principal_of: Option<i64>,
+    /// Whether the address was confirmed (see `addresses`) when the record was read.
+    pub email_confirmed: bool,
 }
 
 /// The password hash stays out of logs.
@@ -99,6 +101,7 @@ pub async fn create_account(
         password_hash: password_hash.to_owned(),
         is_instance_admin: claimed,
         service_principal_of: None,
+        email_confirmed: false,
     })
 }
 
@@ -108,7 +111,7 @@ pub async fn create_account(
 pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
-         AS home_organization_id FROM users \
+         AS home_organization_id, email_verified_at FROM users \
          WHERE email_key = $1 AND deleted_at IS NULL AND disabled_at IS NULL \
          ORDER BY (CASE WHEN email_verified_at IS NULL THEN 1 ELSE 0 END), id DESC LIMIT 1",
     )
@@ -123,7 +126,8 @@ pub async fn find_by_email(pool: &Pool, email: &Email) -> Result<Option<UserReco
 pub async fn find_by_id(pool: &Pool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, email, display_name, password_hash, is_instance_admin, kind, organization_id \
-         AS home_organization_id FROM users WHERE id = $1 AND disabled_at IS NULL",
+         AS home_organization_id, email_verified_at FROM users \
+         WHERE id = $1 AND disabled_at IS NULL",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -137,7 +141,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
 }
 
 /// A user from a row that names its id `id_column` (joins name theirs) and has the columns
-/// `email, display_name, password_hash, is_instance_admin, kind, home_organization_id`.
+/// `email, display_name, password_hash, is_instance_admin, kind, home_organization_id,
+/// email_verified_at`.
 pub(super) fn from_row_with_id(
     row: &sqlx::any::AnyRow,
     id_column: &str,
@@ -151,6 +156,7 @@ pub(super) fn from_row_with_id(
         password_hash: row.try_get("password_hash")?,
         is_instance_admin: row.try_get::<i32, _>("is_instance_admin")? != 0,
         service_principal_of: home.filter(|_| kind == "service_principal"),
+        email_confirmed: row.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
     })
 }
 
