@@ -22,11 +22,11 @@ use tracing_subscriber::util::SubscriberInitExt;
 use helpers::{app_with_workspace, TestApp};
 
 /// A run's page (`…/runs/{id}`): the workspace frame, the run, its metrics, logs, outputs.
-const RUN_PAGE_BUDGET: usize = 13;
+const RUN_PAGE_BUDGET: usize = 12;
 /// The runs list page (`…/runs`): the workspace frame and the first 50 runs.
-const RUNS_PAGE_BUDGET: usize = 7;
+const RUNS_PAGE_BUDGET: usize = 6;
 /// The runs list server function (JSON, as the hydrated page and scripts call it).
-const RUNS_LIST_BUDGET: usize = 6;
+const RUNS_LIST_BUDGET: usize = 5;
 
 /// The statements seen since the last [`take`], in order.
 fn statements() -> &'static Arc<Mutex<Vec<String>>> {

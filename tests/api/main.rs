@@ -2,6 +2,7 @@
 //! One binary (not one per file) so the crate and its dependencies link once.
 
 mod access;
+mod access_cache;
 mod accounts;
 mod admin_setup;
 mod computes;

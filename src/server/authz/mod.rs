@@ -10,6 +10,7 @@ use crate::error::{AppError, ErrorKind};
 
 pub mod giving;
 pub mod proof;
+mod role_cache;
 
 pub use proof::{grants, Authorized, HeldRole, Target};
 
@@ -75,7 +76,7 @@ pub async fn require<T: Target>(
     target: T,
     action: Action,
 ) -> Result<Authorized<T>, AppError> {
-    require_within(pool, user, Limits::default(), target, action).await
+    require_within(pool, user, Limits::default(), (target, None), action).await
 }
 
 /// [`require`] for a principal whose credential has limits: outside its reach nothing is
@@ -86,20 +87,22 @@ pub async fn require_as<T: Target>(
     target: T,
     action: Action,
 ) -> Result<Authorized<T>, AppError> {
-    require_within(pool, &principal.user, principal.limits, target, action).await
+    require_within(pool, &principal.user, principal.limits, (target, None), action).await
 }
 
+/// With the organization's access generation when the target's lookup read it (see
+/// `role_cache`): the roles may then come from the cache.
 async fn require_within<T: Target>(
     pool: &Pool,
     user: &UserRecord,
     limits: Limits,
-    target: T,
+    (target, generation): (T, Option<i64>),
     action: Action,
 ) -> Result<Authorized<T>, AppError> {
     let chain = target.scope_chain();
     let roles = if limits.reach.covers(target.organization_id(), &chain) {
         let (assignments, custom) =
-            roles_in_organization(pool, user.id, target.organization_id()).await?;
+            roles_in_organization(pool, user.id, target.organization_id(), generation).await?;
         applicable_roles(&assignments, &custom, &chain)
     } else {
         Vec::new()
@@ -153,7 +156,8 @@ pub async fn filter_permitted<T: Target>(
     for target in targets {
         let org = target.organization_id();
         if !by_org.iter().any(|(id, _)| *id == org) {
-            by_org.push((org, roles_in_organization(pool, user.id, org).await?));
+            let generation = target.access_generation();
+            by_org.push((org, roles_in_organization(pool, user.id, org, generation).await?));
         }
         let Some((_, (assignments, custom))) = by_org.iter().find(|(id, _)| *id == org) else {
             continue;
@@ -175,7 +179,7 @@ pub async fn roles_at<T: Target>(
     target: &T,
 ) -> Result<Vec<HeldRole>, AppError> {
     let (assignments, custom) =
-        roles_in_organization(pool, user_id, target.organization_id()).await?;
+        roles_in_organization(pool, user_id, target.organization_id(), None).await?;
     Ok(applicable_roles(&assignments, &custom, &target.scope_chain()))
 }
 
@@ -201,9 +205,21 @@ async fn roles_in_organization(
     pool: &Pool,
     user_id: i64,
     organization_id: i64,
+    generation: Option<i64>,
 ) -> Result<OrganizationRoles, AppError> {
     let key = || format!("{user_id} in {organization_id}");
-    memoized(key, || load_roles_in_organization(pool, user_id, organization_id)).await
+    let load = || async move {
+        let Some(generation) = generation else {
+            return load_roles_in_organization(pool, user_id, organization_id).await;
+        };
+        if let Some(kept) = role_cache::get(pool, user_id, organization_id, generation) {
+            return Ok(kept);
+        }
+        let roles = load_roles_in_organization(pool, user_id, organization_id).await?;
+        role_cache::keep(pool, user_id, organization_id, generation, &roles);
+        Ok(roles)
+    };
+    memoized(key, load).await
 }
 
 async fn load_roles_in_organization(
@@ -306,11 +322,16 @@ async fn workspace_within(
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
     let load = || async move {
-        scopes::workspace_scope(pool, org, group, name).await.or_internal("resolving a workspace")
+        scopes::workspace_for_authorization(pool, org, group, name)
+            .await
+            .or_internal("resolving a workspace")
     };
     let key = || format!("{org}/{group}/{name}");
-    let scope = memoized(key, load).await?.filter(|ws| ws.deleted == (deleted == Deleted::Only));
-    require_within(pool, user, limits, scope.ok_or_else(AppError::not_found)?, action).await
+    let (scope, generation) = memoized(key, load)
+        .await?
+        .filter(|(ws, _)| ws.deleted == (deleted == Deleted::Only))
+        .ok_or_else(AppError::not_found)?;
+    require_within(pool, user, limits, (scope, Some(generation)), action).await
 }
 
 /// The signed-in caller and their proof for `action` on the workspace at `path`: how every

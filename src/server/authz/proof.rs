@@ -11,6 +11,11 @@ pub trait Target {
     fn scope_chain(&self) -> Vec<ScopeRef>;
     /// The action that lets someone know the target exists.
     fn read_action(&self) -> Action;
+    /// The organization's access generation, when the target was read with it: the roles
+    /// found for it may then come from `role_cache`.
+    fn access_generation(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A role someone holds at a target: through an assignment at the target's scope or an

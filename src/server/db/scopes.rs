@@ -168,6 +168,29 @@ pub async fn workspace_scope(
     .transpose()
 }
 
+/// [`workspace_scope`] with its organization's access generation (see
+/// `server::authz::role_cache`), for authorizing a request in one query.
+pub async fn workspace_for_authorization(
+    pool: &Pool,
+    slug: &str,
+    group: &str,
+    name: &str,
+) -> Result<Option<(WorkspaceScope, i64)>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        workspace_columns!(),
+        ", o.access_generation ",
+        workspace_joins!(),
+        " WHERE o.slug = $1 AND g.name_key = $2 AND w.name_key = $3"
+    ))
+    .bind(slug.to_ascii_lowercase())
+    .bind(group.to_ascii_lowercase())
+    .bind(name.to_ascii_lowercase())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| Ok((workspace_from_row(&row)?, row.try_get("access_generation")?))).transpose()
+}
+
 pub fn organization_from_row(row: &sqlx::any::AnyRow) -> Result<OrganizationScope, sqlx::Error> {
     Ok(OrganizationScope {
         id: row.try_get("org_id")?,

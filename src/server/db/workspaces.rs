@@ -48,6 +48,8 @@ pub struct WorkspaceListing {
     pub environment: Environment,
     pub last_activity_at: i64,
     pub purge_after: Option<i64>,
+    /// The organization's access generation when this was read (see `authz::role_cache`).
+    pub access_generation: i64,
 }
 
 impl Target for WorkspaceListing {
@@ -60,6 +62,9 @@ impl Target for WorkspaceListing {
     fn read_action(&self) -> crate::authz::Action {
         self.scope.read_action()
     }
+    fn access_generation(&self) -> Option<i64> {
+        Some(self.access_generation)
+    }
 }
 
 fn listing_from_row(row: &sqlx::any::AnyRow) -> Result<WorkspaceListing, sqlx::Error> {
@@ -71,6 +76,7 @@ fn listing_from_row(row: &sqlx::any::AnyRow) -> Result<WorkspaceListing, sqlx::E
             .map_err(|e| sqlx::Error::Decode(e.0.into()))?,
         last_activity_at: row.try_get("last_activity_at")?,
         purge_after: row.try_get("purge_after")?,
+        access_generation: row.try_get("access_generation")?,
     })
 }
 
@@ -83,7 +89,8 @@ pub async fn listings_for_member(
     sqlx::query(concat!(
         "SELECT ",
         workspace_columns!(),
-        ", w.display_name, w.environment, w.last_activity_at, w.purge_after ",
+        ", w.display_name, w.environment, w.last_activity_at, w.purge_after, \
+         o.access_generation ",
         workspace_joins!(),
         " WHERE w.deleted_at IS NULL AND w.organization_id IN \
            (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
@@ -454,7 +461,8 @@ pub async fn in_group(
     sqlx::query(concat!(
         "SELECT ",
         workspace_columns!(),
-        ", w.display_name, w.environment, w.last_activity_at, w.purge_after ",
+        ", w.display_name, w.environment, w.last_activity_at, w.purge_after, \
+         o.access_generation ",
         workspace_joins!(),
         " WHERE w.resource_group_id = $1 AND w.organization_id = $2 ORDER BY w.name_key"
     ))
