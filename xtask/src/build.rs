@@ -28,33 +28,11 @@ pub fn site_root() -> PathBuf {
 }
 
 pub fn all(profile: Profile) -> anyhow::Result<Built> {
-    ensure::wasm_target()?;
     let site = site_root();
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg)?;
 
-    let wasm = build_wasm(profile)?;
-    let bundle = pkg.join(format!("{OUTPUT_NAME}.wasm"));
-    let script = pkg.join(format!("{OUTPUT_NAME}.js"));
-    let stamp = assets::stamp_of(&wasm, profile)?;
-    if assets::up_to_date(&pkg, &stamp, &[bundle.clone(), script]) {
-        eprintln!("xtask: the browser bundle is unchanged since the last build: kept");
-    } else {
-        assets::invalidate(&pkg);
-        bindgen(&wasm, &pkg)?;
-        if profile == Profile::Release {
-            run(std::process::Command::new(ensure::wasm_opt()?)
-                .arg("-Oz")
-                .arg("--enable-bulk-memory")
-                .arg("--enable-nontrapping-float-to-int")
-                .arg("--enable-sign-ext")
-                .arg("--enable-mutable-globals")
-                .arg(&bundle)
-                .arg("-o")
-                .arg(&bundle))?;
-        }
-        assets::record(&pkg, &stamp)?;
-    }
+    let bundle = bundle(profile, &pkg)?;
 
     copy_if_changed(&root().join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))
         .context("copying style/main.css")?;
@@ -70,6 +48,35 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     run(&mut server)?;
     let dir = if profile == Profile::Release { "release" } else { "debug" };
     Ok(Built { server: cargo_target_dir().join(dir).join("atelier"), site_root: site })
+}
+
+/// Builds the WASM library and makes `pkg/atelier.wasm` and `pkg/atelier.js` of it (optimised
+/// for release), unless `pkg` already holds them for the same library. Returns the bundle.
+pub fn bundle(profile: Profile, pkg: &Path) -> anyhow::Result<PathBuf> {
+    ensure::wasm_target()?;
+    let wasm = build_wasm(profile)?;
+    let bundle = pkg.join(format!("{OUTPUT_NAME}.wasm"));
+    let script = pkg.join(format!("{OUTPUT_NAME}.js"));
+    let stamp = assets::stamp_of(&wasm, profile)?;
+    if assets::up_to_date(pkg, &stamp, &[bundle.clone(), script]) {
+        eprintln!("xtask: the browser bundle is unchanged since the last build: kept");
+        return Ok(bundle);
+    }
+    assets::invalidate(pkg);
+    bindgen(&wasm, pkg)?;
+    if profile == Profile::Release {
+        run(std::process::Command::new(ensure::wasm_opt()?)
+            .arg("-Oz")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext")
+            .arg("--enable-mutable-globals")
+            .arg(&bundle)
+            .arg("-o")
+            .arg(&bundle))?;
+    }
+    assets::record(pkg, &stamp)?;
+    Ok(bundle)
 }
 
 pub fn run_app(profile: Profile) -> anyhow::Result<()> {

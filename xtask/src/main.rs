@@ -2,6 +2,7 @@
 //! the two README commands, using only what crates.io, npm and Debian provide.
 
 mod assets;
+mod budget;
 mod build;
 mod ensure;
 mod process;
@@ -16,7 +17,9 @@ Usage: cargo xtask <command> [options]
 Commands:
   run [--debug]      Build everything (release unless --debug) and start the server.
   build [--debug]    Build the browser bundle and the server (release unless --debug).
-  test               Install what the tests need, then run unit, integration and browser tests.
+  test               Install what the tests need, then run unit, integration and browser tests,
+                     and check the release bundle against bundle-budget.toml.
+  budget             Only that check: the release bundle against bundle-budget.toml.
                      Integration tests run on Postgres too when ATELIER_TEST_POSTGRES_URL is set.
 ";
 
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         ["build", rest @ ..] => profile(rest).and_then(|p| build::all(p).map(drop)),
         ["run", rest @ ..] => profile(rest).and_then(build::run_app),
         ["test"] => test::all(),
+        ["budget"] => budget::check(),
         ["-h" | "--help" | "help"] | [] => {
             eprint!("{USAGE}");
             Ok(())

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: unit and integration tests on SQLite, the integration tests again on
 //! Postgres when ATELIER_TEST_POSTGRES_URL is set, then the browser tests against the built app
-//! (on SQLite, and at the same time on Postgres when that variable is set).
+//! (on SQLite, and at the same time on Postgres when that variable is set). Before those, the
+//! release bundle's gzipped size is checked against `bundle-budget.toml`.
 
 use anyhow::Context;
 
@@ -33,6 +34,10 @@ pub fn all() -> anyhow::Result<()> {
             "xtask: ATELIER_TEST_POSTGRES_URL is not set: integration and browser tests ran on SQLite only"
         ),
     }
+
+    // The release bundle's size against bundle-budget.toml, before the browser tests build
+    // the debug one.
+    crate::budget::check()?;
 
     let built = build::all(Profile::Debug)?;
     let browser_tests = |postgres: Option<&str>| {
