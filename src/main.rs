@@ -68,6 +68,7 @@ struct DemoOptions {
     if_fresh: bool,
     scale: Option<u64>,
     points: Option<u32>,
+    tenants: Option<u32>,
 }
 
 impl DemoOptions {
@@ -88,6 +89,12 @@ impl DemoOptions {
                     points.parse().map_err(|_| format!("--points {points:?} is not a count"))?,
                 );
             }
+            "--tenants" => {
+                let tenants = value("--tenants")?;
+                self.tenants = Some(
+                    tenants.parse().map_err(|_| format!("--tenants {tenants:?} is not a count"))?,
+                );
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -95,9 +102,11 @@ impl DemoOptions {
 
     async fn seed(self, settings: &config::Settings) -> anyhow::Result<()> {
         let pool = atelier::server::db::connect_and_migrate(&settings.database_url, 4).await?;
-        let scale = self
-            .scale
-            .map(|runs| demo::ScaleOptions { runs, points_per_run: self.points.unwrap_or(50) });
+        let scale = self.scale.map(|runs| demo::ScaleOptions {
+            runs,
+            points_per_run: self.points.unwrap_or(50),
+            tenants: self.tenants.unwrap_or(0),
+        });
         if self.if_fresh && !demo::instance_is_fresh(&pool).await? {
             return Ok(());
         }
@@ -105,8 +114,10 @@ impl DemoOptions {
         match demo::seed(&pool, &settings.data_dir, self.owner.as_deref(), scale).await {
             Ok(seeded) => {
                 let mut report = format!(
-                    "Seeded the demo organization at /organizations/{}: {} runs, {} metric points, in {:.1} s.\n",
+                    "Seeded the demo organization at /organizations/{}: {} organizations, {} workspaces, {} runs, {} metric points, in {:.1} s.\n",
                     demo::DEMO_ORGANIZATION,
+                    seeded.organizations,
+                    seeded.workspaces,
                     seeded.runs,
                     seeded.metric_points,
                     started.elapsed().as_secs_f64()

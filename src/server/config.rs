@@ -12,7 +12,7 @@ Atelier: a self-hosted workspace for machine-learning teams.
 
 Usage: atelier [--config FILE]
        atelier seed-demo [--config FILE] [--owner EMAIL] [--if-fresh]
-                         [--scale RUNS [--points N]]
+                         [--scale RUNS [--points N] [--tenants N]]
 
 Options:
   --config FILE   Read settings from FILE (TOML). Default: ./atelier.toml if it exists.
@@ -23,7 +23,8 @@ seed-demo fills the organization \"demo-lab\" with workspaces, experiments and r
 metric curves, owned by EMAIL's account, or by a new demo@example.com account whose password
 it prints once. With --if-fresh it does nothing unless the instance has no account yet (so a
 first start shows a living studio, and an instance in use is left alone).
---scale adds a workspace benchmarks/scale with RUNS runs of N loss points each (default 50).
+--scale adds a workspace benchmarks/scale with RUNS runs of N loss points each (default 50),
+and --tenants N more organizations (tenant-000, …) with ten workspaces each.
 
 Settings (environment variables override the file; the file uses the names in brackets):
   ATELIER_DATABASE_URL [database_url]  sqlite://… or postgres://…

@@ -2,6 +2,7 @@
 //! the two README commands, using only what crates.io, npm and Debian provide.
 
 mod assets;
+mod bench;
 mod budget;
 mod build;
 mod ensure;
@@ -21,6 +22,13 @@ Commands:
                      and check the release bundle against bundle-budget.toml.
   budget             Only that check: the release bundle against bundle-budget.toml.
                      Integration tests run on Postgres too when ATELIER_TEST_POSTGRES_URL is set.
+  bench [--scale small|full] [--duration SECS] [--warmup SECS] [--connections N]
+        [--threads N] [--no-mlflow] [--no-build] [--strict]
+                     Build the release, load the benchmark data (cached in target/bench), run
+                     every workload against Atelier and MLflow's own tracking server, print the
+                     table and write BENCHMARKS.md. Defaults: full scale, 15 s a workload after
+                     2 s of warm-up, 50 connections, 2 threads. --no-build takes the last
+                     release build as it is; --strict fails when a target is missed.
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +39,7 @@ fn main() -> ExitCode {
         ["run", rest @ ..] => profile(rest).and_then(build::run_app),
         ["test"] => test::all(),
         ["budget"] => budget::check(),
+        ["bench", rest @ ..] => bench::run(rest),
         ["-h" | "--help" | "help"] | [] => {
             eprint!("{USAGE}");
             Ok(())

@@ -109,7 +109,8 @@ pub async fn get_workspace(
             AssociatedResource {
                 kind: "Monitoring".into(),
                 description: "Who changed what, and when.".into(),
-                location: "The server's log; a per-workspace activity log is not available yet."
+                location: "This workspace's Activity log (every change, by whom and from where; \
+                           exportable as JSON lines), and the server's log."
                     .into(),
             },
         ],

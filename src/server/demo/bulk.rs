@@ -15,11 +15,13 @@ use crate::server::db::scopes::WorkspaceScope;
 use crate::server::db::users::UserRecord;
 use crate::server::db::{now, run_logs, run_metrics, tenant, Pool};
 
-/// `--scale`: how many runs, and metric points per run, the benchmark workspace gets.
+/// `--scale`: how many runs, and metric points per run, the benchmark workspace gets, and how
+/// many tenant organizations (ten workspaces each) stand beside it.
 #[derive(Clone, Copy, Debug)]
 pub struct ScaleOptions {
     pub runs: u64,
     pub points_per_run: u32,
+    pub tenants: u32,
 }
 
 /// Runs per multi-row INSERT (9 parameters each: well under both backends' limits).
@@ -226,6 +228,16 @@ fn demo_log(points: &[MetricPoint], status: &str) -> String {
     log
 }
 
+/// A scale run's parameters: a unique seed, and an optimizer and learning rate taken by a third
+/// and a quarter of the runs, for searches that filter on a common parameter.
+fn scale_params(i: u64) -> String {
+    let optimizer = ["adam", "adamw", "sgd"][(i % 3) as usize];
+    let learning_rate = ["0.0001", "0.0003", "0.001", "0.003"][(i % 4) as usize];
+    format!(
+        "[[\"seed\",\"{i}\"],[\"optimizer\",\"{optimizer}\"],[\"learning_rate\",\"{learning_rate}\"]]"
+    )
+}
+
 /// The benchmark workspace: `runs` runs over ten experiments, each with `points_per_run`
 /// points of one metric, committed in batches and reported as it goes.
 pub async fn scale_runs(
@@ -267,7 +279,7 @@ pub async fn scale_runs(
                     name: format!("scale{i:010}"),
                     display_name: format!("trial_{i}"),
                     status,
-                    params: format!("[[\"seed\",\"{i}\"]]"),
+                    params: scale_params(i),
                     created_at: created,
                     started_at: Some(created + 10),
                     ended_at: ended,

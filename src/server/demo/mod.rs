@@ -1,6 +1,6 @@
 //! `atelier seed-demo`: fills an organization with workspaces, experiments and runs whose
 //! metric curves look like training, so a first start shows a living studio; `--scale` adds a
-//! benchmark workspace with as many runs as asked.
+//! benchmark workspace with as many runs as asked, and `--tenants` more organizations around it.
 //!
 //! Organizations and workspaces are created through the same functions (and the same
 //! authorization) as in the app; runs are written in bulk with timestamps spread over the past
@@ -12,6 +12,7 @@ mod curves;
 mod datasets;
 mod endpoints;
 mod pipelines;
+mod tenants;
 
 use anyhow::{bail, Context};
 
@@ -50,6 +51,9 @@ pub struct Seeded {
     pub new_password: Option<String>,
     pub runs: u64,
     pub metric_points: u64,
+    /// Organizations and workspaces made, the demo's own included.
+    pub organizations: u64,
+    pub workspaces: u64,
 }
 
 /// Workspaces of the demo: (group, name, environment, [(experiment, description, runs)]).
@@ -99,8 +103,14 @@ pub async fn seed(
         client_address: String::new(),
     };
     let slug = Slug::parse(DEMO_ORGANIZATION)?;
-    let mut seeded =
-        Seeded { owner_email: owner.email.clone(), new_password, runs: 0, metric_points: 0 };
+    let mut seeded = Seeded {
+        owner_email: owner.email.clone(),
+        new_password,
+        runs: 0,
+        metric_points: 0,
+        organizations: 1,
+        workspaces: PLAN.len() as u64,
+    };
     if super::db::scopes::organization(pool, slug.as_str()).await?.is_some() {
         return Err(AlreadySeeded.into());
     }
@@ -161,6 +171,12 @@ pub async fn seed(
         let (runs, points) = bulk::scale_runs(pool, &ws, &owner, &actor, options).await?;
         seeded.runs += runs;
         seeded.metric_points += points;
+        seeded.workspaces += 1;
+        let tenants = tenants::seed(pool, options.tenants).await?;
+        seeded.organizations += tenants.organizations;
+        seeded.workspaces += tenants.workspaces;
+        seeded.runs += tenants.runs;
+        seeded.metric_points += tenants.points;
     }
     Ok(seeded)
 }
