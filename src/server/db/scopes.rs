@@ -146,26 +146,15 @@ pub async fn resource_group(
     .transpose()
 }
 
+/// The workspace at `/organizations/{slug}/resourceGroups/{group}/workspaces/{name}`, deleted
+/// or not.
 pub async fn workspace_scope(
     pool: &Pool,
     slug: &str,
     group: &str,
     name: &str,
 ) -> Result<Option<WorkspaceScope>, sqlx::Error> {
-    sqlx::query(concat!(
-        "SELECT ",
-        workspace_columns!(),
-        " ",
-        workspace_joins!(),
-        " WHERE o.slug = $1 AND g.name_key = $2 AND w.name_key = $3"
-    ))
-    .bind(slug.to_ascii_lowercase())
-    .bind(group.to_ascii_lowercase())
-    .bind(name.to_ascii_lowercase())
-    .fetch_optional(pool)
-    .await?
-    .map(|row| workspace_from_row(&row))
-    .transpose()
+    Ok(workspace_for_authorization(pool, slug, group, name).await?.map(|(ws, _)| ws))
 }
 
 /// [`workspace_scope`] with its organization's access generation (see
