@@ -8,8 +8,10 @@ use atelier::server::db::{environments, experiments, models, Backend};
 
 use crate::helpers::app_with_workspace;
 
-/// Fails when `plan` reads all of `table` or sorts its rows.
-fn assert_indexed(backend: Backend, table: &str, what: &str, plan: &[String]) {
+/// Fails when `plan` reads all of `table` or sorts every row it found (a sort of the rows tied
+/// on the index's key, SQLite's "RIGHT PART OF ORDER BY" or Postgres's incremental sort, is
+/// bounded by the page).
+pub(crate) fn assert_indexed(backend: Backend, table: &str, what: &str, plan: &[String]) {
     let text = plan.join("\n");
     let full_scan = match backend {
         Backend::Sqlite => plan.iter().any(|l| {
@@ -24,7 +26,8 @@ fn assert_indexed(backend: Backend, table: &str, what: &str, plan: &[String]) {
         Backend::Sqlite => text.contains("TEMP B-TREE FOR ORDER BY"),
         Backend::Postgres => text
             .lines()
-            .any(|l| l.trim_start().trim_start_matches("->").trim_start().starts_with("Sort")),
+            // A Sort node, not an incremental sort's "Sort Key" line.
+            .any(|l| l.trim_start().trim_start_matches("->").trim_start().starts_with("Sort  (")),
     };
     assert!(!sorts, "{what}: sorts instead of reading in index order:\n{text}");
 }

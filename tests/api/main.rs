@@ -33,6 +33,7 @@ mod page_matrix;
 mod pipeline_runs;
 mod pipelines;
 mod proven_addresses;
+mod run_search_model;
 mod runs;
 mod security;
 mod service_principals;

@@ -37,6 +37,7 @@ pub mod run_lifecycle;
 pub mod run_logs;
 pub mod run_metrics;
 pub mod run_outputs;
+pub mod run_search;
 pub mod run_snapshots;
 pub mod runs;
 pub mod scopes;

@@ -133,8 +133,9 @@ pub(crate) async fn update_summaries_timed(
     for summary in summarize(points, ms) {
         sqlx::query(
             "INSERT INTO run_metric_summaries (organization_id, run_id, metric_key, last_value, \
-             last_step, min_value, max_value, points, last_timestamp_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             last_step, min_value, max_value, points, last_timestamp_ms, experiment_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                 (SELECT experiment_id FROM runs WHERE id = $2)) \
              ON CONFLICT (run_id, metric_key) DO UPDATE SET \
              last_timestamp_ms = CASE WHEN excluded.last_step >= run_metric_summaries.last_step \
                  THEN excluded.last_timestamp_ms ELSE run_metric_summaries.last_timestamp_ms END, \
@@ -199,29 +200,33 @@ pub async fn summaries(
     if run_ids.is_empty() {
         return Ok(by_run);
     }
-    let placeholders: Vec<String> = (0..run_ids.len()).map(|i| format!("${}", i + 3)).collect();
-    // The join to runs keeps the read inside the workspace even if an id came from elsewhere.
-    let sql = format!(
-        "SELECT s.run_id, s.metric_key, s.last_value, s.last_step, s.min_value, s.max_value, \
-         s.points, s.last_timestamp_ms FROM run_metric_summaries s JOIN runs r ON r.id = s.run_id \
-         WHERE s.organization_id = $1 AND r.workspace_id = $2 AND s.run_id IN ({}) \
-         ORDER BY s.run_id, s.metric_key",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(org).bind(ws_id);
-    for id in run_ids {
-        query = query.bind(*id);
-    }
-    for row in query.fetch_all(pool).await? {
-        by_run.entry(row.try_get("run_id")?).or_default().push(MetricSummary {
-            key: row.try_get("metric_key")?,
-            last_value: row.try_get("last_value")?,
-            last_step: row.try_get("last_step")?,
-            min_value: row.try_get("min_value")?,
-            max_value: row.try_get("max_value")?,
-            points: row.try_get("points")?,
-            last_timestamp_ms: row.try_get("last_timestamp_ms")?,
-        });
+    // Chunks keep each statement well under both backends' limits on parameters.
+    for chunk in run_ids.chunks(500) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+        // The join to runs keeps the read inside the workspace even if an id came from elsewhere.
+        let sql = format!(
+            "SELECT s.run_id, s.metric_key, s.last_value, s.last_step, s.min_value, s.max_value, \
+             s.points, s.last_timestamp_ms FROM run_metric_summaries s \
+             JOIN runs r ON r.id = s.run_id \
+             WHERE s.organization_id = $1 AND r.workspace_id = $2 AND s.run_id IN ({}) \
+             ORDER BY s.run_id, s.metric_key",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(org).bind(ws_id);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(pool).await? {
+            by_run.entry(row.try_get("run_id")?).or_default().push(MetricSummary {
+                key: row.try_get("metric_key")?,
+                last_value: row.try_get("last_value")?,
+                last_step: row.try_get("last_step")?,
+                min_value: row.try_get("min_value")?,
+                max_value: row.try_get("max_value")?,
+                points: row.try_get("points")?,
+                last_timestamp_ms: row.try_get("last_timestamp_ms")?,
+            });
+        }
     }
     Ok(by_run)
 }

@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::Row;
 
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Statement};
 
 use super::audit::record_in_workspace as record;
 use super::audit::Actor;
@@ -113,25 +113,6 @@ pub struct RunFilter {
     pub sort: RunSort,
     pub after: Option<RunCursor>,
     pub limit: i64,
-}
-
-/// A statement assembled from fixed fragments, with its arguments numbered as they are added:
-/// filters appear only when used, so the planner can pick the index that fits them.
-#[derive(Default)]
-struct Statement {
-    conditions: Vec<String>,
-    args: Vec<Arg>,
-}
-
-impl Statement {
-    fn arg(&mut self, arg: Arg) -> String {
-        self.args.push(arg);
-        format!("${}", self.args.len())
-    }
-
-    fn condition(&mut self, text: String) {
-        self.conditions.push(text);
-    }
 }
 
 pub(super) const COLUMNS: &str = "r.id, r.name, r.display_name, e.name AS experiment, \
@@ -263,6 +244,37 @@ pub async fn by_names(
     for name in names {
         if let Some(run) = get(pool, ws, name).await? {
             found.push(run);
+        }
+    }
+    Ok(found)
+}
+
+/// Runs of the workspace by their row ids, deleted or not, in the order asked (a search's
+/// page); ids of other workspaces are skipped.
+pub async fn by_row_ids(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    ids: &[i64],
+) -> Result<Vec<RunRecord>, sqlx::Error> {
+    let (org, ws_id) = tenant(ws);
+    let mut found = Vec::with_capacity(ids.len());
+    // Chunks keep each statement well under both backends' limits on parameters.
+    for chunk in ids.chunks(500) {
+        let mut st = Statement::default();
+        let org = st.arg(Arg::Int(org));
+        let ws_id = st.arg(Arg::Int(ws_id));
+        let wanted: Vec<String> = chunk.iter().map(|id| st.arg(Arg::Int(*id))).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
+             WHERE r.organization_id = {org} AND r.workspace_id = {ws_id} AND r.id IN ({})",
+            wanted.join(", ")
+        );
+        let rows = bind_all(sqlx::query(&sql), st.args).fetch_all(pool).await?;
+        let mut records = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+        for id in chunk {
+            if let Some(at) = records.iter().position(|r| r.id == *id) {
+                found.push(records.swap_remove(at));
+            }
         }
     }
     Ok(found)

@@ -4,9 +4,29 @@
 /// One bound value, in the order its `$n` placeholder was written.
 pub(super) enum Arg {
     Int(i64),
+    Real(f64),
     Text(String),
     /// A text that may be NULL, for conditions written `($n IS NULL OR …)`.
     OptionalText(Option<String>),
+}
+
+/// A statement assembled from fixed fragments, with its arguments numbered as they are added:
+/// filters appear only when used, so the planner can pick the index that fits them.
+#[derive(Default)]
+pub(super) struct Statement {
+    pub(super) conditions: Vec<String>,
+    pub(super) args: Vec<Arg>,
+}
+
+impl Statement {
+    pub(super) fn arg(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
+    pub(super) fn condition(&mut self, text: String) {
+        self.conditions.push(text);
+    }
 }
 
 pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -34,6 +54,7 @@ pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> 
     for arg in args {
         query = match arg {
             Arg::Int(v) => query.bind(v),
+            Arg::Real(v) => query.bind(v),
             Arg::Text(v) => query.bind(v),
             Arg::OptionalText(v) => query.bind(v),
         };

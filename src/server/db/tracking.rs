@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::experiments::{self, ExperimentRecord};
 use super::pairs::{pairs_from_json, pairs_to_json};
-use super::runs::{self, ChangeError, RunRecord};
+use super::runs::ChangeError;
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
@@ -346,41 +346,6 @@ pub async fn metric_history(
         })
     })
     .collect()
-}
-
-/// The newest runs of the given experiments of the workspace, at most `limit`: what a search
-/// filters and orders. `deleted`: only deleted runs (`Some(true)`), only the others
-/// (`Some(false)`) or both.
-pub async fn runs_of_experiments(
-    pool: &Pool,
-    ws: &Authorized<WorkspaceScope>,
-    experiment_ids: &[i64],
-    deleted: Option<bool>,
-    limit: i64,
-) -> Result<Vec<RunRecord>, sqlx::Error> {
-    if experiment_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (org, ws_id) = tenant(ws);
-    let placeholders: Vec<String> =
-        (0..experiment_ids.len()).map(|i| format!("${}", i + 4)).collect();
-    let sql = format!(
-        "SELECT {} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
-         WHERE r.organization_id = $1 AND r.workspace_id = $2 AND r.experiment_id IN ({}) {} \
-         ORDER BY r.created_at DESC, r.id DESC LIMIT $3",
-        runs::COLUMNS,
-        placeholders.join(", "),
-        match deleted {
-            Some(true) => "AND r.deleted_at IS NOT NULL",
-            Some(false) => "AND r.deleted_at IS NULL",
-            None => "",
-        }
-    );
-    let mut query = sqlx::query(&sql).bind(org).bind(ws_id).bind(limit);
-    for id in experiment_ids {
-        query = query.bind(*id);
-    }
-    query.fetch_all(pool).await?.iter().map(runs::from_row).collect()
 }
 
 /// Sets when a run started or ended as its tracking client says (epoch seconds), keeping its

@@ -4,11 +4,13 @@
 /// Tables keyed by run: emptied for a run deleted alone, with its experiment, or with the
 /// workspace. A logged model is keyed by its source run, whose outputs hold its files; the
 /// rows of other runs that name it as an output go with it (ON DELETE CASCADE).
-pub(super) const RUN_TABLES: [&str; 8] = [
+pub(super) const RUN_TABLES: [&str; 10] = [
     "run_model_outputs",
     "logged_models",
     "run_metrics",
     "run_metric_summaries",
+    "run_params",
+    "run_tags",
     "run_logs",
     "run_outputs",
     "run_snapshot_files",

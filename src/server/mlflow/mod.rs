@@ -16,6 +16,7 @@ mod logged_model_wire;
 mod logged_models;
 mod query;
 mod registry;
+mod run_query;
 mod runs;
 mod search;
 mod wire;

@@ -81,6 +81,20 @@ impl Search {
         Ok(Self { max: max as usize, offset, clauses, orders, absent_tags_differ: false })
     }
 
+    /// Where the page starts among the matching items, and how many it holds at most.
+    pub fn window(&self) -> (usize, usize) {
+        (self.offset, self.max)
+    }
+
+    pub fn clauses(&self) -> &[Clause] {
+        &self.clauses
+    }
+
+    /// The order asked for (empty: the kind's default).
+    pub fn orders(&self) -> &[Order] {
+        &self.orders
+    }
+
     /// The registry's reading of `!=` and `NOT IN` on tags: an absent tag differs.
     pub fn absent_tags_differ(mut self) -> Self {
         self.absent_tags_differ = true;

@@ -1,27 +1,26 @@
 //! `runs/search`: the runs of some experiments that satisfy a filter, in an order, a page at a
-//! time. The newest runs of those experiments (up to 100,000) are read through the experiment
-//! index with each one's metric summaries, then filtered and ordered here.
-
-use std::collections::BTreeMap;
+//! time. The database finds them (`db::run_search`, through indexes); this reads the request
+//! and writes the page.
 
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::experiments as api_experiments;
-use super::filter::{Field, Order};
-use super::query::{OwnedActual, Search};
-use super::wire::{self, RUN_NAME_TAG};
+use super::filter::Field;
+use super::query::Search;
+use super::{run_query, wire};
 use super::{Caller, JsonBody, MlflowError};
 use crate::authz::Action;
-use crate::server::db::run_metrics::{self, MetricSummary};
-use crate::server::db::runs::RunRecord;
-use crate::server::db::tracking;
+use crate::server::db::run_search::{self, RunQuery};
+use crate::server::db::{run_metrics, runs};
 
-/// The most runs one search looks through.
-const SCAN_LIMIT: i64 = 100_000;
-/// Run ids per summaries query: well under both backends' limits on parameters.
-const IDS_PER_QUERY: usize = 500;
+/// How deep pages of one search reach: the matching runs before a page's end are read (their
+/// ids and sort keys, per experiment searched) to find it.
+const SEARCH_DEPTH: usize = 100_000;
+/// Different clauses one filter may hold (repeated ones count once): each is a condition of
+/// the statement.
+const MAX_CONDITIONS: usize = 100;
 const RUN_ATTRIBUTES: &[&str] = &[
     "status",
     "run_name",
@@ -74,58 +73,57 @@ pub async fn search_runs(
         wire::ViewType::All => None,
     };
     let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await;
+    let (offset, max) = search.window();
+    let end = offset.saturating_add(max);
+    if end > SEARCH_DEPTH {
+        return Err(MlflowError::invalid(format!(
+            "A run search pages through its first {SEARCH_DEPTH} runs; this page would end at \
+             run {end}. Narrow the filter or change the order to reach the others."
+        )));
+    }
+    let mut conditions = Vec::new();
+    for clause in search.clauses() {
+        // A clause no run can meet: nothing matches.
+        let Some(condition) = run_query::condition(clause) else {
+            return Ok(Json(json!({ "runs": [] })));
+        };
+        if !conditions.contains(&condition) {
+            conditions.push(condition);
+        }
+    }
+    if conditions.len() > MAX_CONDITIONS {
+        return Err(MlflowError::invalid(format!(
+            "A run search's filter holds at most {MAX_CONDITIONS} different clauses; this one \
+             holds {}.",
+            conditions.len()
+        )));
+    }
+    let query = RunQuery {
+        experiments: experiment_ids,
+        deleted,
+        conditions,
+        order: search.orders().iter().map(run_query::sort_key).collect(),
+        // One more than the page, to know whether another follows.
+        wanted: end + 1,
+    };
     let pool = &caller.state.pool;
-    let runs = tracking::runs_of_experiments(pool, &ws, &experiment_ids, deleted, SCAN_LIMIT)
+    let found = run_search::find(pool, &ws, &query)
         .await
         .map_err(|e| MlflowError::internal("searching runs", e))?;
-    let mut summaries: BTreeMap<i64, Vec<MetricSummary>> = BTreeMap::new();
-    let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        summaries.extend(
-            run_metrics::summaries(pool, &ws, chunk)
-                .await
-                .map_err(|e| MlflowError::internal("reading runs' metrics", e))?,
-        );
-    }
+    let next = (found.len() > end).then(|| wire::page_token(end));
+    let ids: Vec<i64> = found.iter().skip(offset).take(max).map(|f| f.id).collect();
+    let runs = runs::by_row_ids(pool, &ws, &ids)
+        .await
+        .map_err(|e| MlflowError::internal("reading the runs found", e))?;
+    let summaries = run_metrics::summaries(pool, &ws, &ids)
+        .await
+        .map_err(|e| MlflowError::internal("reading runs' metrics", e))?;
     let none = Vec::new();
-    let metrics_of = |run: &RunRecord| summaries.get(&run.id).unwrap_or(&none);
-    let newest_first = Order { field: Field::Attribute("start_time".into()), ascending: false };
-    let (page, next) = search.page(
-        &runs,
-        |run, field| value_of(run, metrics_of(run), field),
-        newest_first,
-        |a, b| a.name.cmp(&b.name),
-    );
-    let page: Vec<Value> = page.into_iter().map(|run| wire::run(run, metrics_of(run))).collect();
+    let page: Vec<Value> =
+        runs.iter().map(|run| wire::run(run, summaries.get(&run.id).unwrap_or(&none))).collect();
     let mut answer = json!({ "runs": page });
     if let Some(token) = next {
         answer["next_page_token"] = json!(token);
     }
     Ok(Json(answer))
-}
-
-/// What a run has for a field, as MLflow compares it (metrics as numbers, the rest as text;
-/// times in milliseconds).
-fn value_of(run: &RunRecord, metrics: &[MetricSummary], field: &Field) -> Option<OwnedActual> {
-    let text = |s: &str| Some(OwnedActual::Text(s.to_owned()));
-    match field {
-        Field::Metric(key) => {
-            metrics.iter().find(|m| m.key == *key).map(|m| OwnedActual::Number(m.last_value))
-        }
-        Field::Param(key) => run.params.iter().find(|(k, _)| k == key).and_then(|(_, v)| text(v)),
-        Field::Tag(key) if key == RUN_NAME_TAG => text(&run.display_name),
-        Field::Tag(key) => run.tags.iter().find(|(k, _)| k == key).and_then(|(_, v)| text(v)),
-        Field::Attribute(name) => match name.as_str() {
-            "status" => text(wire::status_name(run.status)),
-            "run_name" => text(&run.display_name),
-            "run_id" => text(&run.name),
-            "user_id" => text(&run.user_name),
-            "artifact_uri" => text(&wire::artifact_uri(&run.name)),
-            "experiment_id" => text(&run.experiment_id.to_string()),
-            "end_time" => run.ended_at.map(|t| OwnedActual::Number(wire::ms(t) as f64)),
-            _ => {
-                Some(OwnedActual::Number(wire::ms(run.started_at.unwrap_or(run.created_at)) as f64))
-            }
-        },
-    }
 }
