@@ -2,6 +2,11 @@ use atelier::server::{config, demo, startup::Application, telemetry};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Allocation-heavy request handling (rendering, rows, JSON) runs faster on mimalloc than on
+/// glibc's allocator, which a profile under load showed at about a quarter of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
