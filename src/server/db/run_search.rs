@@ -68,15 +68,43 @@ impl RunField {
         matches!(self, Self::Metric(_) | Self::Param(_) | Self::Tag(_) | Self::EndMs)
     }
 
-    /// The table and key column of a field kept in rows of its own, with the value's column.
-    fn keyed(&self) -> Option<(&'static str, &'static str, &'static str, &str)> {
-        match self {
-            Self::Metric(k) => Some(("run_metric_summaries", "metric_key", "last_value", k)),
-            Self::Param(k) => Some(("run_params", "param_key", "value", k)),
-            Self::Tag(k) => Some(("run_tags", "tag_key", "value", k)),
-            _ => None,
-        }
+    /// Where a field kept in rows of its own is read, and its key.
+    fn keyed(&self) -> Option<Keyed<'_>> {
+        let (rows, key) = match self {
+            Self::Metric(k) => (KeyedRows::METRICS, k),
+            Self::Param(k) => (KeyedRows::PARAMS, k),
+            Self::Tag(k) => (KeyedRows::TAGS, k),
+            _ => return None,
+        };
+        Some(Keyed { field: self, rows, key })
     }
+}
+
+/// A table of one row per run and key: metric summaries, parameters, tags.
+#[derive(Clone, Copy, Debug)]
+struct KeyedRows {
+    table: &'static str,
+    key_column: &'static str,
+    value_column: &'static str,
+}
+
+impl KeyedRows {
+    const METRICS: Self = Self {
+        table: "run_metric_summaries",
+        key_column: "metric_key",
+        value_column: "last_value",
+    };
+    const PARAMS: Self =
+        Self { table: "run_params", key_column: "param_key", value_column: "value" };
+    const TAGS: Self = Self { table: "run_tags", key_column: "tag_key", value_column: "value" };
+}
+
+/// A field kept in rows of its own: where, and under which key.
+#[derive(Clone, Copy, Debug)]
+struct Keyed<'a> {
+    field: &'a RunField,
+    rows: KeyedRows,
+    key: &'a str,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,11 +227,10 @@ pub async fn plans_of_find(
 ) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let search = Search { tenant, query, keys: sort_keys(query), backend };
     let experiments = &query.experiments[..1];
-    let first = &search.keys[0].field;
-    let drivers = match trigram {
-        Some(pattern) => vec![Driver::Trigram(pattern)],
-        None if first.keyed().is_some() => vec![Driver::Having(first), Driver::Lacking(first)],
-        None => vec![Driver::Runs],
+    let drivers = match (trigram, search.keys[0].field.keyed()) {
+        (Some(pattern), _) => vec![Driver::Trigram(pattern)],
+        (None, Some(first)) => vec![Driver::Having(first), Driver::Lacking(first)],
+        (None, None) => vec![Driver::Runs],
     };
     let mut plans = Vec::new();
     for driver in drivers {
@@ -235,9 +262,9 @@ enum Driver<'a> {
     /// The experiment's runs.
     Runs,
     /// The runs that have the first sort key, through its index.
-    Having(&'a RunField),
+    Having(Keyed<'a>),
     /// The runs that lack the first sort key.
-    Lacking(&'a RunField),
+    Lacking(Keyed<'a>),
     /// The runs whose names the trigram index matches with this pattern.
     Trigram(&'a str),
 }
@@ -254,12 +281,11 @@ impl Search<'_> {
         if let Some(pattern) = trigram {
             return self.fetch(pool, experiments, &Driver::Trigram(pattern)).await;
         }
-        let first = &self.keys[0].field;
-        if first.keyed().is_none() {
+        let Some(first) = self.keys[0].field.keyed() else {
             return self.fetch(pool, experiments, &Driver::Runs).await;
-        }
+        };
         let mut found = self.fetch(pool, experiments, &Driver::Having(first)).await?;
-        let tested = self.query.conditions.iter().any(|c| c.field == *first);
+        let tested = self.query.conditions.iter().any(|c| c.field == *first.field);
         if found.len() < self.query.wanted && !tested {
             found.extend(self.fetch(pool, experiments, &Driver::Lacking(first)).await?);
         }
@@ -301,12 +327,11 @@ impl Search<'_> {
         let org = st.arg(Arg::Int(org));
         let ws_id = st.arg(Arg::Int(ws_id));
         let from = match driver {
-            Driver::Having(field) => {
-                let (table, key_column, _, key) = field.keyed().expect("a keyed field");
-                let key = st.arg(Arg::Text(key.to_owned()));
+            Driver::Having(Keyed { rows, key, .. }) => {
+                let key = st.arg(Arg::Text((*key).to_owned()));
                 st.condition(format!("o.experiment_id IN ({})", ids.join(", ")));
-                st.condition(format!("o.{key_column} = {key}"));
-                format!("{table} o {} runs r ON r.id = o.run_id", self.join())
+                st.condition(format!("o.{} = {key}", rows.key_column));
+                format!("{} o {} runs r ON r.id = o.run_id", rows.table, self.join())
             }
             Driver::Trigram(pattern) => {
                 let pattern = st.arg(Arg::Text((*pattern).to_owned()));
@@ -326,24 +351,21 @@ impl Search<'_> {
             Some(false) => st.condition("r.deleted_at IS NULL".to_owned()),
             None => {}
         }
-        if let Driver::Lacking(field) = driver {
-            let (table, key_column, _, key) = field.keyed().expect("a keyed field");
-            let key = st.arg(Arg::Text(key.to_owned()));
+        if let Driver::Lacking(Keyed { rows, key, .. }) = driver {
+            let key = st.arg(Arg::Text((*key).to_owned()));
             st.condition(format!(
-                "NOT EXISTS (SELECT 1 FROM {table} o WHERE o.run_id = r.id AND o.{key_column} = {key})"
+                "NOT EXISTS (SELECT 1 FROM {} o WHERE o.run_id = r.id AND o.{} = {key})",
+                rows.table, rows.key_column
             ));
         }
         for condition in &self.query.conditions {
             let text = match driver {
-                Driver::Having(field) if condition.field == **field => {
-                    let (_, _, value_column, _) = field.keyed().expect("a keyed field");
-                    self.test(
-                        &mut st,
-                        &format!("o.{value_column}"),
-                        &condition.field,
-                        &condition.test,
-                    )
-                }
+                Driver::Having(first) if condition.field == *first.field => self.test(
+                    &mut st,
+                    &format!("o.{}", first.rows.value_column),
+                    &condition.field,
+                    &condition.test,
+                ),
                 _ => self.condition(&mut st, condition),
             };
             st.condition(text);
@@ -354,10 +376,7 @@ impl Search<'_> {
             let direction = if key.ascending { "ASC" } else { "DESC" };
             let value = match driver {
                 Driver::Lacking(_) if i == 0 => continue,
-                Driver::Having(field) if i == 0 => {
-                    let (_, _, value_column, _) = field.keyed().expect("a keyed field");
-                    format!("o.{value_column}")
-                }
+                Driver::Having(first) if i == 0 => format!("o.{}", first.rows.value_column),
                 _ => self.value(&mut st, &key.field),
             };
             let sorted = match &key.field {
@@ -392,13 +411,13 @@ impl Search<'_> {
     /// A condition on a run `r`; metrics, parameters and tags through their rows.
     fn condition(&self, st: &mut Statement, condition: &Condition) -> String {
         match condition.field.keyed() {
-            Some((table, key_column, value_column, key)) => {
+            Some(Keyed { rows, key, .. }) => {
                 let key = st.arg(Arg::Text(key.to_owned()));
-                let test =
-                    self.test(st, &format!("c.{value_column}"), &condition.field, &condition.test);
+                let value = format!("c.{}", rows.value_column);
+                let test = self.test(st, &value, &condition.field, &condition.test);
                 format!(
-                    "EXISTS (SELECT 1 FROM {table} c WHERE c.run_id = r.id \
-                     AND c.{key_column} = {key} AND {test})"
+                    "EXISTS (SELECT 1 FROM {} c WHERE c.run_id = r.id AND c.{} = {key} AND {test})",
+                    rows.table, rows.key_column
                 )
             }
             None => {
@@ -453,15 +472,17 @@ impl Search<'_> {
 
     /// The value of `field` for run `r` (NULL where it has none).
     fn value(&self, st: &mut Statement, field: &RunField) -> String {
+        let keyed = |st: &mut Statement, rows: KeyedRows, key: &str| {
+            let key = st.arg(Arg::Text(key.to_owned()));
+            format!(
+                "(SELECT v.{} FROM {} v WHERE v.run_id = r.id AND v.{} = {key})",
+                rows.value_column, rows.table, rows.key_column
+            )
+        };
         match field {
-            RunField::Metric(_) | RunField::Param(_) | RunField::Tag(_) => {
-                let (table, key_column, value_column, key) = field.keyed().expect("a keyed field");
-                let key = st.arg(Arg::Text(key.to_owned()));
-                format!(
-                    "(SELECT v.{value_column} FROM {table} v WHERE v.run_id = r.id \
-                     AND v.{key_column} = {key})"
-                )
-            }
+            RunField::Metric(key) => keyed(st, KeyedRows::METRICS, key),
+            RunField::Param(key) => keyed(st, KeyedRows::PARAMS, key),
+            RunField::Tag(key) => keyed(st, KeyedRows::TAGS, key),
             RunField::DisplayName => "r.display_name".to_owned(),
             RunField::RunId => "r.name".to_owned(),
             RunField::UserName => "r.user_name".to_owned(),
