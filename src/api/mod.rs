@@ -15,6 +15,8 @@ pub mod guards;
 pub mod instance;
 pub mod invitations;
 pub mod item_activity;
+#[cfg(feature = "ssr")]
+pub mod list_args;
 pub mod models;
 pub mod organizations;
 pub mod pipelines;

@@ -166,6 +166,14 @@ pub enum DatasetSort {
 }
 
 impl DatasetSort {
+    /// What its page cursors hold.
+    pub fn key(self) -> super::listing::SortKey {
+        match self {
+            Self::Name => super::listing::SortKey::UniqueName,
+            _ => super::listing::SortKey::Number,
+        }
+    }
+
     pub const ALL: [DatasetSort; 5] =
         [Self::Name, Self::Newest, Self::Oldest, Self::Largest, Self::Smallest];
 

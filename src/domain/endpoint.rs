@@ -242,6 +242,15 @@ impl EndpointSort {
         matches!(self, Self::NameAscending | Self::NameDescending)
     }
 
+    /// What its page cursors hold.
+    pub fn key(self) -> super::listing::SortKey {
+        if self.by_name() {
+            super::listing::SortKey::UniqueName
+        } else {
+            super::listing::SortKey::Number
+        }
+    }
+
     pub fn descending(self) -> bool {
         matches!(self, Self::NameDescending | Self::Newest)
     }

@@ -12,6 +12,7 @@ pub mod environment;
 pub mod file_tree;
 pub mod format;
 pub mod invitation;
+pub mod listing;
 pub mod model;
 mod organization;
 pub mod password;
@@ -26,6 +27,7 @@ pub mod series;
 pub mod service_principal;
 mod workspace_fields;
 pub mod workspace_name;
+mod workspace_path;
 
 // Property tests of the parsers of names, numbers, lines and paths.
 #[cfg(test)]
@@ -47,6 +49,7 @@ pub use run::{ExperimentName, Params, RunSort, RunStatus};
 pub use scope_path::ScopePath;
 pub use workspace_fields::{Description, Environment, Tags};
 pub use workspace_name::WorkspaceName;
+pub use workspace_path::{workspace_url, WorkspacePath};
 
 /// Why a value was refused, phrased for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

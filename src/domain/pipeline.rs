@@ -361,6 +361,14 @@ pub enum PipelineSort {
 }
 
 impl PipelineSort {
+    /// What its page cursors hold.
+    pub fn key(self) -> super::listing::SortKey {
+        match self {
+            Self::NameAscending | Self::NameDescending => super::listing::SortKey::UniqueName,
+            _ => super::listing::SortKey::Number,
+        }
+    }
+
     pub const ALL: [PipelineSort; 6] = [
         Self::NameAscending,
         Self::NameDescending,

@@ -118,6 +118,14 @@ pub enum RunSort {
 }
 
 impl RunSort {
+    /// What its page cursors hold: run names repeat, so they are a text key with the id.
+    pub fn key(self) -> super::listing::SortKey {
+        match self {
+            Self::NameAscending | Self::NameDescending => super::listing::SortKey::Text,
+            _ => super::listing::SortKey::Number,
+        }
+    }
+
     pub const ALL: [RunSort; 6] = [
         Self::Newest,
         Self::Oldest,

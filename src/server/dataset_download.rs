@@ -11,6 +11,7 @@ use super::error::OrInternal;
 use super::output_download::{attachment, workspace_of_session};
 use super::state::AppState;
 use crate::authz::Action;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 type VersionPath = (String, String, String, String, i64, String);
@@ -20,13 +21,15 @@ pub async fn download(
     session: Session,
     Path((org, group, ws, asset, version, file)): Path<VersionPath>,
 ) -> Response {
-    attachment(read(&state, &session, (&org, &group, &ws), (&asset, version), &file).await)
+    attachment(
+        read(&state, &session, &WorkspacePath::new(org, group, ws), (&asset, version), &file).await,
+    )
 }
 
 async fn read(
     state: &AppState,
     session: &Session,
-    workspace: (&str, &str, &str),
+    workspace: &WorkspacePath,
     (asset, version): (&str, i64),
     file: &str,
 ) -> Result<(String, Vec<u8>), AppError> {

@@ -12,6 +12,7 @@ use super::output_download::{attachment, workspace_of_session};
 use super::state::AppState;
 use crate::authz::Action;
 use crate::domain::datastore::StoredPath;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 type FilePath = (String, String, String, String, String, String);
@@ -21,13 +22,16 @@ pub async fn download(
     session: Session,
     Path((org, group, ws, model, version, path)): Path<FilePath>,
 ) -> Response {
-    attachment(read(&state, &session, (&org, &group, &ws), (&model, &version), &path).await)
+    attachment(
+        read(&state, &session, &WorkspacePath::new(org, group, ws), (&model, &version), &path)
+            .await,
+    )
 }
 
 async fn read(
     state: &AppState,
     session: &Session,
-    workspace: (&str, &str, &str),
+    workspace: &WorkspacePath,
     (model, version): (&str, &str),
     path: &str,
 ) -> Result<(String, Vec<u8>), AppError> {

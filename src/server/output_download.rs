@@ -17,6 +17,7 @@ use super::state::AppState;
 use super::storage;
 use crate::authz::Action;
 use crate::domain::datastore::StoredPath;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 type OutputPath = (String, String, String, String, String);
@@ -26,7 +27,7 @@ pub async fn download(
     session: Session,
     Path((org, group, ws, run, path)): Path<OutputPath>,
 ) -> Response {
-    attachment(read(&state, &session, (&org, &group, &ws), &run, &path).await)
+    attachment(read(&state, &session, &WorkspacePath::new(org, group, ws), &run, &path).await)
 }
 
 /// A file as an attachment named `name`, or the error's status and message.
@@ -60,7 +61,7 @@ pub(super) fn attachment(read: Result<(String, Vec<u8>), AppError>) -> Response 
 pub(super) async fn workspace_of_session(
     state: &AppState,
     session: &Session,
-    workspace: (&str, &str, &str),
+    workspace: &WorkspacePath,
     action: Action,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
     let user = user_of_session(state, session).await?.ok_or_else(AppError::unauthenticated)?;
@@ -70,7 +71,7 @@ pub(super) async fn workspace_of_session(
 async fn read(
     state: &AppState,
     session: &Session,
-    workspace: (&str, &str, &str),
+    workspace: &WorkspacePath,
     run: &str,
     path: &str,
 ) -> Result<(String, Vec<u8>), AppError> {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::domain::Parse;
+use crate::domain::{Parse, WorkspacePath};
 use crate::error::AppError;
 
 /// Checks a value as typed; `Err` holds the message to show.
@@ -304,5 +304,17 @@ pub fn ConfirmNameField(
     view! {
         <Field label name="confirm_name" hint server_error/>
         <p class="muted small">"Name: " <code>{name}</code></p>
+    }
+}
+
+/// The hidden fields that name the workspace a form acts in: the `WorkspacePath` every workspace
+/// server function takes, flattened into `organization`, `resource_group` and `workspace`.
+#[component]
+pub fn WorkspaceFields(path: WorkspacePath) -> impl IntoView {
+    let WorkspacePath { organization, resource_group, workspace } = path;
+    view! {
+        <input type="hidden" name="organization" value=organization/>
+        <input type="hidden" name="resource_group" value=resource_group/>
+        <input type="hidden" name="workspace" value=workspace/>
     }
 }

@@ -14,6 +14,7 @@ pub mod form;
 pub use crate::domain::format;
 pub mod item_activity;
 pub mod layout;
+pub mod list_page;
 pub mod metric_chart;
 pub mod pages;
 pub mod pipeline_graph;

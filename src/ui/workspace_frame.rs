@@ -77,7 +77,7 @@ impl Section {
     }
 
     /// The section's path below the workspace's URL.
-    fn path(self) -> &'static str {
+    pub fn path(self) -> &'static str {
         match self {
             Self::Overview => "",
             Self::Experiments => "/experiments",

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use atelier::domain::listing::Cursor;
 use atelier::domain::{ComputeKind, ComputeState};
 use atelier::server::db::computes::{plan_of_list, ComputeFilter};
 use atelier::server::db::Backend;
@@ -441,7 +442,7 @@ async fn the_compute_list_reads_through_indexes() {
             "state and page",
             ComputeFilter {
                 state: Some(ComputeState::Stopped),
-                after: Some("m".into()),
+                after: Some(Cursor::Name("m".into())),
                 ..base.clone()
             },
             by_name,

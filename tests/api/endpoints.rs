@@ -5,7 +5,8 @@
 //! roles; tenancy; purging; and the plans the database picks for the list.
 
 use atelier::domain::endpoint::{EndpointSort, EndpointState};
-use atelier::server::db::endpoints::{plan_of_list, EndpointCursor, EndpointFilter};
+use atelier::domain::listing::Cursor;
+use atelier::server::db::endpoints::{plan_of_list, EndpointFilter};
 use atelier::server::db::Backend;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -682,12 +683,12 @@ async fn the_endpoints_list_reads_through_indexes() {
         ("by name", base.clone(), by_name),
         (
             "by name, next page",
-            EndpointFilter { after: Some(EndpointCursor::Name("m".into())), ..base.clone() },
+            EndpointFilter { after: Some(Cursor::Name("m".into())), ..base.clone() },
             by_name,
         ),
         (
             "newest, next page",
-            EndpointFilter { after: Some(EndpointCursor::Created(100, 7)), ..newest.clone() },
+            EndpointFilter { after: Some(Cursor::Number(100, 7)), ..newest.clone() },
             "endpoints_workspace_created",
         ),
         (

@@ -2,6 +2,7 @@
 //! in name order, whatever the search, stage or page: never the whole table, never sorted.
 //! (Runs, compute, data assets, endpoints and pipelines have their checks beside their tests.)
 
+use atelier::domain::listing::Cursor;
 use atelier::domain::ModelStage;
 use atelier::server::db::models::ModelFilter;
 use atelier::server::db::{environments, experiments, models, Backend};
@@ -70,14 +71,15 @@ async fn model_experiment_and_environment_lists_read_through_indexes() {
         ("all", base.clone()),
         ("search", ModelFilter { search: Some("churn".into()), ..base.clone() }),
         ("stage", ModelFilter { stage: Some(ModelStage::Production), ..base.clone() }),
-        ("page", ModelFilter { after: Some("m".into()), ..base.clone() }),
+        ("page", ModelFilter { after: Some(Cursor::Name("m".into())), ..base.clone() }),
     ];
     for (what, filter) in model_filters {
         let plan = models::plan_of_list(&mut conn, backend, tenant, &filter).await.unwrap();
         assert_indexed(backend, "models", &format!("models, {what}"), &plan);
     }
+    let m = Cursor::Name("m".into());
     let pages =
-        [("all", (None, None)), ("search", (Some("mnist"), None)), ("page", (None, Some("m")))];
+        [("all", (None, None)), ("search", (Some("mnist"), None)), ("page", (None, Some(&m)))];
     for (what, (search, after)) in pages {
         let plan =
             experiments::plan_of_list(&mut conn, backend, tenant, (search, after)).await.unwrap();

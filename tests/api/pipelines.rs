@@ -3,10 +3,11 @@
 //! who may do which, tenancy, and the plans the database picks for the lists. Runs of a
 //! pipeline are in `pipeline_runs`.
 
+use atelier::domain::listing::Cursor;
 use atelier::domain::pipeline::PipelineSort;
 use atelier::domain::RunStatus;
 use atelier::server::db::pipeline_runs::{self, RunFilter};
-use atelier::server::db::pipelines::{plan_of_list, PipelineCursor, PipelineFilter};
+use atelier::server::db::pipelines::{plan_of_list, PipelineFilter};
 use atelier::server::db::Backend;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
@@ -356,17 +357,14 @@ async fn the_pipeline_and_run_lists_read_through_indexes() {
         ("name", base.clone(), by_name),
         (
             "name, next page",
-            PipelineFilter { after: Some(PipelineCursor::Name("m".into())), ..base.clone() },
+            PipelineFilter { after: Some(Cursor::Name("m".into())), ..base.clone() },
             by_name,
         ),
         ("search", PipelineFilter { search: Some("x".into()), ..base.clone() }, by_name),
         ("recently changed", sorted(PipelineSort::RecentlyChanged), "pipelines_workspace_updated"),
         (
             "steps, next page",
-            PipelineFilter {
-                after: Some(PipelineCursor::Number(3, 9)),
-                ..sorted(PipelineSort::MostSteps)
-            },
+            PipelineFilter { after: Some(Cursor::Number(3, 9)), ..sorted(PipelineSort::MostSteps) },
             "pipelines_workspace_steps",
         ),
         (

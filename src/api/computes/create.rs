@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Creates a compute target and opens it. An instance is assigned to `owner` (an email; the
 /// creator when empty), who must have access to the workspace's compute.
 #[server(endpoint = "computes/create")]
 pub async fn create_compute(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     kind: String,
     #[server(default)] vm_size: String,
@@ -32,9 +31,8 @@ pub async fn create_compute(
     use crate::server::db::users;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ComputesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ComputesWrite, Deleted::Excluded).await?;
     let name = ComputeName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let kind = ComputeKind::parse(&kind).map_err(|e| AppError::invalid_field(fields::KIND, e))?;
     let vm_size = match vm_size.trim() {

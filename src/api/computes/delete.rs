@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a compute target, after its name is typed to confirm.
 #[server(endpoint = "computes/delete")]
 pub async fn delete_compute(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     compute: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -18,9 +17,8 @@ pub async fn delete_compute(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::computes;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ComputesDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ComputesDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(compute.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

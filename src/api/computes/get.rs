@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 use super::ComputeView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One compute target, with its recent activity for those who may read the activity log.
 #[server(endpoint = "computes/get")]
 pub async fn get_compute(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     compute: String,
 ) -> Result<ComputeView, AppError> {
     use crate::api::item_activity;
@@ -18,9 +17,8 @@ pub async fn get_compute(
     use crate::server::db::computes;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::ComputesRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ComputesRead, Deleted::Excluded).await?;
     let record = computes::get(&state.pool, &ws, &compute)
         .await
         .or_internal("reading compute")?

@@ -152,7 +152,7 @@ pub(crate) fn change_error(
 /// action that power change needs.
 #[cfg(feature = "ssr")]
 pub(crate) async fn change_power(
-    path: (&str, &str, &str),
+    path: &crate::domain::WorkspacePath,
     compute: &str,
     power: crate::domain::compute::PowerAction,
 ) -> Result<(), crate::error::AppError> {

@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes a compute target's description, tags, and the node counts (clusters) or idle
 /// shutdown (instances) that apply to its kind.
 #[server(endpoint = "computes/update")]
 pub async fn update_compute(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     compute: String,
     #[server(default)] min_nodes: String,
     #[server(default)] max_nodes: String,
@@ -26,9 +25,8 @@ pub async fn update_compute(
     use crate::server::db::computes::{self, ComputeSettings};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ComputesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ComputesWrite, Deleted::Excluded).await?;
     // The kind decides which inputs apply; it never changes, so reading it first is safe.
     let kind = computes::get(&state.pool, &ws, &compute)
         .await

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a data asset with all its versions and uploaded files, after its name is typed to
 /// confirm, and goes back to the list.
 #[server(endpoint = "datasets/delete")]
 pub async fn delete_dataset(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     dataset: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -19,9 +18,8 @@ pub async fn delete_dataset(
     use crate::server::authz::{self, Deleted};
     use crate::server::dataset_files;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::DatasetsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(dataset.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

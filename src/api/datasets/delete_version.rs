@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes one version of a data asset with its uploaded file (the asset goes with its last
 /// version) and opens the asset, or the list when the asset is gone.
 #[server(endpoint = "datasets/delete_version")]
 pub async fn delete_dataset_version(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     dataset: String,
     version: i64,
 ) -> Result<(), AppError> {
@@ -20,9 +19,8 @@ pub async fn delete_dataset_version(
     use crate::server::db::datasets;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::DatasetsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsDelete, Deleted::Excluded).await?;
     let data_dir = &state.settings.data_dir;
     dataset_files::delete_version(&state.pool, data_dir, &ws, &actor, &dataset, version).await?;
     let crumbs = WorkspaceCrumbs::of(ws.target());

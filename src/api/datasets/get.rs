@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::DatasetView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// A data asset with its versions (newest first) and, for those who may read the activity
 /// log, its latest events.
 #[server(endpoint = "datasets/get")]
 pub async fn get_dataset(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     dataset: String,
 ) -> Result<DatasetView, AppError> {
     use crate::api::workspaces::WorkspaceCrumbs;
@@ -18,9 +17,8 @@ pub async fn get_dataset(
     use crate::server::db::{dataset_versions, datasets};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::DatasetsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsRead, Deleted::Excluded).await?;
     let record = datasets::get(&state.pool, &ws, &dataset)
         .await
         .or_internal("reading a data asset")?

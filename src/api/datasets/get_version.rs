@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::VersionPage;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One version of a data asset, with the first rows of its CSV, JSON lines or Parquet file when
 /// the server holds it (uploaded, or in a local datastore), or why they cannot be shown.
 #[server(endpoint = "datasets/version")]
 pub async fn get_dataset_version(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     dataset: String,
     version: i64,
 ) -> Result<VersionPage, AppError> {
@@ -21,9 +20,8 @@ pub async fn get_dataset_version(
     use crate::server::error::OrInternal;
     use crate::server::{dataset_files, preview};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::DatasetsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsRead, Deleted::Excluded).await?;
     let (name, record) = dataset_versions::find(&state.pool, &ws, &dataset, version)
         .await
         .or_internal("reading a data asset version")?

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::DatasetsPage;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// A page of the workspace's data assets (each with its latest version): searched (name,
@@ -12,9 +13,7 @@ use crate::error::AppError;
 /// (`since` and `until`, epoch seconds), sorted by name, time or size, paged by key.
 #[server(endpoint = "datasets/list")]
 pub async fn list_datasets(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     #[server(default)] search: String,
     #[server(default)] format: String,
     #[server(default)] since: Option<i64>,
@@ -23,46 +22,33 @@ pub async fn list_datasets(
     #[server(default)] after: String,
 ) -> Result<DatasetsPage, AppError> {
     use super::fields;
+    use crate::api::list_args::{after as page_after, optional};
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
     use crate::domain::dataset::{DataFormat, DatasetSort};
-    use crate::domain::Invalid;
+    use crate::domain::listing::{into_page, search_text, PAGE_READ};
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::datasets::{self, DatasetCursor, DatasetFilter};
+    use crate::server::db::datasets::{self, cursor_after, DatasetFilter};
     use crate::server::error::OrInternal;
 
-    const PAGE: usize = 50;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::DatasetsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsRead, Deleted::Excluded).await?;
     let sort = DatasetSort::from_url(sort.trim());
-    let format = match format.trim() {
-        "" => None,
-        f => Some(DataFormat::parse(f).map_err(|e| AppError::invalid_field(fields::FORMAT, e))?),
+    let filter = DatasetFilter {
+        search: search_text(&search),
+        format: optional(&format, fields::FORMAT, DataFormat::parse)?,
+        since,
+        until,
+        sort,
+        after: page_after(&after, sort.key())?,
+        limit: PAGE_READ,
     };
-    let after = match after.trim() {
-        "" => None,
-        text => Some(DatasetCursor::decode(text, sort).ok_or_else(|| {
-            AppError::invalid_field(
-                "after",
-                Invalid::new("This page link no longer fits the list; start from the first page."),
-            )
-        })?),
-    };
-    let search = Some(search.trim().to_owned()).filter(|s| !s.is_empty());
-    let filter =
-        DatasetFilter { search, format, since, until, sort, after, limit: PAGE as i64 + 1 };
-    let mut rows =
+    let rows =
         datasets::list(&state.pool, &ws, &filter).await.or_internal("listing data assets")?;
-    let more = rows.len() > PAGE;
-    rows.truncate(PAGE);
+    let (rows, next_after) = into_page(rows, |r| cursor_after(r, sort));
     Ok(DatasetsPage {
         workspace: WorkspaceCrumbs::of(ws.target()),
-        next_after: if more {
-            rows.last().map(|r| DatasetCursor::after(r, sort).encode())
-        } else {
-            None
-        },
+        next_after,
         datasets: rows.into_iter().map(super::summary).collect(),
         permitted: ws.permitted_actions(),
     })

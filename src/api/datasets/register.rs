@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Registers a version of a data asset (the next number; 1 for a new name) from a URI, or
@@ -13,9 +14,7 @@ use crate::error::AppError;
 /// datastore), and opens the new version.
 #[server(endpoint = "datasets/register")]
 pub async fn register_dataset(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     format: String,
     #[server(default)] uri: String,
@@ -35,9 +34,8 @@ pub async fn register_dataset(
     use crate::server::storage;
 
     const MAX_BYTES: usize = 8 * 1024 * 1024;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::DatasetsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsWrite, Deleted::Excluded).await?;
     let invalid = |field: &'static str| move |e: Invalid| AppError::invalid_field(field, e);
     let name = DatasetName::parse(&name).map_err(invalid(fields::NAME))?;
     let format = DataFormat::parse(&format).map_err(invalid(fields::FORMAT))?;

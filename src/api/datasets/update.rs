@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes the description and tags of one version of a data asset (its data stays as
 /// registered).
 #[server(endpoint = "datasets/update")]
 pub async fn update_dataset_version(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     dataset: String,
     version: i64,
     #[server(default)] description: String,
@@ -20,9 +19,8 @@ pub async fn update_dataset_version(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::dataset_versions;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::DatasetsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatasetsWrite, Deleted::Excluded).await?;
     let description = Description::parse(&description)
         .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;
     let tags = Tags::parse(&tags).map_err(|e| AppError::invalid_field(fields::TAGS, e))?;

@@ -4,15 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Registers a datastore: a local directory below the workspace's storage, or an
 /// S3-compatible bucket whose secret key is sealed with the server's key before it is stored.
 #[server(endpoint = "datastores/create")]
 pub async fn create_datastore(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] ws_path: WorkspacePath,
     name: String,
     kind: String,
     #[server(default)] path: String,
@@ -34,9 +33,8 @@ pub async fn create_datastore(
     use crate::server::db::datastores::{self, NewDatastore};
     use crate::server::error::OrInternal;
 
-    let ws_path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(ws_path, Action::DatastoresWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&ws_path, Action::DatastoresWrite, Deleted::Excluded).await?;
     let invalid = |field: &'static str| move |e: Invalid| AppError::invalid_field(field, e);
     let name = DatastoreName::parse(&name).map_err(invalid(fields::NAME))?;
     let kind = DatastoreKind::parse(&kind).map_err(invalid(fields::KIND))?;

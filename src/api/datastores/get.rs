@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::DatastoreDetail;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One datastore with, for those who may read the activity log, its latest events (who
 /// registered it, who read its credentials).
 #[server(endpoint = "datastores/get")]
 pub async fn get_datastore(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     datastore: String,
 ) -> Result<DatastoreDetail, AppError> {
     use crate::api::item_activity;
@@ -19,9 +18,8 @@ pub async fn get_datastore(
     use crate::server::db::datastores;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::DatastoresRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatastoresRead, Deleted::Excluded).await?;
     let record = datastores::get(&state.pool, &ws, datastore.trim())
         .await
         .or_internal("reading a datastore")?

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::DatastoresPage;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// The workspace's datastores, the default first; optionally searched (name, description,
 /// bucket).
 #[server(endpoint = "datastores/list")]
 pub async fn list_datastores(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     #[server(default)] search: String,
 ) -> Result<DatastoresPage, AppError> {
     use crate::api::workspaces::WorkspaceCrumbs;
@@ -18,9 +17,8 @@ pub async fn list_datastores(
     use crate::server::db::datastores;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::DatastoresRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatastoresRead, Deleted::Excluded).await?;
     let search = Some(search.trim()).filter(|s| !s.is_empty());
     let records =
         datastores::list(&state.pool, &ws, search).await.or_internal("listing datastores")?;

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::DatastoreCredentials;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// A datastore's credentials, unsealed, for holders of `datastores/listsecrets/action`; each
 /// read is recorded in the activity log.
 #[server(endpoint = "datastores/secrets")]
 pub async fn datastore_secrets(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     datastore: String,
 ) -> Result<DatastoreCredentials, AppError> {
     use crate::authz::Action;
@@ -17,9 +16,8 @@ pub async fn datastore_secrets(
     use crate::server::db::datastores;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::DatastoresListSecrets, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::DatastoresListSecrets, Deleted::Excluded).await?;
     let (access_key_id, sealed) =
         datastores::credentials(&state.pool, &ws, &actor, datastore.trim())
             .await

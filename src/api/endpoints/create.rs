@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Creates an endpoint (with no deployments yet) and opens it.
 #[server(endpoint = "endpoints/create")]
 pub async fn create_endpoint(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     #[server(default)] auth_mode: String,
     #[server(default)] description: String,
@@ -20,9 +19,8 @@ pub async fn create_endpoint(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::endpoints;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EndpointsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsWrite, Deleted::Excluded).await?;
     let name =
         EndpointName::parse(&name).map_err(|e| AppError::invalid_field(super::fields::NAME, e))?;
     let (description, tags, auth_mode) = endpoint_fields(&description, &tags, &auth_mode)?;

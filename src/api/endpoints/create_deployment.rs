@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Adds a deployment to an endpoint, serving a registered model version of the workspace. The
 /// endpoint's first running deployment takes all the traffic; later ones join with none.
 #[server(endpoint = "endpoints/create_deployment")]
 pub async fn create_deployment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     name: String,
     model: String,
@@ -25,9 +24,8 @@ pub async fn create_deployment(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::deployments::{self, DeploymentSpec};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EndpointsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsWrite, Deleted::Excluded).await?;
     let name =
         DeploymentName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let input = DeploymentInput {

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes an endpoint with all its deployments, after its name is typed to confirm.
 #[server(endpoint = "endpoints/delete")]
 pub async fn delete_endpoint(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -18,9 +17,8 @@ pub async fn delete_endpoint(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::endpoints;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EndpointsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(endpoint.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::EndpointView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// An endpoint with its deployments and, for those who may read the activity log, its latest
 /// events (the deployments' included).
 #[server(endpoint = "endpoints/get")]
 pub async fn get_endpoint(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
 ) -> Result<EndpointView, AppError> {
     use super::describe_event;
@@ -18,9 +17,8 @@ pub async fn get_endpoint(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::EndpointsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsRead, Deleted::Excluded).await?;
     let (record, deployments) = super::with_deployments(&state.pool, &ws, &endpoint).await?;
     let actions = [Action::EndpointsWrite, Action::EndpointsDelete];
     let activity =

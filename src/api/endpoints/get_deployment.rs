@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::DeploymentPage;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One deployment of an endpoint: its fields, the model version it serves (with that version's
@@ -8,9 +9,7 @@ use crate::error::AppError;
 /// endpoint's events about it.
 #[server(endpoint = "endpoints/get_deployment")]
 pub async fn get_deployment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     deployment: String,
 ) -> Result<DeploymentPage, AppError> {
@@ -18,9 +17,8 @@ pub async fn get_deployment(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::EndpointsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsRead, Deleted::Excluded).await?;
     let (record, deployments) = super::with_deployments(&state.pool, &ws, &endpoint).await?;
     let found = deployments
         .into_iter()

@@ -329,7 +329,7 @@ impl DeploymentInput<'_> {
 /// Starts or stops the deployment named in the workspace at `path`, under EndpointsWrite.
 #[cfg(feature = "ssr")]
 pub(crate) async fn change_state(
-    path: (&str, &str, &str),
+    path: &crate::domain::WorkspacePath,
     (endpoint, deployment): (&str, &str),
     action: crate::domain::endpoint::DeploymentAction,
 ) -> Result<(), crate::error::AppError> {

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Splits the endpoint's traffic between its deployments in one change: `deployments[i]`
@@ -7,9 +8,7 @@ use crate::error::AppError;
 /// nothing to stopped deployments, exactly 100 in all while some deployment runs.
 #[server(endpoint = "endpoints/set_traffic")]
 pub async fn set_traffic(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     #[server(default)] deployments: Vec<String>,
     #[server(default)] percents: Vec<String>,
@@ -21,9 +20,8 @@ pub async fn set_traffic(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::deployments as db;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EndpointsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsWrite, Deleted::Excluded).await?;
     if deployments.len() != percents.len() {
         return Err(AppError::invalid_field(
             fields::TRAFFIC,

@@ -1,19 +1,17 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Stops a deployment: it serves nothing until started again. One that still receives traffic
 /// is stopped only when it is the endpoint's last running deployment.
 #[server(endpoint = "endpoints/stop_deployment")]
 pub async fn stop_deployment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     deployment: String,
 ) -> Result<(), AppError> {
     use crate::domain::endpoint::DeploymentAction;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    super::change_state(path, (&endpoint, &deployment), DeploymentAction::Stop).await
+    super::change_state(&path, (&endpoint, &deployment), DeploymentAction::Stop).await
 }

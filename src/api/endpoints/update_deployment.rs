@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes the model version a deployment serves, its instance type and count; its traffic
 /// and state stay.
 #[server(endpoint = "endpoints/update_deployment")]
 pub async fn update_deployment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     endpoint: String,
     deployment: String,
     model: String,
@@ -24,9 +23,8 @@ pub async fn update_deployment(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::deployments::{self, DeploymentSpec};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EndpointsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EndpointsWrite, Deleted::Excluded).await?;
     let input = DeploymentInput {
         model: &model,
         version: &model_version,

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes one version of an environment.
 #[server(endpoint = "environments/delete_version")]
 pub async fn delete_environment_version(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     environment: String,
     version: i64,
 ) -> Result<(), AppError> {
@@ -16,9 +15,8 @@ pub async fn delete_environment_version(
     use crate::server::db::environments;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EnvironmentsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EnvironmentsDelete, Deleted::Excluded).await?;
     let deleted =
         environments::delete_version(&state.pool, &ws, &actor, environment.trim(), version)
             .await

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 use super::EnvironmentView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One environment's versions, newest first.
 #[server(endpoint = "environments/get")]
 pub async fn get_environment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     environment: String,
 ) -> Result<EnvironmentView, AppError> {
     use crate::api::workspaces::WorkspaceCrumbs;
@@ -17,9 +16,8 @@ pub async fn get_environment(
     use crate::server::db::environments;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::EnvironmentsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EnvironmentsRead, Deleted::Excluded).await?;
     let versions = environments::versions(&state.pool, &ws, environment.trim())
         .await
         .or_internal("reading an environment")?;

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Registers a version of an environment (the next number; 1 for a new name) and opens it.
 #[server(endpoint = "environments/register")]
 pub async fn register_environment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     base_image: String,
     #[server(default)] conda_spec: String,
@@ -23,9 +22,8 @@ pub async fn register_environment(
     use crate::server::db::environments::{self, NewEnvironment};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::EnvironmentsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::EnvironmentsWrite, Deleted::Excluded).await?;
     let name =
         EnvironmentName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let base_image = parse_base_image(&base_image)

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Creates an experiment and opens it.
 #[server(endpoint = "experiments/create")]
 pub async fn create_experiment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     #[server(default)] description: String,
     #[server(default)] tags: String,
@@ -19,9 +18,8 @@ pub async fn create_experiment(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::experiments::{self, ExperimentFields};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ExperimentsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ExperimentsWrite, Deleted::Excluded).await?;
     let name =
         ExperimentName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let description = Description::parse(&description)

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes an experiment with all its runs, after the name is typed to confirm.
 #[server(endpoint = "experiments/delete")]
 pub async fn delete_experiment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     experiment: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -17,9 +16,8 @@ pub async fn delete_experiment(
     use crate::domain::Invalid;
     use crate::server::authz::{self, Deleted};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ExperimentsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ExperimentsDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(experiment.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
 use super::ExperimentView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 #[server(endpoint = "experiments/get")]
 pub async fn get_experiment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     experiment: String,
 ) -> Result<ExperimentView, AppError> {
     use crate::api::workspaces::WorkspaceCrumbs;
@@ -16,9 +15,8 @@ pub async fn get_experiment(
     use crate::server::db::experiments;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::ExperimentsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ExperimentsRead, Deleted::Excluded).await?;
     let record = experiments::get(&state.pool, &ws, &experiment)
         .await
         .or_internal("reading an experiment")?

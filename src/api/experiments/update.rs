@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes an experiment's description and tags.
 #[server(endpoint = "experiments/update")]
 pub async fn update_experiment(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     experiment: String,
     #[server(default)] description: String,
     #[server(default)] tags: String,
@@ -18,9 +17,8 @@ pub async fn update_experiment(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::experiments::{self, ExperimentFields};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ExperimentsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ExperimentsWrite, Deleted::Excluded).await?;
     let name = ExperimentName::parse(&experiment).map_err(|_| AppError::not_found())?;
     let description = Description::parse(&description)
         .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;

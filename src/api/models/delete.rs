@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a model with all its versions and their files, after its name is typed to confirm, and goes back to
 /// the models list.
 #[server(endpoint = "models/delete")]
 pub async fn delete_model(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     model: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -19,9 +18,8 @@ pub async fn delete_model(
     use crate::server::authz::{self, Deleted};
     use crate::server::model_files;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(model.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes one version of a model with its files; the model and its other versions stay.
 #[server(endpoint = "models/delete_version")]
 pub async fn delete_model_version(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     model: String,
     version: String,
 ) -> Result<(), AppError> {
@@ -17,9 +16,8 @@ pub async fn delete_model_version(
     use crate::server::authz::{self, Deleted};
     use crate::server::model_files;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ModelsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsDelete, Deleted::Excluded).await?;
     let version =
         parse_version(&version).map_err(|e| AppError::invalid_field(fields::VERSION, e))?;
     let data_dir = &state.settings.data_dir;

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::ModelView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// A model with its versions (newest first) and, for those who may read the activity log,
 /// its latest events.
 #[server(endpoint = "models/get")]
 pub async fn get_model(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     model: String,
 ) -> Result<ModelView, AppError> {
     use super::{describe_event, version_view};
@@ -20,9 +19,8 @@ pub async fn get_model(
     use crate::server::db::{model_version_files, model_versions, models};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::ModelsRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsRead, Deleted::Excluded).await?;
     let record = models::get(&state.pool, &ws, &model)
         .await
         .or_internal("reading a model")?

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Registers a new version of a model (creating the model when the name is new) and opens the
@@ -13,9 +14,7 @@ use crate::error::AppError;
 /// model's. Returns the version.
 #[server(endpoint = "models/register")]
 pub async fn register_model(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     #[server(default)] description: String,
     #[server(default)] tags: String,
@@ -35,9 +34,8 @@ pub async fn register_model(
     use crate::server::db::models::ChangeError;
     use crate::server::model_files::{self, Artifact};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ModelsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsWrite, Deleted::Excluded).await?;
     let name = ModelName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let description = Description::parse(&description)
         .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;

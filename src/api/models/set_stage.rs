@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Moves a model version to a stage. Moving one into production archives the version that
 /// was there: a model has at most one production version. Returns the archived version.
 #[server(endpoint = "models/set_stage")]
 pub async fn set_model_stage(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     model: String,
     version: String,
     stage: String,
@@ -20,9 +19,8 @@ pub async fn set_model_stage(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::model_versions;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ModelsStageWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsStageWrite, Deleted::Excluded).await?;
     let version =
         parse_version(&version).map_err(|e| AppError::invalid_field(fields::VERSION, e))?;
     let stage = ModelStage::parse(&stage).map_err(|e| AppError::invalid_field(fields::STAGE, e))?;

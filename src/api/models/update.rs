@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes a model's description and tags, or one version's when `version` is given.
 #[server(endpoint = "models/update")]
 pub async fn update_model(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     model: String,
     #[server(default)] version: String,
     #[server(default)] description: String,
@@ -20,9 +19,8 @@ pub async fn update_model(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::{model_versions, models};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::ModelsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::ModelsWrite, Deleted::Excluded).await?;
     let description = Description::parse(&description)
         .map_err(|e| AppError::invalid_field(fields::DESCRIPTION, e))?;
     let tags = Tags::parse(&tags).map_err(|e| AppError::invalid_field(fields::TAGS, e))?;

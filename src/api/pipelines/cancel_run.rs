@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Cancels every step of a pipeline run that has not finished.
 #[server(endpoint = "pipelines/cancel_run")]
 pub async fn cancel_pipeline_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     run: String,
 ) -> Result<(), AppError> {
@@ -17,9 +16,8 @@ pub async fn cancel_pipeline_run(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::pipeline_runs::{self, ChangeError::Refused, RunChange};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesWrite, Deleted::Excluded).await?;
     let number = run_number(&run)?;
     pipeline_runs::change(&state.pool, &ws, &actor, (&pipeline, number), RunChange::CancelAll)
         .await

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Creates a pipeline from its steps (see `domain::pipeline` for how they are written) and
 /// opens it. Every compute target and environment a step names must exist in the workspace.
 #[server(endpoint = "pipelines/create")]
 pub async fn create_pipeline(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     name: String,
     steps: String,
     #[server(default)] description: String,
@@ -22,9 +21,8 @@ pub async fn create_pipeline(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::pipelines::{self, PipelineFields};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesWrite, Deleted::Excluded).await?;
     let name = PipelineName::parse(&name).map_err(|e| AppError::invalid_field(fields::NAME, e))?;
     let mut graph =
         PipelineGraph::parse(&steps).map_err(|e| AppError::invalid_field(fields::STEPS, e))?;

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a pipeline and all its runs, after its name is typed to confirm.
 #[server(endpoint = "pipelines/delete")]
 pub async fn delete_pipeline(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     confirm_name: String,
 ) -> Result<(), AppError> {
@@ -18,9 +17,8 @@ pub async fn delete_pipeline(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::pipelines;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesDelete, Deleted::Excluded).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(pipeline.trim()) {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,

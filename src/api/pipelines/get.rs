@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::PipelineView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One pipeline: its graph, the compute and environments it names, a page of its runs (newest
@@ -8,9 +9,7 @@ use crate::error::AppError;
 /// may read the activity log.
 #[server(endpoint = "pipelines/get")]
 pub async fn get_pipeline(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     #[server(default)] run_status: String,
     #[server(default)] after: String,
@@ -26,9 +25,8 @@ pub async fn get_pipeline(
     use crate::server::error::OrInternal;
 
     const RUNS: usize = 20;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::PipelinesRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesRead, Deleted::Excluded).await?;
     let record = pipelines::get(&state.pool, &ws, &pipeline)
         .await
         .or_internal("reading a pipeline")?

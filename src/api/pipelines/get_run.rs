@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 use super::PipelineRunView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// One run of a pipeline: the graph it was submitted with and each step's status and times.
 #[server(endpoint = "pipelines/get_run")]
 pub async fn get_pipeline_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     run: String,
 ) -> Result<PipelineRunView, AppError> {
@@ -19,9 +18,8 @@ pub async fn get_pipeline_run(
     use crate::server::db::{pipeline_runs, pipelines};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _) =
-        authz::caller_workspace(path, Action::PipelinesRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesRead, Deleted::Excluded).await?;
     let number = run_number(&run)?;
     let record = pipelines::get(&state.pool, &ws, &pipeline)
         .await

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Moves one step of a pipeline run to `status`: forwards only, and a step starts only once
@@ -7,9 +8,7 @@ use crate::error::AppError;
 /// it; the run's status follows.
 #[server(endpoint = "pipelines/set_step")]
 pub async fn set_pipeline_step(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     run: String,
     step: String,
@@ -21,9 +20,8 @@ pub async fn set_pipeline_step(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::pipeline_runs::{self, RunChange};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesWrite, Deleted::Excluded).await?;
     let number = run_number(&run)?;
     let status =
         RunStatus::parse(&status).map_err(|e| AppError::invalid_field(fields::STATUS, e))?;

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Submits a run of the pipeline: queued, every step queued, with a copy of the graph in which
 /// each environment is pinned to the version it means now. Opens the run.
 #[server(endpoint = "pipelines/submit")]
 pub async fn submit_pipeline(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
 ) -> Result<(), AppError> {
     use super::{pipeline_run_url, references, run_change_error};
@@ -18,9 +17,8 @@ pub async fn submit_pipeline(
     use crate::server::db::{pipeline_runs, pipelines};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesWrite, Deleted::Excluded).await?;
     let record = pipelines::get(&state.pool, &ws, &pipeline)
         .await
         .or_internal("reading a pipeline")?

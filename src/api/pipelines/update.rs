@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes a pipeline's steps, description and tags. Runs already submitted keep the graph
 /// they were submitted with.
 #[server(endpoint = "pipelines/update")]
 pub async fn update_pipeline(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     pipeline: String,
     steps: String,
     #[server(default)] description: String,
@@ -21,9 +20,8 @@ pub async fn update_pipeline(
     use crate::server::authz::{self, Deleted};
     use crate::server::db::pipelines::{self, PipelineFields};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::PipelinesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::PipelinesWrite, Deleted::Excluded).await?;
     let mut graph =
         PipelineGraph::parse(&steps).map_err(|e| AppError::invalid_field(fields::STEPS, e))?;
     let description = Description::parse(&description)

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Submits a run to an experiment (the tracking API of a later issue does the same for
 /// scripts) and opens it.
 #[server(endpoint = "runs/create")]
 pub async fn create_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     experiment: String,
     #[server(default)] display_name: String,
     #[server(default)] entry_point: String,
@@ -26,9 +25,8 @@ pub async fn create_run(
     use crate::server::error::OrInternal;
     use crate::server::run_names::new_run_names;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::RunsSubmit, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::RunsSubmit, Deleted::Excluded).await?;
     let display_name = parse_run_display_name(&display_name)
         .map_err(|e| AppError::invalid_field(fields::DISPLAY_NAME, e))?;
     let entry_point = parse_entry_point(&entry_point)

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a run with its metrics and logs, and goes back to its experiment.
 #[server(endpoint = "runs/delete")]
 pub async fn delete_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
 ) -> Result<(), AppError> {
     use crate::api::experiments::experiment_url;
@@ -15,9 +14,8 @@ pub async fn delete_run(
     use crate::authz::Action;
     use crate::server::authz::{self, Deleted};
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::RunsDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::RunsDelete, Deleted::Excluded).await?;
     let record = super::find_run(&state.pool, &ws, &run).await?;
     crate::server::removals::delete_run(&state, &ws, &actor, &record.name)
         .await

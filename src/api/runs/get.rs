@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
 use super::RunView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 #[server(endpoint = "runs/get")]
 pub async fn get_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
 ) -> Result<RunView, AppError> {
     use crate::api::workspaces::WorkspaceCrumbs;
@@ -16,8 +15,8 @@ pub async fn get_run(
     use crate::server::db::{model_versions, run_metrics, run_snapshots};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let record = super::find_run(&state.pool, &ws, &run).await?;
     let mut summaries = run_metrics::summaries(&state.pool, &ws, &[record.id])
         .await

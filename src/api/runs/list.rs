@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::RunsPage;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// A page of runs in the workspace, or in one experiment when `experiment` is given: searched
@@ -12,9 +13,7 @@ use crate::error::AppError;
 /// epoch seconds), sorted and paged by key.
 #[server(endpoint = "runs/list")]
 pub async fn list_runs(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     #[server(default)] experiment: String,
     #[server(default)] search: String,
     #[server(default)] status: String,
@@ -24,17 +23,18 @@ pub async fn list_runs(
     #[server(default)] sort: String,
     #[server(default)] after: String,
 ) -> Result<RunsPage, AppError> {
+    use crate::api::list_args::{after as page_after, optional};
     use crate::api::workspaces::WorkspaceCrumbs;
     use crate::authz::Action;
-    use crate::domain::{Invalid, RunSort, RunStatus};
+    use crate::domain::listing::{into_page, search_text, PAGE_READ};
+    use crate::domain::{RunSort, RunStatus};
     use crate::server::authz::{self, Deleted};
-    use crate::server::db::runs::{self, RunCursor, RunFilter};
+    use crate::server::db::runs::{self, cursor_after, RunFilter};
     use crate::server::db::{experiments, run_metrics};
     use crate::server::error::OrInternal;
 
-    const PAGE: usize = 50;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let experiment = match experiment.trim() {
         "" => None,
         name => Some(
@@ -45,35 +45,19 @@ pub async fn list_runs(
         ),
     };
     let sort = RunSort::from_url(sort.trim());
-    let status = match status.trim() {
-        "" => None,
-        s => Some(RunStatus::parse(s).map_err(|e| AppError::invalid_field("status", e))?),
-    };
-    let after = match after.trim() {
-        "" => None,
-        text => Some(RunCursor::decode(text, sort).ok_or_else(|| {
-            AppError::invalid_field(
-                "after",
-                Invalid::new("This page link no longer fits the list; start from the first page."),
-            )
-        })?),
-    };
     let filter = RunFilter {
         experiment_id: experiment.as_ref().map(|e| e.id),
-        search: Some(search.trim().to_owned()).filter(|s| !s.is_empty()),
-        status,
+        search: search_text(&search),
+        status: optional(&status, "status", RunStatus::parse)?,
         user_id: (submitted_by.trim() == "me").then(|| ws.user_id()),
         created_since: since,
         created_until: until,
         sort,
-        after,
-        limit: PAGE as i64 + 1,
+        after: page_after(&after, sort.key())?,
+        limit: PAGE_READ,
     };
-    let mut records = runs::list(&state.pool, &ws, &filter).await.or_internal("listing runs")?;
-    let more = records.len() > PAGE;
-    records.truncate(PAGE);
-    let next_after =
-        if more { records.last().map(|r| RunCursor::after(r, sort).encode()) } else { None };
+    let records = runs::list(&state.pool, &ws, &filter).await.or_internal("listing runs")?;
+    let (records, next_after) = into_page(records, |r| cursor_after(r, sort));
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let mut summaries =
         run_metrics::summaries(&state.pool, &ws, &ids).await.or_internal("reading metrics")?;

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::LogsView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// The run's log after chunk `after` (0 for the start), and its status, so a page can follow
 /// a running run.
 #[server(endpoint = "runs/logs")]
 pub async fn run_logs(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
     #[server(default)] after: i64,
 ) -> Result<LogsView, AppError> {
@@ -20,8 +19,8 @@ pub async fn run_logs(
     use crate::server::error::OrInternal;
 
     const CHUNKS: i64 = 500;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let record = super::find_run(&state.pool, &ws, &run).await?;
     let chunks = run_logs::read(&state.pool, &ws, record.id, after.max(0), CHUNKS)
         .await

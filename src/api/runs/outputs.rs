@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 use super::OutputFile;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// The files a run wrote, in path order, with their download links.
 #[server(endpoint = "runs/outputs")]
 pub async fn run_outputs(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
 ) -> Result<Vec<OutputFile>, AppError> {
     use crate::authz::Action;
@@ -16,8 +15,8 @@ pub async fn run_outputs(
     use crate::server::db::run_outputs;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let record = super::find_run(&state.pool, &ws, &run).await?;
     let outputs =
         run_outputs::list(&state.pool, &ws, record.id).await.or_internal("listing outputs")?;

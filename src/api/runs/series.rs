@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use super::MetricSeries;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Every metric of the given runs (ids separated by commas, at most ten) as series thinned to
 /// at most 600 points each: for a run's charts and for overlaying runs being compared.
 #[server(endpoint = "runs/series")]
 pub async fn run_series(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     runs: String,
 ) -> Result<Vec<MetricSeries>, AppError> {
     use crate::authz::Action;
@@ -19,8 +18,8 @@ pub async fn run_series(
     use crate::server::error::OrInternal;
 
     const POINTS: usize = 600;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let names: Vec<String> =
         runs.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
     if names.len() > super::MAX_COMPARED {

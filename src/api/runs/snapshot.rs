@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,9 +62,7 @@ pub mod fields {
 /// The run's snapshot: its file list and, when `file` names one of them, that file.
 #[server(endpoint = "runs/snapshot")]
 pub async fn run_snapshot(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
     #[server(default)] file: String,
 ) -> Result<SnapshotView, AppError> {
@@ -72,8 +71,8 @@ pub async fn run_snapshot(
     use crate::server::db::run_snapshots;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
-    let (state, ws, _) = authz::caller_workspace(path, Action::RunsRead, Deleted::Excluded).await?;
+    let (state, ws, _) =
+        authz::caller_workspace(&path, Action::RunsRead, Deleted::Excluded).await?;
     let record = super::find_run(&state.pool, &ws, &run).await?;
     let snapshot =
         run_snapshots::get(&state.pool, &ws, record.id).await.or_internal("reading a snapshot")?;
@@ -166,9 +165,7 @@ fn content_of(bytes: &[u8], size: i64) -> FileContent {
 /// `archive_name`: .zip, .tar.gz, .tgz or .tar). A run has one snapshot, never replaced.
 #[server(endpoint = "runs/upload_snapshot")]
 pub async fn upload_snapshot(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
     #[server(default)] archive_name: String,
     content: String,
@@ -176,9 +173,8 @@ pub async fn upload_snapshot(
     use crate::server::authz::{self, Deleted};
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::RunsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::RunsWrite, Deleted::Excluded).await?;
     let archive_name =
         archive_name.trim().rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
     let bytes = super::decode_upload(fields::CONTENT, &content, "An archive")?;

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Appends metric points (`name step value` or `name value` lines) and log text to a run, and
 /// moves its status, in one transaction.
 #[server(endpoint = "runs/update")]
 pub async fn update_run(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     run: String,
     #[server(default)] metrics: String,
     #[server(default)] log: String,
@@ -22,9 +21,8 @@ pub async fn update_run(
     use crate::server::db::run_metrics::{self, RunUpdate};
 
     const MAX_LOG: usize = 256 * 1024;
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::RunsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::RunsWrite, Deleted::Excluded).await?;
     let points =
         parse_metric_lines(&metrics).map_err(|e| AppError::invalid_field(fields::METRICS, e))?;
     if log.len() > MAX_LOG {

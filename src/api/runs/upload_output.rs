@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Stores a file a run wrote (base64 `content`, at most 8 MB) at `path` in the workspace's
@@ -7,9 +8,7 @@ use crate::error::AppError;
 /// chosen file's name.
 #[server(endpoint = "runs/upload_output")]
 pub async fn upload_output(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] ws_path: WorkspacePath,
     run: String,
     #[server(default)] path: String,
     content: String,
@@ -20,9 +19,8 @@ pub async fn upload_output(
     use crate::server::authz::{self, Deleted};
     use crate::server::run_output_files;
 
-    let ws_path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(ws_path, Action::RunsWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&ws_path, Action::RunsWrite, Deleted::Excluded).await?;
     let bytes = super::decode_upload("content", &content, "A file")?;
     let path = match (path.trim(), file_name.trim().rsplit(['/', '\\']).next()) {
         ("", Some(name)) if !name.is_empty() => format!("outputs/{name}"),

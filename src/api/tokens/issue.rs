@@ -85,7 +85,7 @@ pub(crate) async fn chosen_reach(
             let ws = authz::workspace(
                 &state.pool,
                 user,
-                (&org, &group, &workspace),
+                &crate::domain::WorkspacePath::new(org, group, workspace),
                 Action::WorkspacesRead,
                 authz::Deleted::Excluded,
             )

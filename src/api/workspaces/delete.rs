@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Deletes a workspace after its name is typed to confirm. It can be restored until the
 /// retention window ends; then it is purged.
 #[server(endpoint = "workspaces/delete")]
 pub async fn delete_workspace(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     confirm_name: String,
 ) -> Result<(), AppError> {
     use super::fields;
@@ -18,9 +17,8 @@ pub async fn delete_workspace(
     use crate::server::db::workspaces;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::WorkspacesDelete, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::WorkspacesDelete, Deleted::Excluded).await?;
     if confirm_name.trim() != ws.target().name {
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,
@@ -33,7 +31,8 @@ pub async fn delete_workspace(
         .or_internal("deleting a workspace")?;
     tracing::info!(user_id = ws.user_id(), workspace_id = ws.target().id, "workspace deleted");
     leptos_axum::redirect(&format!(
-        "/organizations/{organization}/resourceGroups/{resource_group}"
+        "/organizations/{}/resourceGroups/{}",
+        path.organization, path.resource_group
     ));
     Ok(())
 }

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 use super::WorkspaceView;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// The workspace overview: settings, my role, counts of what it holds, associated resources.
 #[server(endpoint = "workspaces/get")]
 pub async fn get_workspace(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
 ) -> Result<WorkspaceView, AppError> {
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
@@ -19,9 +18,8 @@ pub async fn get_workspace(
     };
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, _actor) =
-        authz::caller_workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::WorkspacesRead, Deleted::Excluded).await?;
     let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
     let scope = &record.scope;
     // Each kind is counted for those who may read it; the others do not see it at all.

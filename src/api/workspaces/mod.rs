@@ -84,13 +84,19 @@ impl WorkspaceCrumbs {
     }
 
     pub fn url(&self) -> String {
-        workspace_url(&self.organization_slug, &self.resource_group, &self.workspace)
+        self.path().url()
+    }
+
+    pub fn path(&self) -> crate::domain::WorkspacePath {
+        crate::domain::WorkspacePath::new(
+            &self.organization_slug,
+            &self.resource_group,
+            &self.workspace,
+        )
     }
 }
 
-pub fn workspace_url(organization: &str, resource_group: &str, workspace: &str) -> String {
-    format!("/organizations/{organization}/resourceGroups/{resource_group}/workspaces/{workspace}")
-}
+pub use crate::domain::workspace_url;
 
 /// Everything the overview page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

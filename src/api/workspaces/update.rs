@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
 
 /// Changes a workspace's display name, description and tags.
 #[server(endpoint = "workspaces/update")]
 pub async fn update_workspace(
-    organization: String,
-    resource_group: String,
-    workspace: String,
+    #[server(flatten)] path: WorkspacePath,
     display_name: String,
     description: String,
     tags: String,
@@ -19,9 +18,8 @@ pub async fn update_workspace(
     use crate::server::db::workspaces;
     use crate::server::error::OrInternal;
 
-    let path = (organization.as_str(), resource_group.as_str(), workspace.as_str());
     let (state, ws, actor) =
-        authz::caller_workspace(path, Action::WorkspacesWrite, Deleted::Excluded).await?;
+        authz::caller_workspace(&path, Action::WorkspacesWrite, Deleted::Excluded).await?;
     let display_name = DisplayName::parse(&display_name)
         .map_err(|e| AppError::invalid_field(fields::DISPLAY_NAME, e))?;
     let description = Description::parse(&description)
@@ -30,6 +28,10 @@ pub async fn update_workspace(
     workspaces::update(&state.pool, &ws, &actor, &display_name, &description, &tags)
         .await
         .or_internal("updating a workspace")?;
-    leptos_axum::redirect(&workspace_url(&organization, &resource_group, &ws.target().name));
+    leptos_axum::redirect(&workspace_url(
+        &path.organization,
+        &path.resource_group,
+        &ws.target().name,
+    ));
     Ok(())
 }

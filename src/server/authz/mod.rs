@@ -5,7 +5,7 @@
 
 use crate::authz::builtin::builtin_role;
 use crate::authz::{decide, Action, RoleDefinition, ScopeRef};
-use crate::domain::role_key;
+use crate::domain::{role_key, WorkspacePath};
 use crate::error::{AppError, ErrorKind};
 
 pub mod giving;
@@ -295,18 +295,18 @@ pub async fn resource_group(
 pub async fn workspace(
     pool: &Pool,
     user: &UserRecord,
-    (org, group, name): (&str, &str, &str),
+    path: &WorkspacePath,
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
-    workspace_within(pool, user, Limits::default(), (org, group, name), action, deleted).await
+    workspace_within(pool, user, Limits::default(), path, action, deleted).await
 }
 
 /// [`workspace`] for a principal whose credential has limits (an access token).
 pub async fn workspace_as(
     pool: &Pool,
     principal: &Principal,
-    path: (&str, &str, &str),
+    path: &WorkspacePath,
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
@@ -317,16 +317,14 @@ async fn workspace_within(
     pool: &Pool,
     user: &UserRecord,
     limits: Limits,
-    (org, group, name): (&str, &str, &str),
+    path: &WorkspacePath,
     action: Action,
     deleted: Deleted,
 ) -> Result<Authorized<WorkspaceScope>, AppError> {
     let load = || async move {
-        scopes::workspace_for_authorization(pool, org, group, name)
-            .await
-            .or_internal("resolving a workspace")
+        scopes::workspace_for_authorization(pool, path).await.or_internal("resolving a workspace")
     };
-    let key = || format!("{org}/{group}/{name}");
+    let key = || path.to_string();
     let (scope, generation) = memoized(key, load)
         .await?
         .filter(|(ws, _)| ws.deleted == (deleted == Deleted::Only))
@@ -337,7 +335,7 @@ async fn workspace_within(
 /// The signed-in caller and their proof for `action` on the workspace at `path`: how every
 /// workspace server function starts.
 pub async fn caller_workspace(
-    path: (&str, &str, &str),
+    path: &WorkspacePath,
     action: Action,
     deleted: Deleted,
 ) -> Result<(AppState, Authorized<WorkspaceScope>, Actor), AppError> {

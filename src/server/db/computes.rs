@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::Row;
 
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 
 use super::audit::record_in_workspace as record;
 use super::audit::Actor;
@@ -14,6 +14,7 @@ use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::compute::{ComputeSizing, PowerAction, VmSize};
+use crate::domain::listing::Cursor;
 use crate::domain::{ComputeKind, ComputeName, ComputeState, Description, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -85,41 +86,23 @@ pub struct ComputeFilter {
     pub search: Option<String>,
     pub kind: Option<ComputeKind>,
     pub state: Option<ComputeState>,
-    /// The last name key of the previous page.
-    pub after: Option<String>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
 /// The list statement with only the filters in use, so the planner can pick the index that
 /// fits them (workspace and name, or workspace, kind and name).
 fn list_statement(org: i64, ws_id: i64, filter: &ComputeFilter) -> (String, Vec<Arg>) {
-    let mut args = vec![Arg::Int(org), Arg::Int(ws_id)];
-    let mut conditions = vec!["organization_id = $1".to_owned(), "workspace_id = $2".to_owned()];
-    let mut arg = |value: Arg| {
-        args.push(value);
-        format!("${}", args.len())
-    };
+    let mut st = Statement::in_workspace("computes", (org, ws_id));
     if let Some(kind) = filter.kind {
-        conditions.push(format!("kind = {}", arg(Arg::Text(kind.as_str().to_owned()))));
+        st.equals("kind", Arg::Text(kind.as_str().to_owned()));
     }
     if let Some(state) = filter.state {
-        conditions.push(format!("state = {}", arg(Arg::Text(state.as_str().to_owned()))));
+        st.equals("state", Arg::Text(state.as_str().to_owned()));
     }
-    if let Some(search) = &filter.search {
-        let a = arg(Arg::Text(format!("%{}%", search.to_lowercase())));
-        conditions.push(format!(
-            "(name_key LIKE {a} OR LOWER(description) LIKE {a} OR LOWER(tags) LIKE {a})"
-        ));
-    }
-    if let Some(after) = &filter.after {
-        conditions.push(format!("name_key > {}", arg(Arg::Text(after.to_lowercase()))));
-    }
-    let limit = arg(Arg::Int(filter.limit));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM computes WHERE {} ORDER BY name_key LIMIT {limit}",
-        conditions.join(" AND ")
-    );
-    (sql, args)
+    st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
+    let select = format!("SELECT {COLUMNS} FROM computes");
+    st.keyset_page(&select, &Order::BY_NAME, filter.after.as_ref(), filter.limit)
 }
 
 /// A page of the workspace's compute in name order.

@@ -9,10 +9,11 @@ use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::pairs::pairs_from_json;
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 use super::{tenant, Pool};
 use crate::authz::Action;
 use crate::domain::dataset::{DataFormat, DatasetSort};
+use crate::domain::listing::Cursor;
 use crate::server::authz::proof::Authorized;
 
 #[derive(Clone, Debug)]
@@ -64,40 +65,25 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<DatasetRecord, sqlx::Error> {
     })
 }
 
-/// Where the previous page ended: the last row's sort key (name key, time or size) and id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DatasetCursor {
-    Name(String),
-    Number(i64, i64),
+/// The order `sort` reads the table in.
+fn order_of(sort: DatasetSort) -> Order {
+    match sort {
+        DatasetSort::Name => Order::BY_NAME,
+        DatasetSort::Newest => Order::number("latest_at", true),
+        DatasetSort::Oldest => Order::number("latest_at", false),
+        DatasetSort::Largest => Order::number("latest_size", true),
+        DatasetSort::Smallest => Order::number("latest_size", false),
+    }
 }
 
-impl DatasetCursor {
-    /// The cursor after `row` in the order `sort`.
-    pub fn after(row: &DatasetRecord, sort: DatasetSort) -> Self {
-        match sort {
-            DatasetSort::Name => Self::Name(row.name.to_ascii_lowercase()),
-            DatasetSort::Newest | DatasetSort::Oldest => Self::Number(row.latest_at, row.id),
-            DatasetSort::Largest | DatasetSort::Smallest => {
-                Self::Number(row.size.unwrap_or(-1), row.id)
-            }
+/// Where a page that ends at `row` stops, in the order `sort`.
+pub fn cursor_after(row: &DatasetRecord, sort: DatasetSort) -> Cursor {
+    match sort {
+        DatasetSort::Name => Cursor::Name(row.name.to_lowercase()),
+        DatasetSort::Newest | DatasetSort::Oldest => Cursor::Number(row.latest_at, row.id),
+        DatasetSort::Largest | DatasetSort::Smallest => {
+            Cursor::Number(row.size.unwrap_or(-1), row.id)
         }
-    }
-
-    /// How it travels in a URL: the name key, or `id.value`.
-    pub fn encode(&self) -> String {
-        match self {
-            Self::Name(key) => key.clone(),
-            Self::Number(value, id) => format!("{id}.{value}"),
-        }
-    }
-
-    /// Reads a cursor for `sort`; `None` when it does not fit (an edited or stale link).
-    pub fn decode(text: &str, sort: DatasetSort) -> Option<Self> {
-        if sort == DatasetSort::Name {
-            return Some(Self::Name(text.to_ascii_lowercase()));
-        }
-        let (id, value) = text.split_once('.')?;
-        Some(Self::Number(value.parse().ok()?, id.parse().ok()?))
     }
 }
 
@@ -110,63 +96,21 @@ pub struct DatasetFilter {
     pub since: Option<i64>,
     pub until: Option<i64>,
     pub sort: DatasetSort,
-    pub after: Option<DatasetCursor>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
 /// The list statement with only the filters in use, so the planner can pick the index that
 /// fits them (workspace, [format,] then the sort key).
 fn list_statement(org: i64, ws_id: i64, filter: &DatasetFilter) -> (String, Vec<Arg>) {
-    let mut args = vec![Arg::Int(org), Arg::Int(ws_id)];
-    let mut conditions = vec!["organization_id = $1".to_owned(), "workspace_id = $2".to_owned()];
-    let mut arg = |value: Arg| {
-        args.push(value);
-        format!("${}", args.len())
-    };
+    let mut st = Statement::in_workspace("datasets", (org, ws_id));
     if let Some(format) = filter.format {
-        conditions.push(format!("latest_format = {}", arg(Arg::Text(format.as_str().into()))));
+        st.equals("latest_format", Arg::Text(format.as_str().into()));
     }
-    if let Some(since) = filter.since {
-        conditions.push(format!("latest_at >= {}", arg(Arg::Int(since))));
-    }
-    if let Some(until) = filter.until {
-        conditions.push(format!("latest_at < {}", arg(Arg::Int(until))));
-    }
-    if let Some(search) = &filter.search {
-        let a = arg(Arg::Text(format!("%{}%", search.to_lowercase())));
-        conditions.push(format!(
-            "(name_key LIKE {a} OR LOWER(description) LIKE {a} OR LOWER(tags) LIKE {a})"
-        ));
-    }
-    let (key, descending) = match filter.sort {
-        DatasetSort::Name => ("name_key", false),
-        DatasetSort::Newest => ("latest_at", true),
-        DatasetSort::Oldest => ("latest_at", false),
-        DatasetSort::Largest => ("latest_size", true),
-        DatasetSort::Smallest => ("latest_size", false),
-    };
-    let (direction, beyond) = if descending { ("DESC", "<") } else { ("ASC", ">") };
-    match &filter.after {
-        Some(DatasetCursor::Name(name)) if key == "name_key" => {
-            conditions.push(format!("name_key > {}", arg(Arg::Text(name.clone()))));
-        }
-        Some(DatasetCursor::Number(value, id)) if key != "name_key" => {
-            let (v, i) = (arg(Arg::Int(*value)), arg(Arg::Int(*id)));
-            conditions.push(format!("({key}, id) {beyond} ({v}, {i})"));
-        }
-        _ => {}
-    }
-    let order = if key == "name_key" {
-        "name_key".to_owned()
-    } else {
-        format!("{key} {direction}, id {direction}")
-    };
-    let limit = arg(Arg::Int(filter.limit));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM datasets WHERE {} ORDER BY {order} LIMIT {limit}",
-        conditions.join(" AND ")
-    );
-    (sql, args)
+    st.within("latest_at", filter.since, filter.until);
+    st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
+    let select = format!("SELECT {COLUMNS} FROM datasets");
+    st.keyset_page(&select, &order_of(filter.sort), filter.after.as_ref(), filter.limit)
 }
 
 /// A page of the workspace's data assets, each with its latest version.

@@ -9,10 +9,11 @@ use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::endpoint::{AuthMode, EndpointSort, EndpointState};
+use crate::domain::listing::Cursor;
 use crate::domain::{Description, EndpointName, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -78,38 +79,12 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<EndpointRecord, sqlx::Error> {
     })
 }
 
-/// Where the previous page ended: the last row's name key (unique in the workspace), or its
-/// creation time and id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EndpointCursor {
-    Name(String),
-    Created(i64, i64),
-}
-
-impl EndpointCursor {
-    pub fn after(endpoint: &EndpointRecord, sort: EndpointSort) -> Self {
-        if sort.by_name() {
-            Self::Name(endpoint.name.to_ascii_lowercase())
-        } else {
-            Self::Created(endpoint.created_at, endpoint.id)
-        }
-    }
-
-    /// How it travels in a URL: the name key, or `created.id`.
-    pub fn encode(&self) -> String {
-        match self {
-            Self::Name(key) => key.clone(),
-            Self::Created(at, id) => format!("{at}.{id}"),
-        }
-    }
-
-    /// Reads a cursor for `sort`; `None` when it does not fit (an edited or stale link).
-    pub fn decode(text: &str, sort: EndpointSort) -> Option<Self> {
-        if sort.by_name() {
-            return Some(Self::Name(text.to_ascii_lowercase()));
-        }
-        let (at, id) = text.split_once('.')?;
-        Some(Self::Created(at.parse().ok()?, id.parse().ok()?))
+/// Where a page that ends at `endpoint` stops, in the order `sort`.
+pub fn cursor_after(endpoint: &EndpointRecord, sort: EndpointSort) -> Cursor {
+    if sort.by_name() {
+        Cursor::Name(endpoint.name.to_lowercase())
+    } else {
+        Cursor::Number(endpoint.created_at, endpoint.id)
     }
 }
 
@@ -122,56 +97,27 @@ pub struct EndpointFilter {
     /// Exclusive.
     pub created_until: Option<i64>,
     pub sort: EndpointSort,
-    pub after: Option<EndpointCursor>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
 /// The list statement with only the filters in use, so the planner can pick the index that
 /// fits them (by name, by creation, each with or without the state).
 fn list_statement(org: i64, ws_id: i64, filter: &EndpointFilter) -> (String, Vec<Arg>) {
-    let mut args = vec![Arg::Int(org), Arg::Int(ws_id)];
-    let mut conditions = vec!["organization_id = $1".to_owned(), "workspace_id = $2".to_owned()];
-    let mut arg = |value: Arg| {
-        args.push(value);
-        format!("${}", args.len())
-    };
+    let mut st = Statement::in_workspace("endpoints", (org, ws_id));
     if let Some(state) = filter.state {
-        conditions.push(format!("state = {}", arg(Arg::Text(state.as_str().to_owned()))));
+        st.equals("state", Arg::Text(state.as_str().to_owned()));
     }
-    if let Some(since) = filter.created_since {
-        conditions.push(format!("created_at >= {}", arg(Arg::Int(since))));
-    }
-    if let Some(until) = filter.created_until {
-        conditions.push(format!("created_at < {}", arg(Arg::Int(until))));
-    }
-    if let Some(search) = &filter.search {
-        let a = arg(Arg::Text(format!("%{}%", search.to_lowercase())));
-        conditions.push(format!(
-            "(name_key LIKE {a} OR LOWER(description) LIKE {a} OR LOWER(tags) LIKE {a})"
-        ));
-    }
-    let (direction, beyond) = if filter.sort.descending() { ("DESC", "<") } else { ("ASC", ">") };
-    match &filter.after {
-        Some(EndpointCursor::Name(key)) if filter.sort.by_name() => {
-            conditions.push(format!("name_key {beyond} {}", arg(Arg::Text(key.clone()))));
-        }
-        Some(EndpointCursor::Created(at, id)) if !filter.sort.by_name() => {
-            let (at, id) = (arg(Arg::Int(*at)), arg(Arg::Int(*id)));
-            conditions.push(format!("(created_at, id) {beyond} ({at}, {id})"));
-        }
-        _ => {}
-    }
+    st.within("created_at", filter.created_since, filter.created_until);
+    st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
+    let descending = filter.sort.descending();
     let order = if filter.sort.by_name() {
-        format!("name_key {direction}")
+        Order::name(descending)
     } else {
-        format!("created_at {direction}, id {direction}")
+        Order::number("created_at", descending)
     };
-    let limit = arg(Arg::Int(filter.limit));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM endpoints WHERE {} ORDER BY {order} LIMIT {limit}",
-        conditions.join(" AND ")
-    );
-    (sql, args)
+    let select = format!("SELECT {COLUMNS} FROM endpoints");
+    st.keyset_page(&select, &order, filter.after.as_ref(), filter.limit)
 }
 
 /// A page of the workspace's endpoints.

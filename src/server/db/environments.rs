@@ -8,10 +8,11 @@ use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, name_page_args, Arg};
+use super::statement::{bind_all, Arg, Order, Statement};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::environment::EnvironmentName;
+use crate::domain::listing::{Cursor, PAGE_READ};
 use crate::domain::{Description, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -43,13 +44,13 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<EnvironmentRecord, sqlx::Error> {
     })
 }
 
-/// Each environment's latest version, by name, after `after` (a name key), optionally searched
+/// Each environment's latest version, by name, after `after`, optionally searched
 /// (name, image, description, tags).
 pub async fn list_latest(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     search: Option<&str>,
-    after: Option<&str>,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<EnvironmentRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
@@ -58,23 +59,21 @@ pub async fn list_latest(
 }
 
 fn latest_statement(
-    (org, ws_id): (i64, i64),
+    tenant: (i64, i64),
     search: Option<&str>,
-    after: Option<&str>,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> (String, Vec<Arg>) {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM environments e \
-         WHERE e.organization_id = $1 AND e.workspace_id = $2 \
-           AND e.version = (SELECT MAX(version) FROM environments l \
-                            WHERE l.workspace_id = e.workspace_id AND l.name_key = e.name_key) \
-           AND ($3 IS NULL OR e.name_key LIKE $3 OR LOWER(e.base_image) LIKE $3 \
-                OR LOWER(e.description) LIKE $3 OR LOWER(e.tags) LIKE $3) \
-           AND ($4 IS NULL OR e.name_key > $4) \
-         ORDER BY e.name_key LIMIT $5"
+    let mut st = Statement::in_workspace("e", tenant);
+    st.condition(
+        "e.version = (SELECT MAX(version) FROM environments l \
+         WHERE l.workspace_id = e.workspace_id AND l.name_key = e.name_key)"
+            .to_owned(),
     );
-    let args = name_page_args((org, ws_id), search, after, limit);
-    (sql, args)
+    let searched = ["e.name_key", "LOWER(e.base_image)", "LOWER(e.description)", "LOWER(e.tags)"];
+    st.search(search, &searched);
+    let select = format!("SELECT {COLUMNS} FROM environments e");
+    st.keyset_page(&select, &Order::BY_NAME, after, limit)
 }
 
 /// The plan the database picks for `list_latest` (see `statement::plan`).
@@ -82,9 +81,9 @@ pub async fn plan_of_list(
     conn: &mut sqlx::AnyConnection,
     backend: super::Backend,
     tenant: (i64, i64),
-    (search, after): (Option<&str>, Option<&str>),
+    (search, after): (Option<&str>, Option<&Cursor>),
 ) -> Result<Vec<String>, sqlx::Error> {
-    let (sql, args) = latest_statement(tenant, search, after, 51);
+    let (sql, args) = latest_statement(tenant, search, after, PAGE_READ);
     super::statement::plan(conn, backend, &sql, args).await
 }
 

@@ -7,9 +7,10 @@ use sqlx::Row;
 use super::audit::{record_in_workspace as record, Actor};
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, name_page_args, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
+use crate::domain::listing::{Cursor, PAGE_READ};
 use crate::domain::{Description, ExperimentName, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -65,13 +66,13 @@ pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<ExperimentRecord, sqlx
     })
 }
 
-/// A page of experiments in name order, after `after` (the last name key of the previous page),
-/// optionally only those whose name, description or tags contain `search`.
+/// A page of experiments in name order, after `after`, optionally only those whose name,
+/// description or tags contain `search`.
 pub async fn list(
     pool: &Pool,
     ws: &Authorized<WorkspaceScope>,
     search: Option<&str>,
-    after: Option<&str>,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<ExperimentRecord>, sqlx::Error> {
     let (org, ws_id) = tenant(ws);
@@ -80,20 +81,16 @@ pub async fn list(
 }
 
 fn list_statement(
-    (org, ws_id): (i64, i64),
+    tenant: (i64, i64),
     search: Option<&str>,
-    after: Option<&str>,
+    after: Option<&Cursor>,
     limit: i64,
 ) -> (String, Vec<Arg>) {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM experiments \
-         WHERE organization_id = $1 AND workspace_id = $2 AND deleted_at IS NULL \
-           AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
-           AND ($4 IS NULL OR name_key > $4) \
-         ORDER BY name_key LIMIT $5"
-    );
-    let args = name_page_args((org, ws_id), search, after, limit);
-    (sql, args)
+    let mut st = Statement::in_workspace("experiments", tenant);
+    st.condition("deleted_at IS NULL".to_owned());
+    st.search(search, &NAME_DESCRIPTION_TAGS);
+    let select = format!("SELECT {COLUMNS} FROM experiments");
+    st.keyset_page(&select, &Order::BY_NAME, after, limit)
 }
 
 /// The plan the database picks for `list` (see `statement::plan`).
@@ -101,9 +98,9 @@ pub async fn plan_of_list(
     conn: &mut sqlx::AnyConnection,
     backend: super::Backend,
     tenant: (i64, i64),
-    (search, after): (Option<&str>, Option<&str>),
+    (search, after): (Option<&str>, Option<&Cursor>),
 ) -> Result<Vec<String>, sqlx::Error> {
-    let (sql, args) = list_statement(tenant, search, after, 51);
+    let (sql, args) = list_statement(tenant, search, after, PAGE_READ);
     super::statement::plan(conn, backend, &sql, args).await
 }
 

@@ -12,9 +12,10 @@ use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
+use crate::domain::listing::Cursor;
 use crate::domain::{Description, ModelStage, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -57,8 +58,7 @@ pub struct ModelFilter {
     pub search: Option<String>,
     /// Only models with a version in this stage.
     pub stage: Option<ModelStage>,
-    /// The last name key of the previous page.
-    pub after: Option<String>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
@@ -88,24 +88,17 @@ pub(super) fn stage_from(text: &str) -> Result<ModelStage, sqlx::Error> {
 
 /// A page of models in name order, with the stages their versions are in.
 fn list_statement(org: i64, ws_id: i64, filter: &ModelFilter) -> (String, Vec<Arg>) {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM models m \
-         WHERE organization_id = $1 AND workspace_id = $2 \
-           AND ($3 IS NULL OR name_key LIKE $3 OR LOWER(description) LIKE $3 OR LOWER(tags) LIKE $3) \
-           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM model_versions v \
-                WHERE v.model_id = m.id AND v.organization_id = $1 AND v.stage = $4)) \
-           AND ($5 IS NULL OR name_key > $5) \
-         ORDER BY name_key LIMIT $6"
-    );
-    let args = vec![
-        Arg::Int(org),
-        Arg::Int(ws_id),
-        Arg::OptionalText(filter.search.as_ref().map(|s| format!("%{}%", s.to_lowercase()))),
-        Arg::OptionalText(filter.stage.map(|s| s.as_str().to_owned())),
-        Arg::OptionalText(filter.after.as_deref().map(str::to_lowercase)),
-        Arg::Int(filter.limit),
-    ];
-    (sql, args)
+    let mut st = Statement::in_workspace("m", (org, ws_id));
+    st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
+    if let Some(stage) = filter.stage {
+        let (o, s) = (st.arg(Arg::Int(org)), st.arg(Arg::Text(stage.as_str().to_owned())));
+        st.condition(format!(
+            "EXISTS (SELECT 1 FROM model_versions v \
+             WHERE v.model_id = m.id AND v.organization_id = {o} AND v.stage = {s})"
+        ));
+    }
+    let select = format!("SELECT {COLUMNS} FROM models m");
+    st.keyset_page(&select, &Order::BY_NAME, filter.after.as_ref(), filter.limit)
 }
 
 /// The plan the database picks for `list` (see `statement::plan`).

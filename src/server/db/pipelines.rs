@@ -9,9 +9,10 @@ use super::audit::record_in_workspace as record;
 use super::audit::Actor;
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
-use super::statement::{bind_all, Arg};
+use super::statement::{bind_all, Arg, Order, Statement, NAME_DESCRIPTION_TAGS};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
+use crate::domain::listing::Cursor;
 use crate::domain::pipeline::{PipelineGraph, PipelineName, PipelineSort};
 use crate::domain::{Description, RunStatus, Tags};
 use crate::server::authz::proof::Authorized;
@@ -69,47 +70,17 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<PipelineRecord, sqlx::Error> {
     })
 }
 
-/// Where the previous page ended: the last row's sort key and id (names are unique, so a name
-/// alone places a row).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PipelineCursor {
-    Name(String),
-    Number(i64, i64),
-}
-
-impl PipelineCursor {
-    pub fn after(pipeline: &PipelineRecord, sort: PipelineSort) -> Self {
-        match sort {
-            PipelineSort::NameAscending | PipelineSort::NameDescending => {
-                Self::Name(pipeline.name.to_ascii_lowercase())
-            }
-            PipelineSort::RecentlyChanged | PipelineSort::LeastRecentlyChanged => {
-                Self::Number(pipeline.updated_at, pipeline.id)
-            }
-            PipelineSort::MostSteps | PipelineSort::FewestSteps => {
-                Self::Number(pipeline.step_count, pipeline.id)
-            }
+/// Where a page that ends at `pipeline` stops, in the order `sort`.
+pub fn cursor_after(pipeline: &PipelineRecord, sort: PipelineSort) -> Cursor {
+    match sort {
+        PipelineSort::NameAscending | PipelineSort::NameDescending => {
+            Cursor::Name(pipeline.name.to_lowercase())
         }
-    }
-
-    /// How it travels in a URL: the name key, or `key.id`.
-    pub fn encode(&self) -> String {
-        match self {
-            Self::Name(key) => key.clone(),
-            Self::Number(key, id) => format!("{key}.{id}"),
+        PipelineSort::RecentlyChanged | PipelineSort::LeastRecentlyChanged => {
+            Cursor::Number(pipeline.updated_at, pipeline.id)
         }
-    }
-
-    /// Reads a cursor for `sort`; `None` when it does not fit (an edited or stale link).
-    pub fn decode(text: &str, sort: PipelineSort) -> Option<Self> {
-        match sort {
-            PipelineSort::NameAscending | PipelineSort::NameDescending => {
-                Some(Self::Name(text.to_ascii_lowercase()))
-            }
-            _ => {
-                let (key, id) = text.split_once('.')?;
-                Some(Self::Number(key.parse().ok()?, id.parse().ok()?))
-            }
+        PipelineSort::MostSteps | PipelineSort::FewestSteps => {
+            Cursor::Number(pipeline.step_count, pipeline.id)
         }
     }
 }
@@ -121,59 +92,29 @@ pub struct PipelineFilter {
     /// The newest run's status; `Some(None)` for pipelines never run.
     pub last_run: Option<Option<RunStatus>>,
     pub sort: PipelineSort,
-    pub after: Option<PipelineCursor>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
 /// The list statement with only the filters in use, so the planner can pick the index that
 /// fits them and the order.
 fn list_statement(org: i64, ws_id: i64, filter: &PipelineFilter) -> (String, Vec<Arg>) {
-    let mut args = vec![Arg::Int(org), Arg::Int(ws_id)];
-    let mut conditions = vec!["organization_id = $1".to_owned(), "workspace_id = $2".to_owned()];
-    let mut arg = |value: Arg| {
-        args.push(value);
-        format!("${}", args.len())
-    };
+    let mut st = Statement::in_workspace("pipelines", (org, ws_id));
     if let Some(last) = &filter.last_run {
         let status = last.map(|s| s.as_str()).unwrap_or_default().to_owned();
-        conditions.push(format!("last_run_status = {}", arg(Arg::Text(status))));
+        st.equals("last_run_status", Arg::Text(status));
     }
-    if let Some(search) = &filter.search {
-        let a = arg(Arg::Text(format!("%{}%", search.to_lowercase())));
-        conditions.push(format!(
-            "(name_key LIKE {a} OR LOWER(description) LIKE {a} OR LOWER(tags) LIKE {a})"
-        ));
-    }
-    let (key, descending) = match filter.sort {
-        PipelineSort::NameAscending => ("name_key", false),
-        PipelineSort::NameDescending => ("name_key", true),
-        PipelineSort::RecentlyChanged => ("updated_at", true),
-        PipelineSort::LeastRecentlyChanged => ("updated_at", false),
-        PipelineSort::MostSteps => ("step_count", true),
-        PipelineSort::FewestSteps => ("step_count", false),
+    st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
+    let order = match filter.sort {
+        PipelineSort::NameAscending => Order::name(false),
+        PipelineSort::NameDescending => Order::name(true),
+        PipelineSort::RecentlyChanged => Order::number("updated_at", true),
+        PipelineSort::LeastRecentlyChanged => Order::number("updated_at", false),
+        PipelineSort::MostSteps => Order::number("step_count", true),
+        PipelineSort::FewestSteps => Order::number("step_count", false),
     };
-    let (direction, beyond) = if descending { ("DESC", "<") } else { ("ASC", ">") };
-    match &filter.after {
-        Some(PipelineCursor::Name(name)) if key == "name_key" => {
-            conditions.push(format!("name_key {beyond} {}", arg(Arg::Text(name.clone()))));
-        }
-        Some(PipelineCursor::Number(value, id)) if key != "name_key" => {
-            let (v, i) = (arg(Arg::Int(*value)), arg(Arg::Int(*id)));
-            conditions.push(format!("({key}, id) {beyond} ({v}, {i})"));
-        }
-        _ => {}
-    }
-    let order = if key == "name_key" {
-        format!("name_key {direction}")
-    } else {
-        format!("{key} {direction}, id {direction}")
-    };
-    let limit = arg(Arg::Int(filter.limit));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM pipelines WHERE {} ORDER BY {order} LIMIT {limit}",
-        conditions.join(" AND ")
-    );
-    (sql, args)
+    let select = format!("SELECT {COLUMNS} FROM pipelines");
+    st.keyset_page(&select, &order, filter.after.as_ref(), filter.limit)
 }
 
 pub async fn list(

@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::Row;
 
-use super::statement::{bind_all, Arg, Statement};
+use super::statement::{bind_all, Arg, Order, Statement};
 
 use super::audit::record_in_workspace as record;
 use super::audit::Actor;
@@ -13,6 +13,7 @@ use super::pairs::{pairs_from_json, pairs_to_json};
 use super::scopes::WorkspaceScope;
 use super::{now, tenant, Pool};
 use crate::authz::Action;
+use crate::domain::listing::{Cursor, SortKey};
 use crate::domain::{Params, RunSort, RunStatus, Tags};
 use crate::server::authz::proof::Authorized;
 
@@ -49,55 +50,14 @@ pub enum ChangeError {
     Database(#[from] sqlx::Error),
 }
 
-/// Where the previous page ended: the last row's sort key and id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RunCursor {
-    Created(i64, i64),
-    Name(String, i64),
-    Duration(i64, i64),
-}
-
-impl RunCursor {
-    /// The cursor after `run` in the order `sort`.
-    pub fn after(run: &RunRecord, sort: RunSort) -> Self {
-        match sort {
-            RunSort::Newest | RunSort::Oldest => Self::Created(run.created_at, run.id),
-            RunSort::NameAscending | RunSort::NameDescending => {
-                Self::Name(run.display_name.to_lowercase(), run.id)
-            }
-            RunSort::Longest | RunSort::Shortest => {
-                Self::Duration(run.duration.unwrap_or(-1), run.id)
-            }
+/// Where a page that ends at `run` stops, in the order `sort`.
+pub fn cursor_after(run: &RunRecord, sort: RunSort) -> Cursor {
+    match sort {
+        RunSort::Newest | RunSort::Oldest => Cursor::Number(run.created_at, run.id),
+        RunSort::NameAscending | RunSort::NameDescending => {
+            Cursor::Text(run.display_name.to_lowercase(), run.id)
         }
-    }
-
-    /// How it travels in a URL: `id.key`.
-    pub fn encode(&self) -> String {
-        match self {
-            Self::Created(at, id) => format!("{id}.{at}"),
-            Self::Name(key, id) => format!("{id}.{key}"),
-            Self::Duration(seconds, id) => format!("{id}.{seconds}"),
-        }
-    }
-
-    /// Reads a cursor for `sort`; `None` when it does not fit (an edited or stale link).
-    pub fn decode(text: &str, sort: RunSort) -> Option<Self> {
-        let (id, key) = match text.split_once('.') {
-            Some((id, key)) => (id.parse().ok()?, Some(key)),
-            None => (text.parse().ok()?, None),
-        };
-        match (sort, key) {
-            (RunSort::Newest | RunSort::Oldest, Some(key)) => {
-                Some(Self::Created(key.parse().ok()?, id))
-            }
-            (RunSort::NameAscending | RunSort::NameDescending, Some(key)) => {
-                Some(Self::Name(key.to_owned(), id))
-            }
-            (RunSort::Longest | RunSort::Shortest, Some(key)) => {
-                Some(Self::Duration(key.parse().ok()?, id))
-            }
-            _ => None,
-        }
+        RunSort::Longest | RunSort::Shortest => Cursor::Number(run.duration.unwrap_or(-1), run.id),
     }
 }
 
@@ -111,7 +71,7 @@ pub struct RunFilter {
     pub created_since: Option<i64>,
     pub created_until: Option<i64>,
     pub sort: RunSort,
-    pub after: Option<RunCursor>,
+    pub after: Option<Cursor>,
     pub limit: i64,
 }
 
@@ -166,72 +126,33 @@ pub async fn plan_of_list(
 }
 
 fn list_statement(org: i64, ws_id: i64, filter: &RunFilter) -> (String, Vec<Arg>) {
-    let mut st = Statement::default();
-    let org_arg = st.arg(Arg::Int(org));
-    st.condition(format!("r.organization_id = {org_arg}"));
-    let ws_arg = st.arg(Arg::Int(ws_id));
-    st.condition(format!("r.workspace_id = {ws_arg}"));
+    let mut st = Statement::in_workspace("r", (org, ws_id));
     st.condition("r.deleted_at IS NULL".to_owned());
     if let Some(experiment) = filter.experiment_id {
-        let a = st.arg(Arg::Int(experiment));
-        st.condition(format!("r.experiment_id = {a}"));
+        st.equals("r.experiment_id", Arg::Int(experiment));
     }
     if let Some(status) = filter.status {
-        let a = st.arg(Arg::Text(status.as_str().to_owned()));
-        st.condition(format!("r.status = {a}"));
+        st.equals("r.status", Arg::Text(status.as_str().to_owned()));
     }
     if let Some(user) = filter.user_id {
-        let a = st.arg(Arg::Int(user));
-        st.condition(format!("r.user_id = {a}"));
+        st.equals("r.user_id", Arg::Int(user));
     }
-    if let Some(since) = filter.created_since {
-        let a = st.arg(Arg::Int(since));
-        st.condition(format!("r.created_at >= {a}"));
-    }
-    if let Some(until) = filter.created_until {
-        let a = st.arg(Arg::Int(until));
-        st.condition(format!("r.created_at < {a}"));
-    }
-    if let Some(search) = &filter.search {
-        let a = st.arg(Arg::Text(format!("%{}%", search.to_lowercase())));
-        st.condition(format!(
-            "(r.display_key LIKE {a} OR r.name LIKE {a} OR LOWER(r.tags) LIKE {a})"
-        ));
-    }
-    let (key, descending) = match filter.sort {
+    st.within("r.created_at", filter.created_since, filter.created_until);
+    st.search(filter.search.as_deref(), &["r.display_key", "r.name", "LOWER(r.tags)"]);
+    let by = |column, key, descending| Order { column, id: "r.id", key, descending };
+    let order = match filter.sort {
         // By creation time rather than id: the same order in practice, but a date range is
         // then read off the one index that also gives the order (no sorting a million rows).
-        RunSort::Newest => ("r.created_at", true),
-        RunSort::Oldest => ("r.created_at", false),
-        RunSort::NameAscending => ("r.display_key", false),
-        RunSort::NameDescending => ("r.display_key", true),
-        RunSort::Longest => ("r.duration", true),
-        RunSort::Shortest => ("r.duration", false),
+        RunSort::Newest => by("r.created_at", SortKey::Number, true),
+        RunSort::Oldest => by("r.created_at", SortKey::Number, false),
+        RunSort::NameAscending => by("r.display_key", SortKey::Text, false),
+        RunSort::NameDescending => by("r.display_key", SortKey::Text, true),
+        RunSort::Longest => by("r.duration", SortKey::Number, true),
+        RunSort::Shortest => by("r.duration", SortKey::Number, false),
     };
-    let (direction, beyond) = if descending { ("DESC", "<") } else { ("ASC", ">") };
-    match &filter.after {
-        Some(RunCursor::Created(at, id)) if key == "r.created_at" => {
-            let (v, i) = (st.arg(Arg::Int(*at)), st.arg(Arg::Int(*id)));
-            st.condition(format!("(r.created_at, r.id) {beyond} ({v}, {i})"));
-        }
-        Some(RunCursor::Name(value, id)) if key == "r.display_key" => {
-            let (v, i) = (st.arg(Arg::Text(value.clone())), st.arg(Arg::Int(*id)));
-            st.condition(format!("(r.display_key, r.id) {beyond} ({v}, {i})"));
-        }
-        Some(RunCursor::Duration(value, id)) if key == "r.duration" => {
-            let (v, i) = (st.arg(Arg::Int(*value)), st.arg(Arg::Int(*id)));
-            st.condition(format!("(r.duration, r.id) {beyond} ({v}, {i})"));
-        }
-        _ => {}
-    }
-    let order = format!("{key} {direction}, r.id {direction}");
-    let limit = st.arg(Arg::Int(filter.limit));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
-         WHERE {} ORDER BY {order} LIMIT {limit}",
-        st.conditions.join(" AND ")
-    );
-    (sql, st.args)
+    let select =
+        format!("SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id");
+    st.keyset_page(&select, &order, filter.after.as_ref(), filter.limit)
 }
 
 /// Runs by their ids (names) in the workspace, in the order asked; unknown names are skipped.

@@ -7,7 +7,7 @@ use sqlx::Row;
 use super::audit::Place;
 use super::Pool;
 use crate::authz::{Action, ScopeRef};
-use crate::domain::ScopePath;
+use crate::domain::{ScopePath, WorkspacePath};
 use crate::server::authz::proof::Target;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,20 +150,16 @@ pub async fn resource_group(
 /// or not.
 pub async fn workspace_scope(
     pool: &Pool,
-    slug: &str,
-    group: &str,
-    name: &str,
+    path: &WorkspacePath,
 ) -> Result<Option<WorkspaceScope>, sqlx::Error> {
-    Ok(workspace_for_authorization(pool, slug, group, name).await?.map(|(ws, _)| ws))
+    Ok(workspace_for_authorization(pool, path).await?.map(|(ws, _)| ws))
 }
 
 /// [`workspace_scope`] with its organization's access generation (see
 /// `server::authz::role_cache`), for authorizing a request in one query.
 pub async fn workspace_for_authorization(
     pool: &Pool,
-    slug: &str,
-    group: &str,
-    name: &str,
+    path: &WorkspacePath,
 ) -> Result<Option<(WorkspaceScope, i64)>, sqlx::Error> {
     let row = sqlx::query(concat!(
         "SELECT ",
@@ -172,9 +168,9 @@ pub async fn workspace_for_authorization(
         workspace_joins!(),
         " WHERE o.slug = $1 AND g.name_key = $2 AND w.name_key = $3"
     ))
-    .bind(slug.to_ascii_lowercase())
-    .bind(group.to_ascii_lowercase())
-    .bind(name.to_ascii_lowercase())
+    .bind(path.organization.to_ascii_lowercase())
+    .bind(path.resource_group.to_ascii_lowercase())
+    .bind(path.workspace.to_ascii_lowercase())
     .fetch_optional(pool)
     .await?;
     row.map(|row| Ok((workspace_from_row(&row)?, row.try_get("access_generation")?))).transpose()
@@ -352,7 +348,7 @@ pub async fn any(pool: &Pool, path: &ScopePath) -> Result<Option<AnyScope>, sqlx
             resource_group(pool, org, group).await?.map(AnyScope::ResourceGroup)
         }
         ScopePath::Workspace { org, group, workspace } => {
-            workspace_scope(pool, org, group, workspace)
+            workspace_scope(pool, &WorkspacePath::new(org, group, workspace))
                 .await?
                 .filter(|w| !w.deleted)
                 .map(AnyScope::Workspace)

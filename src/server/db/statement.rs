@@ -1,13 +1,13 @@
 //! Arguments for statements assembled from fixed fragments (lists whose filters appear only
 //! when used, so the planner can pick the index that fits them).
 
+use crate::domain::listing::{Cursor, SortKey};
+
 /// One bound value, in the order its `$n` placeholder was written.
 pub(super) enum Arg {
     Int(i64),
     Real(f64),
     Text(String),
-    /// A text that may be NULL, for conditions written `($n IS NULL OR …)`.
-    OptionalText(Option<String>),
 }
 
 /// A statement assembled from fixed fragments, with its arguments numbered as they are added:
@@ -19,6 +19,15 @@ pub(super) struct Statement {
 }
 
 impl Statement {
+    /// The rows of one workspace: `$1` its organization, `$2` the workspace, on the table (or
+    /// alias) `table`.
+    pub(super) fn in_workspace(table: &str, (org, ws_id): (i64, i64)) -> Self {
+        let mut st = Self::default();
+        let (o, w) = (st.arg(Arg::Int(org)), st.arg(Arg::Int(ws_id)));
+        st.condition(format!("{table}.organization_id = {o} AND {table}.workspace_id = {w}"));
+        st
+    }
+
     pub(super) fn arg(&mut self, arg: Arg) -> String {
         self.args.push(arg);
         format!("${}", self.args.len())
@@ -27,27 +36,102 @@ impl Statement {
     pub(super) fn condition(&mut self, text: String) {
         self.conditions.push(text);
     }
+
+    /// `column = value`.
+    pub(super) fn equals(&mut self, column: &str, value: Arg) {
+        let a = self.arg(value);
+        self.condition(format!("{column} = {a}"));
+    }
+
+    /// `column` within [since, until) when either is given.
+    pub(super) fn within(&mut self, column: &str, since: Option<i64>, until: Option<i64>) {
+        if let Some(since) = since {
+            let a = self.arg(Arg::Int(since));
+            self.condition(format!("{column} >= {a}"));
+        }
+        if let Some(until) = until {
+            let a = self.arg(Arg::Int(until));
+            self.condition(format!("{column} < {a}"));
+        }
+    }
+
+    /// Rows where one of `expressions` (each already lowercase) contains `search`, ignoring case.
+    pub(super) fn search(&mut self, search: Option<&str>, expressions: &[&str]) {
+        if let Some(search) = search {
+            let a = self.arg(Arg::Text(format!("%{}%", search.to_lowercase())));
+            let any: Vec<String> = expressions.iter().map(|e| format!("{e} LIKE {a}")).collect();
+            self.condition(format!("({})", any.join(" OR ")));
+        }
+    }
+
+    /// One page of `select` (`SELECT … FROM …`, without WHERE) in `order`, after `after`.
+    pub(super) fn keyset_page(
+        mut self,
+        select: &str,
+        order: &Order,
+        after: Option<&Cursor>,
+        limit: i64,
+    ) -> (String, Vec<Arg>) {
+        let Order { column, id, descending, .. } = *order;
+        let (direction, beyond) = if descending { ("DESC", "<") } else { ("ASC", ">") };
+        match after {
+            Some(Cursor::Name(key)) => {
+                let k = self.arg(Arg::Text(key.clone()));
+                self.condition(format!("{column} {beyond} {k}"));
+            }
+            Some(Cursor::Number(value, row)) => {
+                let (v, i) = (self.arg(Arg::Int(*value)), self.arg(Arg::Int(*row)));
+                self.condition(format!("({column}, {id}) {beyond} ({v}, {i})"));
+            }
+            Some(Cursor::Text(value, row)) => {
+                let (v, i) = (self.arg(Arg::Text(value.clone())), self.arg(Arg::Int(*row)));
+                self.condition(format!("({column}, {id}) {beyond} ({v}, {i})"));
+            }
+            None => {}
+        }
+        let order_by = match order.key {
+            SortKey::UniqueName => format!("{column} {direction}"),
+            SortKey::Number | SortKey::Text => format!("{column} {direction}, {id} {direction}"),
+        };
+        let limit = self.arg(Arg::Int(limit));
+        let sql = format!(
+            "{select} WHERE {} ORDER BY {order_by} LIMIT {limit}",
+            self.conditions.join(" AND ")
+        );
+        (sql, self.args)
+    }
 }
+
+/// The order of a keyset list: the column of its key, the id column that breaks ties (unless
+/// the key is a unique name) and the direction.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Order {
+    pub(super) column: &'static str,
+    pub(super) id: &'static str,
+    pub(super) key: SortKey,
+    pub(super) descending: bool,
+}
+
+impl Order {
+    /// By the unique lowercase name, A to Z.
+    pub(super) const BY_NAME: Order = Order::name(false);
+
+    /// By the unique lowercase name.
+    pub(super) const fn name(descending: bool) -> Self {
+        Order { column: "name_key", id: "id", key: SortKey::UniqueName, descending }
+    }
+
+    /// By a number column, ties broken by `id`.
+    pub(super) const fn number(column: &'static str, descending: bool) -> Self {
+        Order { column, id: "id", key: SortKey::Number, descending }
+    }
+}
+
+/// What a workspace asset's search box looks in: its name, description and tags.
+pub(super) const NAME_DESCRIPTION_TAGS: [&str; 3] =
+    ["name_key", "LOWER(description)", "LOWER(tags)"];
 
 pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-/// The arguments of a list read in name order: `$1` organization, `$2` workspace, `$3` the
-/// search as a lowercase `LIKE` pattern (or NULL), `$4` the last name key of the previous page
-/// (or NULL), `$5` the page size.
-pub(super) fn name_page_args(
-    (org, ws_id): (i64, i64),
-    search: Option<&str>,
-    after: Option<&str>,
-    limit: i64,
-) -> Vec<Arg> {
-    vec![
-        Arg::Int(org),
-        Arg::Int(ws_id),
-        Arg::OptionalText(search.map(|s| format!("%{}%", s.to_lowercase()))),
-        Arg::OptionalText(after.map(str::to_lowercase)),
-        Arg::Int(limit),
-    ]
-}
 
 /// Binds `args` to `query` in order.
 pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> {
@@ -56,7 +140,6 @@ pub(super) fn bind_all(mut query: AnyQuery<'_>, args: Vec<Arg>) -> AnyQuery<'_> 
             Arg::Int(v) => query.bind(v),
             Arg::Real(v) => query.bind(v),
             Arg::Text(v) => query.bind(v),
-            Arg::OptionalText(v) => query.bind(v),
         };
     }
     query

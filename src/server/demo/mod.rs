@@ -26,7 +26,7 @@ use super::db::{organizations, Pool};
 use crate::authz::Action;
 use crate::domain::{
     Description, DisplayName, Email, Environment, ExperimentName, OrganizationName, Password,
-    PersonName, ResourceGroupName, Slug, Tags, WorkspaceName,
+    PersonName, ResourceGroupName, Slug, Tags, WorkspaceName, WorkspacePath,
 };
 pub use bulk::ScaleOptions;
 
@@ -123,7 +123,7 @@ pub async fn seed(
         let ws = authz::workspace(
             pool,
             &owner,
-            (DEMO_ORGANIZATION, group, workspace),
+            &WorkspacePath::new(DEMO_ORGANIZATION, *group, *workspace),
             Action::ExperimentsWrite,
             Deleted::Excluded,
         )
@@ -162,7 +162,7 @@ pub async fn seed(
         let ws = authz::workspace(
             pool,
             &owner,
-            (DEMO_ORGANIZATION, "benchmarks", "scale"),
+            &WorkspacePath::new(DEMO_ORGANIZATION, "benchmarks", "scale"),
             Action::ExperimentsWrite,
             Deleted::Excluded,
         )

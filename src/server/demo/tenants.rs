@@ -13,7 +13,7 @@ use super::bulk;
 use crate::authz::Action;
 use crate::domain::{
     Description, DisplayName, Email, Environment, ExperimentName, OrganizationName, Password,
-    PersonName, ResourceGroupName, Slug, Tags, WorkspaceName,
+    PersonName, ResourceGroupName, Slug, Tags, WorkspaceName, WorkspacePath,
 };
 use crate::server::authz::{self, Deleted};
 use crate::server::db::audit::Actor;
@@ -63,8 +63,8 @@ pub async fn seed(pool: &Pool, count: u32) -> anyhow::Result<Tenants> {
             index += size;
             create_group(pool, &owner, &actor, (slug.as_str(), group), environment, &names).await?;
             for workspace in &names {
-                let path = (slug.as_str(), group, workspace.as_str());
-                let (runs, points) = experiment_with_runs(pool, &owner, &actor, path, n).await?;
+                let path = WorkspacePath::new(slug.as_str(), group, workspace.as_str());
+                let (runs, points) = experiment_with_runs(pool, &owner, &actor, &path, n).await?;
                 made.workspaces += 1;
                 made.runs += runs;
                 made.points += points;
@@ -130,7 +130,7 @@ async fn experiment_with_runs(
     pool: &Pool,
     owner: &UserRecord,
     actor: &Actor,
-    path: (&str, &str, &str),
+    path: &WorkspacePath,
     seed: u32,
 ) -> anyhow::Result<(u64, u64)> {
     let ws = authz::workspace(pool, owner, path, Action::ExperimentsWrite, Deleted::Excluded)

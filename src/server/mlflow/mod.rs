@@ -38,6 +38,7 @@ use super::db::audit::Actor;
 use super::db::scopes::WorkspaceScope;
 use super::state::AppState;
 use crate::authz::Action;
+use crate::domain::WorkspacePath;
 
 /// Where a workspace's tracking API lives, below the server's base address.
 pub const BASE: &str = "/mlflow/v1.0/subscriptions/{org}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}";
@@ -128,7 +129,7 @@ pub fn router() -> Router<AppState> {
 pub struct Caller {
     pub state: AppState,
     pub principal: Principal,
-    workspace: (String, String, String),
+    workspace: WorkspacePath,
     client_address: String,
 }
 
@@ -144,7 +145,7 @@ impl FromRequestParts<AppState> for Caller {
             .await
             .map_err(|_| MlflowError::not_found("No such workspace."))?;
         let part = |key: &str| params.get(key).cloned().unwrap_or_default();
-        let workspace = (part("org"), part("group"), part("workspace"));
+        let workspace = WorkspacePath::new(part("org"), part("group"), part("workspace"));
         let client_address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -183,11 +184,10 @@ impl Caller {
         &self,
         action: Action,
     ) -> Result<Authorized<WorkspaceScope>, MlflowError> {
-        let (org, group, ws) = &self.workspace;
         authz::workspace_as(
             &self.state.pool,
             &self.principal,
-            (org, group, ws),
+            &self.workspace,
             action,
             Deleted::Excluded,
         )

@@ -23,7 +23,7 @@ pub fn CompareRunsPage() -> impl IntoView {
     let runs = Memo::new(move |_| query.read().get_all("run").unwrap_or_default());
     let data = Resource::new(
         move || (path(), runs.get()),
-        |((org, group, ws), runs)| async move {
+        |(path, runs)| async move {
             if runs.len() < 2 || runs.len() > MAX_COMPARED {
                 return Err(AppError::new(
                     ErrorKind::Invalid,
@@ -32,9 +32,9 @@ pub fn CompareRunsPage() -> impl IntoView {
             }
             let mut views = Vec::with_capacity(runs.len());
             for run in &runs {
-                views.push(get_run(org.clone(), group.clone(), ws.clone(), run.clone()).await?);
+                views.push(get_run(path.clone(), run.clone()).await?);
             }
-            let series = run_series(org, group, ws, runs.join(",")).await?;
+            let series = run_series(path, runs.join(",")).await?;
             Ok::<Compared, AppError>((views, series))
         },
     );

@@ -69,7 +69,7 @@ pub fn ComputePage() -> impl IntoView {
                 actions.update.version().get(),
             )
         },
-        |((org, group, ws), compute, ..)| get_compute(org, group, ws, compute),
+        |(path, compute, ..)| get_compute(path, compute),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -13,6 +13,7 @@ use crate::domain::{ComputeKind, ComputeName, Description, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
     action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    WorkspaceFields,
 };
 
 fn valid_min_nodes(input: &str) -> Result<(), String> {
@@ -29,9 +30,7 @@ fn valid_idle_shutdown(input: &str) -> Result<(), String> {
 
 pub fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
     }
 }
 

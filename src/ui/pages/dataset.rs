@@ -20,10 +20,7 @@ pub fn DatasetPage() -> impl IntoView {
     let path = workspace_params();
     let params = use_params_map();
     let name = Memo::new(move |_| params.read().get("dataset").unwrap_or_default());
-    let data = Resource::new(
-        move || (path(), name.get()),
-        |((org, group, ws), name)| get_dataset(org, group, ws, name),
-    );
+    let data = Resource::new(move || (path(), name.get()), |(path, name)| get_dataset(path, name));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { loaded(data.await, |view| view! { <Dataset view/> }) })}

@@ -12,16 +12,14 @@ use crate::domain::dataset::{DataFormat, DatasetName};
 use crate::domain::{Description, Tags};
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField,
+    TextAreaField, WorkspaceFields,
 };
 use crate::ui::upload_field::UploadField;
 
 /// The hidden fields naming the asset: its workspace and name.
 fn hidden_dataset(ws: &WorkspaceCrumbs, name: &str) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="dataset" value=name.to_owned()/>
     }
 }
@@ -43,9 +41,7 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
-                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <WorkspaceFields path=ws.path()/>
                 {name_field}
                 <SelectField label="Format" name=fields::FORMAT id="register-format" server_error=error>
                     {DataFormat::ALL.map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}

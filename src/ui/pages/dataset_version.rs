@@ -31,7 +31,7 @@ pub fn DatasetVersionPage() -> impl IntoView {
     let delete = ServerAction::<DeleteDatasetVersion>::new();
     let data = Resource::new(
         move || (path(), key.get(), update.version().get()),
-        |((org, group, ws), (name, version), _)| get_dataset_version(org, group, ws, name, version),
+        |(path, (name, version), _)| get_dataset_version(path, name, version),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -79,11 +79,11 @@ pub fn DatasetsListPage() -> impl IntoView {
     });
     let page = Resource::new(
         move || (path(), query.get()),
-        |((org, group, ws), q)| {
+        |(path, q)| {
             // `until` includes its whole day.
             let until = epoch_from_date(&q.until).map(|t| t + 86_400);
             let since = epoch_from_date(&q.since);
-            list_datasets(org, group, ws, q.search, q.format, since, until, q.sort, q.after)
+            list_datasets(path, q.search, q.format, since, until, q.sort, q.after)
         },
     );
     view! {

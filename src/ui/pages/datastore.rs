@@ -23,7 +23,7 @@ pub fn DatastorePage() -> impl IntoView {
     let secrets = ServerAction::<DatastoreSecretsFn>::new();
     let data = Resource::new(
         move || (path(), name.get(), secrets.version().get()),
-        |((org, group, ws), name, _)| get_datastore(org, group, ws, name),
+        |(path, name, _)| get_datastore(path, name),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -14,7 +14,9 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::datastore::{DatastoreKind, DatastoreName};
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SelectField, SubmitButton};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
+};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -26,7 +28,7 @@ pub fn DatastoresListPage() -> impl IntoView {
     let create = ServerAction::<CreateDatastore>::new();
     let page = Resource::new(
         move || (path(), search.get(), delete.version().get(), create.version().get()),
-        |((org, group, ws), search, _, _)| list_datastores(org, group, ws, search),
+        |(path, search, _, _)| list_datastores(path, search),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -40,9 +42,7 @@ pub fn DatastoresListPage() -> impl IntoView {
 
 pub(super) fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
     }
 }
 

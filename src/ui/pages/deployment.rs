@@ -27,9 +27,7 @@ pub fn DeploymentDetailPage() -> impl IntoView {
     });
     let data = Resource::new(
         move || (path(), names.get()),
-        |((org, group, ws), (endpoint, deployment))| {
-            get_deployment(org, group, ws, endpoint, deployment)
-        },
+        |(path, (endpoint, deployment))| get_deployment(path, endpoint, deployment),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -75,7 +75,7 @@ pub fn EndpointPage() -> impl IntoView {
             );
             (path(), endpoint.get(), changes)
         },
-        |((org, group, ws), endpoint, _)| get_endpoint(org, group, ws, endpoint),
+        |(path, endpoint, _)| get_endpoint(path, endpoint),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

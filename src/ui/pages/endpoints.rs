@@ -73,9 +73,9 @@ pub fn EndpointsListPage() -> impl IntoView {
     });
     let page = Resource::new(
         move || (path(), query.get()),
-        |((org, group, ws), q)| {
+        |(path, q)| {
             let (since, until) = q.time_range();
-            list_endpoints(org, group, ws, q.search, q.state, since, until, q.sort, q.after)
+            list_endpoints(path, q.search, q.state, since, until, q.sort, q.after)
         },
     );
     view! {

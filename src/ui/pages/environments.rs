@@ -15,7 +15,9 @@ use crate::authz::Action;
 use crate::domain::environment::EnvironmentName;
 use crate::domain::{Description, Tags};
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+};
 use crate::ui::format::{date_time, query_value};
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -28,7 +30,7 @@ pub fn EnvironmentsListPage() -> impl IntoView {
     let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
     let page = Resource::new(
         move || (path(), search.get(), after.get()),
-        |((org, group, ws), search, after)| list_environments(org, group, ws, search, after),
+        |(path, search, after)| list_environments(path, search, after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -129,9 +131,7 @@ fn RegisterForm(
             <summary><h2>{heading}</h2></summary>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <WorkspaceFields path=ws.path()/>
                 {name_field}
                 <Field label="Base image" name=fields::BASE_IMAGE value=image hint="Such as python:3.11-slim." server_error=error/>
                 <TextAreaField label="Conda or pip specification" name=fields::CONDA_SPEC value=spec rows=8 hint="A conda environment file or pip requirements." server_error=error/>
@@ -152,7 +152,7 @@ pub fn EnvironmentPage() -> impl IntoView {
     let register = ServerAction::<RegisterEnvironment>::new();
     let view = Resource::new(
         move || (path(), name.get(), delete.version().get(), register.version().get()),
-        |((org, group, ws), name, _, _)| get_environment(org, group, ws, name),
+        |(path, name, _, _)| get_environment(path, name),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -177,15 +177,12 @@ fn Environment(
         .clone()
         .into_iter()
         .map(|v| {
-            let (org, group, workspace) =
-                (ws.organization_slug.clone(), ws.resource_group.clone(), ws.workspace.clone());
+            let path = ws.path();
             let (name, version) = (v.name.clone(), v.version.to_string());
             let remove = may_delete.then(|| {
                 view! {
                     <ActionForm action=delete attr:class="inline-form">
-                        <input type="hidden" name="organization" value=org/>
-                        <input type="hidden" name="resource_group" value=group/>
-                        <input type="hidden" name="workspace" value=workspace/>
+                        <WorkspaceFields path/>
                         <input type="hidden" name="environment" value=name/>
                         <input type="hidden" name="version" value=version/>
                         <button type="submit" class="link danger" aria-label=format!("Delete version {}", v.version)>"Delete"</button>

@@ -18,7 +18,7 @@ use crate::domain::{Description, Params, RunStatus, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField,
+    TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
@@ -38,7 +38,7 @@ pub fn ExperimentPage() -> impl IntoView {
     // The activity comes with the experiment's own record, not with its runs.
     let activity = Resource::new(
         move || (path(), experiment.get(), update.version().get()),
-        |((org, group, ws), experiment, _)| get_experiment(org, group, ws, experiment),
+        |(path, experiment, _)| get_experiment(path, experiment),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -53,9 +53,7 @@ pub fn ExperimentPage() -> impl IntoView {
 
 fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
     }
 }
 

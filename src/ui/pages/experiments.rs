@@ -1,52 +1,56 @@
 //! A workspace's experiments: searchable, paged by name, with a form to create one.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::experiments::{
     experiment_url, fields, list_experiments, CreateExperiment, ExperimentsPage,
 };
 use crate::authz::Action;
+use crate::domain::listing::ListQuery;
 use crate::domain::{Description, ExperimentName, Tags};
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
-use crate::ui::format::{date_time, query_value};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+};
+use crate::ui::format::date_time;
+use crate::ui::list_page::{list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::workspace_frame::Section;
+
+const COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::text("Description"),
+    Column::number("Runs"),
+    Column::text("Last run"),
+    Column::text("Created by"),
+    Column::text("Tags"),
+];
 
 #[component]
 pub fn ExperimentsListPage() -> impl IntoView {
     let path = workspace_params();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
+    let query = list_query(&["q"]);
     let page = Resource::new(
-        move || (path(), search.get(), after.get()),
-        |((org, group, ws), search, after)| list_experiments(org, group, ws, search, after),
+        move || (path(), query.get()),
+        |(path, q)| list_experiments(path, q.get("q"), q.after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let search = search.get_untracked();
-                loaded(page.await, |page| view! { <Experiments page search/> })
+                let query = query.get_untracked();
+                loaded(page.await, |page| view! { <Experiments page query/> })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Experiments(page: ExperimentsPage, search: String) -> impl IntoView {
+fn Experiments(page: ExperimentsPage, query: ListQuery) -> impl IntoView {
     let ws = page.workspace.clone();
-    let base = format!("{}/experiments", ws.url());
     let create = page
         .permitted
         .contains(&Action::ExperimentsWrite)
-        .then(|| view! { <CreateForm page=page.clone()/> });
-    let next = page.next_after.clone().map(|after| {
-        let href = format!("?q={}&after={}", query_value(&search), query_value(&after));
-        view! { <a class="button" href=href>"Next page"</a> }
-    });
+        .then(|| view! { <CreateForm page=page.clone()/> }.into_any());
     let rows = page
         .experiments
         .iter()
@@ -64,49 +68,28 @@ fn Experiments(page: ExperimentsPage, search: String) -> impl IntoView {
                 </tr>
             }
         })
-        .collect_view();
-    let list = if page.experiments.is_empty() {
-        let text = if search.is_empty() {
-            "No experiments yet. An experiment groups the runs of one training script."
-        } else {
-            "No experiments match."
-        };
-        view! { <p class="muted">{text}</p> }.into_any()
-    } else {
-        view! {
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col" class="number">"Runs"</th>
-                        <th scope="col">"Last run"</th>
-                        <th scope="col">"Created by"</th>
-                        <th scope="col">"Tags"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-        .into_any()
+        .collect_view()
+        .into_any();
+    let filters = view! { <SearchBox value=query.get("q")/> }.into_any();
+    let list = ListView {
+        ws,
+        permitted: page.permitted,
+        section: Section::Experiments,
+        title: "Experiments",
+        query,
+        next_after: page.next_after,
+        filters,
+        filters_label: "Search experiments",
+        submit: "Search",
+        columns: COLUMNS,
+        table_class: "",
+        rows,
+        row_count: page.experiments.len(),
+        none_yet: "No experiments yet. An experiment groups the runs of one training script.",
+        no_match: "No experiments match.",
+        create,
     };
-    view! {
-        <Title text=format!("Experiments · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Experiments trail=vec![("Experiments".into(), None)]>
-            <div class="page-heading">
-                <h1>"Experiments"</h1>
-            </div>
-            <form method="get" class="filter-form panel" aria-label="Search experiments">
-                <label>"Search" <input name="q" type="search" value=search.clone() placeholder="Name, description or tag"/></label>
-                <button type="submit">"Search"</button>
-                <a href=base.clone()>"Clear"</a>
-            </form>
-            {list}
-            <p class="actions">{next}</p>
-            {create}
-        </WorkspaceFrame>
-    }
-    .into_any()
+    view! { <ListPage list/> }
 }
 
 #[component]
@@ -119,9 +102,7 @@ fn CreateForm(page: ExperimentsPage) -> impl IntoView {
             <h2>"New experiment"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <WorkspaceFields path=ws.path()/>
                 <Field
                     label="Name"
                     name=fields::NAME

@@ -56,7 +56,7 @@ pub fn ModelPage() -> impl IntoView {
             );
             (path(), model.get(), changes)
         },
-        |((org, group, ws), model, _)| get_model(org, group, ws, model),
+        |(path, model, _)| get_model(path, model),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -11,15 +11,13 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::{Description, Framework, ModelName, Tags};
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField,
+    TextAreaField, WorkspaceFields,
 };
 
 /// The hidden fields naming the model: its workspace and name.
 pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="model" value=model.to_owned()/>
     }
 }
@@ -205,9 +203,7 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>)
             <p class="muted">"Keeps what this run produced as a version of a model: a new model, or the next version of an existing one."</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name=fields::SOURCE_RUN value=run/>
                 <Field
                     label="Model name"

@@ -2,38 +2,43 @@
 //! the list's state), paged by name, with a form to register a model.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::models::{fields, list_models, model_url, ModelsPage, RegisterModel};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
+use crate::domain::listing::ListQuery;
 use crate::domain::{Description, Framework, ModelName, ModelStage, Tags};
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, TextAreaField};
-use crate::ui::format::{date_time, query_value};
+use crate::ui::form::{
+    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+};
+use crate::ui::format::date_time;
+use crate::ui::list_page::{list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::upload_field::UploadField;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::Section;
+
+const COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::text("Latest version"),
+    Column::text("Stages"),
+    Column::text("Updated"),
+    Column::text("Tags"),
+];
 
 #[component]
 pub fn ModelsListPage() -> impl IntoView {
     let path = workspace_params();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let stage = Memo::new(move |_| query.read().get("stage").unwrap_or_default());
-    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
+    let query = list_query(&["q", "stage"]);
     let page = Resource::new(
-        move || (path(), search.get(), stage.get(), after.get()),
-        |((org, group, ws), search, stage, after)| {
-            list_models(org, group, ws, search, stage, after)
-        },
+        move || (path(), query.get()),
+        |(path, q)| list_models(path, q.get("q"), q.get("stage"), q.after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (search, stage) = (search.get_untracked(), stage.get_untracked());
-                loaded(page.await, |page| view! { <Models page search stage/> })
+                let query = query.get_untracked();
+                loaded(page.await, |page| view! { <Models page query/> })
             })}
         </Suspense>
     }
@@ -46,22 +51,12 @@ pub fn StageBadge(stage: ModelStage) -> impl IntoView {
 }
 
 #[component]
-fn Models(page: ModelsPage, search: String, stage: String) -> impl IntoView {
+fn Models(page: ModelsPage, query: ListQuery) -> impl IntoView {
     let ws = page.workspace.clone();
-    let base = format!("{}/models", ws.url());
     let register = page
         .permitted
         .contains(&Action::ModelsWrite)
-        .then(|| view! { <RegisterForm ws=ws.clone()/> });
-    let next = page.next_after.clone().map(|after| {
-        let href = format!(
-            "?q={}&stage={}&after={}",
-            query_value(&search),
-            query_value(&stage),
-            query_value(&after)
-        );
-        view! { <a class="button" href=href>"Next page"</a> }
-    });
+        .then(|| view! { <RegisterForm ws=ws.clone()/> }.into_any());
     let rows = page
         .models
         .iter()
@@ -89,62 +84,45 @@ fn Models(page: ModelsPage, search: String, stage: String) -> impl IntoView {
                 </tr>
             }
         })
-        .collect_view();
-    let filtered = !search.is_empty() || !stage.is_empty();
-    let list = if page.models.is_empty() {
-        let text = if filtered {
-            "No models match."
-        } else {
-            "No models yet. Register a model from a run, or with the form below."
-        };
-        view! { <p class="muted">{text}</p> }.into_any()
-    } else {
-        view! {
-            <table class="table models">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Latest version"</th>
-                        <th scope="col">"Stages"</th>
-                        <th scope="col">"Updated"</th>
-                        <th scope="col">"Tags"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-        .into_any()
-    };
+        .collect_view()
+        .into_any();
+    let stage = query.get("stage");
     let stage_options = ModelStage::ALL
         .map(|s| {
             let selected = s.as_str().eq_ignore_ascii_case(&stage);
             view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
         })
         .collect_view();
-    view! {
-        <Title text=format!("Models · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Models trail=vec![("Models".into(), None)]>
-            <div class="page-heading">
-                <h1>"Models"</h1>
-            </div>
-            <form method="get" class="filter-form panel" aria-label="Search models">
-                <label>"Search" <input name="q" type="search" value=search.clone() placeholder="Name, description or tag"/></label>
-                <label>
-                    "Has a version in"
-                    <select name="stage">
-                        <option value="" selected=stage.is_empty()>"Any stage"</option>
-                        {stage_options}
-                    </select>
-                </label>
-                <button type="submit">"Search"</button>
-                <a href=base>"Clear"</a>
-            </form>
-            {list}
-            <p class="actions">{next}</p>
-            {register}
-        </WorkspaceFrame>
+    let filters = view! {
+        <SearchBox value=query.get("q")/>
+        <label>
+            "Has a version in"
+            <select name="stage">
+                <option value="" selected=stage.is_empty()>"Any stage"</option>
+                {stage_options}
+            </select>
+        </label>
     }
-    .into_any()
+    .into_any();
+    let list = ListView {
+        ws,
+        permitted: page.permitted,
+        section: Section::Models,
+        title: "Models",
+        query,
+        next_after: page.next_after,
+        filters,
+        filters_label: "Search models",
+        submit: "Search",
+        columns: COLUMNS,
+        table_class: "models",
+        rows,
+        row_count: page.models.len(),
+        none_yet: "No models yet. Register a model from a run, or with the form below.",
+        no_match: "No models match.",
+        create: register,
+    };
+    view! { <ListPage list/> }
 }
 
 #[component]
@@ -158,9 +136,7 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
             // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
-                <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-                <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-                <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+                <WorkspaceFields path=ws.path()/>
                 <Field
                     label="Name"
                     name=fields::NAME

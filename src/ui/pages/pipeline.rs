@@ -37,9 +37,7 @@ pub fn PipelinePage() -> impl IntoView {
     let submit = ServerAction::<SubmitPipeline>::new();
     let data = Resource::new(
         move || (path(), pipeline.get(), runs_query.get(), update.version().get()),
-        |((org, group, ws), pipeline, (status, after), _)| {
-            get_pipeline(org, group, ws, pipeline, status, after)
-        },
+        |(path, pipeline, (status, after), _)| get_pipeline(path, pipeline, status, after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

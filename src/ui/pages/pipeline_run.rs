@@ -39,7 +39,7 @@ pub fn PipelineRunPage() -> impl IntoView {
         move || {
             (path(), target.get(), actions.set_step.version().get(), actions.cancel.version().get())
         },
-        |((org, group, ws), (pipeline, run), ..)| get_pipeline_run(org, group, ws, pipeline, run),
+        |(path, (pipeline, run), ..)| get_pipeline_run(path, pipeline, run),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

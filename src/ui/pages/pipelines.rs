@@ -59,9 +59,7 @@ pub fn PipelinesListPage() -> impl IntoView {
     });
     let page = Resource::new(
         move || (path(), query.get()),
-        |((org, group, ws), q)| {
-            list_pipelines(org, group, ws, q.search, q.last_run, q.sort, q.after)
-        },
+        |(path, q)| list_pipelines(path, q.search, q.last_run, q.sort, q.after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -10,9 +10,9 @@ use crate::api::resource_groups::{
 };
 use crate::api::workspaces::{PurgeWorkspace, RestoreWorkspace};
 use crate::authz::Action;
-use crate::domain::ResourceGroupName;
+use crate::domain::{ResourceGroupName, WorkspacePath};
 use crate::ui::breadcrumbs::Breadcrumbs;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::scope_links::ScopeLinks;
 use crate::ui::workspace_cards::WorkspaceCards;
@@ -108,12 +108,8 @@ fn DeletedWorkspaces(
                 {items
                     .into_iter()
                     .map(|w| {
-                        let hidden = view! {
-                            <input type="hidden" name="organization" value=org.clone()/>
-                            <input type="hidden" name="resource_group" value=group.clone()/>
-                            <input type="hidden" name="workspace" value=w.name.clone()/>
-                        };
-                        let hidden_again = hidden.clone();
+                        let path = WorkspacePath::new(&org, &group, &w.name);
+                        let path_again = path.clone();
                         view! {
                             <li class="deleted-row">
                                 <span>
@@ -123,11 +119,11 @@ fn DeletedWorkspaces(
                                     </span>
                                 </span>
                                 <ActionForm action=restore attr:class="inline-form">
-                                    {hidden}
+                                    <WorkspaceFields path=path_again/>
                                     <button type="submit">"Restore"</button>
                                 </ActionForm>
                                 <ActionForm action=purge attr:class="inline-form">
-                                    {hidden_again}
+                                    <WorkspaceFields path/>
                                     <button type="submit" class="danger">"Purge now"</button>
                                 </ActionForm>
                             </li>

@@ -23,7 +23,9 @@ use crate::authz::Action;
 use crate::domain::RunStatus;
 use crate::error::AppError;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton, TextAreaField};
+use crate::ui::form::{
+    action_error, FormAlert, SelectField, SubmitButton, TextAreaField, WorkspaceFields,
+};
 use crate::ui::format::{date_time, duration};
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
@@ -40,11 +42,11 @@ pub fn RunPage() -> impl IntoView {
     let upload = ServerAction::<UploadOutput>::new();
     let data = Resource::new(
         move || (path(), run.get(), update.version().get(), upload.version().get()),
-        |((org, group, ws), run, _, _)| async move {
-            let view = get_run(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
-            let series = run_series(org.clone(), group.clone(), ws.clone(), run.clone()).await?;
-            let logs = run_logs(org.clone(), group.clone(), ws.clone(), run.clone(), 0).await?;
-            let outputs = run_outputs(org, group, ws, run).await?;
+        |(path, run, _, _)| async move {
+            let view = get_run(path.clone(), run.clone()).await?;
+            let series = run_series(path.clone(), run.clone()).await?;
+            let logs = run_logs(path.clone(), run.clone(), 0).await?;
+            let outputs = run_outputs(path, run).await?;
             Ok::<RunData, AppError>((view, series, logs, outputs))
         },
     );
@@ -223,8 +225,7 @@ fn follow_series(
             in_flight.set_value(true);
             let (ws, run) = (ws.clone(), run.clone());
             leptos::task::spawn_local(async move {
-                let org = ws.organization_slug.clone();
-                if let Ok(fresh) = run_series(org, ws.resource_group, ws.workspace, run).await {
+                if let Ok(fresh) = run_series(ws.path(), run).await {
                     if series.with_untracked(|old| *old != fresh) {
                         series.set(fresh);
                     }
@@ -284,9 +285,7 @@ pub fn Charts(#[prop(into)] charts: Signal<Vec<(String, Vec<ChartLine>)>>) -> im
 /// The fields that name a run, for forms that also post without JavaScript.
 pub(crate) fn hidden_run(ws: &WorkspaceCrumbs, run: &str) -> impl IntoView {
     view! {
-        <input type="hidden" name="organization" value=ws.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=ws.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=ws.workspace.clone()/>
+        <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="run" value=run.to_owned()/>
     }
 }

@@ -66,8 +66,7 @@ fn poll_while_following(
             let after = chunks.with_untracked(|c| c.last().map_or(0, |c| c.seq));
             let (ws, run) = (ws.clone(), run.clone());
             leptos::task::spawn_local(async move {
-                let org = ws.organization_slug.clone();
-                if let Ok(more) = run_logs(org, ws.resource_group, ws.workspace, run, after).await {
+                if let Ok(more) = run_logs(ws.path(), run, after).await {
                     if !more.chunks.is_empty() {
                         chunks.update(|c| c.extend(more.chunks));
                     }

@@ -89,9 +89,7 @@ fn UploadForm(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             action.dispatch(UploadOutput {
-                organization: ws.organization_slug.clone(),
-                resource_group: ws.resource_group.clone(),
-                workspace: ws.workspace.clone(),
+                ws_path: ws.path(),
                 run: run.clone(),
                 path: path.get_untracked(),
                 content: content.get_untracked(),

@@ -75,7 +75,7 @@ pub fn RunSnapshotPage() -> impl IntoView {
     let upload = ServerAction::<UploadSnapshot>::new();
     let data = Resource::new(
         move || (path(), run.get(), file.get(), upload.version().get()),
-        |((org, group, ws), run, file, _)| run_snapshot(org, group, ws, run, file),
+        |(path, run, file, _)| run_snapshot(path, run, file),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -216,9 +216,7 @@ fn UploadForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch(UploadSnapshot {
-            organization: ws.organization_slug.clone(),
-            resource_group: ws.resource_group.clone(),
-            workspace: ws.workspace.clone(),
+            path: ws.path(),
             run: run.clone(),
             archive_name: name.get_untracked(),
             content: content.get_untracked(),

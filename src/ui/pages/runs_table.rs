@@ -2,6 +2,7 @@
 //! (a GET form, so every view is a link that can be shared), chosen parameter and metric
 //! columns, key-based paging, and check boxes to compare runs.
 
+use crate::domain::WorkspacePath;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -82,26 +83,14 @@ impl RunQuery {
 
 /// One page of runs in `experiment` (empty: the whole workspace) as `query` describes it.
 pub async fn fetch_runs(
-    (org, group, ws): (String, String, String),
+    path: WorkspacePath,
     experiment: String,
     q: RunQuery,
 ) -> Result<RunsPage, AppError> {
     let (since, until) = q.time_range();
     let submitted_by = q.submitted_by();
-    list_runs(
-        org,
-        group,
-        ws,
-        experiment,
-        q.search,
-        q.status,
-        submitted_by,
-        since,
-        until,
-        q.sort,
-        q.after,
-    )
-    .await
+    list_runs(path, experiment, q.search, q.status, submitted_by, since, until, q.sort, q.after)
+        .await
 }
 
 #[component]

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::workspaces::{get_workspace, WorkspaceCrumbs, WorkspaceView};
 use crate::authz::Action;
+use crate::domain::WorkspacePath;
 use crate::ui::copy_field::CopyField;
 use crate::ui::environment_badge::EnvironmentBadge;
 use crate::ui::format::date_time;
@@ -13,19 +14,19 @@ use crate::ui::scope_links::ScopeLinks;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The workspace's path parameters: organization, resource group, workspace.
-pub fn workspace_params() -> impl Fn() -> (String, String, String) + Copy + Send + Sync + 'static {
+pub fn workspace_params() -> impl Fn() -> WorkspacePath + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
         let p = params.read();
         let get = |key| p.get(key).unwrap_or_default();
-        (get("org"), get("group"), get("workspace"))
+        WorkspacePath::new(get("org"), get("group"), get("workspace"))
     }
 }
 
 #[component]
 pub fn WorkspaceOverviewPage() -> impl IntoView {
     let path = workspace_params();
-    let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
+    let view = Resource::new(path, get_workspace);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { loaded(view.await, |ws| view! { <Overview ws/> }) })}

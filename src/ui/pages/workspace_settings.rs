@@ -8,16 +8,17 @@ use crate::api::workspaces::{
     fields, get_workspace, DeleteWorkspace, UpdateWorkspace, WorkspaceView,
 };
 use crate::authz::Action;
-use crate::domain::{Description, DisplayName, Tags};
+use crate::domain::{Description, DisplayName, Tags, WorkspacePath};
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+    WorkspaceFields,
 };
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
     let path = workspace_params();
-    let view = Resource::new(path, |(org, group, ws)| get_workspace(org, group, ws));
+    let view = Resource::new(path, get_workspace);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { loaded(view.await, |ws| view! { <Settings ws/> }) })}
@@ -28,17 +29,13 @@ pub fn WorkspaceSettingsPage() -> impl IntoView {
 #[component]
 fn Settings(ws: WorkspaceView) -> impl IntoView {
     let card = ws.card.clone();
-    let hidden = view! {
-        <input type="hidden" name="organization" value=card.organization_slug.clone()/>
-        <input type="hidden" name="resource_group" value=card.resource_group.clone()/>
-        <input type="hidden" name="workspace" value=card.name.clone()/>
-    };
+    let path = WorkspacePath::new(&card.organization_slug, &card.resource_group, &card.name);
     let edit = ws
         .may(Action::WorkspacesWrite)
-        .then(|| view! { <EditForm ws=ws.clone() hidden=hidden.clone()/> });
+        .then(|| view! { <EditForm ws=ws.clone() path=path.clone()/> });
     let delete = ws
         .may(Action::WorkspacesDelete)
-        .then(|| view! { <DeleteForm name=card.name.clone() hidden/> });
+        .then(|| view! { <DeleteForm name=card.name.clone() path/> });
     let nothing = (!ws.may(Action::WorkspacesWrite) && !ws.may(Action::WorkspacesDelete)).then(
         || view! { <p class="muted">"Your role here does not allow changing this workspace."</p> },
     );
@@ -58,7 +55,7 @@ fn Settings(ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn EditForm<H: IntoView + 'static>(ws: WorkspaceView, hidden: H) -> impl IntoView {
+fn EditForm(ws: WorkspaceView, path: WorkspacePath) -> impl IntoView {
     let action = ServerAction::<UpdateWorkspace>::new();
     let error = action_error(action.value());
     let tags = Tags::from_pairs(ws.tags.clone()).to_text();
@@ -67,7 +64,7 @@ fn EditForm<H: IntoView + 'static>(ws: WorkspaceView, hidden: H) -> impl IntoVie
             <h2>"Details"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden}
+                <WorkspaceFields path/>
                 <Field
                     label="Display name"
                     name=fields::DISPLAY_NAME
@@ -97,7 +94,7 @@ fn EditForm<H: IntoView + 'static>(ws: WorkspaceView, hidden: H) -> impl IntoVie
 }
 
 #[component]
-fn DeleteForm<H: IntoView + 'static>(name: String, hidden: H) -> impl IntoView {
+fn DeleteForm(name: String, path: WorkspacePath) -> impl IntoView {
     let action = ServerAction::<DeleteWorkspace>::new();
     let error = action_error(action.value());
     view! {
@@ -109,7 +106,7 @@ fn DeleteForm<H: IntoView + 'static>(name: String, hidden: H) -> impl IntoView {
             </p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden}
+                <WorkspaceFields path/>
                 <ConfirmNameField label="Workspace name" hint="Type the workspace's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete workspace" busy_label="Deleting…" pending=action.pending() class="danger"/>
             </ActionForm>
