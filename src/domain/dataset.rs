@@ -203,6 +203,24 @@ impl DatasetSort {
     }
 }
 
+impl super::listing::ListSort for DatasetSort {
+    fn url_name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_url_name(text: &str) -> Self {
+        Self::from_url(text)
+    }
+
+    fn descending(self) -> bool {
+        matches!(self, Self::Newest | Self::Largest)
+    }
+
+    fn title(self) -> &'static str {
+        self.label()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

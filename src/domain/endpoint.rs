@@ -303,6 +303,29 @@ pub fn check_traffic(split: &[(&str, i64, DeploymentState)]) -> Result<(), Inval
     Ok(())
 }
 
+impl super::listing::ListSort for EndpointSort {
+    fn url_name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_url_name(text: &str) -> Self {
+        Self::from_url(text)
+    }
+
+    fn descending(self) -> bool {
+        EndpointSort::descending(self)
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::NameAscending => "Name, A to Z",
+            Self::NameDescending => "Name, Z to A",
+            Self::Newest => "Newest first",
+            Self::Oldest => "Oldest first",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

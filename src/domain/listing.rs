@@ -82,6 +82,21 @@ pub fn search_text(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// The query key of a list's order.
+pub const SORT: &str = "sort";
+
+/// The orders a list offers, as its URL names them.
+pub trait ListSort: Copy + PartialEq + 'static {
+    /// How the order is written in a URL.
+    fn url_name(self) -> &'static str;
+    /// The order a URL names; an unknown one is the default, so an old link still opens.
+    fn from_url_name(text: &str) -> Self;
+    /// Whether it runs from high to low (Z to A, newest, largest first).
+    fn descending(self) -> bool;
+    /// How a person reads it ("Newest first").
+    fn title(self) -> &'static str;
+}
+
 /// A list's state as its URL holds it: each filter's value under its query key, and the page
 /// (`after`). Lists are GET forms, so every view of a list is a link.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -104,9 +119,21 @@ impl ListQuery {
         self.filters.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
-    /// Whether any filter narrows the list (so an empty page means "no match", not "none yet").
+    /// Whether any filter narrows the list (so an empty page means "no match", not "none yet");
+    /// the order (`sort`) narrows nothing.
     pub fn is_filtered(&self) -> bool {
-        self.filters.iter().any(|(_, v)| !v.is_empty())
+        self.filters.iter().any(|(k, v)| *k != SORT && !v.is_empty())
+    }
+
+    /// The same view with `key` set to `value`, from its first page.
+    pub fn with(&self, key: &'static str, value: &str) -> Self {
+        let mut changed = self.clone();
+        match changed.filters.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value.to_owned(),
+            None => changed.filters.push((key, value.to_owned())),
+        }
+        changed.after.clear();
+        changed
     }
 
     /// The query string of this view of the list, from its first page or after `after`.
@@ -141,6 +168,9 @@ mod tests {
         assert_eq!(query.link(None), "?q=churn%20%26%20co");
         assert_eq!(query.link(Some("n")), "?q=churn%20%26%20co&after=n");
         assert!(!ListQuery::read(&["q"], |_| None).is_filtered());
+        let sorted = ListQuery::read(&["q", "sort"], |k| (k == "sort").then(|| "-name".into()));
+        assert!(!sorted.is_filtered());
+        assert_eq!(query.with("sort", "newest").link(None), "?q=churn%20%26%20co&sort=newest");
     }
 
     #[test]

@@ -422,3 +422,21 @@ impl PipelineSort {
 #[cfg(test)]
 #[path = "pipeline_tests.rs"]
 mod tests;
+
+impl super::listing::ListSort for PipelineSort {
+    fn url_name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_url_name(text: &str) -> Self {
+        Self::from_url(text)
+    }
+
+    fn descending(self) -> bool {
+        matches!(self, Self::NameDescending | Self::RecentlyChanged | Self::MostSteps)
+    }
+
+    fn title(self) -> &'static str {
+        self.label()
+    }
+}

@@ -318,6 +318,24 @@ pub fn parse_entry_point(input: &str) -> Result<String, Invalid> {
     Ok(text.to_owned())
 }
 
+impl super::listing::ListSort for RunSort {
+    fn url_name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_url_name(text: &str) -> Self {
+        Self::from_url(text)
+    }
+
+    fn descending(self) -> bool {
+        matches!(self, Self::Newest | Self::NameDescending | Self::Longest)
+    }
+
+    fn title(self) -> &'static str {
+        self.label()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

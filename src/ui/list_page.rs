@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
-use crate::domain::listing::ListQuery;
+use crate::domain::listing::{ListQuery, ListSort, SORT};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 /// The URL's state of a list whose filters are `keys`, kept up to date as the URL changes.
@@ -51,7 +51,8 @@ pub struct ListView {
     pub filters_label: &'static str,
     /// Its button: "Search" when the search box is all there is, "Apply" otherwise.
     pub submit: &'static str,
-    pub columns: &'static [Column],
+    /// The table's column headings (see [`headings`] and [`sort_heading`]).
+    pub headings: AnyView,
     /// The table's class, for its column widths.
     pub table_class: &'static str,
     pub rows: AnyView,
@@ -77,18 +78,10 @@ pub fn ListPage(list: ListView) -> impl IntoView {
         let text = if query.is_filtered() { list.no_match } else { list.none_yet };
         view! { <p class="muted">{text}</p> }.into_any()
     } else {
-        let headings = list
-            .columns
-            .iter()
-            .map(|c| {
-                let class = c.number.then_some("number");
-                view! { <th scope="col" class=class>{c.label}</th> }
-            })
-            .collect_view();
         view! {
             <div class="table-scroll">
                 <table class=format!("table {}", list.table_class)>
-                    <thead><tr>{headings}</tr></thead>
+                    <thead><tr>{list.headings}</tr></thead>
                     <tbody>{list.rows}</tbody>
                 </table>
             </div>
@@ -115,8 +108,50 @@ pub fn ListPage(list: ListView) -> impl IntoView {
 
 /// The search box most lists start their filters with (query key `q`).
 #[component]
-pub fn SearchBox(value: String) -> impl IntoView {
+pub fn SearchBox(
+    value: String,
+    /// What the search looks in.
+    #[prop(default = "Name, description or tag")]
+    placeholder: &'static str,
+) -> impl IntoView {
     view! {
-        <label>"Search" <input name="q" type="search" value=value placeholder="Name, description or tag"/></label>
+        <label>"Search" <input name="q" type="search" value=value placeholder=placeholder/></label>
     }
+}
+
+/// A column heading that orders the list by it: `first` on the first click, then the other
+/// way (`then`; the same order again for a column that sorts one way only).
+pub fn sort_heading<S: ListSort>(
+    query: &ListQuery,
+    label: &'static str,
+    number: bool,
+    (first, then): (S, S),
+) -> AnyView {
+    let current = S::from_url_name(&query.get(SORT));
+    let next = if current == first { then } else { first };
+    let (mark, aria) = match current {
+        s if s != first && s != then => ("", "none"),
+        s if s.descending() => (" ▼", "descending"),
+        _ => (" ▲", "ascending"),
+    };
+    let href = query.with(SORT, next.url_name()).link(None);
+    let class = number.then_some("number");
+    view! {
+        <th scope="col" class=class aria-sort=aria>
+            <a href=href title=format!("Sort: {}", next.title())>{label}{mark}</a>
+        </th>
+    }
+    .into_any()
+}
+
+/// Plain column headings.
+pub fn headings(columns: &[Column]) -> AnyView {
+    columns
+        .iter()
+        .map(|c| {
+            let class = c.number.then_some("number");
+            view! { <th scope="col" class=class>{c.label}</th> }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -10,7 +10,7 @@ use crate::authz::Action;
 use crate::domain::listing::ListQuery;
 use crate::domain::{ComputeKind, ComputeState};
 use crate::ui::error_view::loaded;
-use crate::ui::list_page::{list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::workspace_frame::Section;
 
 const FILTERS: &[&str] = &["q", "kind", "state"];
@@ -76,7 +76,7 @@ fn Computes(page: ComputesPage, query: ListQuery) -> impl IntoView {
         filters,
         filters_label: "Filter compute",
         submit: "Apply",
-        columns: COLUMNS,
+        headings: headings(COLUMNS),
         table_class: "computes",
         rows,
         row_count: page.computes.len(),

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::environments::{
@@ -13,30 +13,38 @@ use crate::api::environments::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::environment::EnvironmentName;
+use crate::domain::listing::ListQuery;
 use crate::domain::{Description, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
     action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
-use crate::ui::format::{date_time, query_value};
+use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
+use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+
+const COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::number("Latest version"),
+    Column::text("Base image"),
+    Column::text("Description"),
+    Column::text("Registered"),
+];
 
 #[component]
 pub fn EnvironmentsListPage() -> impl IntoView {
     let path = workspace_params();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let after = Memo::new(move |_| query.read().get("after").unwrap_or_default());
+    let query = list_query(&["q"]);
     let page = Resource::new(
-        move || (path(), search.get(), after.get()),
-        |(path, search, after)| list_environments(path, search, after),
+        move || (path(), query.get()),
+        |(path, q)| list_environments(path, q.get("q"), q.after),
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let search = search.get_untracked();
-                loaded(page.await, |page| view! { <Environments page search/> })
+                let query = query.get_untracked();
+                loaded(page.await, |page| view! { <Environments page query/> })
             })}
         </Suspense>
     }
@@ -47,12 +55,8 @@ fn environment_url(ws: &WorkspaceCrumbs, name: &str) -> String {
 }
 
 #[component]
-fn Environments(page: EnvironmentsPage, search: String) -> impl IntoView {
+fn Environments(page: EnvironmentsPage, query: ListQuery) -> impl IntoView {
     let ws = page.workspace.clone();
-    let next = page.next_after.clone().map(|after| {
-        let href = format!("?q={}&after={}", query_value(&search), query_value(&after));
-        view! { <a class="button" href=href>"Next page"</a> }
-    });
     let rows = page
         .environments
         .iter()
@@ -67,47 +71,34 @@ fn Environments(page: EnvironmentsPage, search: String) -> impl IntoView {
                 </tr>
             }
         })
-        .collect_view();
-    let list = if page.environments.is_empty() {
-        let text =
-            if search.is_empty() { "No environments yet." } else { "No environments match." };
-        view! { <p class="muted">{text}</p> }.into_any()
-    } else {
-        view! {
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col" class="number">"Latest version"</th>
-                        <th scope="col">"Base image"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Registered"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-        .into_any()
-    };
+        .collect_view()
+        .into_any();
     let register = page.permitted.contains(&Action::EnvironmentsWrite).then(|| {
         let action = ServerAction::<RegisterEnvironment>::new();
         view! { <RegisterForm ws=ws.clone() name=String::new() image=String::new() spec=String::new() action/> }
+            .into_any()
     });
-    view! {
-        <Title text=format!("Environments · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Environments trail=vec![("Environments".into(), None)]>
-            <h1>"Environments"</h1>
-            <form method="get" class="filter-form panel" aria-label="Search environments">
-                <label>"Search" <input name="q" type="search" value=search.clone() placeholder="Name, image, description or tag"/></label>
-                <button type="submit">"Search"</button>
-                <a href=format!("{}/environments", ws.url())>"Clear"</a>
-            </form>
-            {list}
-            <p class="actions">{next}</p>
-            {register}
-        </WorkspaceFrame>
-    }
-    .into_any()
+    let placeholder = "Name, image, description or tag";
+    let filters = view! { <SearchBox value=query.get("q") placeholder/> }.into_any();
+    let list = ListView {
+        ws,
+        permitted: page.permitted,
+        section: Section::Environments,
+        title: "Environments",
+        query,
+        next_after: page.next_after,
+        filters,
+        filters_label: "Search environments",
+        submit: "Search",
+        headings: headings(COLUMNS),
+        table_class: "",
+        rows,
+        row_count: page.environments.len(),
+        none_yet: "No environments yet.",
+        no_match: "No environments match.",
+        create: register,
+    };
+    view! { <ListPage list/> }
 }
 
 #[component]

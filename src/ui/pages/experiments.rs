@@ -14,7 +14,7 @@ use crate::ui::form::{
     action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
-use crate::ui::list_page::{list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::workspace_frame::Section;
 
 const COLUMNS: &[Column] = &[
@@ -81,7 +81,7 @@ fn Experiments(page: ExperimentsPage, query: ListQuery) -> impl IntoView {
         filters,
         filters_label: "Search experiments",
         submit: "Search",
-        columns: COLUMNS,
+        headings: headings(COLUMNS),
         table_class: "",
         rows,
         row_count: page.experiments.len(),

@@ -14,7 +14,7 @@ use crate::ui::form::{
     action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
-use crate::ui::list_page::{list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::upload_field::UploadField;
 use crate::ui::workspace_frame::Section;
 
@@ -114,7 +114,7 @@ fn Models(page: ModelsPage, query: ListQuery) -> impl IntoView {
         filters,
         filters_label: "Search models",
         submit: "Search",
-        columns: COLUMNS,
+        headings: headings(COLUMNS),
         table_class: "models",
         rows,
         row_count: page.models.len(),
