@@ -91,7 +91,9 @@ fn list_statement(org: i64, ws_id: i64, filter: &ModelFilter) -> (String, Vec<Ar
     let mut st = Statement::in_workspace("m", (org, ws_id));
     st.search(filter.search.as_deref(), &NAME_DESCRIPTION_TAGS);
     if let Some(stage) = filter.stage {
-        let (o, s) = (st.arg(Arg::Int(org)), st.arg(Arg::Text(stage.as_str().to_owned())));
+        // The organization's own placeholder, not a second copy of its value: PostgreSQL then
+        // sees the two conditions are one and keeps reading models in name order.
+        let (o, s) = (Statement::ORGANIZATION, st.arg(Arg::Text(stage.as_str().to_owned())));
         st.condition(format!(
             "EXISTS (SELECT 1 FROM model_versions v \
              WHERE v.model_id = m.id AND v.organization_id = {o} AND v.stage = {s})"

@@ -19,11 +19,15 @@ pub(super) struct Statement {
 }
 
 impl Statement {
+    /// The placeholder of the organization in a statement begun with [`Self::in_workspace`].
+    pub(super) const ORGANIZATION: &str = "$1";
+
     /// The rows of one workspace: `$1` its organization, `$2` the workspace, on the table (or
     /// alias) `table`.
     pub(super) fn in_workspace(table: &str, (org, ws_id): (i64, i64)) -> Self {
         let mut st = Self::default();
         let (o, w) = (st.arg(Arg::Int(org)), st.arg(Arg::Int(ws_id)));
+        debug_assert_eq!(o, Self::ORGANIZATION);
         st.condition(format!("{table}.organization_id = {o} AND {table}.workspace_id = {w}"));
         st
     }
