@@ -6,9 +6,10 @@ use crate::error::AppError;
 /// changed assignment ends no later than that access.
 #[server(endpoint = "access/change")]
 pub async fn change_role(scope: String, assignment: i64, role: String) -> Result<(), AppError> {
-    use super::{change_error, grantable_role};
+    use super::{change_error, fields};
     use crate::authz::Action;
     use crate::domain::ScopePath;
+    use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::role_assignments::{self, NewRole};
     use crate::server::{audit, auth, authz, error::OrInternal};
@@ -17,7 +18,7 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
     let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role)?;
+    let definition = grantable_role(&proof, &roles, &role, fields::ROLE)?;
     let row = role_assignments::find_at(&state.pool, &proof, assignment)
         .await
         .or_internal("finding an assignment")?

@@ -27,10 +27,11 @@ pub async fn grant_role(
     email: String,
     role: String,
 ) -> Result<GrantOutcome, AppError> {
-    use super::{change_error, fields, grantable_role};
+    use super::{change_error, fields};
     use crate::api::invitations::{send_invitations, RoleOffer};
     use crate::authz::Action;
     use crate::domain::{Email, ScopePath};
+    use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations::Outcome;
     use crate::server::db::{members, role_assignments};
@@ -41,7 +42,7 @@ pub async fn grant_role(
     let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role)?;
+    let definition = grantable_role(&proof, &roles, &role, fields::ROLE)?;
     let org = proof.target().organization().id;
     let member = members::grantee_by_email(&state.pool, org, &email)
         .await

@@ -7,16 +7,12 @@ mod check;
 mod get;
 mod grant;
 #[cfg(feature = "ssr")]
-mod rules;
-
 pub use activity::{activity_log, ActivityLog};
 pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
 pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantOutcome, GrantRole};
 #[cfg(feature = "ssr")]
-pub(crate) use rules::grantable_role;
-
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Action;

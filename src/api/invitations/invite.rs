@@ -14,10 +14,10 @@ pub async fn invite(
     access_ends: String,
 ) -> Result<Vec<InviteResult>, AppError> {
     use super::{fields, InviteOutcome};
-    use crate::api::access::grantable_role;
     use crate::authz::Action;
     use crate::domain::invitation::{AddressList, InvitationNote};
     use crate::domain::{Invalid, ScopePath};
+    use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::roles_assignable_at;
     use crate::server::db::invitations::Outcome;
     use crate::server::{auth, authz};
@@ -37,7 +37,7 @@ pub async fn invite(
     let note =
         InvitationNote::parse(&note).map_err(|e| AppError::invalid_field(fields::NOTE, e))?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role)?;
+    let definition = grantable_role(&proof, &roles, &role, super::fields::ROLE)?;
     let now = state.clock.now();
     let access_expires_at = match access_ends.trim() {
         "" => None,

@@ -41,7 +41,7 @@ async fn pending(
     // Its link hands out its role: whoever passes it on (resend, copy) or changes it must be
     // allowed to give that role here, as when inviting. Revoking only takes away.
     if action != crate::authz::Action::InvitationsDelete {
-        use crate::api::access::grantable_role;
+        use crate::server::authz::giving::grantable_role;
         use crate::server::authz::giving::roles_assignable_at;
         if !proof.permits(crate::authz::Action::RoleAssignmentsWrite) {
             return Err(AppError::new(
@@ -50,7 +50,7 @@ async fn pending(
             ));
         }
         let roles = roles_assignable_at(&state.pool, &proof).await?;
-        grantable_role(&proof, &roles, &row.role_name)?;
+        grantable_role(&proof, &roles, &row.role_name, super::fields::ROLE)?;
     }
     Ok((state, user, proof, row))
 }
@@ -108,14 +108,14 @@ pub async fn change_invitation_role(
     invitation: i64,
     role: String,
 ) -> Result<(), AppError> {
-    use crate::api::access::grantable_role;
     use crate::authz::Action;
+    use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations;
     use crate::server::{audit, error::OrInternal};
     let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role)?;
+    let definition = grantable_role(&proof, &roles, &role, super::fields::ROLE)?;
     let actor = audit::actor(&user).await;
     // Whoever changes the offer gives it: their time-boxed access bounds it too.
     let ends = grant_ends(&proof, &definition, row.access_expires_at);

@@ -237,9 +237,9 @@ pub(crate) async fn inviter_may_give(
     role: &str,
     scope: &crate::server::db::scopes::AnyScope,
 ) -> Result<bool, crate::error::AppError> {
-    use crate::api::access::grantable_role;
     use crate::authz::Action;
     use crate::error::ErrorKind;
+    use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::roles_assignable_at;
     use crate::server::db::users;
     use crate::server::{authz, error::OrInternal};
@@ -251,7 +251,7 @@ pub(crate) async fn inviter_may_give(
     match authz::require(&state.pool, &inviter, scope.clone(), Action::RoleAssignmentsWrite).await {
         Ok(proof) => {
             let roles = roles_assignable_at(&state.pool, &proof).await?;
-            Ok(grantable_role(&proof, &roles, role).is_ok())
+            Ok(grantable_role(&proof, &roles, role, fields::ROLE).is_ok())
         }
         Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Forbidden) => Ok(false),
         Err(e) => Err(e),

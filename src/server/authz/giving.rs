@@ -4,7 +4,7 @@
 //! access gives ends no later than that access.
 
 use crate::authz::{Action, RoleDefinition};
-use crate::domain::ScopePath;
+use crate::domain::{role_key, Invalid, ScopePath};
 use crate::error::{AppError, ErrorKind};
 use crate::server::db::scopes::AnyScope;
 use crate::server::db::{role_definitions, Pool};
@@ -27,6 +27,22 @@ pub async fn roles_assignable_at(
         role.assignable_scopes.iter().any(|s| ScopePath::parse(s).is_ok_and(|p| p.covers(&here)))
     });
     Ok(builtin_roles().iter().cloned().chain(assignable).collect())
+}
+
+/// The checks every grant shares: the role `role` names (in any letter case) can be given
+/// here, and the granter may give it. A name that is not one of `roles` is refused on `field`.
+pub fn grantable_role<T>(
+    scope: &Authorized<T>,
+    roles: &[RoleDefinition],
+    role: &str,
+    field: &'static str,
+) -> Result<RoleDefinition, AppError> {
+    let key = role_key(role);
+    let definition = roles.iter().find(|r| role_key(&r.name) == key).ok_or_else(|| {
+        AppError::invalid_field(field, Invalid::new("Choose one of the listed roles."))
+    })?;
+    require_holding(scope, definition)?;
+    Ok(definition.clone())
 }
 
 /// The actions `role` allows that the holder of the proof may not perform at its scope: empty
