@@ -6,13 +6,13 @@ mod change;
 mod check;
 mod get;
 mod grant;
-#[cfg(feature = "ssr")]
+
 pub use activity::{activity_log, ActivityLog};
 pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
 pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantOutcome, GrantRole};
-#[cfg(feature = "ssr")]
+
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Action;
