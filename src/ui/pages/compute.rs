@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::compute_form::{hidden_workspace, EditComputeForm};
+use super::compute_form::EditComputeForm;
 use super::computes::ComputeStateBadge;
 use super::workspace_overview::workspace_params;
 use crate::api::computes::{
@@ -18,7 +18,7 @@ use crate::domain::compute::PowerAction;
 use crate::domain::ComputeKind;
 use crate::error::AppError;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, ConfirmNameField, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, ConfirmNameField, FormAlert, SubmitButton, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -193,7 +193,7 @@ fn PowerForm(
     actions: Actions,
 ) -> impl IntoView {
     let inputs = view! {
-        {hidden_workspace(&ws)}
+        <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="compute" value=compute/>
     };
     match power {
@@ -231,7 +231,7 @@ fn DeleteComputeForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             <p>"Deletes the compute target. Jobs can no longer run on it. This cannot be undone."</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="compute" value=name.clone()/>
                 <ConfirmNameField label="Compute name" hint="Type the compute's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete compute" busy_label="Deleting…" pending=action.pending() class="danger"/>

@@ -28,12 +28,6 @@ fn valid_idle_shutdown(input: &str) -> Result<(), String> {
     parse_idle_shutdown(input).map(drop).map_err(|e| e.0)
 }
 
-pub fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
-    view! {
-        <WorkspaceFields path=ws.path()/>
-    }
-}
-
 /// Minimum and maximum node counts of a cluster.
 #[component]
 fn NodeFields(
@@ -104,7 +98,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
             <h2>"New compute"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <Field
                     label="Name"
                     name=fields::NAME
@@ -212,7 +206,7 @@ pub fn EditComputeForm(
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {saved}
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="compute" value=compute.name.clone()/>
                 {sizing}
                 <TextAreaField

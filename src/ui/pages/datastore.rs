@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::datastores::{credentials_notice, hidden_workspace, location};
+use super::datastores::{credentials_notice, location};
 use super::workspace_overview::workspace_params;
 use crate::api::datastores::{get_datastore, DatastoreDetail, DatastoreSecretsFn};
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
+use crate::ui::form::WorkspaceFields;
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -38,13 +39,13 @@ pub fn DatastorePage() -> impl IntoView {
 fn Datastore(page: DatastoreDetail, secrets: ServerAction<DatastoreSecretsFn>) -> impl IntoView {
     let ws = page.workspace.clone();
     let d = page.datastore.clone();
-    let hidden = hidden_workspace(&ws);
+    let path = ws.path();
     let name = d.name.clone();
     let show = (page.permitted.contains(&Action::DatastoresListSecrets) && d.has_credentials).then(
         move || {
             view! {
                 <ActionForm action=secrets attr:class="inline-form">
-                    {hidden}
+                    <WorkspaceFields path/>
                     <input type="hidden" name="datastore" value=name/>
                     <button type="submit">"Show credentials"</button>
                 </ActionForm>

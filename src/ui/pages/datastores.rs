@@ -40,12 +40,6 @@ pub fn DatastoresListPage() -> impl IntoView {
     }
 }
 
-pub(super) fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
-    view! {
-        <WorkspaceFields path=ws.path()/>
-    }
-}
-
 pub(super) fn location(d: &DatastoreView) -> String {
     match d.kind {
         DatastoreKind::Local => format!("{}/ in the workspace's storage", d.path),
@@ -76,12 +70,12 @@ fn Datastores(
         .clone()
         .into_iter()
         .map(|d| {
-            let (hidden_delete, hidden_show) = (hidden_workspace(&ws), hidden_workspace(&ws));
+            let (path_delete, path_show) = (ws.path(), ws.path());
             let (name_delete, name_show) = (d.name.clone(), d.name.clone());
             let delete_form = (may_delete && !d.is_default).then(|| {
                 view! {
                     <ActionForm action=delete attr:class="inline-form">
-                        {hidden_delete}
+                        <WorkspaceFields path=path_delete/>
                         <button type="submit" class="link danger" aria-label=format!("Delete {name_delete}")>"Delete"</button>
                         <input type="hidden" name="datastore" value=name_delete/>
                     </ActionForm>
@@ -90,7 +84,7 @@ fn Datastores(
             let show = (may_see_secrets && d.has_credentials).then(|| {
                 view! {
                     <ActionForm action=secrets attr:class="inline-form">
-                        {hidden_show}
+                        <WorkspaceFields path=path_show/>
                         <button type="submit" class="link" aria-label=format!("Show credentials of {name_show}")>"Show credentials"</button>
                         <input type="hidden" name="datastore" value=name_show/>
                     </ActionForm>
@@ -177,7 +171,7 @@ fn CreateForm(ws: WorkspaceCrumbs, action: ServerAction<CreateDatastore>) -> imp
             <summary><h2>"Register a datastore"</h2></summary>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <Field label="Name" name=fields::NAME hint="Lowercase letters, digits and '_'." server_error=error validate={valid::<DatastoreName>}/>
                 <SelectField label="Kind" name=fields::KIND server_error=error>
                     {DatastoreKind::ALL.map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}

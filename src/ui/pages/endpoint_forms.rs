@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use super::compute_form::hidden_workspace;
 use crate::api::endpoints::{
     fields, CreateDeployment, CreateEndpoint, DeleteEndpoint, DeploymentView, EndpointSummary,
     UpdateDeployment, UpdateEndpoint,
@@ -15,13 +14,13 @@ use crate::domain::{DeploymentName, Description, EndpointName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField,
+    TextAreaField, WorkspaceFields,
 };
 
 /// The hidden fields naming the endpoint: its workspace and name.
 pub fn hidden_endpoint(ws: &WorkspaceCrumbs, endpoint: &str) -> impl IntoView {
     view! {
-        {hidden_workspace(ws)}
+        <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="endpoint" value=endpoint.to_owned()/>
     }
 }
@@ -41,7 +40,7 @@ pub fn CreateEndpointForm(ws: WorkspaceCrumbs) -> impl IntoView {
             <h2>"New endpoint"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <Field label="Name" name=fields::NAME hint=EndpointName::RULE server_error=error validate={valid::<EndpointName>}/>
                 <SelectField label="Authentication" name=fields::AUTH_MODE hint="Keys do not expire; tokens do." server_error=error>
                     {auth_options(AuthMode::Key)}

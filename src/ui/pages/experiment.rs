@@ -51,12 +51,6 @@ pub fn ExperimentPage() -> impl IntoView {
     }
 }
 
-fn hidden_workspace(ws: &WorkspaceCrumbs) -> impl IntoView {
-    view! {
-        <WorkspaceFields path=ws.path()/>
-    }
-}
-
 #[component]
 fn Experiment(
     page: RunsPage,
@@ -120,7 +114,7 @@ fn SubmitRunForm(ws: WorkspaceCrumbs, experiment: String) -> impl IntoView {
             <p class="muted">"Scripts submit runs through the tracking API; this form does the same by hand."</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name=run_fields::EXPERIMENT value=experiment/>
                 <Field label="Display name" name=run_fields::DISPLAY_NAME hint="Leave empty for a generated name." required=false server_error=error/>
                 <Field label="Entry point" name=run_fields::ENTRY_POINT hint="Such as python train.py --epochs 10" required=false server_error=error/>
@@ -159,7 +153,7 @@ fn EditForm(
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {saved}
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="experiment" value=experiment.name.clone()/>
                 <TextAreaField
                     label="Description"
@@ -195,7 +189,7 @@ fn DeleteForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             <p>"Deletes the experiment and all its runs, with their metrics and logs. This cannot be undone."</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="experiment" value=name.clone()/>
                 <ConfirmNameField label="Experiment name" hint="Type the experiment's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete experiment" busy_label="Deleting…" pending=action.pending() class="danger"/>

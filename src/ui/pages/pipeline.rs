@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::compute_form::hidden_workspace;
 use super::pipeline_forms::{DeletePipelineForm, EditPipelineForm};
 use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{
@@ -16,7 +15,7 @@ use crate::api::pipelines::{
 use crate::authz::Action;
 use crate::domain::RunStatus;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, SubmitButton};
+use crate::ui::form::{action_error, SubmitButton, WorkspaceFields};
 use crate::ui::format::{date_time, duration, query_value};
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::pipeline_graph::PipelineGraphView;
@@ -65,7 +64,7 @@ fn Pipeline(
         let (ws, name) = (ws.clone(), pipeline.name.clone());
         view! {
             <ActionForm action=submit attr:class="inline-form">
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="pipeline" value=name/>
                 <SubmitButton label="Submit run" busy_label="Submitting…" pending=submit.pending()/>
             </ActionForm>

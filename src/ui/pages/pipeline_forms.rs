@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use super::compute_form::hidden_workspace;
 use crate::api::pipelines::{
     fields, CreatePipeline, DeletePipeline, PipelineSummary, UpdatePipeline,
 };
@@ -13,6 +12,7 @@ use crate::domain::pipeline::{PipelineGraph, PipelineName, SPEC_HELP};
 use crate::domain::{Description, Tags};
 use crate::ui::form::{
     action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+    WorkspaceFields,
 };
 
 const EXAMPLE: &str = "prep: python prep.py\nsplit after prep: python split.py --test 0.2\n\
@@ -27,7 +27,7 @@ pub fn CreatePipelineForm(ws: WorkspaceCrumbs) -> impl IntoView {
             <h2>"New pipeline"</h2>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <Field
                     label="Name"
                     name=fields::NAME
@@ -83,7 +83,7 @@ pub fn EditPipelineForm(
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {saved}
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="pipeline" value=pipeline.name.clone()/>
                 <TextAreaField
                     label="Steps"
@@ -129,7 +129,7 @@ pub fn DeletePipelineForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
             <p>"Deletes the pipeline and all its runs. This cannot be undone."</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {hidden_workspace(&ws)}
+                <WorkspaceFields path=ws.path()/>
                 <input type="hidden" name="pipeline" value=name.clone()/>
                 <ConfirmNameField label="Pipeline name" hint="Type the pipeline's name to confirm." name server_error=error/>
                 <SubmitButton label="Delete pipeline" busy_label="Deleting…" pending=action.pending() class="danger"/>

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::compute_form::hidden_workspace;
 use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{
     fields, get_pipeline_run, pipeline_url, pipelines_url, CancelPipelineRun, PipelineRunView,
@@ -15,7 +14,7 @@ use crate::api::pipelines::{
 use crate::authz::Action;
 use crate::domain::RunStatus;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton};
+use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton, WorkspaceFields};
 use crate::ui::format::{date_time, duration};
 use crate::ui::pipeline_graph::PipelineGraphView;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -139,7 +138,7 @@ fn PipelineRun(view: PipelineRunView, actions: Actions) -> impl IntoView {
 
 fn run_inputs(view: &PipelineRunView) -> impl IntoView {
     view! {
-        {hidden_workspace(&view.workspace)}
+        <WorkspaceFields path=view.workspace.path()/>
         <input type="hidden" name="pipeline" value=view.pipeline.clone()/>
         <input type="hidden" name="run" value=view.run.number.to_string()/>
     }
