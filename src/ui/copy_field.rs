@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::hydration::live_or_island;
+
 #[component]
 pub fn CopyField(
     label: &'static str,
@@ -12,6 +14,19 @@ pub fn CopyField(
     #[prop(optional)]
     multiline: bool,
 ) -> impl IntoView {
+    let (label, id) = (label.to_owned(), id.to_owned());
+    live_or_island(
+        || copy_field(label.clone(), id.clone(), value.clone(), multiline),
+        || view! { <CopyFieldIsland label=label.clone() id=id.clone() value=value.clone() multiline/> },
+    )
+}
+
+#[island]
+fn CopyFieldIsland(label: String, id: String, value: String, multiline: bool) -> impl IntoView {
+    copy_field(label, id, value, multiline)
+}
+
+fn copy_field(label: String, id: String, value: String, multiline: bool) -> impl IntoView {
     let copied = RwSignal::new(false);
     let text = value.clone();
     let copy = move |_| {
@@ -42,15 +57,15 @@ pub fn CopyField(
     };
     let rows = value.lines().count().max(1);
     let field = if multiline {
-        view! { <textarea id=id readonly rows=rows class="copy-value mono" on:focus=select_all>{value}</textarea> }
+        view! { <textarea id=id.clone() readonly rows=rows class="copy-value mono" on:focus=select_all>{value}</textarea> }
             .into_any()
     } else {
-        view! { <input id=id type="text" readonly class="copy-value mono" value=value on:focus=select_all/> }
+        view! { <input id=id.clone() type="text" readonly class="copy-value mono" value=value on:focus=select_all/> }
             .into_any()
     };
     view! {
         <div class="field copy-field">
-            <label for=id>{label}</label>
+            <label for=id>{label.clone()}</label>
             <div class="copy-row">
                 {field}
                 <button type="button" class="copy-button" on:click=copy aria-label=format!("Copy {label}")>

@@ -4,16 +4,12 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::domain::{Parse, WorkspacePath};
+use serde::{Deserialize, Serialize};
+
+use super::hydration::live_or_island;
+use crate::domain::WorkspacePath;
 use crate::error::AppError;
-
-/// Checks a value as typed; `Err` holds the message to show.
-pub type Validator = fn(&str) -> Result<(), String>;
-
-/// The validator for a domain type: `validate={valid::<Email>}`.
-pub fn valid<T: Parse>(input: &str) -> Result<(), String> {
-    T::parse(input).map(drop).map_err(|invalid| invalid.0)
-}
+pub use crate::ui::checks::Check;
 
 /// The last result of a server action, as an error if it failed.
 pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
@@ -53,11 +49,11 @@ struct FieldState {
 
 impl FieldState {
     fn new(
-        name: &'static str,
-        id: Option<&'static str>,
+        name: String,
+        id: Option<String>,
         value: RwSignal<String>,
         server_error: Signal<Option<AppError>>,
-        validate: Option<Validator>,
+        validate: Option<Check>,
     ) -> Self {
         let touched = RwSignal::new(false);
         // The server's message stays until the person edits the field it is about.
@@ -67,17 +63,17 @@ impl FieldState {
             move |_, _, _| edited_since_server_error.set(false),
             false,
         );
+        let id = id.unwrap_or_else(|| format!("field-{name}"));
         let message = Signal::derive(move || {
             let local =
-                validate.filter(|_| touched.get()).and_then(|check| check(&value.get()).err());
+                validate.filter(|_| touched.get()).and_then(|check| check.run(&value.get()).err());
             local.or_else(|| {
                 if edited_since_server_error.get() {
                     return None;
                 }
-                server_error.read().as_ref().and_then(|e| e.for_field(name).map(str::to_owned))
+                server_error.read().as_ref().and_then(|e| e.for_field(&name).map(str::to_owned))
             })
         });
-        let id = id.map(str::to_owned).unwrap_or_else(|| format!("field-{name}"));
         Self {
             hint_id: format!("{id}-hint"),
             error_id: format!("{id}-error"),
@@ -110,12 +106,7 @@ impl FieldState {
     }
 
     /// Label, hint, the input itself, and the message.
-    fn frame(
-        &self,
-        label: &'static str,
-        hint: Option<&'static str>,
-        input: AnyView,
-    ) -> impl IntoView {
+    fn frame(&self, label: String, hint: Option<String>, input: AnyView) -> AnyView {
         let message = self.message;
         let error_id = self.error_id.clone();
         view! {
@@ -128,7 +119,138 @@ impl FieldState {
                 }}
             </div>
         }
+        .into_any()
     }
+}
+
+/// A text field or text area, as the server renders it and the browser brings to life: what
+/// the island needs, as JSON.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FieldSpec {
+    label: String,
+    name: String,
+    id: Option<String>,
+    hint: Option<String>,
+    value: String,
+    input: InputKind,
+    /// Checked as typed once the field has been left.
+    check: Option<Check>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+enum InputKind {
+    Line {
+        input_type: String,
+        autocomplete: String,
+        required: bool,
+        readonly: bool,
+        list: Option<String>,
+    },
+    Lines {
+        rows: u32,
+    },
+}
+
+impl FieldSpec {
+    fn new(
+        [label, name]: [&str; 2],
+        id: Option<&str>,
+        hint: Option<&str>,
+        value: String,
+        input: InputKind,
+        check: Option<Check>,
+    ) -> Self {
+        Self {
+            label: label.to_owned(),
+            name: name.to_owned(),
+            id: id.map(str::to_owned),
+            hint: hint.map(str::to_owned),
+            value,
+            input,
+            check,
+        }
+    }
+
+    /// The field itself, live: the server's last verdict in `server_error`, and the text in
+    /// `bind` when the page also writes it.
+    fn live(
+        self,
+        server_error: Signal<Option<AppError>>,
+        bind: Option<RwSignal<String>>,
+    ) -> AnyView {
+        let FieldSpec { label, name, id, hint, value, input, check } = self;
+        let text = bind.unwrap_or_else(|| RwSignal::new(value));
+        let initial = text.get_untracked();
+        let state = FieldState::new(name.clone(), id, text, server_error, check);
+        let (touched, message) = (state.touched, state.message);
+        let described_by = state.described_by(hint.is_some());
+        let on_input = {
+            let state = state.clone();
+            move |ev| state.on_input(event_target_value(&ev))
+        };
+        let element = match input {
+            InputKind::Line { input_type, autocomplete, required, readonly, list } => view! {
+                <input
+                    id=state.id.clone()
+                    name=name
+                    type=input_type
+                    value=initial
+                    autocomplete=autocomplete
+                    required=required
+                    readonly=readonly
+                    list=list
+                    aria-invalid=move || message.read().is_some().to_string()
+                    aria-describedby=described_by
+                    on:input=on_input
+                    on:blur=move |_| touched.set(true)
+                />
+            }
+            .into_any(),
+            InputKind::Lines { rows } => view! {
+                <textarea
+                    id=state.id.clone()
+                    name=name
+                    prop:value=move || text.get()
+                    rows=rows
+                    aria-invalid=move || message.read().is_some().to_string()
+                    aria-describedby=described_by
+                    on:input=on_input
+                    on:blur=move |_| touched.set(true)
+                >
+                    {initial}
+                </textarea>
+            }
+            .into_any(),
+        };
+        state.frame(label, hint, element)
+    }
+
+    /// The field where it is needed: live in a page or island that comes alive as a whole; else
+    /// an island of its own when it checks what is typed; else plain HTML.
+    fn render(
+        self,
+        server_error: Signal<Option<AppError>>,
+        bind: Option<RwSignal<String>>,
+    ) -> AnyView {
+        if self.check.is_none() {
+            return self.live(server_error, bind);
+        }
+        let spec = self.clone();
+        live_or_island(
+            move || self.live(server_error, bind),
+            move || {
+                let server_error =
+                    server_error.get_untracked().filter(|e| e.for_field(&spec.name).is_some());
+                view! { <LiveField spec server_error/> }
+            },
+        )
+    }
+}
+
+/// A field that checks what is typed, alone in a page rendered on the server.
+#[island]
+fn LiveField(spec: FieldSpec, server_error: Option<AppError>) -> impl IntoView {
+    spec.live(Signal::stored(server_error), None)
 }
 
 #[component]
@@ -152,31 +274,16 @@ pub fn Field(
     list: Option<&'static str>,
     /// The form's last server error; shown here when it names this field.
     server_error: Signal<Option<AppError>>,
-    #[prop(optional)] validate: Option<Validator>,
+    #[prop(optional)] validate: Option<Check>,
 ) -> impl IntoView {
-    let state = FieldState::new(name, id, RwSignal::new(value.clone()), server_error, validate);
-    let (touched, message) = (state.touched, state.message);
-    let input = {
-        let state = state.clone();
-        view! {
-            <input
-                id=state.id.clone()
-                name=name
-                type=input_type
-                value=value
-                autocomplete=autocomplete
-                required=required
-                readonly=readonly
-                list=list
-                aria-invalid=move || message.read().is_some().to_string()
-                aria-describedby=state.described_by(hint.is_some())
-                on:input=move |ev| state.on_input(event_target_value(&ev))
-                on:blur=move |_| touched.set(true)
-            />
-        }
-        .into_any()
+    let input = InputKind::Line {
+        input_type: input_type.to_owned(),
+        autocomplete: autocomplete.to_owned(),
+        required,
+        readonly,
+        list: list.map(str::to_owned),
     };
-    state.frame(label, hint, input)
+    FieldSpec::new([label, name], id, hint, value, input, validate).render(server_error, None)
 }
 
 #[component]
@@ -188,35 +295,14 @@ pub fn TextAreaField(
     #[prop(optional, into)] value: String,
     #[prop(default = 4)] rows: u32,
     server_error: Signal<Option<AppError>>,
-    #[prop(optional)] validate: Option<Validator>,
+    #[prop(optional)] validate: Option<Check>,
     /// The text as a signal the page also writes (a picker that adds lines, a file read in):
     /// the text area follows it. Its initial content is then the signal's, not `value`'s.
     #[prop(optional)]
     bind: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let text = bind.unwrap_or_else(|| RwSignal::new(value));
-    let initial = text.get_untracked();
-    let state = FieldState::new(name, id, text, server_error, validate);
-    let (touched, message) = (state.touched, state.message);
-    let input = {
-        let state = state.clone();
-        view! {
-            <textarea
-                id=state.id.clone()
-                name=name
-                prop:value=move || text.get()
-                rows=rows
-                aria-invalid=move || message.read().is_some().to_string()
-                aria-describedby=state.described_by(hint.is_some())
-                on:input=move |ev| state.on_input(event_target_value(&ev))
-                on:blur=move |_| touched.set(true)
-            >
-                {initial}
-            </textarea>
-        }
-        .into_any()
-    };
-    state.frame(label, hint, input)
+    FieldSpec::new([label, name], id, hint, value, InputKind::Lines { rows }, validate)
+        .render(server_error, bind)
 }
 
 /// A `<select>`; its options are the children.
@@ -232,7 +318,13 @@ pub fn SelectField(
     on_change: Option<Callback<String>>,
     children: Children,
 ) -> impl IntoView {
-    let state = FieldState::new(name, id, RwSignal::new(String::new()), server_error, None);
+    let state = FieldState::new(
+        name.to_owned(),
+        id.map(str::to_owned),
+        RwSignal::new(String::new()),
+        server_error,
+        None,
+    );
     let message = state.message;
     let input = {
         let state = state.clone();
@@ -255,7 +347,7 @@ pub fn SelectField(
         }
         .into_any()
     };
-    state.frame(label, hint, input)
+    state.frame(label.to_owned(), hint.map(str::to_owned), input)
 }
 
 /// The form-wide error: shown above the fields when the error names no field.

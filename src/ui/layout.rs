@@ -39,15 +39,17 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn HeaderAccount() -> impl IntoView {
     let auth = AuthState::get();
     let workspaces = WorkspacesState::get().workspaces;
+    let location = leptos_router::hooks::use_location();
     view! {
         <Transition fallback=|| view! { <span class="header-account"></span> }>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => {
                         let cards = workspaces.await.unwrap_or_default();
+                        let path = location.pathname.get_untracked();
                         view! {
                             <div class="header-account">
-                                <WorkspaceSwitcher cards/>
+                                <WorkspaceSwitcher cards path/>
                                 <UserMenu user/>
                             </div>
                         }

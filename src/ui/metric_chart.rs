@@ -10,7 +10,7 @@ use super::chart_scale::{
 use crate::domain::series::smooth;
 
 /// One line: what it is (a run, or a metric) and its (step, value) points in step order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartLine {
     pub label: String,
     pub points: Vec<(f64, f64)>,

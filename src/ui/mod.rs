@@ -3,6 +3,7 @@
 pub mod auth_state;
 pub mod breadcrumbs;
 pub mod chart_scale;
+pub mod checks;
 pub mod confirm_banner;
 pub mod copy_field;
 pub mod environment_badge;
@@ -10,6 +11,7 @@ pub mod error_view;
 #[cfg(feature = "hydrate")]
 pub mod file_text;
 pub mod form;
+pub mod hydration;
 // Moved to the domain (several layers use it); kept here so pages keep their paths.
 pub use crate::domain::format;
 pub mod item_activity;

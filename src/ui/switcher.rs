@@ -1,64 +1,81 @@
 //! The workspace switcher in the header (seed 000: "select your workspace in the upper-right-hand
 //! corner"): every workspace I can see, grouped by organization and resource group, with
-//! type-to-filter. A `<details>` element, so it opens without JavaScript too.
+//! type-to-filter. A `<details>` element, so it opens without JavaScript too; the filter is an
+//! island.
 
-use leptos::html::Details;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+
+use super::hydration::live_or_island;
 
 use crate::api::workspaces::WorkspaceCard;
 
+/// The switcher for the page at `path`.
 #[component]
-pub fn WorkspaceSwitcher(cards: Vec<WorkspaceCard>) -> impl IntoView {
-    let location = use_location();
-    let current_path = Signal::derive(move || current_workspace(&location.pathname.get()));
-    let cards = StoredValue::new(cards);
+pub fn WorkspaceSwitcher(cards: Vec<WorkspaceCard>, path: String) -> impl IntoView {
     // Named only when it is one of mine: the URL alone proves nothing.
-    let current_name = move || {
-        current_path
-            .get()
-            .and_then(|(org, group, ws)| {
-                cards.get_value().into_iter().find(|c| {
-                    c.organization_slug == org
-                        && c.resource_group.eq_ignore_ascii_case(&group)
-                        && c.name.eq_ignore_ascii_case(&ws)
-                })
+    let current_name = current_workspace(&path)
+        .and_then(|(org, group, ws)| {
+            cards.iter().find(|c| {
+                c.organization_slug == org
+                    && c.resource_group.eq_ignore_ascii_case(&group)
+                    && c.name.eq_ignore_ascii_case(&ws)
             })
-            .map(|card| card.display_name)
-            .unwrap_or_else(|| "Select a workspace".to_owned())
-    };
-    let filter = RwSignal::new(String::new());
-    let details = NodeRef::<Details>::new();
-    let close = move |_| {
-        if let Some(details) = details.get() {
-            details.set_open(false);
-        }
-    };
+        })
+        .map(|card| card.display_name.clone())
+        .unwrap_or_else(|| "Select a workspace".to_owned());
     view! {
-        <details class="switcher" node_ref=details>
+        <details class="switcher">
             <summary>
                 <span class="muted small">"Workspace"</span>
                 <span class="switcher-current">{current_name}</span>
             </summary>
-            <div class="menu switcher-panel">
-                <label class="visually-hidden" for="switcher-filter">"Filter workspaces"</label>
-                <input
-                    id="switcher-filter"
-                    type="search"
-                    placeholder="Filter workspaces"
-                    autocomplete="off"
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-                // Following a link closes the panel (client-side navigation keeps the page).
-                <div on:click=close>
-                    <SwitcherList cards=cards.get_value() filter/>
-                </div>
-                <p class="switcher-footer" on:click=close>
-                    <a href="/workspaces/new">"Create a workspace"</a>
-                </p>
-            </div>
+            {live_or_island(|| switcher_panel(cards.clone()), || view! { <SwitcherPanel cards=cards.clone()/> })}
         </details>
     }
+}
+
+/// The panel: a filter over the workspaces, live as the person types.
+#[island]
+fn SwitcherPanel(cards: Vec<WorkspaceCard>) -> impl IntoView {
+    switcher_panel(cards)
+}
+
+fn switcher_panel(cards: Vec<WorkspaceCard>) -> impl IntoView {
+    let filter = RwSignal::new(String::new());
+    view! {
+        // Following a link closes the switcher (a page that hydrates as one app keeps its header).
+        <div class="menu switcher-panel" on:click=close_enclosing_details>
+            <label class="visually-hidden" for="switcher-filter">"Filter workspaces"</label>
+            <input
+                id="switcher-filter"
+                type="search"
+                placeholder="Filter workspaces"
+                autocomplete="off"
+                on:input=move |ev| filter.set(event_target_value(&ev))
+            />
+            <SwitcherList cards filter/>
+            <p class="switcher-footer">
+                <a href="/workspaces/new">"Create a workspace"</a>
+            </p>
+        </div>
+    }
+}
+
+fn close_enclosing_details(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let clicked_link = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a").ok().flatten());
+        if let Some(details) = clicked_link.and_then(|link| link.closest("details").ok().flatten())
+        {
+            let _ = details.remove_attribute("open");
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 #[component]

@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 
 use crate::api::tokens::{fields, CreatedToken, ReachChoice, TokenRow};
-use crate::domain::access_token::TokenName;
 use crate::error::AppError;
 use crate::ui::copy_field::CopyField;
-use crate::ui::form::{valid, Field, SelectField};
+use crate::ui::form::{Check, Field, SelectField};
 use crate::ui::format::{date, date_time};
 
 /// The secret of the token just created, shown this once.
@@ -118,7 +117,7 @@ pub fn TokenFields(
             name=fields::NAME
             hint=name_hint
             server_error
-            validate={valid::<TokenName>}
+            validate=Check::TokenName
         />
         <SelectField label="Reach" name=fields::REACH hint=reach_hint server_error>
             {options}

@@ -14,7 +14,8 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         let label = format!("{pending} pending invitation{}", if pending == 1 { "" } else { "s" });
         view! { <span class="count-badge" title=label.clone() aria-label=label>{pending}</span> }
     });
-    // The header stays on screen across client-side navigation: choosing an item closes it.
+    // On a page that hydrates as one app the header stays across client-side navigation:
+    // choosing an item closes the menu.
     let menu = NodeRef::<leptos::html::Details>::new();
     let close = move |_| {
         if let Some(details) = menu.get() {

@@ -12,9 +12,9 @@ use crate::api::access::{
     RemoveRole,
 };
 use crate::authz::Action;
-use crate::domain::{Email, ScopePath};
+use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SelectField, SubmitButton};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SelectField, SubmitButton};
 
 #[component]
 pub fn AccessControlPage() -> impl IntoView {
@@ -238,7 +238,7 @@ fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoVi
                         list="members"
                         hint="Someone in the organization or one of its service principals (suggested as you type). Anyone else is sent an invitation."
                         server_error=error
-                        validate={valid::<Email>}
+                        validate=Check::Email
                     />
                     <datalist id="members">{members}</datalist>
                 </div>

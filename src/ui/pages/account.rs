@@ -7,10 +7,9 @@ use leptos_meta::Title;
 use crate::api::account::{
     account, fields, AccountView, ChangeEmail, ChangePassword, RenameAccount,
 };
-use crate::domain::{Email, Password, PersonName};
 use crate::ui::auth_state::AuthState;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_done, action_error, valid, Field, FormAlert, FormDone, SubmitButton};
+use crate::ui::form::{action_done, action_error, Check, Field, FormAlert, FormDone, SubmitButton};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -52,7 +51,7 @@ fn NameForm(data: AccountView, rename: ServerAction<RenameAccount>) -> impl Into
             <ActionForm action=rename attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 <FormDone when=saved text="Your name is saved."/>
-                <Field label="Your name" name=fields::DISPLAY_NAME value=data.display_name autocomplete="name" server_error=error validate={valid::<PersonName>}/>
+                <Field label="Your name" name=fields::DISPLAY_NAME value=data.display_name autocomplete="name" server_error=error validate=Check::PersonName/>
                 <SubmitButton label="Save name" busy_label="Saving…" pending=rename.pending()/>
             </ActionForm>
         </section>
@@ -77,7 +76,7 @@ fn EmailForm(data: AccountView, change_email: ServerAction<ChangeEmail>) -> impl
             <ActionForm action=change_email attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 <FormDone when=sent text="A confirmation link is on its way to the new address."/>
-                <Field label="New email address" name=fields::EMAIL input_type="email" autocomplete="email" server_error=error validate={valid::<Email>}/>
+                <Field label="New email address" name=fields::EMAIL input_type="email" autocomplete="email" server_error=error validate=Check::Email/>
                 <Field label="Current password" id="email-current-password" name=fields::CURRENT_PASSWORD input_type="password" autocomplete="current-password" server_error=error/>
                 <SubmitButton label="Change address" busy_label="Sending…" pending=change_email.pending()/>
             </ActionForm>
@@ -97,7 +96,7 @@ fn PasswordForm() -> impl IntoView {
                 <FormAlert server_error=error/>
                 <FormDone when=changed text="Your password is changed. Your other sessions are signed out."/>
                 <Field label="Current password" name=fields::CURRENT_PASSWORD input_type="password" autocomplete="current-password" server_error=error/>
-                <Field label="New password" name=fields::NEW_PASSWORD input_type="password" autocomplete="new-password" server_error=error validate={valid::<Password>}/>
+                <Field label="New password" name=fields::NEW_PASSWORD input_type="password" autocomplete="new-password" server_error=error validate=Check::Password/>
                 <SubmitButton label="Change password" busy_label="Saving…" pending=change.pending()/>
             </ActionForm>
         </section>

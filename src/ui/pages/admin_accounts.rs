@@ -7,9 +7,20 @@ use crate::api::instance::{instance_accounts, AccountListing, SetAccountDisabled
 use crate::domain::format::date;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
+use crate::ui::hydration::live_or_island;
 
+/// The list follows the search box as the admin types: an island on an islands page.
 #[component]
 pub fn AccountsPanel() -> impl IntoView {
+    live_or_island(accounts_panel, || view! { <AccountsIsland/> })
+}
+
+#[island]
+fn AccountsIsland() -> impl IntoView {
+    accounts_panel()
+}
+
+fn accounts_panel() -> impl IntoView {
     let change = ServerAction::<SetAccountDisabled>::new();
     let (search, set_search) = signal(String::new());
     let accounts = Resource::new(

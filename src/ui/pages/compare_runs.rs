@@ -63,7 +63,6 @@ fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
     let ws: WorkspaceCrumbs = views[0].workspace.clone();
     let permitted = views[0].permitted.clone();
     let runs: Vec<RunRow> = views.into_iter().map(|v| v.run).collect();
-    let only_differences = RwSignal::new(false);
     let param_keys = union_keys(runs.iter().flat_map(|r| r.params.iter().map(|(k, _)| k)));
     let metric_keys = union_keys(runs.iter().flat_map(|r| r.metrics.iter().map(|m| &m.key)));
     let heads = runs
@@ -77,7 +76,7 @@ fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
                 runs.iter().map(|r| r.param(key).unwrap_or("—").to_owned()).collect();
             let differs = values.iter().any(|v| v != &values[0]);
             view! {
-                <tr class:differs=differs class:hidden=move || only_differences.get() && !differs>
+                <tr class:differs=differs>
                     <th scope="row">{key.clone()}</th>
                     {values.into_iter().map(|v| view! { <td><code>{v}</code></td> }).collect_view()}
                 </tr>
@@ -119,8 +118,9 @@ fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
             <section class="panel">
                 <div class="section-heading">
                     <h2>"Parameters"</h2>
+                    // Hides the rows that agree by style alone (`main.css`), script or not.
                     <label class="inline-check">
-                        <input type="checkbox" on:change=move |ev| only_differences.set(event_target_checked(&ev))/>
+                        <input type="checkbox" class="only-differences"/>
                         "Only differences"
                     </label>
                 </div>

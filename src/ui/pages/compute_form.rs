@@ -6,27 +6,13 @@ use leptos::prelude::*;
 
 use crate::api::computes::{fields, ComputeSummary, CreateCompute, UpdateCompute};
 use crate::api::workspaces::WorkspaceCrumbs;
-use crate::domain::compute::{
-    parse_idle_shutdown, parse_max_nodes, parse_min_nodes, DEFAULT_VM_SIZE, VM_SIZES,
-};
-use crate::domain::{ComputeKind, ComputeName, Description, Tags};
+use crate::domain::compute::{DEFAULT_VM_SIZE, VM_SIZES};
+use crate::domain::{ComputeKind, ComputeName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
     WorkspaceFields,
 };
-
-fn valid_min_nodes(input: &str) -> Result<(), String> {
-    parse_min_nodes(input).map(drop).map_err(|e| e.0)
-}
-
-fn valid_max_nodes(input: &str) -> Result<(), String> {
-    parse_max_nodes(input).map(drop).map_err(|e| e.0)
-}
-
-fn valid_idle_shutdown(input: &str) -> Result<(), String> {
-    parse_idle_shutdown(input).map(drop).map_err(|e| e.0)
-}
 
 /// Minimum and maximum node counts of a cluster.
 #[component]
@@ -47,7 +33,7 @@ fn NodeFields(
             value=min
             hint="0 lets the cluster scale down to no nodes, and no cost, when idle."
             server_error
-            validate=valid_min_nodes
+            validate=Check::MinNodes
         />
         <Field
             label="Maximum nodes"
@@ -57,7 +43,7 @@ fn NodeFields(
             value=max
             hint="1 to 100."
             server_error
-            validate=valid_max_nodes
+            validate=Check::MaxNodes
         />
     }
 }
@@ -79,7 +65,7 @@ fn IdleShutdownField(
             required=false
             hint="Shut down after this many idle minutes; 0 never (up to 10080, a week)."
             server_error
-            validate=valid_idle_shutdown
+            validate=Check::IdleShutdown
         />
     }
 }
@@ -104,7 +90,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     name=fields::NAME
                     hint=ComputeName::RULE
                     server_error=error
-                    validate={valid::<ComputeName>}
+                    validate=Check::ComputeName
                 />
                 <SelectField
                     label="Compute type"
@@ -152,7 +138,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     name=fields::DESCRIPTION
                     rows=2
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -160,7 +146,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     rows=2
                     hint="One key=value per line."
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Create compute" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>
@@ -216,7 +202,7 @@ pub fn EditComputeForm(
                     rows=2
                     value=compute.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -225,7 +211,7 @@ pub fn EditComputeForm(
                     rows=2
                     value=Tags::from_pairs(compute.tags.clone()).to_text()
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>

@@ -9,11 +9,9 @@ use crate::ui::error_view::loaded;
 use crate::api::workspaces::{
     creation_options, fields, placement_value, CreateWorkspace, CreationOptions,
 };
-use crate::domain::{
-    workspace_name, Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
-};
+use crate::domain::{workspace_name, Environment};
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
 
 #[component]
@@ -27,15 +25,6 @@ pub fn CreateWorkspacePage() -> impl IntoView {
                 {move || Suspend::new(async move { loaded(options.await, |options| view! { <CreateForm options/> }) })}
             </Suspense>
         </div>
-    }
-}
-
-/// An empty display name means "the same as the name".
-fn optional_display_name(input: &str) -> Result<(), String> {
-    if input.trim().is_empty() {
-        Ok(())
-    } else {
-        valid::<DisplayName>(input)
     }
 }
 
@@ -108,7 +97,7 @@ fn CreateForm(options: CreationOptions) -> impl IntoView {
                         hint="Only when you chose a new resource group above."
                         required=false
                         server_error=error
-                        validate={valid::<ResourceGroupName>}
+                        validate=Check::ResourceGroupName
                     />
                 </div>
                 <Field
@@ -116,7 +105,7 @@ fn CreateForm(options: CreationOptions) -> impl IntoView {
                     name=fields::NAME
                     hint=workspace_name::RULE
                     server_error=error
-                    validate={valid::<WorkspaceName>}
+                    validate=Check::WorkspaceName
                 />
                 <Field
                     label="Display name"
@@ -124,7 +113,7 @@ fn CreateForm(options: CreationOptions) -> impl IntoView {
                     hint="Optional; up to 260 characters, none of < > * % & : \\ ? + /"
                     required=false
                     server_error=error
-                    validate=optional_display_name
+                    validate=Check::OptionalDisplayName
                 />
                 <SelectField label="Environment" name=fields::ENVIRONMENT server_error=error>
                     {Environment::ALL
@@ -137,7 +126,7 @@ fn CreateForm(options: CreationOptions) -> impl IntoView {
                     name=fields::DESCRIPTION
                     rows=3
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -145,7 +134,7 @@ fn CreateForm(options: CreationOptions) -> impl IntoView {
                     hint="Optional; one key=value per line, such as team=vision."
                     rows=3
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Create workspace" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>

@@ -8,10 +8,9 @@ use crate::api::datasets::{
     UpdateDatasetVersion,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
-use crate::domain::dataset::{DataFormat, DatasetName};
-use crate::domain::{Description, Tags};
+use crate::domain::dataset::DataFormat;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
     TextAreaField, WorkspaceFields,
 };
 use crate::ui::upload_field::UploadField;
@@ -31,7 +30,7 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
     let error = action_error(action.value());
     let heading = if name.is_empty() { "Register a data asset" } else { "Register a new version" };
     let name_field = if name.is_empty() {
-        view! { <Field label="Name" name=fields::NAME hint="Letters, digits, '_', '-' and '.', such as iris-training." server_error=error validate={valid::<DatasetName>}/> }.into_any()
+        view! { <Field label="Name" name=fields::NAME hint="Letters, digits, '_', '-' and '.', such as iris-training." server_error=error validate=Check::DatasetName/> }.into_any()
     } else {
         view! { <input type="hidden" name=fields::NAME value=name/> }.into_any()
     };
@@ -61,8 +60,8 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
                     hint="azureml://datastores/<datastore>/paths/<path>, https://… or s3://…"
                     server_error=error
                 />
-                <TextAreaField label="Description" name=fields::DESCRIPTION id="register-description" rows=2 server_error=error validate={valid::<Description>}/>
-                <TextAreaField label="Tags" name=fields::TAGS id="register-tags" rows=2 hint="One key=value per line." server_error=error validate={valid::<Tags>}/>
+                <TextAreaField label="Description" name=fields::DESCRIPTION id="register-description" rows=2 server_error=error validate=Check::Description/>
+                <TextAreaField label="Tags" name=fields::TAGS id="register-tags" rows=2 hint="One key=value per line." server_error=error validate=Check::Tags/>
                 <SubmitButton label="Register" busy_label="Registering…" pending=action.pending()/>
             </ActionForm>
         </details>
@@ -90,8 +89,8 @@ pub fn EditVersionForm(
                 {saved}
                 {hidden_dataset(&ws, &name)}
                 <input type="hidden" name=fields::VERSION value=version.version.to_string()/>
-                <TextAreaField label="Description" name=fields::DESCRIPTION id="edit-description" rows=2 value=version.description.clone() server_error=error validate={valid::<Description>}/>
-                <TextAreaField label="Tags" name=fields::TAGS id="edit-tags" rows=3 value=tags.join("\n") hint="One key=value per line." server_error=error validate={valid::<Tags>}/>
+                <TextAreaField label="Description" name=fields::DESCRIPTION id="edit-description" rows=2 value=version.description.clone() server_error=error validate=Check::Description/>
+                <TextAreaField label="Tags" name=fields::TAGS id="edit-tags" rows=3 value=tags.join("\n") hint="One key=value per line." server_error=error validate=Check::Tags/>
                 <SubmitButton label="Save" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
         </details>

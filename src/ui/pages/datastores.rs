@@ -12,10 +12,10 @@ use crate::api::datastores::{
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
-use crate::domain::datastore::{DatastoreKind, DatastoreName};
+use crate::domain::datastore::DatastoreKind;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
+    action_error, Check, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
 };
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
@@ -172,7 +172,7 @@ fn CreateForm(ws: WorkspaceCrumbs, action: ServerAction<CreateDatastore>) -> imp
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 <WorkspaceFields path=ws.path()/>
-                <Field label="Name" name=fields::NAME hint="Lowercase letters, digits and '_'." server_error=error validate={valid::<DatastoreName>}/>
+                <Field label="Name" name=fields::NAME hint="Lowercase letters, digits and '_'." server_error=error validate=Check::DatastoreName/>
                 <SelectField label="Kind" name=fields::KIND server_error=error>
                     {DatastoreKind::ALL.map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
                 </SelectField>

@@ -10,10 +10,10 @@ use crate::api::endpoints::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::compute::{DEFAULT_VM_SIZE, VM_SIZES};
 use crate::domain::endpoint::AuthMode;
-use crate::domain::{DeploymentName, Description, EndpointName, Tags};
+use crate::domain::{DeploymentName, EndpointName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
     TextAreaField, WorkspaceFields,
 };
 
@@ -41,12 +41,12 @@ pub fn CreateEndpointForm(ws: WorkspaceCrumbs) -> impl IntoView {
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 <WorkspaceFields path=ws.path()/>
-                <Field label="Name" name=fields::NAME hint=EndpointName::RULE server_error=error validate={valid::<EndpointName>}/>
+                <Field label="Name" name=fields::NAME hint=EndpointName::RULE server_error=error validate=Check::EndpointName/>
                 <SelectField label="Authentication" name=fields::AUTH_MODE hint="Keys do not expire; tokens do." server_error=error>
                     {auth_options(AuthMode::Key)}
                 </SelectField>
-                <TextAreaField label="Description" name=fields::DESCRIPTION rows=2 server_error=error validate={valid::<Description>}/>
-                <TextAreaField label="Tags" name=fields::TAGS rows=2 hint="One key=value per line." server_error=error validate={valid::<Tags>}/>
+                <TextAreaField label="Description" name=fields::DESCRIPTION rows=2 server_error=error validate=Check::Description/>
+                <TextAreaField label="Tags" name=fields::TAGS rows=2 hint="One key=value per line." server_error=error validate=Check::Tags/>
                 <SubmitButton label="Create endpoint" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>
         </section>
@@ -81,7 +81,7 @@ pub fn EditEndpointForm(
                     rows=2
                     value=endpoint.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -90,7 +90,7 @@ pub fn EditEndpointForm(
                     rows=2
                     value=Tags::from_pairs(endpoint.tags.clone()).to_text()
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
@@ -192,7 +192,7 @@ pub fn AddDeploymentForm(
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {hidden_endpoint(&ws, &endpoint)}
-                <Field label="Deployment name" name=fields::NAME id="new-deployment-name" hint=DeploymentName::RULE server_error=error validate={valid::<DeploymentName>}/>
+                <Field label="Deployment name" name=fields::NAME id="new-deployment-name" hint=DeploymentName::RULE server_error=error validate=Check::DeploymentName/>
                 {serving_fields("new-deployment", None, error)}
                 <SubmitButton label="Add deployment" busy_label="Adding…" pending=action.pending()/>
             </ActionForm>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::hydration::live_or_island;
+
 use super::endpoint_forms::hidden_endpoint;
 use crate::api::endpoints::{DeploymentView, SetTraffic};
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -56,12 +58,6 @@ pub fn SetTrafficForm(
     deployments: Vec<DeploymentView>,
     action: ServerAction<SetTraffic>,
 ) -> impl IntoView {
-    let values: Vec<RwSignal<String>> =
-        deployments.iter().map(|d| RwSignal::new(d.traffic_percent.to_string())).collect();
-    let total = {
-        let values = values.clone();
-        move || values.iter().map(|v| v.read().trim().parse::<i64>().unwrap_or(0)).sum::<i64>()
-    };
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let message = move || {
         error.get().map(|e| {
@@ -72,6 +68,33 @@ pub fn SetTrafficForm(
     let saved = move || {
         matches!(action.value().get(), Some(Ok(())))
             .then(|| view! { <p class="notice" role="status">"Traffic saved."</p> })
+    };
+    view! {
+        <ActionForm action=action attr:class="traffic-form" attr:novalidate=true attr:aria-label="Set traffic">
+            {hidden_endpoint(&ws, &endpoint)}
+            {live_or_island(
+                || traffic_inputs(deployments.clone()),
+                || view! { <TrafficInputs deployments=deployments.clone()/> },
+            )}
+            {message}
+            {saved}
+            <SubmitButton label="Set traffic" busy_label="Saving…" pending=action.pending()/>
+        </ActionForm>
+    }
+}
+
+/// One percentage per deployment and their total, added up as the person types: an island.
+#[island]
+fn TrafficInputs(deployments: Vec<DeploymentView>) -> impl IntoView {
+    traffic_inputs(deployments)
+}
+
+fn traffic_inputs(deployments: Vec<DeploymentView>) -> impl IntoView {
+    let values: Vec<RwSignal<String>> =
+        deployments.iter().map(|d| RwSignal::new(d.traffic_percent.to_string())).collect();
+    let total = {
+        let values = values.clone();
+        move || values.iter().map(|v| v.read().trim().parse::<i64>().unwrap_or(0)).sum::<i64>()
     };
     let inputs = deployments
         .iter()
@@ -100,13 +123,7 @@ pub fn SetTrafficForm(
         })
         .collect_view();
     view! {
-        <ActionForm action=action attr:class="traffic-form" attr:novalidate=true attr:aria-label="Set traffic">
-            {hidden_endpoint(&ws, &endpoint)}
-            <div class="traffic-inputs">{inputs}</div>
-            <p class="muted small">{move || format!("Total: {}%", total())} " · whole numbers adding up to 100; stopped deployments get 0."</p>
-            {message}
-            {saved}
-            <SubmitButton label="Set traffic" busy_label="Saving…" pending=action.pending()/>
-        </ActionForm>
+        <div class="traffic-inputs">{inputs}</div>
+        <p class="muted small">{move || format!("Total: {}%", total())} " · whole numbers adding up to 100; stopped deployments get 0."</p>
     }
 }

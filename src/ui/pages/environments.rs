@@ -12,12 +12,10 @@ use crate::api::environments::{
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
-use crate::domain::environment::EnvironmentName;
 use crate::domain::listing::ListQuery;
-use crate::domain::{Description, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+    action_error, Check, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
@@ -113,7 +111,7 @@ fn RegisterForm(
     let heading =
         if name.is_empty() { "Register an environment" } else { "Register a new version" };
     let name_field = if name.is_empty() {
-        view! { <Field label="Name" name=fields::NAME hint="Such as sklearn-1.5." server_error=error validate={valid::<EnvironmentName>}/> }.into_any()
+        view! { <Field label="Name" name=fields::NAME hint="Such as sklearn-1.5." server_error=error validate=Check::EnvironmentName/> }.into_any()
     } else {
         view! { <input type="hidden" name=fields::NAME value=name/> }.into_any()
     };
@@ -126,8 +124,8 @@ fn RegisterForm(
                 {name_field}
                 <Field label="Base image" name=fields::BASE_IMAGE value=image hint="Such as python:3.11-slim." server_error=error/>
                 <TextAreaField label="Conda or pip specification" name=fields::CONDA_SPEC value=spec rows=8 hint="A conda environment file or pip requirements." server_error=error/>
-                <Field label="Description" name=fields::DESCRIPTION required=false server_error=error validate={valid::<Description>}/>
-                <TextAreaField label="Tags" name=fields::TAGS rows=2 hint="One key=value per line." server_error=error validate={valid::<Tags>}/>
+                <Field label="Description" name=fields::DESCRIPTION required=false server_error=error validate=Check::Description/>
+                <TextAreaField label="Tags" name=fields::TAGS rows=2 hint="One key=value per line." server_error=error validate=Check::Tags/>
                 <SubmitButton label="Register" busy_label="Registering…" pending=action.pending()/>
             </ActionForm>
         </details>

@@ -14,10 +14,10 @@ use crate::api::item_activity::ItemEvent;
 use crate::api::runs::{fields as run_fields, CreateRun, RunsPage};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
-use crate::domain::{Description, Params, RunStatus, Tags};
+use crate::domain::{RunStatus, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
     TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
@@ -124,9 +124,9 @@ fn SubmitRunForm(ws: WorkspaceCrumbs, experiment: String) -> impl IntoView {
                     rows=3
                     hint="One name=value per line, such as learning_rate=0.001."
                     server_error=error
-                    validate={valid::<Params>}
+                    validate=Check::Params
                 />
-                <TextAreaField label="Tags" name=run_fields::TAGS rows=2 hint="One key=value per line." server_error=error validate={valid::<Tags>}/>
+                <TextAreaField label="Tags" name=run_fields::TAGS rows=2 hint="One key=value per line." server_error=error validate=Check::Tags/>
                 <SelectField label="Status" name=run_fields::STATUS server_error=error>
                     {RunStatus::ALL.map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                 </SelectField>
@@ -162,7 +162,7 @@ fn EditForm(
                     rows=2
                     value=experiment.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -171,7 +171,7 @@ fn EditForm(
                     rows=2
                     value=Tags::from_pairs(experiment.tags.clone()).to_text()
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>

@@ -8,10 +8,9 @@ use crate::api::experiments::{
 };
 use crate::authz::Action;
 use crate::domain::listing::ListQuery;
-use crate::domain::{Description, ExperimentName, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+    action_error, Check, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
@@ -108,14 +107,14 @@ fn CreateForm(page: ExperimentsPage) -> impl IntoView {
                     name=fields::NAME
                     hint="Letters, digits, '_', '-' and '.', such as mnist-cnn."
                     server_error=error
-                    validate={valid::<ExperimentName>}
+                    validate=Check::ExperimentName
                 />
                 <TextAreaField
                     label="Description"
                     name=fields::DESCRIPTION
                     rows=2
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -123,7 +122,7 @@ fn CreateForm(page: ExperimentsPage) -> impl IntoView {
                     rows=2
                     hint="One key=value per line."
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Create experiment" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>

@@ -6,8 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{fields, ForgotPassword, ResetPassword};
-use crate::domain::{Email, Password};
-use crate::ui::form::{action_done, action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_done, action_error, Check, Field, FormAlert, SubmitButton};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -24,7 +23,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <p>"Enter the address you sign in with. We will mail it a link to choose a new password."</p>
                     <ActionForm action=request attr:class="stacked-form" attr:novalidate=true>
                         <FormAlert server_error=error/>
-                        <Field label="Email" name=fields::EMAIL input_type="email" autocomplete="email" server_error=error validate={valid::<Email>}/>
+                        <Field label="Email" name=fields::EMAIL input_type="email" autocomplete="email" server_error=error validate=Check::Email/>
                         <SubmitButton label="Send me a link" busy_label="Sending…" pending=request.pending()/>
                     </ActionForm>
                 }
@@ -54,7 +53,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     <ActionForm action=reset attr:class="stacked-form" attr:novalidate=true>
                         <FormAlert server_error=error/>
                         <input type="hidden" name=fields::TOKEN value=token/>
-                        <Field label="New password" name=fields::PASSWORD input_type="password" autocomplete="new-password" server_error=error validate={valid::<Password>}/>
+                        <Field label="New password" name=fields::PASSWORD input_type="password" autocomplete="new-password" server_error=error validate=Check::Password/>
                         <SubmitButton label="Set new password" busy_label="Saving…" pending=reset.pending()/>
                     </ActionForm>
                 }

@@ -9,9 +9,8 @@ use crate::api::invitations::{
     RevokeInvitation,
 };
 use crate::authz::Action;
-use crate::domain::invitation::{AddressList, InvitationNote};
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
 use crate::ui::format::date_time;
 
@@ -97,7 +96,7 @@ fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView
                     hint="Separate addresses with commas, spaces or new lines."
                     rows=3
                     server_error=error
-                    validate={valid::<AddressList>}
+                    validate=Check::AddressList
                 />
                 <SelectField label="Invite as" name=fields::ROLE id="invite-role" server_error=error>{roles}</SelectField>
                 <TextAreaField
@@ -106,7 +105,7 @@ fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView
                     hint="Shown in the email; no links."
                     rows=2
                     server_error=error
-                    validate={valid::<InvitationNote>}
+                    validate=Check::InvitationNote
                 />
                 <Field
                     label="Access ends (optional)"

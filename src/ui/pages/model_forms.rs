@@ -8,9 +8,9 @@ use crate::api::models::{
     UpdateModel,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
-use crate::domain::{Description, Framework, ModelName, Tags};
+use crate::domain::Tags;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
     TextAreaField, WorkspaceFields,
 };
 
@@ -50,7 +50,7 @@ pub fn EditModelForm(
                     rows=2
                     value=model.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -60,7 +60,7 @@ pub fn EditModelForm(
                     hint="One key=value per line."
                     value=Tags::from_pairs(model.tags.clone()).to_text()
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
@@ -110,7 +110,7 @@ pub fn EditVersionForm(
                     rows=2
                     bind=description
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Version tags"
@@ -120,7 +120,7 @@ pub fn EditVersionForm(
                     hint="One key=value per line."
                     bind=tags
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save version" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
@@ -211,7 +211,7 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>)
                     id="register-model-name"
                     hint="Letters, digits, '_', '-' and '.'; an existing name adds a version."
                     server_error=error
-                    validate={valid::<ModelName>}
+                    validate=Check::ModelName
                 />
                 <Field
                     label="Model files"
@@ -231,7 +231,7 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>)
                     hint="Such as PyTorch or scikit-learn."
                     required=false
                     server_error=error
-                    validate={valid::<Framework>}
+                    validate=Check::Framework
                 />
                 <TextAreaField
                     label="Version description"
@@ -239,7 +239,7 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>)
                     id="register-model-version-description"
                     rows=2
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Model description"
@@ -248,7 +248,7 @@ pub fn RegisterModelForm(ws: WorkspaceCrumbs, run: String, outputs: Vec<String>)
                     rows=2
                     hint="For a new model; for an existing one, replaces its description when given."
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <SubmitButton label="Register model" busy_label="Registering…" pending=action.pending()/>
             </ActionForm>

@@ -8,10 +8,10 @@ use crate::api::models::{fields, list_models, model_url, ModelsPage, RegisterMod
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::listing::ListQuery;
-use crate::domain::{Description, Framework, ModelName, ModelStage, Tags};
+use crate::domain::ModelStage;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
+    action_error, Check, Field, FormAlert, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
@@ -142,7 +142,7 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     name=fields::NAME
                     hint="Letters, digits, '_', '-' and '.', such as churn-classifier."
                     server_error=error
-                    validate={valid::<ModelName>}
+                    validate=Check::ModelName
                 />
                 <Field
                     label="Source run"
@@ -172,14 +172,14 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     hint="Such as PyTorch or scikit-learn."
                     required=false
                     server_error=error
-                    validate={valid::<Framework>}
+                    validate=Check::Framework
                 />
                 <TextAreaField
                     label="Version description"
                     name=fields::VERSION_DESCRIPTION
                     rows=2
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Model description"
@@ -187,7 +187,7 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     rows=2
                     hint="For a new model; for an existing one, replaces its description when given."
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Model tags"
@@ -195,7 +195,7 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     rows=2
                     hint="One key=value per line."
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Register model" busy_label="Registering…" pending=action.pending()/>
             </ActionForm>

@@ -7,9 +7,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::organizations::{get_organization, OrganizationView, RenameOrganization};
 use crate::api::resource_groups::{fields as group_fields, CreateResourceGroup};
 use crate::authz::Action;
-use crate::domain::{OrganizationName, ResourceGroupName};
 use crate::ui::breadcrumbs::Breadcrumbs;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SubmitButton};
 use crate::ui::scope_links::ScopeLinks;
 
 #[component]
@@ -62,7 +61,7 @@ fn Organization(org: OrganizationView, rename: ServerAction<RenameOrganization>)
                         name="name"
                         value=name
                         server_error=error
-                        validate={valid::<OrganizationName>}
+                        validate=Check::OrganizationName
                     />
                     <SubmitButton label="Save name" busy_label="Saving…" pending=rename.pending()/>
                 </ActionForm>
@@ -114,7 +113,7 @@ fn CreateGroupForm(org: String) -> impl IntoView {
                     name=group_fields::NAME
                     hint=crate::domain::resource_group::RULE
                     server_error=error
-                    validate={valid::<ResourceGroupName>}
+                    validate=Check::ResourceGroupName
                 />
                 <SubmitButton label="Create resource group" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>

@@ -4,8 +4,7 @@ use leptos_meta::Title;
 use crate::ui::error_view::loaded;
 
 use crate::api::organizations::{fields, list_organizations, CreateOrganization, OrganizationList};
-use crate::domain::{OrganizationName, Slug};
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SubmitButton};
 
 /// The organizations I belong to, and a form to create one when the instance allows it.
 #[component]
@@ -75,14 +74,14 @@ fn CreateOrganizationForm() -> impl IntoView {
                     name=fields::NAME
                     hint="The name people see, such as Contoso Research."
                     server_error=error
-                    validate={valid::<OrganizationName>}
+                    validate=Check::OrganizationName
                 />
                 <Field
                     label="Short name"
                     name=fields::SLUG
                     hint="Used in links and scope paths (/organizations/short-name); it cannot change later."
                     server_error=error
-                    validate={valid::<Slug>}
+                    validate=Check::Slug
                 />
                 <SubmitButton label="Create organization" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>

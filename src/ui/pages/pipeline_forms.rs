@@ -8,10 +8,10 @@ use crate::api::pipelines::{
     fields, CreatePipeline, DeletePipeline, PipelineSummary, UpdatePipeline,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
-use crate::domain::pipeline::{PipelineGraph, PipelineName, SPEC_HELP};
-use crate::domain::{Description, Tags};
+use crate::domain::pipeline::{PipelineGraph, SPEC_HELP};
+use crate::domain::Tags;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
     WorkspaceFields,
 };
 
@@ -33,7 +33,7 @@ pub fn CreatePipelineForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     name=fields::NAME
                     hint="Letters, digits, '_', '-' and '.', starting with a letter or digit."
                     server_error=error
-                    validate={valid::<PipelineName>}
+                    validate=Check::PipelineName
                 />
                 <TextAreaField
                     label="Steps"
@@ -42,14 +42,14 @@ pub fn CreatePipelineForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     value=EXAMPLE
                     hint=SPEC_HELP
                     server_error=error
-                    validate={valid::<PipelineGraph>}
+                    validate=Check::PipelineGraph
                 />
                 <TextAreaField
                     label="Description"
                     name=fields::DESCRIPTION
                     rows=2
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -57,7 +57,7 @@ pub fn CreatePipelineForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     rows=2
                     hint="One key=value per line."
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Create pipeline" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>
@@ -93,7 +93,7 @@ pub fn EditPipelineForm(
                     value=graph.to_text()
                     hint=SPEC_HELP
                     server_error=error
-                    validate={valid::<PipelineGraph>}
+                    validate=Check::PipelineGraph
                 />
                 <TextAreaField
                     label="Description"
@@ -102,7 +102,7 @@ pub fn EditPipelineForm(
                     rows=2
                     value=pipeline.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -111,7 +111,7 @@ pub fn EditPipelineForm(
                     rows=2
                     value=Tags::from_pairs(pipeline.tags.clone()).to_text()
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>

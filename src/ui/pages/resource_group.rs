@@ -10,9 +10,9 @@ use crate::api::resource_groups::{
 };
 use crate::api::workspaces::{PurgeWorkspace, RestoreWorkspace};
 use crate::authz::Action;
-use crate::domain::{ResourceGroupName, WorkspacePath};
+use crate::domain::WorkspacePath;
 use crate::ui::breadcrumbs::Breadcrumbs;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton, WorkspaceFields};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SubmitButton, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::scope_links::ScopeLinks;
 use crate::ui::workspace_cards::WorkspaceCards;
@@ -146,7 +146,7 @@ fn RenameGroupForm(org: String, group: String) -> impl IntoView {
                 <FormAlert server_error=error/>
                 <input type="hidden" name="organization" value=org/>
                 <input type="hidden" name="resource_group" value=group.clone()/>
-                <Field label="New name" name="name" value=group server_error=error validate={valid::<ResourceGroupName>}/>
+                <Field label="New name" name="name" value=group server_error=error validate=Check::ResourceGroupName/>
                 <SubmitButton label="Rename" busy_label="Renaming…" pending=action.pending()/>
             </ActionForm>
         </section>

@@ -9,28 +9,47 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::roles::{fields, lines, list_roles, with_line, DeleteRole, RolesView, SaveRole};
 use crate::authz::role_json::{notes, parse_role_json, to_role_json, unmatched_patterns};
 use crate::authz::{Action, RoleDefinition};
-use crate::domain::RoleName;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::form::{action_error, Check, FormAlert, SubmitButton, TextAreaField};
+use crate::ui::hydration::live_or_island;
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let org = move || params.read().get("org").unwrap_or_default();
+    move || {
+        let org = params.read().get("org").unwrap_or_default();
+        let editing = query.read().get("edit");
+        live_or_island(
+            || roles_editor(org.clone(), editing.clone()),
+            || view! { <RolesIsland org=org.clone() editing=editing.clone()/> },
+        )
+    }
+}
+
+/// The whole page is one island: saving or deleting a role updates the list in place, and the
+/// editor previews as the person types.
+#[island]
+fn RolesIsland(org: String, editing: Option<String>) -> impl IntoView {
+    roles_editor(org, editing)
+}
+
+fn roles_editor(org: String, editing: Option<String>) -> impl IntoView {
     let save = ServerAction::<SaveRole>::new();
     let delete = ServerAction::<DeleteRole>::new();
     let roles = Resource::new(
-        move || (org(), save.version().get(), delete.version().get()),
-        |(org, ..)| list_roles(org),
+        move || (save.version().get(), delete.version().get()),
+        move |_| list_roles(org.clone()),
     );
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let editing = query.read_untracked().get("edit");
-                    loaded(roles.await, |view| view! { <Roles view editing save delete/> })
+                {move || Suspend::new({
+                    let editing = editing.clone();
+                    async move {
+                        loaded(roles.await, |view| view! { <Roles view editing save delete/> })
+                    }
                 })}
             </Suspense>
         </div>
@@ -169,7 +188,7 @@ fn RoleForm(
                     value=role.name.clone()
                     hint="Compared ignoring letter case and look-alike forms; no invisible characters."
                     server_error=error
-                    validate={valid::<RoleName>}
+                    validate=Check::RoleName
                 />
                 <TextAreaField label="Description" name=fields::DESCRIPTION value=role.description.clone() rows=2 server_error=error/>
                 <TextAreaField

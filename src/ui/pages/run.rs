@@ -27,6 +27,7 @@ use crate::ui::form::{
     action_error, FormAlert, SelectField, SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::{date_time, duration};
+use crate::ui::hydration::live_or_island;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -137,17 +138,6 @@ fn Run(
         }
         .into_any()
     });
-    // While the run is active the charts follow what a script logs, as the log does.
-    let status = RwSignal::new(logs.status);
-    let series = RwSignal::new(series);
-    follow_series(ws.clone(), run.name.clone(), series, status);
-    let charts = Signal::derive(move || {
-        series
-            .get()
-            .into_iter()
-            .map(|s| (s.key.clone(), vec![ChartLine { label: s.key, points: s.points }]))
-            .collect::<Vec<_>>()
-    });
     view! {
         <Title text=format!("{} · Runs", run.display_name)/>
         <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Experiments trail>
@@ -193,8 +183,10 @@ fn Run(
                     {metrics.unwrap_or_else(|| view! { <p class="muted">"No metrics logged yet."</p> }.into_any())}
                 </section>
             </div>
-            <Charts charts/>
-            <RunLog ws=ws.clone() run=run.name.clone() initial=logs status/>
+            {live_or_island(
+                || followed_run(ws.clone(), run.name.clone(), series.clone(), logs.clone()),
+                || view! { <FollowedRun ws=ws.clone() run=run.name.clone() series=series.clone() logs=logs.clone()/> },
+            )}
             <RunOutputs ws=ws.clone() run=run.name.clone() outputs upload=upload_allowed/>
             <RunSnapshotPanel ws=ws.clone() run=run.name.clone() snapshot=view.snapshot.clone() may_upload=may_write_run/>
             {manage}
@@ -204,6 +196,40 @@ fn Run(
         </WorkspaceFrame>
     }
     .into_any()
+}
+
+/// The run's charts and log: an island, since while the run is active both follow what a
+/// script logs.
+#[island]
+fn FollowedRun(
+    ws: WorkspaceCrumbs,
+    run: String,
+    series: Vec<MetricSeries>,
+    logs: LogsView,
+) -> impl IntoView {
+    followed_run(ws, run, series, logs)
+}
+
+fn followed_run(
+    ws: WorkspaceCrumbs,
+    run: String,
+    series: Vec<MetricSeries>,
+    logs: LogsView,
+) -> impl IntoView {
+    let status = RwSignal::new(logs.status);
+    let series = RwSignal::new(series);
+    follow_series(ws.clone(), run.clone(), series, status);
+    let charts = Signal::derive(move || {
+        series
+            .get()
+            .into_iter()
+            .map(|s| (s.key.clone(), vec![ChartLine { label: s.key, points: s.points }]))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Charts charts/>
+        <RunLog ws run initial=logs status/>
+    }
 }
 
 /// In the browser: reads the run's metric series again every three seconds while it is
@@ -241,9 +267,22 @@ fn follow_series(
     let _ = (ws, run, series, status);
 }
 
-/// Charts with shared controls: log scale and smoothing apply to all of them.
+/// Charts with shared controls: log scale and smoothing apply to all of them. Live where the
+/// page part comes alive anyway (a followed run); else an island of their own.
 #[component]
 pub fn Charts(#[prop(into)] charts: Signal<Vec<(String, Vec<ChartLine>)>>) -> impl IntoView {
+    live_or_island(
+        || live_charts(charts),
+        || view! { <ChartsIsland charts=charts.get_untracked()/> },
+    )
+}
+
+#[island]
+fn ChartsIsland(charts: Vec<(String, Vec<ChartLine>)>) -> impl IntoView {
+    live_charts(Signal::stored(charts))
+}
+
+fn live_charts(charts: Signal<Vec<(String, Vec<ChartLine>)>>) -> AnyView {
     let log_scale = RwSignal::new(false);
     let smoothing = RwSignal::new(0.0_f64);
     view! {

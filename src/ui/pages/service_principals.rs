@@ -14,12 +14,12 @@ use crate::api::service_principals::{
 };
 use crate::api::tokens::TokenRow;
 use crate::authz::Action;
-use crate::domain::service_principal::{ServicePrincipalName, RULE};
+use crate::domain::service_principal::RULE;
 use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::copy_field::CopyField;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton};
 use crate::ui::format::date;
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
@@ -166,7 +166,7 @@ fn CreateForm(org: String, action: ServerAction<CreateServicePrincipal>) -> impl
                     id="field-principal-name"
                     hint=RULE
                     server_error=error
-                    validate={valid::<ServicePrincipalName>}
+                    validate=Check::ServicePrincipalName
                 />
                 <SubmitButton label="Create service principal" busy_label="Creating…" pending=action.pending()/>
             </ActionForm>

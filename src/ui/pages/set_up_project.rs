@@ -7,9 +7,8 @@ use leptos_meta::Title;
 use crate::ui::error_view::loaded;
 
 use crate::api::workspaces::{creation_options, fields, CreationOptions, SetUpProject};
-use crate::domain::{Description, ResourceGroupName, WorkspaceName};
 use crate::ui::form::{
-    action_error, valid, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
 
 #[component]
@@ -30,15 +29,6 @@ pub fn SetUpProjectPage() -> impl IntoView {
     }
 }
 
-/// The project name must make a valid group name and valid workspace names with its suffixes.
-fn project_name(input: &str) -> Result<(), String> {
-    valid::<ResourceGroupName>(input)?;
-    valid::<WorkspaceName>(&format!("{}-prod", input.trim())).map_err(|_| {
-        "Use 2 to 28 letters, digits, hyphens or underscores, starting with a letter or digit."
-            .to_owned()
-    })
-}
-
 #[component]
 fn ProjectForm(options: CreationOptions) -> impl IntoView {
     let orgs: Vec<_> = options.organizations.into_iter().filter(|o| o.may_create_group).collect();
@@ -56,7 +46,7 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
     let project = RwSignal::new(String::new());
     let preview = move || {
         let name = project.get().trim().to_owned();
-        (!name.is_empty() && project_name(&name).is_ok()).then(|| {
+        (!name.is_empty() && Check::ProjectName.run(&name).is_ok()).then(|| {
             format!("Creates resource group {name} with {name}-dev, {name}-test and {name}-prod.")
         })
     };
@@ -73,7 +63,7 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
                         name=fields::PROJECT
                         hint="Names the resource group and prefixes the three workspaces."
                         server_error=error
-                        validate=project_name
+                        validate=Check::ProjectName
                     />
                 </div>
                 <p class="muted" aria-live="polite">{preview}</p>
@@ -82,7 +72,7 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
                     name=fields::DESCRIPTION
                     rows=3
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Data scientists"

@@ -4,9 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::signed_in_notice::SignedInGate;
 use crate::api::auth::{fields, SignIn};
-use crate::domain::Email;
 use crate::ui::auth_state::AuthState;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SubmitButton};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -33,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
                         input_type="email"
                         autocomplete="email"
                         server_error=error
-                        validate={valid::<Email>}
+                        validate=Check::Email
                     />
                     <Field
                         label="Password"

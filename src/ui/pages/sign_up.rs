@@ -4,9 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::signed_in_notice::SignedInGate;
 use crate::api::auth::{fields, SignUp};
-use crate::domain::{Email, Password, PersonName};
 use crate::ui::auth_state::AuthState;
-use crate::ui::form::{action_error, valid, Field, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, Check, Field, FormAlert, SubmitButton};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -44,7 +43,7 @@ pub fn SignUpPage() -> impl IntoView {
                         autocomplete="name"
                         hint="Shown to the people you work with."
                         server_error=error
-                        validate={valid::<PersonName>}
+                        validate=Check::PersonName
                     />
                     <Field
                         label="Email"
@@ -54,7 +53,7 @@ pub fn SignUpPage() -> impl IntoView {
                         value=invited_email.get_value()
                         readonly=fixed
                         server_error=error
-                        validate={valid::<Email>}
+                        validate=Check::Email
                     />
                     <Field
                         label="Password"
@@ -63,7 +62,7 @@ pub fn SignUpPage() -> impl IntoView {
                         autocomplete="new-password"
                         hint=PASSWORD_HINT
                         server_error=error
-                        validate={valid::<Password>}
+                        validate=Check::Password
                     />
                     <SubmitButton label="Create account" busy_label="Creating account…" pending/>
                 </ActionForm>

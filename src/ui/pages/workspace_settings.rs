@@ -8,10 +8,10 @@ use crate::api::workspaces::{
     fields, get_workspace, DeleteWorkspace, UpdateWorkspace, WorkspaceView,
 };
 use crate::authz::Action;
-use crate::domain::{Description, DisplayName, Tags, WorkspacePath};
+use crate::domain::{Tags, WorkspacePath};
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::form::{
-    action_error, valid, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
+    action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
     WorkspaceFields,
 };
 
@@ -70,14 +70,14 @@ fn EditForm(ws: WorkspaceView, path: WorkspacePath) -> impl IntoView {
                     name=fields::DISPLAY_NAME
                     value=ws.card.display_name.clone()
                     server_error=error
-                    validate={valid::<DisplayName>}
+                    validate=Check::DisplayName
                 />
                 <TextAreaField
                     label="Description"
                     name=fields::DESCRIPTION
                     value=ws.description.clone()
                     server_error=error
-                    validate={valid::<Description>}
+                    validate=Check::Description
                 />
                 <TextAreaField
                     label="Tags"
@@ -85,7 +85,7 @@ fn EditForm(ws: WorkspaceView, path: WorkspacePath) -> impl IntoView {
                     hint="One key=value per line, such as team=vision."
                     value=tags
                     server_error=error
-                    validate={valid::<Tags>}
+                    validate=Check::Tags
                 />
                 <SubmitButton label="Save changes" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
