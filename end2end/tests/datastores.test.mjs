@@ -33,6 +33,8 @@ test('credentials are stored, shown on request to the owner, and never to a Read
   await lake.waitFor();
   assert.match(await lake.textContent(), /Stored, encrypted/);
   assert.doesNotMatch(await page.content(), /wJalrXUtnFEMI/);
+  // Registering was a plain form post: the page came back, and its islands attach again.
+  await page.locator('body[data-hydrated]').waitFor();
   await page.getByRole('button', { name: 'Show credentials of lake' }).click();
   await page.getByText('wJalrXUtnFEMI').waitFor();
 

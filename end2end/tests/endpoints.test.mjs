@@ -68,7 +68,9 @@ test('the owner splits traffic between two deployments; a Reader cannot', async 
   assert.equal(await bar.locator('.traffic-segment').count(), 1);
   assert.equal(await page.locator('.page-heading .status').textContent(), 'Healthy');
 
-  // A split that does not add up is refused, its sum said beside the form.
+  // A split that does not add up is refused, its sum said beside the form (added up as typed
+  // once the page's islands are attached: the deployments were made by plain form posts).
+  await hydrated(page);
   const traffic = page.getByRole('form', { name: 'Set traffic' });
   await traffic.getByLabel('blue (%)').fill('70');
   await traffic.getByLabel('green (%)').fill('20');

@@ -102,8 +102,9 @@ test('a run is browsed to, charted and compared; a Reader cannot change anything
   for await (const chunk of stream) body += chunk;
   assert.equal(body, 'model weights\n');
 
-  // Compare the two runs: the differing parameter is marked, the curves are overlaid.
-  await page.goBack();
+  // Compare the two runs: the differing parameter is marked, the curves are overlaid. (The
+  // upload was a plain form post, so the runs list is not simply one page back.)
+  await page.goto(`${workspaceUrl}/runs`);
   await hydrated(page);
   await page.getByLabel('Select baseline').check();
   await page.getByLabel('Select bigger lr').check();

@@ -45,6 +45,23 @@ where
     result
 }
 
+/// Whether redirect `location` goes back to the page `referer` named (any earlier outcome in
+/// either address aside), with no failure to carry.
+#[cfg(feature = "ssr")]
+pub fn same_page(location: &str, referer: &str) -> bool {
+    let (Ok(location), Ok(referer)) = (SITE.join(location), SITE.join(referer)) else {
+        return false;
+    };
+    let failed = location.query_pairs().any(|(key, _)| key == "__err");
+    !failed && location.path() == referer.path() && kept_query(&location) == kept_query(&referer)
+}
+
+/// `location` (a page of this site) told that server function `path` succeeded.
+#[cfg(feature = "ssr")]
+pub fn back_to_page(location: &str, path: &str) -> Option<String> {
+    address(SITE.join(location).ok()?, path, None)
+}
+
 /// Resolves the addresses of this site's pages; only their paths and queries are used.
 #[cfg(feature = "ssr")]
 static SITE: std::sync::LazyLock<url::Url> =
@@ -67,11 +84,7 @@ fn address(
 ) -> Option<String> {
     use leptos::server_fn::error::ServerFnUrlError;
 
-    let kept: Vec<(String, String)> = page
-        .query_pairs()
-        .filter(|(key, _)| !matches!(key.as_ref(), "__path" | "__err" | DONE))
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect();
+    let kept = kept_query(&page);
     page.set_query(None);
     if !kept.is_empty() {
         page.query_pairs_mut().extend_pairs(kept);
@@ -84,6 +97,15 @@ fn address(
         Some(error) => ServerFnUrlError::new(path, error.clone()).to_url(page.as_str()).ok()?,
     };
     Some(page[url::Position::BeforePath..].to_owned())
+}
+
+/// The query of `page` without an earlier outcome.
+#[cfg(feature = "ssr")]
+fn kept_query(page: &url::Url) -> Vec<(String, String)> {
+    page.query_pairs()
+        .filter(|(key, _)| !matches!(key.as_ref(), "__path" | "__err" | DONE))
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -108,6 +130,21 @@ mod tests {
         let back = address(page, "/api/sessions/end", Some(&error)).unwrap();
         assert!(back.starts_with("/account/sessions?__path=%2Fapi%2Fsessions%2Fend&__err="));
         assert!(!back.contains("done="), "{back}");
+    }
+
+    #[test]
+    fn a_plain_form_sent_back_to_its_page_is_told_it_worked() {
+        let referer = "http://127.0.0.1:3000/orgs/c?tab=a&done=%2Fapi%2Fold";
+        assert!(same_page("http://127.0.0.1:3000/orgs/c?tab=a", referer));
+        assert!(!same_page("/orgs/c/resourceGroups/g", referer), "a redirect elsewhere stays");
+        assert!(
+            !same_page("/orgs/c?tab=a&__path=%2Fapi%2Fx&__err=e30", referer),
+            "a failure stays"
+        );
+        assert_eq!(
+            back_to_page("http://127.0.0.1:3000/orgs/c?tab=a", "/api/x").unwrap(),
+            "/orgs/c?tab=a&done=%2Fapi%2Fx"
+        );
     }
 
     #[test]

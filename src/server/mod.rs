@@ -23,6 +23,7 @@ pub mod model_files;
 pub mod multipart_forms;
 pub mod output_download;
 pub mod password;
+pub mod plain_form_answers;
 pub mod preview;
 pub mod private_dir;
 pub mod removals;

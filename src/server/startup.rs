@@ -190,6 +190,7 @@ fn router(state: AppState, store: SqlSessionStore, site: SiteFiles) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(40 * 1024 * 1024))
         .fallback(fallback)
         .layer(axum::middleware::from_fn(error_status::set_error_status))
+        .layer(axum::middleware::from_fn(super::plain_form_answers::mark_done))
         .layer(axum::middleware::from_fn(super::multipart_forms::multipart_to_fields))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)

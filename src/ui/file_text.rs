@@ -1,4 +1,4 @@
-//! Reading a file the person picked, in the browser: as text, or as bytes for upload.
+//! A file the person picked, in the browser: its name, or its text.
 
 use leptos::ev::Event;
 use leptos::task::spawn_local;
@@ -20,17 +20,9 @@ pub fn read_chosen_file(event: &Event, done: impl FnOnce(String) + 'static) {
     });
 }
 
-/// Calls `done` with the name and the base64 of the bytes of the first file chosen in the
-/// `<input type="file">` that fired `event`.
-pub fn read_chosen_file_base64(event: &Event, done: impl FnOnce(String, String) + 'static) {
-    use base64::Engine;
-    let Some(file) = chosen_file(event) else { return };
-    spawn_local(async move {
-        if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
-            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-            done(file.name(), base64::engine::general_purpose::STANDARD.encode(bytes));
-        }
-    });
+/// The name of the first file chosen in the `<input type="file">` that fired `event`.
+pub fn chosen_file_name(event: &Event) -> Option<String> {
+    chosen_file(event).map(|file| file.name())
 }
 
 /// The first file chosen in the `<input type="file">` that fired `event`.

@@ -40,16 +40,40 @@ pub fn live_or_island<L: leptos::prelude::IntoView, I: leptos::prelude::IntoView
     }
 }
 
-/// The pages served as islands pages so far (paths, exact). The rest still hydrate as one app
-/// while their interactive parts become islands: the islands already made (fields that check
-/// as they are typed, the switcher, charts, a followed run's log, copy buttons, the traffic
-/// split, the role editor, the accounts search) work inside a whole-app page too.
-const ISLANDS_PAGES: &[&str] = &["/workspaces/new"];
+/// The pages that still hydrate as one app (`*` stands for one segment): each has a form whose
+/// answer the page shows from the action's value (a new token's secret, an invitation's link,
+/// a grant's outcome, credentials read with the reading then in the page's activity) or a form
+/// that changes as it is filled, not yet an island. Every other
+/// page is an islands page. The islands made so far (fields that check as they are typed, the
+/// switcher, charts, a followed run's log, copy buttons, the traffic split, the role editor, the
+/// accounts search) render live inside these pages.
+const WHOLE_APP_PAGES: &[&str] = &[
+    "/tokens",
+    "/account",
+    "/account/sessions",
+    "/forgot-password",
+    "/reset-password/*",
+    "/confirm/*",
+    "/invitations",
+    "/invite/*",
+    "/setup/*",
+    "/projects/new",
+    "/organizations/*/access",
+    "/organizations/*/service-principals",
+    "/organizations/*/resourceGroups/*/access",
+    "/organizations/*/resourceGroups/*/workspaces/*/access",
+    "/organizations/*/resourceGroups/*/workspaces/*/datastores/*",
+    "/organizations/*/resourceGroups/*/workspaces/*/models/*",
+];
 
-/// Whether the page at `path` still hydrates as one app (its interactive parts are not all
-/// islands yet).
+/// Whether the page at `path` still hydrates as one app (see [`WHOLE_APP_PAGES`]).
 pub fn hydrates_whole(path: &str) -> bool {
-    !ISLANDS_PAGES.contains(&path.trim_end_matches('/'))
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    WHOLE_APP_PAGES.iter().any(|pattern| {
+        let pattern: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+        pattern.len() == segments.len()
+            && pattern.iter().zip(&segments).all(|(p, s)| *p == "*" || p == s)
+    })
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -80,9 +104,12 @@ mod tests {
     }
 
     #[test]
-    fn converted_pages_are_islands_pages() {
+    fn pages_not_yet_converted_hydrate_whole() {
         assert!(!hydrates_whole("/workspaces/new"));
-        assert!(!hydrates_whole("/workspaces/new/"));
-        assert!(hydrates_whole("/organizations"));
+        assert!(!hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/runs"));
+        assert!(hydrates_whole("/tokens/"));
+        assert!(hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/access"));
+        assert!(hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/models/m"));
+        assert!(!hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/models"));
     }
 }

@@ -63,7 +63,8 @@ async fn an_output_file_posted_by_a_plain_form_is_stored_under_its_own_name() {
         .part("content@file_name", file("weights.bin", bytes.clone()));
     let response = app.submit_multipart(&ada, &page, "runs/upload_output", form).await;
     assert!(response.status().is_redirection(), "got {}", response.status());
-    assert_eq!(location(&response), app.url(&page));
+    // Back to the page, told that it worked.
+    assert_eq!(location(&response), format!("{page}?done=%2Fapi%2Fruns%2Fupload_output"));
 
     let url = app.url(&format!("/files{WS_URL}/runs/{run}/outputs/outputs/weights.bin"));
     let download = ada.get(&url).send().await.unwrap();
@@ -155,7 +156,7 @@ async fn a_snapshot_archive_posted_by_a_plain_form_keeps_its_file_name() {
         .part("content@archive_name", file("code.zip", archive));
     let response = app.submit_multipart(&ada, &page, "runs/upload_snapshot", form).await;
     assert!(response.status().is_redirection());
-    assert_eq!(location(&response), app.url(&page));
+    assert_eq!(location(&response), format!("{page}?done=%2Fapi%2Fruns%2Fupload_snapshot"));
     let view = app
         .json(
             &ada,

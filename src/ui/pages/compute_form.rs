@@ -1,6 +1,6 @@
 //! The forms that create and change compute. One creation form serves every kind: node counts
-//! show for clusters, owner and idle shutdown for instances. Without JavaScript (and before
-//! hydration) every field shows, and the server reads only those that apply to the kind.
+//! show for clusters, owner and idle shutdown for instances (by style, so without JavaScript
+//! too), and the server reads only the fields that apply to the kind.
 
 use leptos::prelude::*;
 
@@ -10,8 +10,8 @@ use crate::domain::compute::{DEFAULT_VM_SIZE, VM_SIZES};
 use crate::domain::{ComputeKind, ComputeName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
-    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
-    WorkspaceFields,
+    action_done, action_error, Check, Field, FormAlert, FormDone, SelectField, SubmitButton,
+    TextAreaField, WorkspaceFields,
 };
 
 /// Minimum and maximum node counts of a cluster.
@@ -74,11 +74,6 @@ fn IdleShutdownField(
 pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
     let action = ServerAction::<CreateCompute>::new();
     let error = action_error(action.value());
-    let kind = RwSignal::new(ComputeKind::ALL[0].as_str().to_owned());
-    // Before hydration (or without JavaScript) every kind's fields show.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let hide_unless = move |k: ComputeKind| move || hydrated.get() && *kind.read() != k.as_str();
     view! {
         <section class="panel narrow-left">
             <h2>"New compute"</h2>
@@ -92,12 +87,9 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                     server_error=error
                     validate=Check::ComputeName
                 />
-                <SelectField
-                    label="Compute type"
-                    name=fields::KIND
-                    server_error=error
-                    on_change=move |v: String| kind.set(v)
-                >
+                // The fieldsets below show for their kind only, by style (`main.css`): with or
+                // without script.
+                <SelectField label="Compute type" name=fields::KIND server_error=error>
                     {ComputeKind::ALL
                         .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
                         .collect_view()}
@@ -108,7 +100,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                         .map(|s| view! { <option value=s.name selected=s.name == DEFAULT_VM_SIZE>{s.label()}</option> })
                         .collect_view()}
                 </SelectField>
-                <fieldset class="kind-fields" class:hidden=hide_unless(ComputeKind::Cluster)>
+                <fieldset class="kind-fields" data-kind=ComputeKind::Cluster.as_str()>
                     <legend>"Cluster nodes (clusters only)"</legend>
                     <NodeFields
                         server_error=error
@@ -117,7 +109,7 @@ pub fn CreateComputeForm(ws: WorkspaceCrumbs) -> impl IntoView {
                         ids=("new-compute-min-nodes", "new-compute-max-nodes")
                     />
                 </fieldset>
-                <fieldset class="kind-fields" class:hidden=hide_unless(ComputeKind::Instance)>
+                <fieldset class="kind-fields" data-kind=ComputeKind::Instance.as_str()>
                     <legend>"Compute instance (instances only)"</legend>
                     <Field
                         label="Assigned to"
@@ -162,10 +154,7 @@ pub fn EditComputeForm(
     action: ServerAction<UpdateCompute>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Saved."/> };
     let sizing = match compute.kind {
         ComputeKind::Cluster => view! {
             <NodeFields

@@ -10,8 +10,8 @@ use crate::api::datasets::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::dataset::DataFormat;
 use crate::ui::form::{
-    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField, WorkspaceFields,
+    action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SelectField,
+    SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::upload_field::UploadField;
 
@@ -37,7 +37,7 @@ pub fn RegisterDatasetForm(ws: WorkspaceCrumbs, name: String) -> impl IntoView {
     view! {
         <details class="panel narrow-left">
             <summary><h2>{heading}</h2></summary>
-            // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
+            // A plain form post: the browser sends the file itself (`server::multipart_forms`).
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
                 <WorkspaceFields path=ws.path()/>
@@ -76,10 +76,7 @@ pub fn EditVersionForm(
     action: ServerAction<UpdateDatasetVersion>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Saved."/> };
     let tags: Vec<String> = version.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
     view! {
         <details class="panel narrow-left">

@@ -13,10 +13,12 @@ use crate::api::datastores::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::datastore::DatastoreKind;
+use crate::domain::WorkspacePath;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
     action_error, Check, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
 };
+use crate::ui::hydration::live_or_island;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
 #[component]
@@ -63,7 +65,6 @@ fn Datastores(
     let may = |action| page.permitted.contains(&action);
     let may_delete = may(Action::DatastoresDelete);
     let may_see_secrets = may(Action::DatastoresListSecrets);
-    let secrets = ServerAction::<DatastoreSecretsFn>::new();
     let delete_error = action_error(delete.value());
     let rows = page
         .datastores
@@ -82,13 +83,10 @@ fn Datastores(
                 }
             });
             let show = (may_see_secrets && d.has_credentials).then(|| {
-                view! {
-                    <ActionForm action=secrets attr:class="inline-form">
-                        <WorkspaceFields path=path_show/>
-                        <button type="submit" class="link" aria-label=format!("Show credentials of {name_show}")>"Show credentials"</button>
-                        <input type="hidden" name="datastore" value=name_show/>
-                    </ActionForm>
-                }
+                live_or_island(
+                    || reveal_credentials(path_show.clone(), name_show.clone()),
+                    || view! { <RevealCredentials path=path_show.clone() datastore=name_show.clone()/> },
+                )
             });
             view! {
                 <tr>
@@ -107,7 +105,6 @@ fn Datastores(
             }
         })
         .collect_view();
-    let revealed = move || secrets.value().get().map(credentials_notice);
     let create =
         may(Action::DatastoresWrite).then(|| view! { <CreateForm ws=ws.clone() action=create/> });
     view! {
@@ -135,11 +132,29 @@ fn Datastores(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {revealed}
             {create}
         </WorkspaceFrame>
     }
     .into_any()
+}
+
+/// A row's "Show credentials" button and, once pressed, the credentials beneath it: an island,
+/// since they are read on request and never put in the page.
+#[island]
+fn RevealCredentials(path: WorkspacePath, datastore: String) -> impl IntoView {
+    reveal_credentials(path, datastore)
+}
+
+fn reveal_credentials(path: WorkspacePath, datastore: String) -> impl IntoView {
+    let secrets = ServerAction::<DatastoreSecretsFn>::new();
+    view! {
+        <ActionForm action=secrets attr:class="inline-form">
+            <WorkspaceFields path/>
+            <button type="submit" class="link" aria-label=format!("Show credentials of {datastore}")>"Show credentials"</button>
+            <input type="hidden" name="datastore" value=datastore/>
+        </ActionForm>
+        {move || secrets.value().get().map(credentials_notice)}
+    }
 }
 
 /// What a request for a datastore's credentials returned: them, or why not.

@@ -13,8 +13,8 @@ use crate::domain::endpoint::AuthMode;
 use crate::domain::{DeploymentName, EndpointName, Tags};
 use crate::error::AppError;
 use crate::ui::form::{
-    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField, WorkspaceFields,
+    action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SelectField,
+    SubmitButton, TextAreaField, WorkspaceFields,
 };
 
 /// The hidden fields naming the endpoint: its workspace and name.
@@ -60,10 +60,7 @@ pub fn EditEndpointForm(
     action: ServerAction<UpdateEndpoint>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Saved."/> };
     view! {
         <details class="panel narrow-left">
             <summary><h2>"Edit endpoint"</h2></summary>

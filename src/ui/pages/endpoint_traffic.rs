@@ -9,7 +9,7 @@ use super::endpoint_forms::hidden_endpoint;
 use crate::api::endpoints::{DeploymentView, SetTraffic};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::endpoint::DeploymentState;
-use crate::ui::form::SubmitButton;
+use crate::ui::form::{action_done, FormDone, SubmitButton};
 
 /// The shares as a bar (one segment per deployment with traffic) and as numbers.
 #[component]
@@ -65,10 +65,7 @@ pub fn SetTrafficForm(
             view! { <p class="field-error" id="traffic-error" role="alert">{text}</p> }
         })
     };
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Traffic saved."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Traffic saved."/> };
     view! {
         <ActionForm action=action attr:class="traffic-form" attr:novalidate=true attr:aria-label="Set traffic">
             {hidden_endpoint(&ws, &endpoint)}

@@ -17,8 +17,8 @@ use crate::authz::Action;
 use crate::domain::{RunStatus, Tags};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField, WorkspaceFields,
+    action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SelectField,
+    SubmitButton, TextAreaField, WorkspaceFields,
 };
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
@@ -143,10 +143,7 @@ fn EditForm(
     action: ServerAction<UpdateExperiment>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Saved."/> };
     view! {
         <details class="panel narrow-left">
             <summary><h2>"Edit experiment"</h2></summary>

@@ -10,8 +10,8 @@ use crate::api::models::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::Tags;
 use crate::ui::form::{
-    action_error, Check, ConfirmNameField, Field, FormAlert, SelectField, SubmitButton,
-    TextAreaField, WorkspaceFields,
+    action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SelectField,
+    SubmitButton, TextAreaField, WorkspaceFields,
 };
 
 /// The hidden fields naming the model: its workspace and name.
@@ -22,11 +22,8 @@ pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
     }
 }
 
-fn saved(action: ServerAction<UpdateModel>) -> impl Fn() -> Option<AnyView> + Send + Sync {
-    move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved."</p> }.into_any())
-    }
+fn saved(action: ServerAction<UpdateModel>) -> impl IntoView {
+    view! { <FormDone when=action_done(action) text="Saved."/> }
 }
 
 #[component]

@@ -133,7 +133,7 @@ fn RegisterForm(ws: WorkspaceCrumbs) -> impl IntoView {
         <section class="panel narrow-left">
             <h2>"Register a model"</h2>
             <p class="muted">"Registering a name again adds a version to that model."</p>
-            // Without JavaScript the browser posts the file itself (`server::multipart_forms`).
+            // A plain form post: the browser sends the file itself (`server::multipart_forms`).
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true attr:enctype="multipart/form-data">
                 <FormAlert server_error=error/>
                 <WorkspaceFields path=ws.path()/>

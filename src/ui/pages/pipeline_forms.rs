@@ -11,8 +11,8 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::pipeline::{PipelineGraph, SPEC_HELP};
 use crate::domain::Tags;
 use crate::ui::form::{
-    action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
-    WorkspaceFields,
+    action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SubmitButton,
+    TextAreaField, WorkspaceFields,
 };
 
 const EXAMPLE: &str = "prep: python prep.py\nsplit after prep: python split.py --test 0.2\n\
@@ -73,10 +73,7 @@ pub fn EditPipelineForm(
     action: ServerAction<UpdatePipeline>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let saved = move || {
-        matches!(action.value().get(), Some(Ok(())))
-            .then(|| view! { <p class="notice" role="status">"Saved. Runs already submitted keep their steps."</p> })
-    };
+    let saved = view! { <FormDone when=action_done(action) text="Saved. Runs already submitted keep their steps."/> };
     view! {
         <details class="panel narrow-left">
             <summary><h2>"Edit pipeline"</h2></summary>

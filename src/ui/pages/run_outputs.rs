@@ -7,6 +7,7 @@ use crate::api::runs::{OutputFile, UploadOutput};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::ui::form::action_error;
 use crate::ui::format::{date_time, file_size, query_value};
+use crate::ui::hydration::live_or_island;
 
 /// Where a run's output is downloaded from; each path segment percent-encoded.
 fn download_url(ws: &WorkspaceCrumbs, run: &str, path: &str) -> String {
@@ -70,48 +71,43 @@ fn UploadForm(
     action: ServerAction<UploadOutput>,
 ) -> impl IntoView {
     let error = action_error(action.value());
+    let hidden = super::run::hidden_run(&ws, &run);
+    let message =
+        move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> });
+    // A plain form: the browser posts the file itself (see `server::multipart_forms`).
+    view! {
+        <form class="upload-form" method="post" action="/api/runs/upload_output" enctype="multipart/form-data">
+            {hidden}
+            {live_or_island(output_file_inputs, || view! { <OutputFileInputs/> })}
+            <button type="submit">"Upload"</button>
+            {message}
+        </form>
+    }
+}
+
+/// The file and where to store it, filled in from the chosen file's name: an island.
+#[island]
+fn OutputFileInputs() -> impl IntoView {
+    output_file_inputs()
+}
+
+fn output_file_inputs() -> impl IntoView {
     let path = RwSignal::new(String::new());
-    let content = RwSignal::new(String::new());
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        crate::ui::file_text::read_chosen_file_base64(&ev, move |name, base64| {
-            if path.get_untracked().trim().is_empty() {
-                path.set(format!("outputs/{name}"));
-            }
-            content.set(base64);
-        });
+        if let Some(name) = crate::ui::file_text::chosen_file_name(&ev)
+            .filter(|_| path.get_untracked().trim().is_empty())
+        {
+            path.set(format!("outputs/{name}"));
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    let hidden = super::run::hidden_run(&ws, &run);
-    let on_submit = {
-        let run = run.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            action.dispatch(UploadOutput {
-                ws_path: ws.path(),
-                run: run.clone(),
-                path: path.get_untracked(),
-                content: content.get_untracked(),
-                file_name: String::new(),
-            });
-        }
-    };
-    let message =
-        move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> });
-    // Without JavaScript the browser posts the file itself (see `server::multipart_forms`).
     view! {
-        <form class="upload-form" method="post" action="/api/runs/upload_output" enctype="multipart/form-data" on:submit=on_submit>
-            {hidden}
-            <label>"File " <input type="file" name="content@file_name" on:change=on_file/></label>
-            <label>
-                "Store as "
-                <input type="text" name="path" placeholder="outputs/model.pt" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev))/>
-            </label>
-            <button type="submit" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Uploading…" } else { "Upload" }}
-            </button>
-            {message}
-        </form>
+        <label>"File " <input type="file" name="content@file_name" on:change=on_file/></label>
+        <label>
+            "Store as "
+            <input type="text" name="path" placeholder="outputs/model.pt" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev))/>
+        </label>
     }
 }

@@ -201,39 +201,17 @@ fn UploadForm(
     action: ServerAction<UploadSnapshot>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let name = RwSignal::new(String::new());
-    let content = RwSignal::new(String::new());
-    let on_file = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        crate::ui::file_text::read_chosen_file_base64(&ev, move |file_name, base64| {
-            name.set(file_name);
-            content.set(base64);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
     let hidden = super::run::hidden_run(&ws, &run);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        action.dispatch(UploadSnapshot {
-            path: ws.path(),
-            run: run.clone(),
-            archive_name: name.get_untracked(),
-            content: content.get_untracked(),
-        });
-    };
-    // Without JavaScript the browser posts the archive itself (see `server::multipart_forms`).
+    // A plain form: the browser posts the archive itself (see `server::multipart_forms`).
     let file_field = format!("{}@{}", snapshot_fields::CONTENT, snapshot_fields::ARCHIVE_NAME);
     let message =
         move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> });
     view! {
-        <form class="upload-form" method="post" action="/api/runs/upload_snapshot" enctype="multipart/form-data" on:submit=on_submit>
+        <form class="upload-form" method="post" action="/api/runs/upload_snapshot" enctype="multipart/form-data">
             {hidden}
             <p>"Upload the archive of the scripts the run ran with (.zip, .tar.gz, .tgz or .tar, at most 8 MB). A run keeps one snapshot."</p>
-            <label>"Archive " <input type="file" name=file_field accept=".zip,.tar.gz,.tgz,.tar" on:change=on_file/></label>
-            <button type="submit" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Uploading…" } else { "Upload snapshot" }}
-            </button>
+            <label>"Archive " <input type="file" name=file_field accept=".zip,.tar.gz,.tgz,.tar"/></label>
+            <button type="submit">"Upload snapshot"</button>
             {message}
         </form>
     }
