@@ -52,7 +52,7 @@ for (const hydrated of [true, false]) {
     await page.getByRole('heading', { name: 'Confirm your address' }).waitFor();
     await page.getByRole('button', { name: 'Confirm my address' }).click();
     await page.getByRole('status').filter({ hasText: 'Your address is confirmed.' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     await visit(page, `${server}/account`, { hydrated });
     await page.getByText(`${email} (confirmed)`).waitFor();
     assert.equal(await page.locator('.confirm-banner').count(), 0);
@@ -69,7 +69,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.getByRole('status').filter({ hasText: 'If an account uses this address' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
 
     await visit(page, await mailedLink(email, '/reset-password/'), { hydrated });
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
@@ -79,7 +79,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('New password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
 
     await page.locator('main').getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL(`${server}/sign-in`);

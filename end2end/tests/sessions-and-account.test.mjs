@@ -47,7 +47,7 @@ for (const hydrated of [true, false]) {
     const other = rows.filter({ hasNotText: 'This session' });
     await other.getByRole('button', { name: /^Sign out Headless Chrome/ }).click();
     await page.getByRole('status').filter({ hasText: 'That session is signed out.' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     await rows.nth(1).waitFor({ state: 'detached' });
     // Hydrated, the list is read again after the answer: wait for it, then count.
     await rows.filter({ hasText: 'This session' }).waitFor();
@@ -60,7 +60,7 @@ for (const hydrated of [true, false]) {
     assert.equal(await rows.count(), 3);
     await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
     await page.getByRole('status').filter({ hasText: 'You are signed out everywhere else.' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     await rows.nth(1).waitFor({ state: 'detached' });
     assert.equal(await stillSignedIn(phone), false);
     assert.equal(await stillSignedIn(tablet), false);
@@ -83,7 +83,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('Your name').fill(name);
     await page.getByRole('button', { name: 'Save name' }).click();
     await page.getByRole('status').filter({ hasText: 'Your name is saved.' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     await page.locator('.user-menu .user-name', { hasText: name }).waitFor();
 
     // A new address needs the current password, refused beside its field when wrong.
@@ -95,7 +95,7 @@ for (const hydrated of [true, false]) {
     await page.locator('#email-current-password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Change address' }).click();
     await page.getByRole('status').filter({ hasText: 'A confirmation link is on its way' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     await page.getByRole('status').filter({ hasText: `Waiting for you to confirm ${newAddress}` }).waitFor();
 
     // So does a new password; the wrong one changes nothing and ends no session.
@@ -109,7 +109,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('New password').fill('another long passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('status').filter({ hasText: 'Your password is changed. Your other sessions are signed out.' }).waitFor();
-    assertAnswered(page, { hydrated });
+    assertAnswered(page);
     assert.equal(await stillSignedIn(laptop), false, 'the other session ended');
     assert.equal(await stillSignedIn(page), true, 'this session stays');
 

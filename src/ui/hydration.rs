@@ -48,16 +48,6 @@ pub fn live_or_island<L: leptos::prelude::IntoView, I: leptos::prelude::IntoView
 /// switcher, charts, a followed run's log, copy buttons, the traffic split, the role editor, the
 /// accounts search) render live inside these pages.
 const WHOLE_APP_PAGES: &[&str] = &[
-    "/tokens",
-    "/account",
-    "/account/sessions",
-    "/forgot-password",
-    "/reset-password/*",
-    "/confirm/*",
-    "/invitations",
-    "/invite/*",
-    "/setup/*",
-    "/projects/new",
     "/organizations/*/access",
     "/organizations/*/service-principals",
     "/organizations/*/resourceGroups/*/access",
@@ -107,7 +97,8 @@ mod tests {
     fn pages_not_yet_converted_hydrate_whole() {
         assert!(!hydrates_whole("/workspaces/new"));
         assert!(!hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/runs"));
-        assert!(hydrates_whole("/tokens/"));
+        assert!(!hydrates_whole("/tokens/"));
+        assert!(hydrates_whole("/organizations/c/service-principals/"));
         assert!(hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/access"));
         assert!(hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/models/m"));
         assert!(!hydrates_whole("/organizations/c/resourceGroups/g/workspaces/w/models"));

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::error::AppError;
 use crate::ui::error_view::loaded;
+use crate::ui::hydration::live_or_island;
 
 use crate::api::workspaces::{creation_options, fields, CreationOptions, SetUpProject};
 use crate::ui::form::{
@@ -43,13 +45,6 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
     }
     let action = ServerAction::<SetUpProject>::new();
     let error = action_error(action.value());
-    let project = RwSignal::new(String::new());
-    let preview = move || {
-        let name = project.get().trim().to_owned();
-        (!name.is_empty() && Check::ProjectName.run(&name).is_ok()).then(|| {
-            format!("Creates resource group {name} with {name}-dev, {name}-test and {name}-prod.")
-        })
-    };
     view! {
         <section class="panel narrow-left">
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
@@ -57,16 +52,10 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
                 <SelectField label="Organization" name=fields::ORGANIZATION server_error=error>
                     {orgs.into_iter().map(|o| view! { <option value=o.slug>{o.name}</option> }).collect_view()}
                 </SelectField>
-                <div on:input=move |ev| project.set(event_target_value(&ev))>
-                    <Field
-                        label="Project name"
-                        name=fields::PROJECT
-                        hint="Names the resource group and prefixes the three workspaces."
-                        server_error=error
-                        validate=Check::ProjectName
-                    />
-                </div>
-                <p class="muted" aria-live="polite">{preview}</p>
+                {live_or_island(
+                    || project_name_field(error),
+                    || view! { <ProjectNameField server_error=error.get_untracked()/> },
+                )}
                 <TextAreaField
                     label="Description"
                     name=fields::DESCRIPTION
@@ -93,4 +82,32 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The project's name, with what it will create said as it is typed: an island.
+#[island]
+fn ProjectNameField(server_error: Option<AppError>) -> impl IntoView {
+    project_name_field(Signal::stored(server_error))
+}
+
+fn project_name_field(server_error: Signal<Option<AppError>>) -> impl IntoView {
+    let project = RwSignal::new(String::new());
+    let preview = move || {
+        let name = project.get().trim().to_owned();
+        (!name.is_empty() && Check::ProjectName.run(&name).is_ok()).then(|| {
+            format!("Creates resource group {name} with {name}-dev, {name}-test and {name}-prod.")
+        })
+    };
+    view! {
+        <div on:input=move |ev| project.set(event_target_value(&ev))>
+            <Field
+                label="Project name"
+                name=fields::PROJECT
+                hint="Names the resource group and prefixes the three workspaces."
+                server_error
+                validate=Check::ProjectName
+            />
+        </div>
+        <p class="muted" aria-live="polite">{preview}</p>
+    }
 }

@@ -7,17 +7,31 @@ use leptos_meta::Title;
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken, TokensView};
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::hydration::live_or_island;
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
+    view! {
+        <Title text="Access tokens"/>
+        {live_or_island(tokens_page, || view! { <TokensIsland/> })}
+    }
+}
+
+/// The page's content is one island: a new token's secret is shown once, from the answer to
+/// the form that created it, and the list follows every creation and revocation in place.
+#[island]
+fn TokensIsland() -> impl IntoView {
+    tokens_page()
+}
+
+fn tokens_page() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let tokens =
         Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
     let created = Signal::derive(move || create.value().get().and_then(Result::ok));
     view! {
-        <Title text="Access tokens"/>
         <div class="page">
             <h1>"Access tokens"</h1>
             <p class="muted">
