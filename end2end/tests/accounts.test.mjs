@@ -16,6 +16,8 @@ for (const hydrated of [true, false]) {
 
     await page.getByRole('link', { name: 'Create account' }).first().click();
     await page.waitForURL(`${env.server().url}/sign-up`);
+    // A link loads a whole page: with JavaScript, its islands attach before the form is used.
+    if (hydrated) await page.locator('body[data-hydrated]').waitFor();
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('correct horse battery staple');
@@ -31,6 +33,7 @@ for (const hydrated of [true, false]) {
 
     await page.getByRole('link', { name: 'Sign in' }).first().click();
     await page.waitForURL(`${env.server().url}/sign-in`);
+    if (hydrated) await page.locator('body[data-hydrated]').waitFor();
     await page.getByLabel('Email').fill(email.toUpperCase());
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Sign in' }).click();

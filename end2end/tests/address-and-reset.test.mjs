@@ -63,6 +63,9 @@ for (const hydrated of [true, false]) {
     await page.waitForURL(`${server}/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.waitForURL(`${server}/forgot-password`);
+    // A link loads a whole page: with JavaScript, the field's island (which says what is wrong
+    // as it is left) attaches before the form is used.
+    if (hydrated) await page.locator('body[data-hydrated]').waitFor();
     await page.getByLabel('Email').fill('not-an-address');
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.locator('#field-email-error').getByText(/needs an @/).waitFor();
