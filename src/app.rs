@@ -33,8 +33,9 @@ impl AssetLinks {
     }
 }
 
+/// Every page is an islands page: the HTML rendered here is the page, and only its islands
+/// (`#[island]` components) are attached in the browser (see `hydrate` in `lib.rs`).
 pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
-    let islands = shell_path().is_none_or(|path| !crate::ui::hydration::hydrates_whole(&path));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,25 +46,13 @@ pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
                 <link id="atelier" rel="stylesheet" href=assets.stylesheet/>
-                <HydrationScripts options root=assets.bundle_root islands/>
+                <HydrationScripts options root=assets.bundle_root islands=true/>
                 <MetaTags/>
             </head>
-            <body data-islands=islands.then_some("")>
+            <body>
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// The path of the page being rendered (on the server).
-fn shell_path() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_owned())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        None
     }
 }
 

@@ -15,29 +15,25 @@ pub mod error;
 pub mod server;
 pub mod ui;
 
-/// Entry point of the browser bundle, called by the page's script. Most pages are islands
-/// pages (`<body data-islands>`): the server-rendered page is the page, and only its islands
-/// (`#[island]` components: what reacts to typing, pointing or time) come alive, each from the
-/// props the server wrote beside it; Leptos' island script attaches them after this call. The
-/// pages not converted yet (`ui::hydration::hydrates_whole`) hydrate as one app.
+/// Entry point of the browser bundle, called by the page's script. Every page is an islands
+/// page: the server-rendered page is the page, and only its islands (`#[island]` components:
+/// what reacts to typing, pointing, time or a form's answer) come alive, each from the props
+/// the server wrote beside it. Leptos' island script attaches them after this call.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
-    let mark_hydrated = move || {
-        // A marker for people and browser tests alike: the page is now interactive.
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    };
-    if body.is_some_and(|body| body.has_attribute("data-islands")) {
-        leptos::mount::hydrate_islands();
-        // The islands are attached in the promise jobs that follow this call; a zero-delay task
-        // runs after them.
-        leptos::prelude::set_timeout(mark_hydrated, std::time::Duration::ZERO);
-    } else {
-        leptos::mount::hydrate_body(app::App);
-        mark_hydrated();
-    }
+    leptos::mount::hydrate_islands();
+    // The islands are attached in the promise jobs that follow this call; a zero-delay task
+    // runs after them. `data-hydrated` is a marker for people and browser tests alike: the page
+    // is now interactive.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body())
+            {
+                let _ = body.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, useServerAndBrowser } from './support/server.mjs';
-import { assertAnswered, consoleErrors, visit } from './support/page-checks.mjs';
+import { answered, reloaded, consoleErrors, visit } from './support/page-checks.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const OLD_PASSWORD = 'correct horse battery staple';
@@ -52,7 +52,7 @@ for (const hydrated of [true, false]) {
     await page.getByRole('heading', { name: 'Confirm your address' }).waitFor();
     await page.getByRole('button', { name: 'Confirm my address' }).click();
     await page.getByRole('status').filter({ hasText: 'Your address is confirmed.' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     await visit(page, `${server}/account`, { hydrated });
     await page.getByText(`${email} (confirmed)`).waitFor();
     assert.equal(await page.locator('.confirm-banner').count(), 0);
@@ -69,20 +69,22 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('Email').fill('not-an-address');
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.locator('#field-email-error').getByText(/needs an @/).waitFor();
+    await reloaded(page, { hydrated });
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.getByRole('status').filter({ hasText: 'If an account uses this address' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
 
     await visit(page, await mailedLink(email, '/reset-password/'), { hydrated });
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await page.getByLabel('New password').fill('short');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.locator('#field-password-error').getByText(/at least 8 characters/).waitFor();
+    await reloaded(page, { hydrated });
     await page.getByLabel('New password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
 
     await page.locator('main').getByRole('link', { name: 'Sign in' }).click();
     await page.waitForURL(`${server}/sign-in`);

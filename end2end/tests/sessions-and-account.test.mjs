@@ -3,11 +3,12 @@
 // signed in from several browsers: the Sessions page lists them, this one marked, and ends one
 // or all the others, which are signed out on their next page; the Account page renames, asks
 // for a new address and changes the password, refusing a wrong current password beside its
-// field, and a changed password ends the other sessions.
+// field, and a changed password ends the other sessions. What is typed before the page's
+// script arrives is judged as typed once it does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, useServerAndBrowser } from './support/server.mjs';
-import { assertAnswered, consoleErrors, visit } from './support/page-checks.mjs';
+import { answered, reloaded, consoleErrors, visit } from './support/page-checks.mjs';
 
 const env = useServerAndBrowser({ before, after });
 const PASSWORD = 'correct horse battery staple';
@@ -47,7 +48,7 @@ for (const hydrated of [true, false]) {
     const other = rows.filter({ hasNotText: 'This session' });
     await other.getByRole('button', { name: /^Sign out Headless Chrome/ }).click();
     await page.getByRole('status').filter({ hasText: 'That session is signed out.' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     await rows.nth(1).waitFor({ state: 'detached' });
     // Hydrated, the list is read again after the answer: wait for it, then count.
     await rows.filter({ hasText: 'This session' }).waitFor();
@@ -60,7 +61,7 @@ for (const hydrated of [true, false]) {
     assert.equal(await rows.count(), 3);
     await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
     await page.getByRole('status').filter({ hasText: 'You are signed out everywhere else.' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     await rows.nth(1).waitFor({ state: 'detached' });
     assert.equal(await stillSignedIn(phone), false);
     assert.equal(await stillSignedIn(tablet), false);
@@ -83,7 +84,7 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('Your name').fill(name);
     await page.getByRole('button', { name: 'Save name' }).click();
     await page.getByRole('status').filter({ hasText: 'Your name is saved.' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     await page.locator('.user-menu .user-name', { hasText: name }).waitFor();
 
     // A new address needs the current password, refused beside its field when wrong.
@@ -91,11 +92,12 @@ for (const hydrated of [true, false]) {
     await page.locator('#email-current-password').fill('not my password');
     await page.getByRole('button', { name: 'Change address' }).click();
     await page.locator('#email-current-password-error').getByText('That is not your current password.').waitFor();
+    await reloaded(page, { hydrated });
     await page.getByLabel('New email address').fill(newAddress);
     await page.locator('#email-current-password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Change address' }).click();
     await page.getByRole('status').filter({ hasText: 'A confirmation link is on its way' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     await page.getByRole('status').filter({ hasText: `Waiting for you to confirm ${newAddress}` }).waitFor();
 
     // So does a new password; the wrong one changes nothing and ends no session.
@@ -104,12 +106,13 @@ for (const hydrated of [true, false]) {
     await page.getByLabel('New password').fill('another long passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.locator('#field-current_password-error').getByText('That is not your current password.').waitFor();
+    await reloaded(page, { hydrated });
     assert.equal(await stillSignedIn(laptop), true, 'a refused change ends no session');
     await current.fill(PASSWORD);
     await page.getByLabel('New password').fill('another long passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('status').filter({ hasText: 'Your password is changed. Your other sessions are signed out.' }).waitFor();
-    assertAnswered(page);
+    await answered(page, { hydrated });
     assert.equal(await stillSignedIn(laptop), false, 'the other session ended');
     assert.equal(await stillSignedIn(page), true, 'this session stays');
 
@@ -122,3 +125,29 @@ for (const hydrated of [true, false]) {
     await context.close();
   });
 }
+
+test('a form filled in before the page\'s script arrives is judged by what it holds', async () => {
+  const context = await env.browser().newContext();
+  const errors = consoleErrors(context);
+  const { page } = await signUp(context, env.server(), { hydrated: true });
+  // A slow connection: the page is there, its WebAssembly is not yet.
+  let arrive;
+  const arrived = new Promise((resolve) => (arrive = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await page.goto(`${env.server().url}/account`);
+  await page.locator('#field-current_password').fill('not my password');
+  await page.getByLabel('New password').fill('another long passphrase');
+  arrive();
+  await page.locator('body[data-hydrated]').waitFor();
+
+  // Leaving the field checks the text it holds (long enough), not the empty text the page
+  // was rendered with, and the button it was left for still takes the click.
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#field-current_password-error').getByText('That is not your current password.').waitFor();
+  assert.equal(await page.locator('#field-new_password-error').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,28 +1,18 @@
 //! Forms posted by a browser without JavaScript. Leptos sends such a post back to the page it
-//! came from (its `Referer`) and puts a failure in the address for the form to show, but a
-//! success leaves no trace there, so the page could not say it worked. A server function whose
-//! form says so answers through [`back`]: to the page, with `?done=` naming the server function
-//! (read by `ui::form::action_done`) or with the error as Leptos carries it. The hydrated app
-//! reads the answer itself and is not redirected.
+//! came from (its `Referer`) and puts a failure in the address for the form to show; a success
+//! leaves no trace there, so `server::plain_form_answers` adds `?done=` naming the server
+//! function (read by `ui::form::action_done`). A page reached by a secret link sends no
+//! `Referer`: its server functions answer through [`back`], naming the page themselves.
 
 /// The query parameter naming the server function a form without JavaScript just completed.
 pub const DONE: &str = "done";
 
-/// Where a form without JavaScript goes back to.
-#[cfg(feature = "ssr")]
-pub enum Page<'a> {
-    /// The page that posted it.
-    Referer,
-    /// A secret link's page, which sends no `Referer` (`["confirm", token]` for
-    /// `/confirm/{token}`): its segments, escaped here.
-    At(&'a [&'a str]),
-}
-
-/// Answers `result` of server function `S`. When a plain form posted it, the browser is sent
-/// back to `page`, carrying the outcome in its address.
+/// Answers `result` of server function `S`, posted from the page at `segments` (`["confirm",
+/// token]` for `/confirm/{token}`, escaped here), which sends no `Referer`. When a plain form
+/// posted it, the browser is sent back there, carrying the outcome in its address.
 #[cfg(feature = "ssr")]
 pub fn back<S, T>(
-    page: Page<'_>,
+    segments: &[&str],
     result: Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError>
 where
@@ -31,15 +21,15 @@ where
     use axum::http::{header, request::Parts};
 
     let Some(request) = leptos::prelude::use_context::<Parts>() else { return result };
-    let text = |name: header::HeaderName| request.headers.get(name).and_then(|v| v.to_str().ok());
-    if !text(header::ACCEPT).is_some_and(|accept| accept.contains("text/html")) {
+    let accepts_html = request
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if !accepts_html {
         return result;
     }
-    let page = match page {
-        Page::Referer => text(header::REFERER).and_then(|referer| SITE.join(referer).ok()),
-        Page::At(segments) => Some(at(segments)),
-    };
-    if let Some(address) = page.and_then(|page| address(page, S::PATH, result.as_ref().err())) {
+    if let Some(address) = address(at(segments), S::PATH, result.as_ref().err()) {
         leptos_axum::redirect(&address);
     }
     result

@@ -90,6 +90,17 @@ impl FieldState {
         self.edited_since_server_error.set(true);
     }
 
+    /// Leaving the field shows what is wrong with it. The element's own text is the truth: it
+    /// may have been typed (or filled in by a password manager) before the page's script came
+    /// alive, when no input event reached `value`; judging the stale copy would show a wrong
+    /// message and move the button the person is clicking.
+    fn on_blur(&self, typed: String) {
+        if typed != self.value.get_untracked() {
+            self.on_input(typed);
+        }
+        self.touched.set(true);
+    }
+
     fn described_by(&self, has_hint: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let (hint_id, error_id, message) =
             (self.hint_id.clone(), self.error_id.clone(), self.message);
@@ -182,11 +193,15 @@ impl FieldSpec {
         let text = bind.unwrap_or_else(|| RwSignal::new(value));
         let initial = text.get_untracked();
         let state = FieldState::new(name.clone(), id, text, server_error, check);
-        let (touched, message) = (state.touched, state.message);
+        let message = state.message;
         let described_by = state.described_by(hint.is_some());
         let on_input = {
             let state = state.clone();
             move |ev| state.on_input(event_target_value(&ev))
+        };
+        let on_blur = {
+            let state = state.clone();
+            move |ev| state.on_blur(event_target_value(&ev))
         };
         let element = match input {
             InputKind::Line { input_type, autocomplete, required, readonly, list } => view! {
@@ -202,7 +217,7 @@ impl FieldSpec {
                     aria-invalid=move || message.read().is_some().to_string()
                     aria-describedby=described_by
                     on:input=on_input
-                    on:blur=move |_| touched.set(true)
+                    on:blur=on_blur
                 />
             }
             .into_any(),
@@ -215,7 +230,7 @@ impl FieldSpec {
                     aria-invalid=move || message.read().is_some().to_string()
                     aria-describedby=described_by
                     on:input=on_input
-                    on:blur=move |_| touched.set(true)
+                    on:blur=on_blur
                 >
                     {initial}
                 </textarea>

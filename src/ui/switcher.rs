@@ -43,8 +43,7 @@ fn SwitcherPanel(cards: Vec<WorkspaceCard>) -> impl IntoView {
 fn switcher_panel(cards: Vec<WorkspaceCard>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     view! {
-        // Following a link closes the switcher (a page that hydrates as one app keeps its header).
-        <div class="menu switcher-panel" on:click=close_enclosing_details>
+        <div class="menu switcher-panel">
             <label class="visually-hidden" for="switcher-filter">"Filter workspaces"</label>
             <input
                 id="switcher-filter"
@@ -59,23 +58,6 @@ fn switcher_panel(cards: Vec<WorkspaceCard>) -> impl IntoView {
             </p>
         </div>
     }
-}
-
-fn close_enclosing_details(ev: leptos::ev::MouseEvent) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let clicked_link = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("a").ok().flatten());
-        if let Some(details) = clicked_link.and_then(|link| link.closest("details").ok().flatten())
-        {
-            let _ = details.remove_attribute("open");
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
 }
 
 #[component]

@@ -14,22 +14,14 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         let label = format!("{pending} pending invitation{}", if pending == 1 { "" } else { "s" });
         view! { <span class="count-badge" title=label.clone() aria-label=label>{pending}</span> }
     });
-    // On a page that hydrates as one app the header stays across client-side navigation:
-    // choosing an item closes the menu.
-    let menu = NodeRef::<leptos::html::Details>::new();
-    let close = move |_| {
-        if let Some(details) = menu.get() {
-            let _ = details.remove_attribute("open");
-        }
-    };
     view! {
-        <details class="user-menu" node_ref=menu>
+        <details class="user-menu">
             <summary>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{user.display_name.clone()}</span>
                 {badge}
             </summary>
-            <div class="menu" role="group" aria-label="Account menu" on:click=close>
+            <div class="menu" role="group" aria-label="Account menu">
                 <p class="menu-identity">
                     <strong>{user.display_name}</strong>
                     <span class="muted">{user.email}</span>

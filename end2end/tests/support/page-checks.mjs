@@ -29,6 +29,14 @@ export async function visit(page, url, { hydrated }) {
 
 /// A form on an islands page posts as plain HTML, with JavaScript or without: the page came back
 /// through an address saying it worked (`?done=`, added by `server::plain_form_answers`).
-export function assertAnswered(page) {
+/// Hydrated, waits for the page that came back to attach its islands, so that what the test
+/// types next is not typed into a field an island is about to take over.
+export async function answered(page, { hydrated }) {
   assert.ok(new URL(page.url()).searchParams.has('done'), page.url());
+  await reloaded(page, { hydrated });
+}
+
+/// After a plain post the page is a new one: hydrated, wait for its islands.
+export async function reloaded(page, { hydrated }) {
+  if (hydrated) await page.locator('body[data-hydrated]').waitFor();
 }

@@ -8,8 +8,7 @@ use crate::error::AppError;
 /// instead of sent a link).
 #[server(endpoint = "account/change_email")]
 pub async fn change_email(email: String, current_password: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<ChangeEmail, _>(Page::Referer, ask_for_address(email, current_password).await)
+    ask_for_address(email, current_password).await
 }
 
 #[cfg(feature = "ssr")]

@@ -9,8 +9,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<ChangePassword, _>(Page::Referer, set_password(current_password, new_password).await)
+    set_password(current_password, new_password).await
 }
 
 #[cfg(feature = "ssr")]

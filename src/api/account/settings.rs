@@ -25,8 +25,7 @@ pub async fn account() -> Result<AccountView, AppError> {
 /// Changes the name others see.
 #[server(endpoint = "account/rename")]
 pub async fn rename_account(display_name: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<RenameAccount, _>(Page::Referer, rename(display_name).await)
+    rename(display_name).await
 }
 
 #[cfg(feature = "ssr")]

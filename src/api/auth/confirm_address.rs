@@ -9,9 +9,9 @@ use crate::error::AppError;
 /// signed out. Works without signing in: the link is the proof.
 #[server(endpoint = "auth/confirm_address")]
 pub async fn confirm_address(token: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
+    use crate::api::plain_form::back;
     let result = confirm_with_link(&token).await;
-    back::<ConfirmAddress, _>(Page::At(&["confirm", &token]), result)
+    back::<ConfirmAddress, _>(&["confirm", &token], result)
 }
 
 #[cfg(feature = "ssr")]
@@ -72,8 +72,7 @@ async fn confirm_with_link(token: &str) -> Result<(), AppError> {
 /// answer is the same whether or not a link went out.
 #[server(endpoint = "auth/resend_confirmation")]
 pub async fn resend_confirmation() -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<ResendConfirmation, _>(Page::Referer, resend().await)
+    resend().await
 }
 
 #[cfg(feature = "ssr")]

@@ -9,8 +9,7 @@ use crate::error::AppError;
 /// timing tells whether the address has an account.
 #[server(endpoint = "auth/forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<ForgotPassword, _>(Page::Referer, request_reset_link(email).await)
+    request_reset_link(email).await
 }
 
 #[cfg(feature = "ssr")]
@@ -75,9 +74,9 @@ async fn mail_reset_link(
 /// account is confirmed by it.
 #[server(endpoint = "auth/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
+    use crate::api::plain_form::back;
     let result = reset_with_link(&token, password).await;
-    back::<ResetPassword, _>(Page::At(&["reset-password", &token]), result)
+    back::<ResetPassword, _>(&["reset-password", &token], result)
 }
 
 #[cfg(feature = "ssr")]

@@ -5,8 +5,7 @@ use crate::error::AppError;
 /// Signs out one of my sessions (not this one: "Sign out" does that).
 #[server(endpoint = "sessions/end")]
 pub async fn end_one_session(key: String) -> Result<(), AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<EndOneSession, _>(Page::Referer, end_one(key).await)
+    end_one(key).await
 }
 
 #[cfg(feature = "ssr")]
@@ -33,8 +32,7 @@ async fn end_one(key: String) -> Result<(), AppError> {
 /// Signs out every session of mine but this one.
 #[server(endpoint = "sessions/end_others")]
 pub async fn end_other_sessions() -> Result<u64, AppError> {
-    use crate::api::plain_form::{back, Page};
-    back::<EndOtherSessions, _>(Page::Referer, end_others().await)
+    end_others().await
 }
 
 #[cfg(feature = "ssr")]

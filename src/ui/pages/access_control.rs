@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::check_access::{check_resource, CheckAccess};
 use super::invitations_panel::{InvitationActions, InvitationsPanel};
@@ -15,30 +16,57 @@ use crate::authz::Action;
 use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, Check, Field, FormAlert, SelectField, SubmitButton};
+use crate::ui::hydration::live_or_island;
 
 #[component]
 pub fn AccessControlPage() -> impl IntoView {
-    let scope = scope_from_params();
+    let scope = scope_from_params().get_untracked();
+    let person = use_query_map().read_untracked().get("check").filter(|e| !e.is_empty());
+    let title = format!("Access control · {}", scope.label());
+    let for_island = (scope.clone(), person.clone());
+    view! {
+        <Title text=title/>
+        {live_or_island(
+            move || access_page(scope, person),
+            move || view! { <AccessIsland scope=for_island.0 person=for_island.1/> },
+        )}
+    }
+}
+
+/// The page's content is one island: a grant, an invitation or a copied link answers in place
+/// from its form's result (who was invited, what became of each address, the link itself), and
+/// the lists follow every change.
+#[island]
+fn AccessIsland(scope: ScopePath, person: Option<String>) -> impl IntoView {
+    access_page(scope, person)
+}
+
+/// `person`: who "Check access" was asked about (`?check=`), if anyone.
+fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
     let grant = ServerAction::<GrantRole>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();
     let invitations = InvitationActions::new();
+    let loaded_scope = scope.to_string();
     let view = Resource::new(
         move || {
             let own = (grant.version().get(), change.version().get(), remove.version().get());
-            (scope.get(), own, invitations.versions())
+            (own, invitations.versions())
         },
-        |(scope, ..)| access_control(scope.to_string()),
+        move |_| access_control(loaded_scope.clone()),
     );
-    let check = check_resource(scope);
+    let check = check_resource(scope, person.clone());
     let actions = Actions { grant, change, remove, invitations };
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let (access, check) = (view.await, check.await);
-                    loaded(access, |access| view! { <Access access check actions/> })
-                })}
+                {move || {
+                    let person = person.clone();
+                    Suspend::new(async move {
+                        let (access, check) = (view.await, check.await);
+                        loaded(access, |access| view! { <Access access check person actions/> })
+                    })
+                }}
             </Suspense>
         </div>
     }
@@ -56,6 +84,7 @@ struct Actions {
 fn Access(
     access: AccessView,
     check: Result<Option<crate::api::access::CheckView>, crate::error::AppError>,
+    person: Option<String>,
     actions: Actions,
 ) -> impl IntoView {
     let scope = access.scope.clone();
@@ -71,7 +100,6 @@ fn Access(
         .may(Action::RoleAssignmentsWrite)
         .then(|| view! { <GrantForm access=access.clone() action=actions.grant/> }.into_any());
     view! {
-        <Title text=format!("Access control · {}", scope.label())/>
         <ScopeBreadcrumbs scope=scope.clone() organization_name=access.organization_name.clone()/>
         <div class="page-heading">
             <div>
@@ -100,7 +128,7 @@ fn Access(
         </section>
         {add}
         <InvitationsPanel access=access.clone() actions=actions.invitations/>
-        <CheckAccess members=access.members.clone() result=check/>
+        <CheckAccess members=access.members.clone() chosen=person result=check/>
     }
 }
 

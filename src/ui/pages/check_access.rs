@@ -3,23 +3,26 @@
 //! A GET form, so the result is a link.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::access::{check_access, CheckView, MemberView};
 use crate::domain::ScopePath;
 use crate::error::AppError;
 
-/// The person being checked (`?check=email`) and the result, loaded by the page (resources
+/// What `person` (`?check=email`, if given) may do at `scope`, loaded by the page (resources
 /// belong at the page, not inside a boundary's content).
-pub fn check_resource(scope: Memo<ScopePath>) -> Resource<Result<Option<CheckView>, AppError>> {
-    let query = use_query_map();
-    let person = Memo::new(move |_| query.read().get("check").filter(|e| !e.is_empty()));
+pub fn check_resource(
+    scope: ScopePath,
+    person: Option<String>,
+) -> Resource<Result<Option<CheckView>, AppError>> {
     Resource::new(
-        move || (scope.get(), person.get()),
-        |(scope, person)| async move {
-            match person {
-                Some(email) => check_access(scope.to_string(), email).await.map(Some),
-                None => Ok(None),
+        || (),
+        move |_| {
+            let (scope, person) = (scope.to_string(), person.clone());
+            async move {
+                match person {
+                    Some(email) => check_access(scope, email).await.map(Some),
+                    None => Ok(None),
+                }
             }
         },
     )
@@ -28,9 +31,11 @@ pub fn check_resource(scope: Memo<ScopePath>) -> Resource<Result<Option<CheckVie
 #[component]
 pub fn CheckAccess(
     members: Vec<MemberView>,
+    /// Who was checked, chosen again in the list.
+    chosen: Option<String>,
     result: Result<Option<CheckView>, AppError>,
 ) -> impl IntoView {
-    let chosen = use_query_map().read_untracked().get("check").unwrap_or_default();
+    let chosen = chosen.unwrap_or_default();
     let options = members
         .into_iter()
         .map(|m| {

@@ -2,6 +2,7 @@
 //! model (after typing its name); and the run page's form registering a model from the run.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::api::models::{
     fields, DeleteModel, DeleteModelVersion, ModelSummary, ModelVersionView, RegisterModel,
@@ -9,10 +10,12 @@ use crate::api::models::{
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::Tags;
+use crate::error::AppError;
 use crate::ui::form::{
     action_done, action_error, Check, ConfirmNameField, Field, FormAlert, FormDone, SelectField,
     SubmitButton, TextAreaField, WorkspaceFields,
 };
+use crate::ui::hydration::live_or_island;
 
 /// The hidden fields naming the model: its workspace and name.
 pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
@@ -20,6 +23,14 @@ pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
         <WorkspaceFields path=ws.path()/>
         <input type="hidden" name="model" value=model.to_owned()/>
     }
+}
+
+/// Whether a form's answer is there to read: a plain post reloads the page, and the answer must
+/// not sit in a closed panel. (Both edit forms answer for the same server function, so after
+/// either both open.)
+fn answered(action: ServerAction<UpdateModel>) -> Signal<bool> {
+    let (done, error) = (action_done(action), action_error(action.value()));
+    Signal::derive(move || done.get() || error.read().is_some())
 }
 
 fn saved(action: ServerAction<UpdateModel>) -> impl IntoView {
@@ -34,7 +45,7 @@ pub fn EditModelForm(
 ) -> impl IntoView {
     let error = action_error(action.value());
     view! {
-        <details class="panel narrow-left">
+        <details class="panel narrow-left" open=answered(action)>
             <summary><h2>"Edit model"</h2></summary>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
@@ -74,54 +85,90 @@ pub fn EditVersionForm(
     action: ServerAction<UpdateModel>,
 ) -> impl IntoView {
     let error = action_error(action.value());
-    let texts =
-        |v: &ModelVersionView| (v.description.clone(), Tags::from_pairs(v.tags.clone()).to_text());
-    let (first_description, first_tags) = versions.first().map(texts).unwrap_or_default();
-    let description = RwSignal::new(first_description);
-    let tags = RwSignal::new(first_tags);
-    let options = versions
-        .iter()
-        .map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> })
-        .collect_view();
-    let choose = Callback::new(move |chosen: String| {
-        if let Some(v) = versions.iter().find(|v| v.version.to_string() == chosen) {
-            let (d, t) = texts(v);
-            description.set(d);
-            tags.set(t);
-        }
-    });
+    let choices: Vec<VersionTexts> = versions.iter().map(VersionTexts::of).collect();
+    let for_island = choices.clone();
     view! {
-        <details class="panel narrow-left">
+        <details class="panel narrow-left" open=answered(action)>
             <summary><h2>"Edit a version"</h2></summary>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
                 {saved(action)}
                 {hidden_model(&ws, &model)}
-                <SelectField label="Version" name=fields::VERSION id="edit-version" server_error=error on_change=choose>
-                    {options}
-                </SelectField>
-                <TextAreaField
-                    label="Version description"
-                    name=fields::DESCRIPTION
-                    id="version-description"
-                    rows=2
-                    bind=description
-                    server_error=error
-                    validate=Check::Description
-                />
-                <TextAreaField
-                    label="Version tags"
-                    name=fields::TAGS
-                    id="version-tags"
-                    rows=2
-                    hint="One key=value per line."
-                    bind=tags
-                    server_error=error
-                    validate=Check::Tags
-                />
+                {live_or_island(
+                    move || version_inputs(choices, error),
+                    move || {
+                        let server_error = error.get_untracked();
+                        view! { <VersionInputs choices=for_island server_error/> }
+                    },
+                )}
                 <SubmitButton label="Save version" busy_label="Saving…" pending=action.pending()/>
             </ActionForm>
         </details>
+    }
+}
+
+/// A version as the edit form offers it: its description and tags as they are typed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VersionTexts {
+    version: i64,
+    description: String,
+    tags: String,
+}
+
+impl VersionTexts {
+    fn of(v: &ModelVersionView) -> Self {
+        Self {
+            version: v.version,
+            description: v.description.clone(),
+            tags: Tags::from_pairs(v.tags.clone()).to_text(),
+        }
+    }
+}
+
+/// The version choice and the fields it fills in, alive in a page rendered on the server.
+#[island]
+fn VersionInputs(choices: Vec<VersionTexts>, server_error: Option<AppError>) -> impl IntoView {
+    version_inputs(choices, Signal::stored(server_error))
+}
+
+fn version_inputs(choices: Vec<VersionTexts>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let first = choices.first().cloned();
+    let description =
+        RwSignal::new(first.as_ref().map(|v| v.description.clone()).unwrap_or_default());
+    let tags = RwSignal::new(first.map(|v| v.tags).unwrap_or_default());
+    let options = choices
+        .iter()
+        .map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> })
+        .collect_view();
+    let choose = Callback::new(move |chosen: String| {
+        if let Some(v) = choices.iter().find(|v| v.version.to_string() == chosen) {
+            description.set(v.description.clone());
+            tags.set(v.tags.clone());
+        }
+    });
+    view! {
+        <SelectField label="Version" name=fields::VERSION id="edit-version" server_error=error on_change=choose>
+            {options}
+        </SelectField>
+        <TextAreaField
+            label="Version description"
+            name=fields::DESCRIPTION
+            id="version-description"
+            rows=2
+            bind=description
+            server_error=error
+            validate=Check::Description
+        />
+        <TextAreaField
+            label="Version tags"
+            name=fields::TAGS
+            id="version-tags"
+            rows=2
+            hint="One key=value per line."
+            bind=tags
+            server_error=error
+            validate=Check::Tags
+        />
     }
 }
 

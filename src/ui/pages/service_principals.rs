@@ -21,6 +21,7 @@ use crate::ui::copy_field::CopyField;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton};
 use crate::ui::format::date;
+use crate::ui::hydration::live_or_island;
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
 #[derive(Clone, Copy)]
@@ -33,10 +34,24 @@ struct Actions {
 
 #[component]
 pub fn ServicePrincipalsPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let org = Memo::new(move |_| params.read().get("org").unwrap_or_default());
-    let chosen = Memo::new(move |_| query.read().get("principal").filter(|p| !p.is_empty()));
+    let org = use_params_map().read_untracked().get("org").unwrap_or_default();
+    let chosen = use_query_map().read_untracked().get("principal").filter(|p| !p.is_empty());
+    let for_island = (org.clone(), chosen.clone());
+    live_or_island(
+        move || principals_page(org, chosen),
+        move || view! { <ServicePrincipalsIsland org=for_island.0 chosen=for_island.1/> },
+    )
+}
+
+/// The page's content is one island: a new token's secret is shown once, from the answer to
+/// the form that created it, and the lists follow every change in place.
+#[island]
+fn ServicePrincipalsIsland(org: String, chosen: Option<String>) -> impl IntoView {
+    principals_page(org, chosen)
+}
+
+/// `chosen`: the service principal whose tokens are shown (`?principal=`), if any.
+fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
         delete: ServerAction::new(),
@@ -46,25 +61,21 @@ pub fn ServicePrincipalsPage() -> impl IntoView {
     let token_versions =
         move || (actions.create_token.version().get(), actions.revoke_token.version().get());
     let list = Resource::new(
-        move || {
-            (
-                org.get(),
-                actions.create.version().get(),
-                actions.delete.version().get(),
-                token_versions(),
-            )
+        move || (actions.create.version().get(), actions.delete.version().get(), token_versions()),
+        {
+            let org = org.clone();
+            move |_| list_service_principals(org.clone())
         },
-        |(org, ..)| list_service_principals(org),
     );
-    let tokens = Resource::new(
-        move || (org.get(), chosen.get(), token_versions()),
-        |(org, chosen, _)| async move {
+    let tokens = Resource::new(token_versions, move |_| {
+        let (org, chosen) = (org.clone(), chosen.clone());
+        async move {
             match chosen {
                 Some(name) => service_principal_tokens(org, name).await.map(Some),
                 None => Ok(None),
             }
-        },
-    );
+        }
+    });
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
