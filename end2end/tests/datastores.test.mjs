@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { addByInvitation, signUp, createOrganization, createWorkspace, useServerAndBrowser } from './support/server.mjs';
+import { registerS3Datastore } from './support/datastores.mjs';
 
 const env = useServerAndBrowser({ before, after });
 
@@ -23,12 +24,7 @@ test('credentials are stored, shown on request to the owner, and never to a Read
   await page.getByLabel('Name', { exact: true }).fill('Lake');
   await page.getByLabel('Name', { exact: true }).blur();
   await page.getByText("not 'L'").waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('lake');
-  await page.getByLabel('Kind').selectOption('s3');
-  await page.getByLabel('Bucket').fill('ml-data');
-  await page.getByLabel('Access key id').fill('AKIAEXAMPLE');
-  await page.getByLabel('Secret key').fill('wJalrXUtnFEMI');
-  await page.getByRole('button', { name: 'Register datastore' }).click();
+  await registerS3Datastore(page, { name: 'lake', bucket: 'ml-data', keyId: 'AKIAEXAMPLE', secret: 'wJalrXUtnFEMI' });
   const lake = page.locator('tbody tr', { hasText: 's3://ml-data' });
   await lake.waitFor();
   assert.match(await lake.textContent(), /Stored, encrypted/);

@@ -18,21 +18,71 @@ pub fn back<S, T>(
 where
     S: leptos::server_fn::ServerFn,
 {
-    use axum::http::{header, request::Parts};
-
-    let Some(request) = leptos::prelude::use_context::<Parts>() else { return result };
-    let accepts_html = request
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    if !accepts_html {
+    if !crate::server::answer_once::posted_by_plain_form() {
         return result;
     }
     if let Some(address) = address(at(segments), S::PATH, result.as_ref().err()) {
         leptos_axum::redirect(&address);
     }
     result
+}
+
+/// The answer a form posted without JavaScript left for the page it was sent back to (kept
+/// sealed in the session by [`keep_answer`]), taken as the page renders on the server: a new
+/// token's secret, an invitation's link. The page shows it once; a script-driven form shows its
+/// answer itself and leaves none.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct KeptAnswer(Option<(String, String, String)>);
+
+impl KeptAnswer {
+    pub async fn take() -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            Self(crate::server::answer_once::take().await)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            Self(None)
+        }
+    }
+
+    /// The answer of server function `S`, if it is the one kept, with the item it was about.
+    pub fn of<S>(&self) -> Option<(String, S::Output)>
+    where
+        S: leptos::server_fn::ServerFn,
+        S::Output: serde::de::DeserializeOwned,
+    {
+        let (path, item, json) = self.0.as_ref()?;
+        (path == S::PATH).then(|| serde_json::from_str(json).ok().map(|v| (item.clone(), v)))?
+    }
+
+    /// The answer of `S` about `item` only.
+    pub fn of_item<S>(&self, item: &str) -> Option<S::Output>
+    where
+        S: leptos::server_fn::ServerFn,
+        S::Output: serde::de::DeserializeOwned,
+    {
+        self.of::<S>().filter(|(about, _)| about == item).map(|(_, answer)| answer)
+    }
+}
+
+/// Secrets may be in it.
+impl std::fmt::Debug for KeptAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.0.as_ref().map(|(path, ..)| path);
+        f.debug_struct("KeptAnswer").field("path", &path).finish_non_exhaustive()
+    }
+}
+
+/// Keeps `answer`, the answer of server function `S` about `item` (empty when its page has
+/// one such form), for the page a plain form post goes back to (see [`KeptAnswer`]).
+#[cfg(feature = "ssr")]
+pub async fn keep_answer<S>(item: &str, answer: &S::Output)
+where
+    S: leptos::server_fn::ServerFn,
+    S::Output: serde::Serialize,
+{
+    crate::server::answer_once::keep(S::PATH, item, answer).await
 }
 
 /// Whether redirect `location` goes back to the page `referer` named (any earlier outcome in

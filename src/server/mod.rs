@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod activity_export;
 pub mod admin_setup;
+pub mod answer_once;
 pub mod audit;
 pub mod auth;
 pub mod authz;

@@ -7,6 +7,7 @@ use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use super::hydration::live_or_island;
+use crate::api::plain_form::KeptAnswer;
 use crate::domain::WorkspacePath;
 use crate::error::AppError;
 pub use crate::ui::checks::Check;
@@ -33,6 +34,13 @@ where
             query.with(|q| q.get_str(crate::api::plain_form::DONE) == Some(S::PATH))
         })
     })
+}
+
+/// The answer a form posted without JavaScript left for this page (`KeptAnswer`), loaded
+/// with the page part that shows it: inside an island, the answer travels with the island's
+/// other data.
+pub fn kept_answer() -> Resource<KeptAnswer> {
+    Resource::new(|| (), |_| KeptAnswer::take())
 }
 
 /// What every kind of field shares: its value as typed, and the message to show under it.

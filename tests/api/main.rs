@@ -21,6 +21,7 @@ mod id_guessing;
 mod invitations;
 mod isolation;
 mod item_activity;
+mod kept_answers;
 mod list_plans;
 mod logged_models;
 mod mail_delivery;

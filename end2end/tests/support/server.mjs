@@ -116,9 +116,9 @@ export async function createOrganization(page, server, { name, slug, hydrated })
 }
 
 /// Creates a workspace in a new resource group through the creation form; waits for its page.
-export async function createWorkspace(page, server, { org, group, name }) {
+export async function createWorkspace(page, server, { org, group, name, hydrated = true }) {
   await page.goto(`${server.url}/workspaces/new`);
-  await page.locator('body[data-hydrated]').waitFor();
+  if (hydrated) await page.locator('body[data-hydrated]').waitFor();
   await page.getByLabel('Organization and resource group').selectOption(`${org}/`);
   await page.getByLabel('New resource group').fill(group);
   await page.getByLabel('Workspace name').fill(name);

@@ -27,6 +27,13 @@ pub async fn grant_role(
     email: String,
     role: String,
 ) -> Result<GrantOutcome, AppError> {
+    let outcome = grant(scope, email, role).await?;
+    crate::api::plain_form::keep_answer::<GrantRole>("", &outcome).await;
+    Ok(outcome)
+}
+
+#[cfg(feature = "ssr")]
+async fn grant(scope: String, email: String, role: String) -> Result<GrantOutcome, AppError> {
     use super::{change_error, fields};
     use crate::api::invitations::{send_invitations, RoleOffer};
     use crate::authz::Action;

@@ -27,5 +27,8 @@ pub async fn datastore_secrets(
         Some(sealed) => state.sealer.open(&sealed).or_internal("unsealing a datastore secret")?,
         None => String::new(),
     };
-    Ok(DatastoreCredentials { access_key_id, secret_access_key })
+    let credentials = DatastoreCredentials { access_key_id, secret_access_key };
+    let kept_for = datastore.trim();
+    crate::api::plain_form::keep_answer::<DatastoreSecrets>(kept_for, &credentials).await;
+    Ok(credentials)
 }

@@ -72,6 +72,7 @@ pub async fn invite(
             outcome: InviteOutcome::Invalid(why.0),
         }),
     );
+    crate::api::plain_form::keep_answer::<Invite>("", &results).await;
     Ok(results)
 }
 

@@ -148,5 +148,7 @@ pub async fn invitation_link(scope: String, invitation: i64) -> Result<String, A
             "The link went out by email and is not kept here. Resend the invitation for a new one.",
         ));
     }
-    state.sealer.open(&mail.sealed_link).or_internal("opening an invitation link")
+    let link = state.sealer.open(&mail.sealed_link).or_internal("opening an invitation link")?;
+    crate::api::plain_form::keep_answer::<InvitationLink>(&invitation.to_string(), &link).await;
+    Ok(link)
 }

@@ -49,5 +49,8 @@ pub async fn create_service_principal_token(
     .await
     .or_internal("storing a token")?;
     tracing::info!(user_id = user.id, principal = principal.id, token_id = id, "token created");
-    Ok(prepared.answer())
+    let answer = prepared.answer();
+    let kept_for = service_principal.trim();
+    crate::api::plain_form::keep_answer::<CreateServicePrincipalToken>(kept_for, &answer).await;
+    Ok(answer)
 }

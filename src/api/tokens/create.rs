@@ -23,5 +23,7 @@ pub async fn create_token(
     let token = prepared.token((user.id, user.id), reach, read_only.is_some(), now);
     let id = access_tokens::create(&state.pool, &token).await.or_internal("storing a token")?;
     tracing::info!(user_id = user.id, token_id = id, "access token created");
-    Ok(prepared.answer())
+    let answer = prepared.answer();
+    crate::api::plain_form::keep_answer::<CreateToken>("", &answer).await;
+    Ok(answer)
 }

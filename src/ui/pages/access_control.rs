@@ -12,10 +12,14 @@ use crate::api::access::{
     access_control, fields, AccessView, AssignmentView, ChangeRole, GrantOutcome, GrantRole,
     RemoveRole,
 };
+use crate::api::invitations::{InvitationLink, Invite, InviteResult};
+use crate::api::plain_form::KeptAnswer;
 use crate::authz::Action;
 use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, Check, Field, FormAlert, SelectField, SubmitButton};
+use crate::ui::form::{
+    action_error, kept_answer, Check, Field, FormAlert, SelectField, SubmitButton,
+};
 use crate::ui::hydration::live_or_island;
 
 #[component]
@@ -41,8 +45,29 @@ fn AccessIsland(scope: ScopePath, person: Option<String>) -> impl IntoView {
     access_page(scope, person)
 }
 
+/// What this page's forms answered when posted without JavaScript, kept for its next render
+/// (see `api::plain_form::KeptAnswer`).
+#[derive(Clone, Default)]
+struct KeptAnswers {
+    pub granted: Option<GrantOutcome>,
+    pub invited: Option<Vec<InviteResult>>,
+    /// An invitation's link, with the invitation's id.
+    pub link: Option<(String, String)>,
+}
+
+impl KeptAnswers {
+    fn of(answer: KeptAnswer) -> Self {
+        Self {
+            granted: answer.of::<GrantRole>().map(|(_, outcome)| outcome),
+            invited: answer.of::<Invite>().map(|(_, results)| results),
+            link: answer.of::<InvitationLink>(),
+        }
+    }
+}
+
 /// `person`: who "Check access" was asked about (`?check=`), if anyone.
 fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
+    let kept = kept_answer();
     let grant = ServerAction::<GrantRole>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();
@@ -63,8 +88,9 @@ fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
                 {move || {
                     let person = person.clone();
                     Suspend::new(async move {
+                        let kept = KeptAnswers::of(kept.await);
                         let (access, check) = (view.await, check.await);
-                        loaded(access, |access| view! { <Access access check person actions/> })
+                        loaded(access, |access| view! { <Access access check person kept actions/> })
                     })
                 }}
             </Suspense>
@@ -85,6 +111,7 @@ fn Access(
     access: AccessView,
     check: Result<Option<crate::api::access::CheckView>, crate::error::AppError>,
     person: Option<String>,
+    kept: KeptAnswers,
     actions: Actions,
 ) -> impl IntoView {
     let scope = access.scope.clone();
@@ -96,9 +123,10 @@ fn Access(
         .iter()
         .map(|a| view! { <AssignmentRow a=a.clone() access=access.clone() actions/> }.into_any())
         .collect_view();
-    let add = access
-        .may(Action::RoleAssignmentsWrite)
-        .then(|| view! { <GrantForm access=access.clone() action=actions.grant/> }.into_any());
+    let add = access.may(Action::RoleAssignmentsWrite).then(|| {
+        view! { <GrantForm access=access.clone() kept=kept.granted action=actions.grant/> }
+            .into_any()
+    });
     view! {
         <ScopeBreadcrumbs scope=scope.clone() organization_name=access.organization_name.clone()/>
         <div class="page-heading">
@@ -127,7 +155,7 @@ fn Access(
             </table>
         </section>
         {add}
-        <InvitationsPanel access=access.clone() actions=actions.invitations/>
+        <InvitationsPanel access=access.clone() kept_invited=kept.invited kept_link=kept.link actions=actions.invitations/>
         <CheckAccess members=access.members.clone() chosen=person result=check/>
     }
 }
@@ -218,10 +246,15 @@ fn kind_word(scope: &ScopePath) -> &'static str {
 }
 
 #[component]
-fn GrantForm(access: AccessView, action: ServerAction<GrantRole>) -> impl IntoView {
+fn GrantForm(
+    access: AccessView,
+    /// The outcome, when the form was posted without JavaScript.
+    kept: Option<GrantOutcome>,
+    action: ServerAction<GrantRole>,
+) -> impl IntoView {
     let error = action_error(action.value());
     let done = move || {
-        action.value().get().and_then(Result::ok).map(|outcome| {
+        action.value().get().and_then(Result::ok).or_else(|| kept.clone()).map(|outcome| {
         let text = match outcome {
             GrantOutcome::Granted { expires_at: None } => "Role given.".to_owned(),
             GrantOutcome::Granted { expires_at: Some(at) } => format!(

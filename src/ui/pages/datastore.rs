@@ -5,14 +5,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::datastores::{credentials_notice, location};
+use super::datastores::{credentials_notice, location, shown_credentials};
 use super::workspace_overview::workspace_params;
-use crate::api::datastores::{get_datastore, DatastoreDetail, DatastoreSecretsFn, DatastoreView};
+use crate::api::datastores::{
+    get_datastore, DatastoreCredentials, DatastoreDetail, DatastoreSecretsFn, DatastoreView,
+};
 use crate::api::item_activity::ItemEvent;
 use crate::authz::Action;
 use crate::domain::WorkspacePath;
 use crate::ui::error_view::loaded;
-use crate::ui::form::WorkspaceFields;
+use crate::ui::form::{kept_answer, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::hydration::live_or_island;
 use crate::ui::item_activity::ItemActivity;
@@ -25,15 +27,20 @@ pub fn DatastorePage() -> impl IntoView {
     let name = Memo::new(move |_| params.read().get("datastore").unwrap_or_default());
     let data =
         Resource::new(move || (path(), name.get()), |(path, name)| get_datastore(path, name));
+    // Credentials shown to a form posted without JavaScript: kept for this render.
+    let kept = kept_answer();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { loaded(data.await, |page| view! { <Datastore page/> }) })}
+            {move || Suspend::new(async move {
+                let kept = kept.await.of_item::<DatastoreSecretsFn>(&name.get_untracked());
+                loaded(data.await, |page| view! { <Datastore page kept/> })
+            })}
         </Suspense>
     }
 }
 
 #[component]
-fn Datastore(page: DatastoreDetail) -> impl IntoView {
+fn Datastore(page: DatastoreDetail, kept: Option<DatastoreCredentials>) -> impl IntoView {
     let ws = page.workspace.clone();
     let d = page.datastore.clone();
     let trail = vec![
@@ -43,12 +50,12 @@ fn Datastore(page: DatastoreDetail) -> impl IntoView {
     let may_reveal = page.permitted.contains(&Action::DatastoresListSecrets) && d.has_credentials;
     let details = {
         let (path, d, activity) = (ws.path(), d.clone(), page.activity.clone());
-        let for_island = (path.clone(), d.clone(), activity.clone());
+        let for_island = (path.clone(), d.clone(), activity.clone(), kept.clone());
         live_or_island(
-            move || details_and_activity(path, d, may_reveal, activity),
+            move || details_and_activity(path, d, (may_reveal, kept), activity),
             move || {
-                let (path, datastore, activity) = for_island;
-                view! { <DetailsAndActivity path datastore may_reveal activity/> }
+                let (path, datastore, activity, kept) = for_island;
+                view! { <DetailsAndActivity path datastore may_reveal kept activity/> }
             },
         )
     };
@@ -76,18 +83,22 @@ fn DetailsAndActivity(
     path: WorkspacePath,
     datastore: DatastoreView,
     may_reveal: bool,
+    kept: Option<DatastoreCredentials>,
     activity: Option<Vec<ItemEvent>>,
 ) -> impl IntoView {
-    details_and_activity(path, datastore, may_reveal, activity)
+    details_and_activity(path, datastore, (may_reveal, kept), activity)
 }
 
+/// `reveal`: whether "Show credentials" is offered, and the credentials a form posted without
+/// JavaScript asked for.
 fn details_and_activity(
     path: WorkspacePath,
     d: DatastoreView,
-    may_reveal: bool,
+    (may_reveal, kept): (bool, Option<DatastoreCredentials>),
     activity: Option<Vec<ItemEvent>>,
 ) -> impl IntoView {
     let secrets = ServerAction::<DatastoreSecretsFn>::new();
+    let shown = shown_credentials(secrets, kept);
     let activity = RwSignal::new(activity);
     let name = d.name.clone();
     Effect::watch(
@@ -113,7 +124,7 @@ fn details_and_activity(
                 <input type="hidden" name="datastore" value=name/>
                 <button type="submit">"Show credentials"</button>
             </ActionForm>
-            {move || secrets.value().get().map(credentials_notice)}
+            {move || shown.get().map(credentials_notice)}
         }
     });
     view! {

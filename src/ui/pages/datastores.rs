@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::datastores::{
-    datastore_url, fields, list_datastores, CreateDatastore, DatastoreSecretsFn, DatastoreView,
-    DatastoresPage, DeleteDatastore,
+    datastore_url, fields, list_datastores, CreateDatastore, DatastoreCredentials,
+    DatastoreSecretsFn, DatastoreView, DatastoresPage, DeleteDatastore,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -16,7 +16,7 @@ use crate::domain::datastore::DatastoreKind;
 use crate::domain::WorkspacePath;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, Check, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
+    action_error, kept_answer, Check, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
 };
 use crate::ui::hydration::live_or_island;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
@@ -32,11 +32,14 @@ pub fn DatastoresListPage() -> impl IntoView {
         move || (path(), search.get(), delete.version().get(), create.version().get()),
         |(path, search, _, _)| list_datastores(path, search),
     );
+    // Credentials shown to a form posted without JavaScript: kept for this render.
+    let kept = kept_answer();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let search = search.get_untracked();
-                loaded(page.await, |page| view! { <Datastores page search delete create/> })
+                let kept = kept.await.of::<DatastoreSecretsFn>();
+                loaded(page.await, |page| view! { <Datastores page search kept delete create/> })
             })}
         </Suspense>
     }
@@ -58,6 +61,8 @@ pub(super) fn location(d: &DatastoreView) -> String {
 fn Datastores(
     page: DatastoresPage,
     search: String,
+    /// Credentials a form posted without JavaScript asked for, with the datastore's name.
+    kept: Option<(String, DatastoreCredentials)>,
     delete: ServerAction<DeleteDatastore>,
     create: ServerAction<CreateDatastore>,
 ) -> impl IntoView {
@@ -82,10 +87,11 @@ fn Datastores(
                     </ActionForm>
                 }
             });
+            let kept = kept.clone().filter(|(name, _)| *name == d.name).map(|(_, shown)| shown);
             let show = (may_see_secrets && d.has_credentials).then(|| {
                 live_or_island(
-                    || reveal_credentials(path_show.clone(), name_show.clone()),
-                    || view! { <RevealCredentials path=path_show.clone() datastore=name_show.clone()/> },
+                    || reveal_credentials(path_show.clone(), name_show.clone(), kept.clone()),
+                    || view! { <RevealCredentials path=path_show.clone() datastore=name_show.clone() kept=kept.clone()/> },
                 )
             });
             view! {
@@ -141,20 +147,38 @@ fn Datastores(
 /// A row's "Show credentials" button and, once pressed, the credentials beneath it: an island,
 /// since they are read on request and never put in the page.
 #[island]
-fn RevealCredentials(path: WorkspacePath, datastore: String) -> impl IntoView {
-    reveal_credentials(path, datastore)
+fn RevealCredentials(
+    path: WorkspacePath,
+    datastore: String,
+    kept: Option<DatastoreCredentials>,
+) -> impl IntoView {
+    reveal_credentials(path, datastore, kept)
 }
 
-fn reveal_credentials(path: WorkspacePath, datastore: String) -> impl IntoView {
+/// `kept`: the credentials, when a form posted without JavaScript asked for them.
+fn reveal_credentials(
+    path: WorkspacePath,
+    datastore: String,
+    kept: Option<DatastoreCredentials>,
+) -> impl IntoView {
     let secrets = ServerAction::<DatastoreSecretsFn>::new();
+    let shown = shown_credentials(secrets, kept);
     view! {
         <ActionForm action=secrets attr:class="inline-form">
             <WorkspaceFields path/>
             <button type="submit" class="link" aria-label=format!("Show credentials of {datastore}")>"Show credentials"</button>
             <input type="hidden" name="datastore" value=datastore/>
         </ActionForm>
-        {move || secrets.value().get().map(credentials_notice)}
+        {move || shown.get().map(credentials_notice)}
     }
+}
+
+/// What the "Show credentials" form answered: in this page, or kept for it by a plain post.
+pub(super) fn shown_credentials(
+    secrets: ServerAction<DatastoreSecretsFn>,
+    kept: Option<DatastoreCredentials>,
+) -> Signal<Option<Result<DatastoreCredentials, crate::error::AppError>>> {
+    Signal::derive(move || secrets.value().get().or_else(|| kept.clone().map(Ok)))
 }
 
 /// What a request for a datastore's credentials returned: them, or why not.

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::access::AccessView;
 use crate::api::invitations::{
-    fields, ChangeInvitationRole, InvitationLink, Invite, PendingInvitation, ResendInvitation,
-    RevokeInvitation,
+    fields, ChangeInvitationRole, InvitationLink, Invite, InviteResult, PendingInvitation,
+    ResendInvitation, RevokeInvitation,
 };
 use crate::authz::Action;
 use crate::ui::form::{
@@ -46,18 +46,30 @@ impl InvitationActions {
 }
 
 #[component]
-pub fn InvitationsPanel(access: AccessView, actions: InvitationActions) -> impl IntoView {
+pub fn InvitationsPanel(
+    access: AccessView,
+    /// What became of each address, when the form was posted without JavaScript.
+    kept_invited: Option<Vec<InviteResult>>,
+    /// A copied link (with its invitation's id), when asked for without JavaScript.
+    kept_link: Option<(String, String)>,
+    actions: InvitationActions,
+) -> impl IntoView {
     let may_invite =
         access.may(Action::InvitationsWrite) && access.may(Action::RoleAssignmentsWrite);
-    let form =
-        may_invite.then(|| view! { <InviteForm access=access.clone() action=actions.invite/> });
+    let form = may_invite.then(|| {
+        view! { <InviteForm access=access.clone() kept=kept_invited action=actions.invite/> }
+    });
     let pending = (!access.invitations.is_empty())
-        .then(|| view! { <PendingTable access=access.clone() actions/> });
+        .then(|| view! { <PendingTable access=access.clone() kept_link actions/> });
     view! { {form} {pending} }
 }
 
 #[component]
-fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView {
+fn InviteForm(
+    access: AccessView,
+    kept: Option<Vec<InviteResult>>,
+    action: ServerAction<Invite>,
+) -> impl IntoView {
     let error = action_error(action.value());
     let roles = access
         .roles
@@ -66,7 +78,7 @@ fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView
         .map(|r| view! { <option value=r.name.clone() selected=r.name == "Reader">{format!("{} — {}", r.name, r.description)}</option> })
         .collect_view();
     let results = move || {
-        action.value().get().and_then(Result::ok).map(|results| {
+        action.value().get().and_then(Result::ok).or_else(|| kept.clone()).map(|results| {
             let items = results
                 .into_iter()
                 .map(|r| {
@@ -122,7 +134,14 @@ fn InviteForm(access: AccessView, action: ServerAction<Invite>) -> impl IntoView
 }
 
 #[component]
-fn PendingTable(access: AccessView, actions: InvitationActions) -> impl IntoView {
+fn PendingTable(
+    access: AccessView,
+    kept_link: Option<(String, String)>,
+    actions: InvitationActions,
+) -> impl IntoView {
+    let kept_link = kept_link
+        .filter(|(id, _)| access.invitations.iter().any(|i| i.id.to_string() == *id))
+        .map(|(_, link)| link);
     let errors = Signal::derive(move || {
         action_error(actions.revoke.value())
             .get()
@@ -131,7 +150,7 @@ fn PendingTable(access: AccessView, actions: InvitationActions) -> impl IntoView
             .or(action_error(actions.link.value()).get())
     });
     let link = move || {
-        actions.link.value().get().and_then(Result::ok).map(|link| {
+        actions.link.value().get().and_then(Result::ok).or_else(|| kept_link.clone()).map(|link| {
             view! {
                 <div class="field copied-link">
                     <label for="invitation-link">"Invitation link (pass it on to the invited person only)"</label>

@@ -12,14 +12,16 @@ use crate::api::service_principals::{
     CreateServicePrincipalToken, DeleteServicePrincipal, PrincipalTokensView,
     RevokeServicePrincipalToken, ServicePrincipalRow, ServicePrincipalsView,
 };
-use crate::api::tokens::TokenRow;
+use crate::api::tokens::{CreatedToken, TokenRow};
 use crate::authz::Action;
 use crate::domain::service_principal::RULE;
 use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::copy_field::CopyField;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton};
+use crate::ui::form::{
+    action_error, kept_answer, Check, ConfirmNameField, Field, FormAlert, SubmitButton,
+};
 use crate::ui::format::date;
 use crate::ui::hydration::live_or_island;
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
@@ -52,6 +54,9 @@ fn ServicePrincipalsIsland(org: String, chosen: Option<String>) -> impl IntoView
 
 /// `chosen`: the service principal whose tokens are shown (`?principal=`), if any.
 fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
+    // A token a form posted without JavaScript created for it: its secret, kept for this render.
+    let kept = kept_answer();
+    let chosen_name = chosen.clone().unwrap_or_default();
     let actions = Actions {
         create: ServerAction::new(),
         delete: ServerAction::new(),
@@ -79,10 +84,14 @@ fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let (list, tokens) = (list.await, tokens.await);
-                    loaded(list, |view| view! { <Principals view tokens actions/> })
-                })}
+                {move || {
+                    let chosen = chosen_name.clone();
+                    Suspend::new(async move {
+                        let kept = kept.await.of_item::<CreateServicePrincipalToken>(&chosen);
+                        let (list, tokens) = (list.await, tokens.await);
+                        loaded(list, |view| view! { <Principals view tokens kept actions/> })
+                    })
+                }}
             </Suspense>
         </div>
     }
@@ -92,6 +101,7 @@ fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
 fn Principals(
     view: ServicePrincipalsView,
     tokens: Result<Option<PrincipalTokensView>, AppError>,
+    kept: Option<CreatedToken>,
     actions: Actions,
 ) -> impl IntoView {
     let slug = view.organization_slug.clone();
@@ -99,7 +109,7 @@ fn Principals(
     let may_delete = may_write && view.may(Action::RoleAssignmentsDelete);
     let chosen = match tokens {
         Ok(Some(principal)) => {
-            view! { <Chosen org=slug.clone() principal actions may_delete/> }.into_any()
+            view! { <Chosen org=slug.clone() principal kept actions may_delete/> }.into_any()
         }
         Ok(None) => ().into_any(),
         Err(error) => view! { <p class="form-alert" role="alert">{error.message}</p> }.into_any(),
@@ -191,11 +201,14 @@ fn CreateForm(org: String, action: ServerAction<CreateServicePrincipal>) -> impl
 fn Chosen(
     org: String,
     principal: PrincipalTokensView,
+    kept: Option<CreatedToken>,
     actions: Actions,
     may_delete: bool,
 ) -> impl IntoView {
     let PrincipalTokensView { name, identity, tokens, may_manage } = principal;
-    let created = Signal::derive(move || actions.create_token.value().get().and_then(Result::ok));
+    let created = Signal::derive(move || {
+        actions.create_token.value().get().and_then(Result::ok).or_else(|| kept.clone())
+    });
     let revoke_error = action_error(actions.revoke_token.value());
     let hidden = {
         let (org, name) = (org.clone(), name.clone());

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken, TokensView};
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, kept_answer, FormAlert, SubmitButton};
 use crate::ui::hydration::live_or_island;
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
@@ -30,7 +30,8 @@ fn tokens_page() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let tokens =
         Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
-    let created = Signal::derive(move || create.value().get().and_then(Result::ok));
+    // A token created by a form posted without JavaScript: its secret, kept for this render.
+    let kept = kept_answer();
     view! {
         <div class="page">
             <h1>"Access tokens"</h1>
@@ -38,10 +39,14 @@ fn tokens_page() -> impl IntoView {
                 "A token lets a script, a pipeline or the MLflow client act as you, with your roles, "
                 "limited to where you choose and, if you like, to reading. Keep it secret like a password."
             </p>
-            <NewSecret created/>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    loaded(tokens.await, |view| view! { <Tokens view create revoke/> })
+                    let kept = kept.await.of::<CreateToken>().map(|(_, token)| token);
+                    let created = Signal::derive(move || {
+                        create.value().get().and_then(Result::ok).or_else(|| kept.clone())
+                    });
+                    let page = loaded(tokens.await, |view| view! { <Tokens view create revoke/> });
+                    view! { <NewSecret created/> {page} }
                 })}
             </Suspense>
         </div>
