@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUp, createOrganization, createWorkspace, createExperiment, useServerAndBrowser } from './support/server.mjs';
@@ -22,8 +22,12 @@ function projectArchive() {
   writeFileSync(join(dir, 'src', 'model.py'), 'class Net:\n    layers = 3\n');
   writeFileSync(join(dir, 'README.md'), '# Digits\n');
   const archive = join(dir, 'code.tar.gz');
-  execFileSync('tar', ['-czf', archive, '-C', dir, 'src', 'README.md']);
-  return readFileSync(archive);
+  try {
+    execFileSync('tar', ['-czf', archive, '-C', dir, 'src', 'README.md']);
+    return readFileSync(archive);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('a code snapshot is uploaded, browsed as a tree and read', async () => {
