@@ -19,6 +19,7 @@ pub mod password;
 mod person_name;
 pub mod pipeline;
 pub mod pipeline_run;
+pub mod plain_form;
 pub mod resource_group;
 pub mod role_name;
 pub mod run;

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::auth::session;
+use super::plain_form_answers::posted_by_plain_form;
 use super::state::AppState;
 
 const SESSION_KEY: &str = "answer_once";
@@ -37,14 +38,16 @@ pub async fn keep(path: &str, item: &str, value: &impl Serialize) {
     }
 }
 
-/// Takes the kept answer out of the session: `(server function, item, answer as JSON)`.
-pub async fn take() -> Option<(String, String, String)> {
+/// Takes the kept answer out of the session, `(server function, item, answer as JSON)`, if
+/// `wanted(server function, item)`; any other answer stays kept, unopened.
+pub async fn take(wanted: impl Fn(&str, &str) -> bool) -> Option<(String, String, String)> {
     let taken = async {
         let session = session().await.map_err(|e| anyhow::anyhow!(e.message))?;
         // Read before removing: a removal marks the session changed, and most renders (and
         // every visitor without a session) have nothing kept and nothing to save.
-        if session.get::<Kept>(SESSION_KEY).await?.is_none() {
-            return anyhow::Ok(None);
+        match session.get::<Kept>(SESSION_KEY).await? {
+            Some((path, item, _)) if wanted(&path, &item) => {}
+            _ => return anyhow::Ok(None),
         }
         let Some((path, item, sealed)) = session.remove::<Kept>(SESSION_KEY).await? else {
             return anyhow::Ok(None);
@@ -55,17 +58,5 @@ pub async fn take() -> Option<(String, String, String)> {
     taken.await.unwrap_or_else(|error| {
         tracing::warn!(error = %error, "could not read a form's kept answer");
         None
-    })
-}
-
-/// Whether this request is a browser's plain form post (which Leptos answers with a redirect
-/// back to the page) rather than a script's call.
-pub fn posted_by_plain_form() -> bool {
-    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|request| {
-        request
-            .headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
     })
 }

@@ -31,16 +31,17 @@ where
     let value = action.value();
     Signal::derive(move || {
         value.with(|last| last.as_ref().map(Result::is_ok)).unwrap_or_else(|| {
-            query.with(|q| q.get_str(crate::api::plain_form::DONE) == Some(S::PATH))
+            query.with(|q| q.get_str(crate::domain::plain_form::DONE) == Some(S::PATH))
         })
     })
 }
 
-/// The answer a form posted without JavaScript left for this page (`KeptAnswer`), loaded
-/// with the page part that shows it: inside an island, the answer travels with the island's
-/// other data.
-pub fn kept_answer() -> Resource<KeptAnswer> {
-    Resource::new(|| (), |_| KeptAnswer::take())
+/// The answer a form posted without JavaScript left for this page (`KeptAnswer`), if one of
+/// the server functions at `paths` gave it (about `item`, when one is named), loaded with the
+/// page part that shows it: inside an island, the answer travels with the island's other data.
+pub fn kept_answer(paths: &[&'static str], item: Option<String>) -> Resource<KeptAnswer> {
+    let paths = paths.to_vec();
+    Resource::new(|| (), move |_| KeptAnswer::take_for(paths.clone(), item.clone()))
 }
 
 /// What every kind of field shares: its value as typed, and the message to show under it.

@@ -11,12 +11,9 @@ pub fn comes_alive() -> bool {
     {
         use leptos::prelude::*;
         use leptos::reactive::owner::IsHydrating;
-        // An island provides `IsHydrating(true)` to everything beneath it; outside islands the
-        // render's shared context says whether the page hydrates as a whole (none of the app's
-        // pages do: every one is an islands page).
-        use_context::<IsHydrating>().map(|hydrating| hydrating.0).unwrap_or_else(|| {
-            Owner::current_shared_context().is_none_or(|context| context.get_is_hydrating())
-        })
+        // An island provides `IsHydrating(true)` to everything beneath it; every page is an
+        // islands page, so nothing outside an island is attached.
+        use_context::<IsHydrating>().is_some_and(|hydrating| hydrating.0)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -57,12 +54,5 @@ mod tests {
             assert!(inside, "an island and what is beneath it come alive");
             assert!(!comes_alive(), "and the page around it still does not");
         });
-    }
-
-    /// A render without islands mode (none of the app's pages) hydrates everything.
-    #[test]
-    fn without_islands_everything_comes_alive() {
-        let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
-        owner.with(|| assert!(comes_alive()));
     }
 }

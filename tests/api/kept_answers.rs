@@ -41,6 +41,23 @@ async fn a_token_made_by_a_plain_form_shows_its_secret_on_the_next_page_only() {
     assert!(secret_in(&again).is_none(), "shown once");
 }
 
+/// A page takes only the answers of its own forms: one kept for another page (posted in another
+/// tab, say) stays for that page and is not in this one's HTML.
+#[tokio::test]
+async fn a_page_leaves_an_answer_kept_for_another_page_where_it_is() {
+    let (app, ada) = app_with_workspace().await;
+    let form = [("name", "nightly"), ("reach", "everything"), ("ends_on", "")];
+    let response = app.submit_form(&ada, "/tokens", "tokens/create", &form).await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+
+    for other in ["/organizations/contoso/access", "/organizations/contoso/service-principals"] {
+        let html = page(&app, &ada, other).await;
+        assert!(secret_in(&html).is_none(), "{other} took the token's answer");
+    }
+    let shown = page(&app, &ada, &location).await;
+    assert!(secret_in(&shown).is_some(), "still kept for the tokens page");
+}
+
 #[tokio::test]
 async fn a_script_that_creates_a_token_leaves_nothing_for_the_page() {
     let (app, ada) = app_with_workspace().await;

@@ -2,6 +2,7 @@
 //! (for those allowed) granting, changing and removing roles.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -67,7 +68,7 @@ impl KeptAnswers {
 
 /// `person`: who "Check access" was asked about (`?check=`), if anyone.
 fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
-    let kept = kept_answer();
+    let kept = kept_answer(&[GrantRole::PATH, Invite::PATH, InvitationLink::PATH], None);
     let grant = ServerAction::<GrantRole>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();

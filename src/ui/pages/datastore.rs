@@ -2,6 +2,7 @@
 //! may list secrets, each reading recorded), what the workspace keeps in it, and its activity.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -28,7 +29,7 @@ pub fn DatastorePage() -> impl IntoView {
     let data =
         Resource::new(move || (path(), name.get()), |(path, name)| get_datastore(path, name));
     // Credentials shown to a form posted without JavaScript: kept for this render.
-    let kept = kept_answer();
+    let kept = kept_answer(&[DatastoreSecretsFn::PATH], Some(name.get_untracked()));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

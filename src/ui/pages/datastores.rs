@@ -2,6 +2,7 @@
 //! those allowed, the stored credentials on request (each reading is in the activity log).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -33,7 +34,7 @@ pub fn DatastoresListPage() -> impl IntoView {
         |(path, search, _, _)| list_datastores(path, search),
     );
     // Credentials shown to a form posted without JavaScript: kept for this render.
-    let kept = kept_answer();
+    let kept = kept_answer(&[DatastoreSecretsFn::PATH], None);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -4,6 +4,7 @@
 //! roles are given on Access control pages, by the identity shown here.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -55,8 +56,8 @@ fn ServicePrincipalsIsland(org: String, chosen: Option<String>) -> impl IntoView
 /// `chosen`: the service principal whose tokens are shown (`?principal=`), if any.
 fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
     // A token a form posted without JavaScript created for it: its secret, kept for this render.
-    let kept = kept_answer();
     let chosen_name = chosen.clone().unwrap_or_default();
+    let kept = kept_answer(&[CreateServicePrincipalToken::PATH], Some(chosen_name.clone()));
     let actions = Actions {
         create: ServerAction::new(),
         delete: ServerAction::new(),

@@ -2,6 +2,7 @@
 //! one (name, reach, end date, read only), see its secret once, and revoke it.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken, TokensView};
@@ -31,7 +32,7 @@ fn tokens_page() -> impl IntoView {
     let tokens =
         Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
     // A token created by a form posted without JavaScript: its secret, kept for this render.
-    let kept = kept_answer();
+    let kept = kept_answer(&[CreateToken::PATH], None);
     view! {
         <div class="page">
             <h1>"Access tokens"</h1>
