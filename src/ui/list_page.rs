@@ -24,15 +24,22 @@ pub fn list_query(keys: &'static [&'static str]) -> Memo<ListQuery> {
 pub struct Column {
     pub label: &'static str,
     pub number: bool,
+    /// Said to screen readers only (the column of each row's buttons).
+    pub hidden: bool,
 }
 
 impl Column {
     pub const fn text(label: &'static str) -> Self {
-        Self { label, number: false }
+        Self { label, number: false, hidden: false }
     }
 
     pub const fn number(label: &'static str) -> Self {
-        Self { label, number: true }
+        Self { label, number: true, hidden: false }
+    }
+
+    /// The column of each row's actions: its heading is for screen readers.
+    pub const fn actions() -> Self {
+        Self { label: "Actions", number: false, hidden: true }
     }
 }
 
@@ -51,6 +58,9 @@ pub struct ListView {
     pub filters_label: &'static str,
     /// Its button: "Search" when the search box is all there is, "Apply" otherwise.
     pub submit: &'static str,
+    /// What stands between the filter form and the table: what the kind is, how a row's
+    /// action went.
+    pub lead: Option<AnyView>,
     /// The table's column headings (see [`headings`] and [`sort_heading`]).
     pub headings: AnyView,
     /// The table's class, for its column widths.
@@ -99,6 +109,7 @@ pub fn ListPage(list: ListView) -> impl IntoView {
                 <button type="submit">{list.submit}</button>
                 <a href=base>"Clear"</a>
             </form>
+            {list.lead}
             {table}
             <p class="actions">{first}{next}</p>
             {list.create}
@@ -117,6 +128,39 @@ pub fn SearchBox(
     view! {
         <label>"Search" <input name="q" type="search" value=value placeholder=placeholder/></label>
     }
+}
+
+/// A list's choice among the values of a kind (a status, a format, an order), as a GET form's
+/// `<select>`: "Any" first (no filter) when `any`, then each of `choices` (value and label, see
+/// [`choices`]), with `selected` (the URL's value) chosen.
+#[component]
+pub fn EnumSelect(
+    label: &'static str,
+    name: &'static str,
+    selected: String,
+    choices: Vec<(&'static str, &'static str)>,
+    #[prop(optional)] any: bool,
+) -> impl IntoView {
+    let any = any.then(|| view! { <option value="" selected=selected.is_empty()>"Any"</option> });
+    let options = choices
+        .into_iter()
+        .map(|(value, text)| view! { <option value=value selected=selected == value>{text}</option> })
+        .collect_view();
+    view! {
+        <label>
+            {label}
+            <select name=name>{any}{options}</select>
+        </label>
+    }
+}
+
+/// The value and label of each of a kind's values, for [`EnumSelect`].
+pub fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&t| (value(t), label(t))).collect()
 }
 
 /// A column heading that orders the list by it: `first` on the first click, then the other
@@ -150,7 +194,12 @@ pub fn headings(columns: &[Column]) -> AnyView {
         .iter()
         .map(|c| {
             let class = c.number.then_some("number");
-            view! { <th scope="col" class=class>{c.label}</th> }
+            let label = if c.hidden {
+                view! { <span class="visually-hidden">{c.label}</span> }.into_any()
+            } else {
+                c.label.into_any()
+            };
+            view! { <th scope="col" class=class>{label}</th> }
         })
         .collect_view()
         .into_any()

@@ -10,7 +10,9 @@ use crate::authz::Action;
 use crate::domain::listing::ListQuery;
 use crate::domain::{ComputeKind, ComputeState};
 use crate::ui::error_view::loaded;
-use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{
+    choices, headings, list_query, Column, EnumSelect, ListPage, ListView, SearchBox,
+};
 use crate::ui::workspace_frame::Section;
 
 const FILTERS: &[&str] = &["q", "kind", "state"];
@@ -74,6 +76,7 @@ fn Computes(page: ComputesPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Filter compute",
         submit: "Apply",
         headings: headings(COLUMNS),
@@ -93,24 +96,8 @@ fn ComputeFilters(query: ListQuery) -> impl IntoView {
     let (kind, state) = (query.get("kind"), query.get("state"));
     view! {
         <SearchBox value=query.get("q")/>
-        <label>
-            "Kind"
-            <select name="kind">
-                <option value="" selected=kind.is_empty()>"Any"</option>
-                {ComputeKind::ALL
-                    .map(|k| view! { <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-        <label>
-            "State"
-            <select name="state">
-                <option value="" selected=state.is_empty()>"Any"</option>
-                {ComputeState::ALL
-                    .map(|s| view! { <option value=s.as_str() selected=state == s.as_str()>{s.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <EnumSelect label="Kind" name="kind" selected=kind any=true choices=choices(&ComputeKind::ALL, ComputeKind::as_str, ComputeKind::label)/>
+        <EnumSelect label="State" name="state" selected=state any=true choices=choices(&ComputeState::ALL, ComputeState::as_str, ComputeState::label)/>
     }
 }
 

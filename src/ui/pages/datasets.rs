@@ -13,7 +13,9 @@ use crate::domain::dataset::{DataFormat, DatasetSort};
 use crate::domain::listing::{ListQuery, SORT};
 use crate::ui::error_view::loaded;
 use crate::ui::format::{date_time, epoch_from_date, file_size};
-use crate::ui::list_page::{list_query, sort_heading, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{
+    choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
+};
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -83,6 +85,7 @@ fn Datasets(page: DatasetsPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Filter data assets",
         submit: "Apply",
         headings,
@@ -101,24 +104,9 @@ fn DatasetFilters(query: ListQuery) -> impl IntoView {
     let (format, sort) = (query.get("format"), DatasetSort::from_url(&query.get(SORT)));
     view! {
         <SearchBox value=query.get("q")/>
-        <label>
-            "Format"
-            <select name="format">
-                <option value="" selected=format.is_empty()>"Any"</option>
-                {DataFormat::ALL
-                    .map(|f| view! { <option value=f.as_str() selected=format == f.as_str()>{f.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <EnumSelect label="Format" name="format" selected=format any=true choices=choices(&DataFormat::ALL, DataFormat::as_str, DataFormat::label)/>
         <label>"Registered from" <input name="since" type="date" value=query.get("since")/></label>
         <label>"until" <input name="until" type="date" value=query.get("until")/></label>
-        <label>
-            "Sort"
-            <select name="sort">
-                {DatasetSort::ALL
-                    .map(|s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <EnumSelect label="Sort" name="sort" selected=sort.as_str().to_owned() choices=choices(&DatasetSort::ALL, DatasetSort::as_str, DatasetSort::label)/>
     }
 }

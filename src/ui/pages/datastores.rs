@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::workspace_overview::workspace_params;
 use crate::api::datastores::{
@@ -14,33 +12,43 @@ use crate::api::datastores::{
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
 use crate::domain::datastore::DatastoreKind;
+use crate::domain::listing::ListQuery;
 use crate::domain::WorkspacePath;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
     action_error, kept_answer, Check, Field, FormAlert, SelectField, SubmitButton, WorkspaceFields,
 };
 use crate::ui::hydration::live_or_island;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::workspace_frame::Section;
+
+const COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::text("Kind"),
+    Column::text("Location"),
+    Column::text("Credentials"),
+    Column::number("Outputs"),
+    Column::actions(),
+];
 
 #[component]
 pub fn DatastoresListPage() -> impl IntoView {
     let path = workspace_params();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let query = list_query(&["q"]);
     let delete = ServerAction::<DeleteDatastore>::new();
     let create = ServerAction::<CreateDatastore>::new();
     let page = Resource::new(
-        move || (path(), search.get(), delete.version().get(), create.version().get()),
-        |(path, search, _, _)| list_datastores(path, search),
+        move || (path(), query.get(), delete.version().get(), create.version().get()),
+        |(path, query, _, _)| list_datastores(path, query.get("q")),
     );
     // Credentials shown to a form posted without JavaScript: kept for this render.
     let kept = kept_answer(&[DatastoreSecretsFn::PATH], None);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let search = search.get_untracked();
+                let query = query.get_untracked();
                 let kept = kept.await.of::<DatastoreSecretsFn>();
-                loaded(page.await, |page| view! { <Datastores page search kept delete create/> })
+                loaded(page.await, |page| view! { <Datastores page query kept delete create/> })
             })}
         </Suspense>
     }
@@ -61,7 +69,7 @@ pub(super) fn location(d: &DatastoreView) -> String {
 #[component]
 fn Datastores(
     page: DatastoresPage,
-    search: String,
+    query: ListQuery,
     /// Credentials a form posted without JavaScript asked for, with the datastore's name.
     kept: Option<(String, DatastoreCredentials)>,
     delete: ServerAction<DeleteDatastore>,
@@ -111,38 +119,37 @@ fn Datastores(
                 </tr>
             }
         })
-        .collect_view();
-    let create =
-        may(Action::DatastoresWrite).then(|| view! { <CreateForm ws=ws.clone() action=create/> });
-    view! {
-        <Title text=format!("Datastores · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Datastores trail=vec![("Datastores".into(), None)]>
-            <h1>"Datastores"</h1>
-            <p class="muted">"Where this workspace's files live. Run outputs go to the default datastore."</p>
-            <form method="get" class="filter-form panel" aria-label="Search datastores">
-                <label>"Search" <input name="q" type="search" value=search placeholder="Name, description or bucket"/></label>
-                <button type="submit">"Search"</button>
-            </form>
-            <FormAlert server_error=delete_error/>
-            <div class="table-scroll">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Kind"</th>
-                            <th scope="col">"Location"</th>
-                            <th scope="col">"Credentials"</th>
-                            <th scope="col" class="number">"Outputs"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            {create}
-        </WorkspaceFrame>
-    }
-    .into_any()
+        .collect_view()
+        .into_any();
+    let create = may(Action::DatastoresWrite)
+        .then(|| view! { <CreateForm ws=ws.clone() action=create/> }.into_any());
+    let lead = view! {
+        <p class="muted">"Where this workspace's files live. Run outputs go to the default datastore."</p>
+        <FormAlert server_error=delete_error/>
+    };
+    let filters = view! {
+        <SearchBox value=query.get("q") placeholder="Name, description or bucket"/>
+    };
+    let list = ListView {
+        ws,
+        permitted: page.permitted,
+        section: Section::Datastores,
+        title: "Datastores",
+        query,
+        next_after: None,
+        filters: filters.into_any(),
+        lead: Some(lead.into_any()),
+        filters_label: "Search datastores",
+        submit: "Search",
+        headings: headings(COLUMNS),
+        table_class: "datastores",
+        rows,
+        row_count: page.datastores.len(),
+        none_yet: "No datastores yet.",
+        no_match: "No datastore matches this search.",
+        create,
+    };
+    view! { <ListPage list/> }
 }
 
 /// A row's "Show credentials" button and, once pressed, the credentials beneath it: an island,

@@ -12,7 +12,9 @@ use crate::domain::endpoint::{EndpointSort, EndpointState};
 use crate::domain::listing::{ListQuery, SORT};
 use crate::ui::error_view::loaded;
 use crate::ui::format::{date, epoch_from_date};
-use crate::ui::list_page::{list_query, sort_heading, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{
+    choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
+};
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -81,6 +83,7 @@ fn Endpoints(page: EndpointsPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Filter endpoints",
         submit: "Apply",
         headings,
@@ -101,15 +104,7 @@ fn EndpointFilters(query: ListQuery) -> impl IntoView {
     let state = query.get("state");
     view! {
         <SearchBox value=query.get("q")/>
-        <label>
-            "State"
-            <select name="state">
-                <option value="" selected=state.is_empty()>"Any"</option>
-                {EndpointState::ALL
-                    .map(|s| view! { <option value=s.as_str() selected=state == s.as_str()>{s.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <EnumSelect label="State" name="state" selected=state any=true choices=choices(&EndpointState::ALL, EndpointState::as_str, EndpointState::label)/>
         <label>"Created from" <input name="since" type="date" value=query.get("since")/></label>
         <label>"until" <input name="until" type="date" value=query.get("until")/></label>
         <input type="hidden" name="sort" value=query.get(SORT)/>

@@ -86,6 +86,7 @@ fn Environments(page: EnvironmentsPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Search environments",
         submit: "Search",
         headings: headings(COLUMNS),

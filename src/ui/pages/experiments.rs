@@ -78,6 +78,7 @@ fn Experiments(page: ExperimentsPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Search experiments",
         submit: "Search",
         headings: headings(COLUMNS),

@@ -112,6 +112,7 @@ fn Models(page: ModelsPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Search models",
         submit: "Search",
         headings: headings(COLUMNS),

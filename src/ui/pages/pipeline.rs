@@ -18,6 +18,7 @@ use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, SubmitButton, WorkspaceFields};
 use crate::ui::format::{date_time, duration, query_value};
 use crate::ui::item_activity::ItemActivity;
+use crate::ui::list_page::{choices, EnumSelect};
 use crate::ui::pipeline_graph::PipelineGraphView;
 use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 
@@ -230,15 +231,7 @@ fn RunsSection(view: PipelineView, status: String, after: String) -> impl IntoVi
         <section class="panel">
             <h2>"Runs"</h2>
             <form method="get" class="filter-form" aria-label="Filter runs">
-                <label>
-                    "Status"
-                    <select name="run_status">
-                        <option value="" selected=status.is_empty()>"Any"</option>
-                        {RunStatus::ALL
-                            .map(|s| view! { <option value=s.as_str() selected=status == s.as_str()>{s.label()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
+                <EnumSelect label="Status" name="run_status" selected=status any=true choices=choices(&RunStatus::ALL, RunStatus::as_str, RunStatus::label)/>
                 <button type="submit">"Apply"</button>
             </form>
             {table}

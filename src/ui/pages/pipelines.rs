@@ -13,7 +13,9 @@ use crate::domain::pipeline::PipelineSort;
 use crate::domain::RunStatus;
 use crate::ui::error_view::loaded;
 use crate::ui::format::date_time;
-use crate::ui::list_page::{list_query, sort_heading, ListPage, ListView, SearchBox};
+use crate::ui::list_page::{
+    choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
+};
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -90,6 +92,7 @@ fn Pipelines(page: PipelinesPage, query: ListQuery) -> impl IntoView {
         query,
         next_after: page.next_after,
         filters,
+        lead: None,
         filters_label: "Filter pipelines",
         submit: "Apply",
         headings,
@@ -104,28 +107,18 @@ fn Pipelines(page: PipelinesPage, query: ListQuery) -> impl IntoView {
     view! { <ListPage list/> }
 }
 
+/// "Never run", then each run status.
+fn last_run_choices() -> Vec<(&'static str, &'static str)> {
+    let statuses = choices(&RunStatus::ALL, RunStatus::as_str, RunStatus::label);
+    std::iter::once(("never", "Never run")).chain(statuses).collect()
+}
+
 #[component]
 fn PipelineFilters(query: ListQuery) -> impl IntoView {
     let (last_run, sort) = (query.get("last_run"), PipelineSort::from_url(&query.get(SORT)));
     view! {
         <SearchBox value=query.get("q")/>
-        <label>
-            "Last run"
-            <select name="last_run">
-                <option value="" selected=last_run.is_empty()>"Any"</option>
-                <option value="never" selected=last_run == "never">"Never run"</option>
-                {RunStatus::ALL
-                    .map(|s| view! { <option value=s.as_str() selected=last_run == s.as_str()>{s.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-        <label>
-            "Sort"
-            <select name="sort">
-                {PipelineSort::ALL
-                    .map(|s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <EnumSelect label="Last run" name="last_run" selected=last_run any=true choices=last_run_choices()/>
+        <EnumSelect label="Sort" name="sort" selected=sort.as_str().to_owned() choices=choices(&PipelineSort::ALL, PipelineSort::as_str, PipelineSort::label)/>
     }
 }

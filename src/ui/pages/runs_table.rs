@@ -11,6 +11,7 @@ use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::{RunSort, RunStatus};
 use crate::error::AppError;
 use crate::ui::format::{date_time, duration, epoch_from_date, query_value};
+use crate::ui::list_page::{choices, EnumSelect};
 use crate::ui::metric_chart::format_value;
 
 /// The list's state as the URL holds it.
@@ -99,29 +100,14 @@ pub fn RunFilterForm(query: RunQuery, clear_url: String) -> impl IntoView {
     view! {
         <form method="get" class="filter-form panel" aria-label="Filter runs">
             <label>"Search" <input name="q" type="search" value=query.search.clone() placeholder="Name, id or tag"/></label>
-            <label>
-                "Status"
-                <select name="status">
-                    <option value="" selected=query.status.is_empty()>"Any"</option>
-                    {RunStatus::ALL
-                        .map(|s| view! { <option value=s.as_str() selected=query.status == s.as_str()>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <EnumSelect label="Status" name="status" selected=query.status.clone() any=true choices=choices(&RunStatus::ALL, RunStatus::as_str, RunStatus::label)/>
             <label class="inline-check">
                 <input type="checkbox" name="submitted_by" value="me" checked=query.mine/>
                 "Submitted by me"
             </label>
             <label>"Created from" <input name="since" type="date" value=query.since.clone()/></label>
             <label>"until" <input name="until" type="date" value=query.until.clone()/></label>
-            <label>
-                "Sort"
-                <select name="sort">
-                    {RunSort::ALL
-                        .map(|s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <EnumSelect label="Sort" name="sort" selected=sort.as_str().to_owned() choices=choices(&RunSort::ALL, RunSort::as_str, RunSort::label)/>
             {query.columns.iter().map(|c| view! { <input type="hidden" name="col" value=c.clone()/> }).collect_view()}
             <button type="submit">"Apply"</button>
             <a href=clear_url>"Clear"</a>
