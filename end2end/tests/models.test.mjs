@@ -75,6 +75,22 @@ test('a model is registered from a run, promoted and traced back; a Reader canno
   await version.locator('.stage-production').waitFor();
   await page.locator('.item-activity li', { hasText: 'moved version 1 from None to Production' }).waitFor();
 
+  // Without JavaScript, saving a version comes back with that form open and saying so; the
+  // model's own edit form stays closed (each form has its own server function).
+  const plainContext = await env.browser().newContext({ javaScriptEnabled: false, storageState: await ownerContext.storageState() });
+  const plain = await plainContext.newPage();
+  await plain.goto(`${workspaceUrl}/models/digits`);
+  await plain.locator('summary', { hasText: 'Edit a version' }).click();
+  await plain.getByLabel('Version description').fill('Second look');
+  await plain.getByRole('button', { name: 'Save version' }).click();
+  await plain.waitForURL(/done=/);
+  const panel = (title) => plain.locator('details', { has: plain.locator('summary', { hasText: title }) });
+  assert.equal(await panel('Edit a version').getAttribute('open'), '');
+  assert.match(await panel('Edit a version').textContent(), /Saved\./);
+  assert.equal(await panel('Edit model').getAttribute('open'), null);
+  assert.match(await plain.locator('table.versions tr#version-1').textContent(), /Second look/);
+  await plainContext.close();
+
   // The version links back to its run, and the run to the version.
   await version.getByRole('link', { name: 'baseline' }).click();
   await page.waitForURL(runUrl);

@@ -165,6 +165,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     // runs); the matrix registers a version without one.
     ("/api/models/register", Guard::Tenant(Action::ModelsWrite)),
     ("/api/models/update", Guard::Tenant(Action::ModelsWrite)),
+    ("/api/models/update_version", Guard::Tenant(Action::ModelsWrite)),
     ("/api/models/set_stage", Guard::Tenant(Action::ModelsStageWrite)),
     ("/api/models/delete_version", Guard::Tenant(Action::ModelsDelete)),
     ("/api/models/delete", Guard::Tenant(Action::ModelsDelete)),

@@ -192,6 +192,9 @@ fn arguments(
         // Without a source run: linking one also needs RunsRead (see the guard table).
         "/api/models/register" => own(&[ORG, GROUP, WS, ("name", "classifier")]),
         "/api/models/update" => own(&[ORG, GROUP, WS, MODEL, ("description", "Sharper")]),
+        "/api/models/update_version" => {
+            own(&[ORG, GROUP, WS, MODEL, ("version", "1"), ("description", "Sharper")])
+        }
         "/api/models/set_stage" => {
             own(&[ORG, GROUP, WS, MODEL, ("version", "1"), ("stage", "Production")])
         }

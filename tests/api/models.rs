@@ -243,7 +243,8 @@ async fn models_and_versions_are_changed_and_deleted() {
         ("description", "Tuned"),
         ("tags", "auc=0.91"),
     ]);
-    assert_eq!(app.call(&ada, "models/update", &update_version).await.status(), StatusCode::OK);
+    let response = app.call(&ada, "models/update_version", &update_version).await;
+    assert_eq!(response.status(), StatusCode::OK);
     let view = model(&app, &ada, "churn").await;
     assert_eq!(
         (view["model"]["description"].as_str(), view["versions"][1]["description"].as_str()),
@@ -309,9 +310,10 @@ async fn a_reader_sees_models_but_cannot_change_them() {
     assert_eq!(view["versions"].as_array().unwrap().len(), 1);
     let page = app.json(&rita, "models/list", &WS, StatusCode::OK).await;
     assert_eq!(names(&page), ["churn"]);
-    let writes: [(&str, Vec<(&str, &str)>); 5] = [
+    let writes: [(&str, Vec<(&str, &str)>); 6] = [
         ("models/register", with(&[("name", "churn")])),
         ("models/update", with(&[("model", "churn"), ("description", "mine")])),
+        ("models/update_version", with(&[("model", "churn"), ("version", "1")])),
         (
             "models/set_stage",
             with(&[("model", "churn"), ("version", "1"), ("stage", "Production")]),

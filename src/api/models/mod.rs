@@ -17,7 +17,7 @@ pub use get::{get_model, GetModel};
 pub use list::{list_models, ListModels};
 pub use register::{register_model, RegisterModel};
 pub use set_stage::{set_model_stage, SetModelStage};
-pub use update::{update_model, UpdateModel};
+pub use update::{update_model, update_model_version, UpdateModel, UpdateModelVersion};
 
 use serde::{Deserialize, Serialize};
 

@@ -14,7 +14,7 @@ use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{deployment_url, endpoint_url, ServingDeployment};
 use crate::api::models::{
     fields, get_model, model_file_url, DeleteModelVersion, ModelFile, ModelVersionView, ModelView,
-    SetModelStage, SourceRunView, UpdateModel,
+    SetModelStage, SourceRunView, UpdateModel, UpdateModelVersion,
 };
 use crate::api::runs::run_url;
 use crate::api::workspaces::WorkspaceCrumbs;
@@ -31,7 +31,7 @@ use crate::ui::workspace_frame::{Section, WorkspaceFrame};
 struct Actions {
     set_stage: ServerAction<SetModelStage>,
     update: ServerAction<UpdateModel>,
-    update_version: ServerAction<UpdateModel>,
+    update_version: ServerAction<UpdateModelVersion>,
     delete_version: ServerAction<DeleteModelVersion>,
 }
 

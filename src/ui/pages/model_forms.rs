@@ -2,11 +2,12 @@
 //! model (after typing its name); and the run page's form registering a model from the run.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::api::models::{
     fields, DeleteModel, DeleteModelVersion, ModelSummary, ModelVersionView, RegisterModel,
-    UpdateModel,
+    UpdateModel, UpdateModelVersion,
 };
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::domain::Tags;
@@ -26,14 +27,19 @@ pub fn hidden_model(ws: &WorkspaceCrumbs, model: &str) -> impl IntoView {
 }
 
 /// Whether a form's answer is there to read: a plain post reloads the page, and the answer must
-/// not sit in a closed panel. (Both edit forms answer for the same server function, so after
-/// either both open.)
-fn answered(action: ServerAction<UpdateModel>) -> Signal<bool> {
+/// not sit in a closed panel.
+fn answered<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
     let (done, error) = (action_done(action), action_error(action.value()));
     Signal::derive(move || done.get() || error.read().is_some())
 }
 
-fn saved(action: ServerAction<UpdateModel>) -> impl IntoView {
+fn saved<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
     view! { <FormDone when=action_done(action) text="Saved."/> }
 }
 
@@ -82,7 +88,7 @@ pub fn EditVersionForm(
     ws: WorkspaceCrumbs,
     model: String,
     versions: Vec<ModelVersionView>,
-    action: ServerAction<UpdateModel>,
+    action: ServerAction<UpdateModelVersion>,
 ) -> impl IntoView {
     let error = action_error(action.value());
     let choices: Vec<VersionTexts> = versions.iter().map(VersionTexts::of).collect();
