@@ -12,9 +12,13 @@
 //!   from the trigram index of run names instead (`run_names`); PostgreSQL's planner uses
 //!   `pg_trgm` by itself.
 //!
-//! Up to [`EXPERIMENTS_ONE_BY_ONE`] experiments are searched one at a time (each walk stops
-//! after the rows wanted) and the results merged here; more are searched in one statement.
-//! (The benchmark searches ten experiments of 100,000 runs: ten walks of about a hundred rows.)
+//! Up to [`EXPERIMENTS_ONE_BY_ONE`] experiments are searched one at a time and the results
+//! merged here; more are searched in one statement. Each walk first stops at the experiment's
+//! share of the rows wanted (twice an even share): where values are spread alike across
+//! experiments, as a metric usually is, those make up the page. An experiment whose every row
+//! read reaches the page may hold more that belong there, and is read again up to the rows
+//! wanted. (The benchmark searches ten experiments of 100,000 runs for 101 rows: ten walks of
+//! 22 rows, where reading 101 of each cost five times as much.)
 
 use std::cmp::Ordering;
 
@@ -199,20 +203,34 @@ pub async fn find(
         Backend::Sqlite => search.trigram_pattern(pool).await?,
         Backend::Postgres => None,
     };
-    let mut found = Vec::new();
     let experiments = query.experiments.len();
     let one_by_one = experiments <= EXPERIMENTS_ONE_BY_ONE
         && experiments.saturating_mul(query.wanted) <= ROWS_MERGED;
-    if trigram.is_some() || !one_by_one {
-        found.extend(search.run(pool, &query.experiments, trigram.as_deref()).await?);
+    let mut found = if trigram.is_some() || !one_by_one {
+        search.run(pool, &query.experiments, trigram.as_deref(), query.wanted).await?
     } else {
-        for experiment in &query.experiments {
-            found.extend(search.run(pool, std::slice::from_ref(experiment), None).await?);
-        }
-    }
+        search.one_by_one(pool).await?
+    };
     found.sort_by(|a, b| search.compare(a, b));
     found.truncate(query.wanted);
     Ok(found)
+}
+
+/// How many rows of each of `experiments` experiments are read first: twice an even share of
+/// the rows `wanted` and one more, at most the rows wanted.
+fn first_share(wanted: usize, experiments: usize) -> usize {
+    (wanted.saturating_mul(2).div_ceil(experiments.max(1)) + 1).min(wanted)
+}
+
+/// Which experiments must be read further: those whose every row read (`read[i]` rows, the
+/// `share` asked for or more) is among the first `wanted` of them all (`page`, the experiment
+/// each of those came from).
+fn read_further(read: &[usize], share: usize, page: &[usize]) -> Vec<usize> {
+    let mut on_page = vec![0; read.len()];
+    for &experiment in page {
+        on_page[experiment] += 1;
+    }
+    (0..read.len()).filter(|&i| read[i] >= share && on_page[i] == read[i]).collect()
 }
 
 /// The plans the database picks for the statements of `query` over its first experiment
@@ -234,7 +252,7 @@ pub async fn plans_of_find(
     };
     let mut plans = Vec::new();
     for driver in drivers {
-        let (sql, args) = search.statement(experiments, &driver);
+        let (sql, args) = search.statement(experiments, &driver, query.wanted);
         plans.push(super::statement::plan(conn, backend, &sql, args).await?);
     }
     Ok(plans)
@@ -270,24 +288,52 @@ enum Driver<'a> {
 }
 
 impl Search<'_> {
-    /// The runs of `experiments` in order: those with the first sort key, then those without
-    /// it when the first do not make up the rows wanted.
+    /// The first rows wanted of each experiment, each read first up to its share (see the
+    /// module's documentation), unordered.
+    async fn one_by_one(&self, pool: &Pool) -> Result<Vec<FoundRun>, sqlx::Error> {
+        let (wanted, experiments) = (self.query.wanted, &self.query.experiments);
+        let share = first_share(wanted, experiments.len());
+        let mut read = Vec::with_capacity(experiments.len());
+        for experiment in experiments {
+            read.push(self.run(pool, std::slice::from_ref(experiment), None, share).await?);
+        }
+        if share < wanted {
+            let mut merged: Vec<(usize, &FoundRun)> = read
+                .iter()
+                .enumerate()
+                .flat_map(|(i, rows)| rows.iter().map(move |r| (i, r)))
+                .collect();
+            merged.sort_by(|a, b| self.compare(a.1, b.1));
+            let page: Vec<usize> = merged.iter().take(wanted).map(|(i, _)| *i).collect();
+            let counts: Vec<usize> = read.iter().map(Vec::len).collect();
+            for i in read_further(&counts, share, &page) {
+                let experiment = std::slice::from_ref(&experiments[i]);
+                read[i] = self.run(pool, experiment, None, wanted).await?;
+            }
+        }
+        Ok(read.into_iter().flatten().collect())
+    }
+
+    /// The first `limit` runs of `experiments` in order: those with the first sort key, then
+    /// those without it when the first do not make up the limit.
     async fn run(
         &self,
         pool: &Pool,
         experiments: &[i64],
         trigram: Option<&str>,
+        limit: usize,
     ) -> Result<Vec<FoundRun>, sqlx::Error> {
         if let Some(pattern) = trigram {
-            return self.fetch(pool, experiments, &Driver::Trigram(pattern)).await;
+            return self.fetch(pool, experiments, &Driver::Trigram(pattern), limit).await;
         }
         let Some(first) = self.keys[0].field.keyed() else {
-            return self.fetch(pool, experiments, &Driver::Runs).await;
+            return self.fetch(pool, experiments, &Driver::Runs, limit).await;
         };
-        let mut found = self.fetch(pool, experiments, &Driver::Having(first)).await?;
+        let mut found = self.fetch(pool, experiments, &Driver::Having(first), limit).await?;
         let tested = self.query.conditions.iter().any(|c| c.field == *first.field);
-        if found.len() < self.query.wanted && !tested {
-            found.extend(self.fetch(pool, experiments, &Driver::Lacking(first)).await?);
+        if found.len() < limit && !tested {
+            let lacking = limit - found.len();
+            found.extend(self.fetch(pool, experiments, &Driver::Lacking(first), lacking).await?);
         }
         Ok(found)
     }
@@ -297,8 +343,9 @@ impl Search<'_> {
         pool: &Pool,
         experiments: &[i64],
         driver: &Driver<'_>,
+        limit: usize,
     ) -> Result<Vec<FoundRun>, sqlx::Error> {
-        let (sql, args) = self.statement(experiments, driver);
+        let (sql, args) = self.statement(experiments, driver, limit);
         let rows = bind_all(sqlx::query(&sql), args).fetch_all(pool).await?;
         rows.iter()
             .map(|row| {
@@ -320,7 +367,12 @@ impl Search<'_> {
             .collect()
     }
 
-    fn statement(&self, experiments: &[i64], driver: &Driver<'_>) -> (String, Vec<Arg>) {
+    fn statement(
+        &self,
+        experiments: &[i64],
+        driver: &Driver<'_>,
+        limit: usize,
+    ) -> (String, Vec<Arg>) {
         let mut st = Statement::default();
         let ids: Vec<String> = experiments.iter().map(|e| st.arg(Arg::Int(*e))).collect();
         let (org, ws_id) = self.tenant;
@@ -398,7 +450,7 @@ impl Search<'_> {
             });
         }
         order.push(format!("r.name{} ASC", self.collation()));
-        let limit = st.arg(Arg::Int(i64::try_from(self.query.wanted).unwrap_or(i64::MAX)));
+        let limit = st.arg(Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
             "SELECT {} FROM {from} WHERE {} ORDER BY {} LIMIT {limit}",
             columns.join(", "),
@@ -615,5 +667,24 @@ mod tests {
         assert_eq!(glob_of_like("trial_%"), "trial?*");
         assert_eq!(glob_of_like("a*b?[c]"), "a[*]b[?][[]c]");
         assert_eq!(glob_of_like("100%"), "100*");
+    }
+
+    #[test]
+    fn each_experiment_is_first_read_for_twice_its_even_share() {
+        assert_eq!(first_share(101, 10), 22);
+        assert_eq!(first_share(101, 1), 101, "never more than the rows wanted");
+        assert_eq!(first_share(10, 3), 8);
+        assert_eq!(first_share(1, 64), 1);
+    }
+
+    #[test]
+    fn an_experiment_is_read_further_only_when_all_it_gave_reached_the_page() {
+        // Three experiments read for 4 rows each; the page (6 rows) holds all four of the
+        // first's, two of the second's, none of the third's; the fourth gave 2: all it has.
+        let read = [4, 4, 4, 2];
+        let page = [0, 1, 0, 0, 1, 0];
+        assert_eq!(read_further(&read, 4, &page), [0]);
+        let page = [3, 3, 1, 1, 1, 1];
+        assert_eq!(read_further(&read, 4, &page), [1], "an experiment read to its end is done");
     }
 }
