@@ -240,6 +240,13 @@ pub struct MetricPoint {
 
 pub const MAX_POINTS_PER_CALL: usize = 10_000;
 
+/// The whole seconds at or before `ms` milliseconds, as a run's start and end are kept. Searches
+/// order runs by those times back in milliseconds (seconds × 1000, in SQL), so the earliest
+/// kept is the one whose milliseconds still fit in 64 bits: PostgreSQL refuses the overflow.
+pub fn seconds_of_ms(ms: i64) -> i64 {
+    ms.div_euclid(1000).max(i64::MIN / 1000)
+}
+
 /// Metric points, one per line: `key step value`, or `key value` for the step after the
 /// previous point of that key on the same lines (starting at 0).
 pub fn parse_metric_lines(input: &str) -> Result<Vec<MetricPoint>, Invalid> {
@@ -339,6 +346,14 @@ impl super::listing::ListSort for RunSort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_times_keep_whole_seconds_whose_milliseconds_fit() {
+        assert_eq!(seconds_of_ms(1_700_000_000_999), 1_700_000_000);
+        assert_eq!(seconds_of_ms(-1), -1, "before 1970 rounds down");
+        assert!(seconds_of_ms(i64::MIN).checked_mul(1000).is_some());
+        assert!(seconds_of_ms(i64::MAX).checked_mul(1000).is_some());
+    }
 
     #[test]
     fn experiment_names_follow_azure_rules() {

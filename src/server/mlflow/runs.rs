@@ -14,7 +14,7 @@ use super::logged_model_wire::MetricModel;
 use super::wire::{self, KeyValue, RUN_NAME_TAG};
 use super::{Caller, JsonBody, MlflowError};
 use crate::authz::Action;
-use crate::domain::run::{parse_run_display_name, validate_metric_key, MetricPoint};
+use crate::domain::run::{parse_run_display_name, seconds_of_ms, validate_metric_key, MetricPoint};
 use crate::domain::{Params, RunStatus, Tags};
 use crate::server::authz::Authorized;
 use crate::server::db::logged_models;
@@ -127,7 +127,7 @@ pub async fn create(caller: Caller, JsonBody(body): JsonBody<CreateBody>) -> Ans
         e => MlflowError::internal("creating a run", e),
     })?;
     if let Some(started) = body.start_time {
-        let seconds = Some(started.div_euclid(1000));
+        let seconds = Some(seconds_of_ms(started));
         tracking::set_times(&caller.state.pool, &ws, &name, seconds, None)
             .await
             .map_err(|e| MlflowError::internal("recording a run's start", e))?;
@@ -200,7 +200,7 @@ pub async fn update(caller: Caller, JsonBody(body): JsonBody<UpdateBody>) -> Ans
             .map_err(|e| change_error(&id, e))?;
     }
     if let Some(ended) = body.end_time {
-        tracking::set_times(&caller.state.pool, &ws, &id, None, Some(ended.div_euclid(1000)))
+        tracking::set_times(&caller.state.pool, &ws, &id, None, Some(seconds_of_ms(ended)))
             .await
             .map_err(|e| MlflowError::internal("recording a run's end", e))?;
     }
