@@ -82,7 +82,7 @@ pub async fn delete(
 }
 
 async fn commit_removing(
-    tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: crate::server::db::WriteTransaction,
     data_dir: &Path,
     ws: &Authorized<WorkspaceScope>,
     removed: &Removed,

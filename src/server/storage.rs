@@ -132,7 +132,7 @@ pub async fn finish_set_aside(moved: Vec<(PathBuf, PathBuf)>, committed: bool) {
 /// Commits a deletion whose records are in `tx`, with the folders of its files: each is set
 /// aside first, removed once the transaction commits, and put back if it does not.
 pub async fn commit_removing(
-    tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: crate::server::db::WriteTransaction,
     dirs: Vec<PathBuf>,
     what: &'static str,
 ) -> Result<(), crate::error::AppError> {
@@ -157,7 +157,7 @@ pub async fn commit_removing(
 /// in `tx`: if the move fails, what was written goes; if the commit fails, what was placed goes.
 /// Without its records, nothing stays.
 pub async fn commit_placing(
-    tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: crate::server::db::WriteTransaction,
     from: &Path,
     to: &Path,
     what: &'static str,

@@ -49,6 +49,9 @@ pub mod tracking;
 pub mod users;
 pub mod workspace_contents;
 pub mod workspaces;
+mod write_transaction;
+
+pub use write_transaction::{begin, WriteTransaction};
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
@@ -75,24 +78,6 @@ impl Backend {
         } else {
             Self::Postgres
         }
-    }
-}
-
-/// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
-/// IMMEDIATE`), so waiting for another writer happens here, within the busy timeout: a deferred
-/// transaction that reads first and writes after another connection committed fails at once
-/// with "database is locked" (its snapshot is stale), which no timeout retries. PostgreSQL
-/// needs nothing of the kind.
-pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    match Backend::of(pool.connect_options().database_url.as_str()) {
-        Backend::Sqlite => match pool.begin_with("BEGIN IMMEDIATE").await {
-            Err(sqlx::Error::InvalidSavePointStatement) => {
-                close_connections_left_in_a_transaction(pool).await?;
-                pool.begin_with("BEGIN IMMEDIATE").await
-            }
-            begun => begun,
-        },
-        Backend::Postgres => pool.begin().await,
     }
 }
 
