@@ -20,6 +20,7 @@ use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
 use helpers::{app_with_workspace, TestApp};
+use serde_json::{json, Value};
 
 /// A run's page (`…/runs/{id}`): the workspace frame, the run, its metrics, logs, outputs.
 const RUN_PAGE_BUDGET: usize = 12;
@@ -27,6 +28,11 @@ const RUN_PAGE_BUDGET: usize = 12;
 const RUNS_PAGE_BUDGET: usize = 6;
 /// The runs list server function (JSON, as the hydrated page and scripts call it).
 const RUNS_LIST_BUDGET: usize = 5;
+
+/// runs/search over ten experiments, as a script searches (the tracking API, with a token): the
+/// caller, the experiments named (one statement for all), a first read of each experiment, and
+/// the found runs with their metrics.
+const RUNS_SEARCH_BUDGET: usize = 15;
 
 /// The statements seen since the last [`take`], in order.
 fn statements() -> &'static Arc<Mutex<Vec<String>>> {
@@ -136,8 +142,33 @@ async fn workspace_with_runs(app: &TestApp, ada: &Client) -> String {
     last
 }
 
+/// POSTs to the workspace's tracking API as a script does, with a bearer token.
+async fn post(app: &TestApp, token: &str, endpoint: &str, body: Value) -> reqwest::Response {
+    let tracking = "/mlflow/v1.0/subscriptions/contoso/resourceGroups/vision/providers/\
+                    Microsoft.MachineLearningServices/workspaces/detector/api/2.0/mlflow";
+    let url = app.url(&format!("{tracking}/{endpoint}"));
+    Client::new().post(url).bearer_auth(token).json(&body).send().await.expect("request sent")
+}
+
+/// Ten experiments of three runs each; returns their ids.
+async fn experiments_with_runs(app: &TestApp, token: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for n in 0..10 {
+        let made = post(app, token, "experiments/create", json!({ "name": format!("e{n}") })).await;
+        let made: Value = made.json().await.unwrap();
+        let id = made["experiment_id"].as_str().expect("an experiment id").to_owned();
+        for r in 0..3 {
+            let run = json!({ "experiment_id": id, "run_name": format!("r{r}") });
+            assert_eq!(post(app, token, "runs/create", run).await.status(), StatusCode::OK);
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// One test, so that nothing else runs in the process while a request is counted.
 #[tokio::test]
-async fn a_run_page_and_the_runs_list_cost_a_bounded_number_of_statements() {
+async fn page_views_lists_and_a_run_search_cost_a_bounded_number_of_statements() {
     statements();
     let (app, ada) = app_with_workspace().await;
     let run = workspace_with_runs(&app, &ada).await;
@@ -153,4 +184,13 @@ async fn a_run_page_and_the_runs_list_cost_a_bounded_number_of_statements() {
     assert_within("the run's page", &run_page, RUN_PAGE_BUDGET);
     assert_within("the runs page", &runs_page, RUNS_PAGE_BUDGET);
     assert_within("runs/list", &runs_list, RUNS_LIST_BUDGET);
+
+    let form = [("name", "budget"), ("reach", WS), ("ends_on", "")];
+    let token = app.json(&ada, "tokens/create", &form, StatusCode::OK).await;
+    let token = token["secret"].as_str().expect("a secret");
+    let ids = experiments_with_runs(&app, token).await;
+    let body = json!({ "experiment_ids": ids, "max_results": 100 });
+    let search = async || post(&app, token, "runs/search", body.clone()).await.status();
+    let search = cost(search).await;
+    assert_within("runs/search over ten experiments", &search, RUNS_SEARCH_BUDGET);
 }

@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::Row;
 
-use super::statement::{bind_all, Arg, Order, Statement};
+use super::statement::{bind_all, Arg, Order, Statement, CHUNK};
 
 use super::audit::record_in_workspace as record;
 use super::audit::Actor;
@@ -177,18 +177,12 @@ pub async fn by_row_ids(
     ws: &Authorized<WorkspaceScope>,
     ids: &[i64],
 ) -> Result<Vec<RunRecord>, sqlx::Error> {
-    let (org, ws_id) = tenant(ws);
     let mut found = Vec::with_capacity(ids.len());
-    // Chunks keep each statement well under both backends' limits on parameters.
-    for chunk in ids.chunks(500) {
-        let mut st = Statement::default();
-        let org = st.arg(Arg::Int(org));
-        let ws_id = st.arg(Arg::Int(ws_id));
-        let wanted: Vec<String> = chunk.iter().map(|id| st.arg(Arg::Int(*id))).collect();
+    let statements = Statement::in_workspace_among("r", tenant(ws), "id", ids);
+    for (st, chunk) in statements.into_iter().zip(ids.chunks(CHUNK)) {
         let sql = format!(
-            "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id \
-             WHERE r.organization_id = {org} AND r.workspace_id = {ws_id} AND r.id IN ({})",
-            wanted.join(", ")
+            "SELECT {COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE {}",
+            st.conditions.join(" AND ")
         );
         let rows = bind_all(sqlx::query(&sql), st.args).fetch_all(pool).await?;
         let mut records = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;

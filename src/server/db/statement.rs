@@ -12,6 +12,9 @@ pub(super) enum Arg {
 
 /// A statement assembled from fixed fragments, with its arguments numbered as they are added:
 /// filters appear only when used, so the planner can pick the index that fits them.
+/// Ids bound in one statement: well under both backends' limits on parameters.
+pub(super) const CHUNK: usize = 500;
+
 #[derive(Default)]
 pub(super) struct Statement {
     pub(super) conditions: Vec<String>,
@@ -30,6 +33,25 @@ impl Statement {
         debug_assert_eq!(o, Self::ORGANIZATION);
         st.condition(format!("{table}.organization_id = {o} AND {table}.workspace_id = {w}"));
         st
+    }
+
+    /// The rows of one workspace (as [`Self::in_workspace`]) whose `column` is one of `ids`: a
+    /// statement for every [`CHUNK`] ids, in order. Each one's
+    /// conditions joined with AND make its WHERE.
+    pub(super) fn in_workspace_among(
+        table: &str,
+        tenant: (i64, i64),
+        column: &str,
+        ids: &[i64],
+    ) -> Vec<Self> {
+        ids.chunks(CHUNK)
+            .map(|chunk| {
+                let mut st = Self::in_workspace(table, tenant);
+                let wanted: Vec<String> = chunk.iter().map(|id| st.arg(Arg::Int(*id))).collect();
+                st.condition(format!("{table}.{column} IN ({})", wanted.join(", ")));
+                st
+            })
+            .collect()
     }
 
     pub(super) fn arg(&mut self, arg: Arg) -> String {

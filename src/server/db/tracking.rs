@@ -9,6 +9,7 @@ use super::experiments::{self, ExperimentRecord};
 use super::pairs::{pairs_from_json, pairs_to_json};
 use super::runs::ChangeError;
 use super::scopes::WorkspaceScope;
+use super::statement::{bind_all, Statement};
 use super::{now, tenant, Pool};
 use crate::authz::Action;
 use crate::domain::run::MetricPoint;
@@ -33,6 +34,25 @@ pub async fn experiment_by_id(
     .as_ref()
     .map(experiments::from_row)
     .transpose()
+}
+
+/// Which of `ids` are experiments of the workspace (deleted or not), in ascending order: one
+/// statement for every 500, where a search names its experiments.
+pub async fn experiment_ids_among(
+    pool: &Pool,
+    ws: &Authorized<WorkspaceScope>,
+    ids: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for st in Statement::in_workspace_among("x", tenant(ws), "id", ids) {
+        let sql = format!("SELECT x.id FROM experiments x WHERE {}", st.conditions.join(" AND "));
+        for row in bind_all(sqlx::query(&sql), st.args).fetch_all(pool).await? {
+            found.push(row.try_get::<i64, _>("id")?);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
 }
 
 /// Every experiment of the workspace in name order, at most `limit` (a search pages them).

@@ -141,15 +141,26 @@ pub async fn existing_ids(
     caller: &Caller,
     ws: &Authorized<WorkspaceScope>,
     ids: &[String],
-) -> Vec<i64> {
-    let asked: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
-    let mut found = BTreeSet::new();
-    for id in asked {
-        if let Ok(experiment) = by_id(caller, ws, id).await {
-            found.insert(experiment.id);
+) -> Result<Vec<i64>, MlflowError> {
+    let mut numbers: Vec<i64> = Vec::with_capacity(ids.len());
+    let mut found = Vec::new();
+    for id in ids.iter().collect::<BTreeSet<_>>() {
+        if id == DEFAULT_EXPERIMENT_ID {
+            // The default experiment is found by its name.
+            if let Ok(experiment) = by_id(caller, ws, id).await {
+                found.push(experiment.id);
+            }
+        } else if let Ok(number) = id.parse::<i64>() {
+            numbers.push(number);
         }
     }
-    found.into_iter().collect()
+    let among = tracking::experiment_ids_among(&caller.state.pool, ws, &numbers)
+        .await
+        .map_err(|e| MlflowError::internal("reading the experiments searched", e))?;
+    found.extend(among);
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
 }
 
 /// An experiment that may change: not deleted (MLflow's message otherwise).

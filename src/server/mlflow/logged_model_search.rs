@@ -90,7 +90,7 @@ pub async fn search(caller: Caller, JsonBody(body): JsonBody<SearchBody>) -> Ans
             _ => Ok(()),
         },
     )?;
-    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await;
+    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await?;
     let models =
         logged_models::in_experiments(&caller.state.pool, &ws, &experiment_ids, SCAN_LIMIT)
             .await

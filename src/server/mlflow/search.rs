@@ -72,7 +72,7 @@ pub async fn search_runs(
         wire::ViewType::DeletedOnly => Some(true),
         wire::ViewType::All => None,
     };
-    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await;
+    let experiment_ids = api_experiments::existing_ids(&caller, &ws, &body.experiment_ids).await?;
     let (offset, max) = search.window();
     let end = offset.saturating_add(max);
     if end > SEARCH_DEPTH {
