@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::ui::layout::Layout;
@@ -17,6 +17,7 @@ use crate::ui::pages::{
     RunsListPage, ServicePrincipalsPage, SessionsPage, SetUpProjectPage, SetupPage, SignInPage,
     SignUpPage, TokensPage, WorkspaceOverviewPage, WorkspaceSettingsPage,
 };
+use crate::ui::workspace_frame::WorkspaceFrame;
 
 /// Where pages load the app's bundle and stylesheet from: content-addressed paths that browsers
 /// keep for a year (`server::site_files`), or the plain ones where there is no built bundle.
@@ -89,131 +90,40 @@ pub fn App() -> impl IntoView {
                         view=ResourceGroupPage
                         ssr=SsrMode::Async
                     />
-                    <Route
+                    // Every page inside a workspace, in the frame its parent renders once.
+                    <ParentRoute
                         path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace")
-                        view=WorkspaceOverviewPage
+                        view=WorkspaceFrame
                         ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/settings")
-                        view=WorkspaceSettingsPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/experiments")
-                        view=ExperimentsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/experiments/:experiment")
-                        view=ExperimentPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores")
-                        view=DatastoresListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datastores/:datastore")
-                        view=DatastorePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets")
-                        view=DatasetsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset")
-                        view=DatasetPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/datasets/:dataset/versions/:version")
-                        view=DatasetVersionPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/environments")
-                        view=EnvironmentsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/environments/:environment")
-                        view=EnvironmentPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs")
-                        view=RunsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/compare")
-                        view=CompareRunsPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run")
-                        view=RunPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/runs/:run/snapshot")
-                        view=RunSnapshotPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models")
-                        view=ModelsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/models/:model")
-                        view=ModelPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute")
-                        view=ComputesListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/compute/:compute")
-                        view=ComputePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints")
-                        view=EndpointsListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint")
-                        view=EndpointPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/endpoints/:endpoint/deployments/:deployment")
-                        view=DeploymentDetailPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines")
-                        view=PipelinesListPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines/:pipeline")
-                        view=PipelinePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/pipelines/:pipeline/runs/:run")
-                        view=PipelineRunPage
-                        ssr=SsrMode::Async
-                    />
+                    >
+                        <Route path=path!("") view=WorkspaceOverviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("settings") view=WorkspaceSettingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("experiments") view=ExperimentsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("experiments/:experiment") view=ExperimentPage ssr=SsrMode::Async/>
+                        <Route path=path!("datastores") view=DatastoresListPage ssr=SsrMode::Async/>
+                        <Route path=path!("datastores/:datastore") view=DatastorePage ssr=SsrMode::Async/>
+                        <Route path=path!("datasets") view=DatasetsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("datasets/:dataset") view=DatasetPage ssr=SsrMode::Async/>
+                        <Route path=path!("datasets/:dataset/versions/:version") view=DatasetVersionPage ssr=SsrMode::Async/>
+                        <Route path=path!("environments") view=EnvironmentsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("environments/:environment") view=EnvironmentPage ssr=SsrMode::Async/>
+                        <Route path=path!("runs") view=RunsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("runs/compare") view=CompareRunsPage ssr=SsrMode::Async/>
+                        <Route path=path!("runs/:run") view=RunPage ssr=SsrMode::Async/>
+                        <Route path=path!("runs/:run/snapshot") view=RunSnapshotPage ssr=SsrMode::Async/>
+                        <Route path=path!("models") view=ModelsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("models/:model") view=ModelPage ssr=SsrMode::Async/>
+                        <Route path=path!("compute") view=ComputesListPage ssr=SsrMode::Async/>
+                        <Route path=path!("compute/:compute") view=ComputePage ssr=SsrMode::Async/>
+                        <Route path=path!("endpoints") view=EndpointsListPage ssr=SsrMode::Async/>
+                        <Route path=path!("endpoints/:endpoint") view=EndpointPage ssr=SsrMode::Async/>
+                        <Route path=path!("endpoints/:endpoint/deployments/:deployment") view=DeploymentDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("pipelines") view=PipelinesListPage ssr=SsrMode::Async/>
+                        <Route path=path!("pipelines/:pipeline") view=PipelinePage ssr=SsrMode::Async/>
+                        <Route path=path!("pipelines/:pipeline/runs/:run") view=PipelineRunPage ssr=SsrMode::Async/>
+                        <Route path=path!("access") view=AccessControlPage ssr=SsrMode::Async/>
+                        <Route path=path!("activity") view=ActivityLogPage ssr=SsrMode::Async/>
+                    </ParentRoute>
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org/roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route
@@ -229,16 +139,6 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/organizations/:org/resourceGroups/:group/activity")
-                        view=ActivityLogPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/access")
-                        view=AccessControlPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/organizations/:org/resourceGroups/:group/workspaces/:workspace/activity")
                         view=ActivityLogPage
                         ssr=SsrMode::Async
                     />

@@ -19,6 +19,7 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
   const { page: reader, email: readerEmail } = await signUp(readerContext, env.server(), { hydrated: true });
   const hidden = await reader.goto(workspaceUrl);
   assert.equal(hidden.status(), 404);
+  assert.equal(await reader.getByRole('navigation', { name: 'Workspace' }).count(), 0, 'no frame for a hidden workspace');
 
   // Not in the organization yet: adding the address invites it (as for any address).
   await owner.goto(`${workspaceUrl}/access`);
@@ -56,6 +57,11 @@ test('a Reader sees the workspace read-only, and not at all once removed', async
   assert.equal(await reader.getByRole('link', { name: 'Settings' }).count(), 0);
   await reader.goto(`${workspaceUrl}/access`);
   await reader.getByRole('heading', { name: 'Access control' }).waitFor();
+  // The workspace's access page sits in the workspace's frame like its other pages.
+  assert.equal(
+    await reader.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Access control' }).getAttribute('aria-current'),
+    'page',
+  );
   assert.equal(await reader.getByRole('heading', { name: 'Add a role assignment' }).count(), 0);
   assert.equal(await reader.getByRole('button', { name: /Remove/ }).count(), 0);
 

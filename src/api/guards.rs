@@ -83,6 +83,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/tokens/revoke", Guard::SignedIn),
     ("/api/workspaces/creation_options", Guard::SignedIn),
     ("/api/workspaces/get", Guard::Tenant(Action::WorkspacesRead)),
+    ("/api/workspaces/frame", Guard::Tenant(Action::WorkspacesRead)),
     ("/api/workspaces/create", Guard::Tenant(Action::WorkspacesWrite)),
     ("/api/workspaces/update", Guard::Tenant(Action::WorkspacesWrite)),
     ("/api/workspaces/delete", Guard::Tenant(Action::WorkspacesDelete)),

@@ -7,9 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::workspaces::WorkspaceCrumbs;
-use crate::authz::Action;
 use crate::domain::listing::{ListQuery, ListSort, SORT};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{Section, WorkspaceTrail};
 
 /// The URL's state of a list whose filters are `keys`, kept up to date as the URL changes.
 pub fn list_query(keys: &'static [&'static str]) -> Memo<ListQuery> {
@@ -46,7 +45,6 @@ impl Column {
 /// What a list page shows; see the module's documentation.
 pub struct ListView {
     pub ws: WorkspaceCrumbs,
-    pub permitted: Vec<Action>,
     pub section: Section,
     /// The page's heading and the start of its title.
     pub title: &'static str,
@@ -77,7 +75,7 @@ pub struct ListView {
 
 #[component]
 pub fn ListPage(list: ListView) -> impl IntoView {
-    let ListView { ws, permitted, section, title, query, next_after, filters, .. } = list;
+    let ListView { ws, section, title, query, next_after, filters, .. } = list;
     let base = format!("{}{}", ws.url(), section.path());
     let next = next_after.as_deref().map(|after| {
         view! { <a class="button" href=query.link(Some(after))>"Next page"</a> }
@@ -100,7 +98,7 @@ pub fn ListPage(list: ListView) -> impl IntoView {
     };
     view! {
         <Title text=format!("{title} · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted current=section trail=vec![(title.into(), None)]>
+        <WorkspaceTrail crumbs=ws.clone() trail=vec![(title.into(), None)]/>
             <div class="page-heading">
                 <h1>{title}</h1>
             </div>
@@ -113,7 +111,6 @@ pub fn ListPage(list: ListView) -> impl IntoView {
             {table}
             <p class="actions">{first}{next}</p>
             {list.create}
-        </WorkspaceFrame>
     }
 }
 

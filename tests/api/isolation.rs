@@ -20,6 +20,7 @@ fn calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("resource_groups/rename", vec![ORG, GROUP, ("name", "renamed")]),
         ("resource_groups/delete", vec![ORG, GROUP]),
         ("workspaces/get", vec![ORG, GROUP, WS]),
+        ("workspaces/frame", vec![ORG, GROUP, WS]),
         (
             "workspaces/update",
             vec![ORG, GROUP, WS, ("display_name", "x"), ("description", ""), ("tags", "")],

@@ -64,7 +64,7 @@ fn arguments(
         "/api/resource_groups/create" => own(&[ORG, ("name", "speech")]),
         "/api/resource_groups/rename" => own(&[ORG, GROUP, ("name", "sight")]),
         "/api/resource_groups/delete" => own(&[ORG, ("resource_group", "empty")]),
-        "/api/workspaces/get" => own(&[ORG, GROUP, WS]),
+        "/api/workspaces/get" | "/api/workspaces/frame" => own(&[ORG, GROUP, WS]),
         "/api/workspaces/create" => own(&[
             ("placement", "contoso/vision"),
             ("new_resource_group", ""),

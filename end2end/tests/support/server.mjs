@@ -83,6 +83,8 @@ export async function launchBrowser() {
 export async function open(context, url, { hydrated }) {
   const page = await context.newPage();
   page.on('pageerror', (error) => {
+    // Which page failed, for the report: the thrown error alone does not say.
+    console.error('page error at', page.url(), error.stack);
     throw error;
   });
   await page.goto(url);

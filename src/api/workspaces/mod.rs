@@ -3,6 +3,7 @@
 mod create;
 mod creation_options;
 mod delete;
+mod frame;
 mod get;
 mod list_mine;
 #[cfg(feature = "ssr")]
@@ -15,6 +16,7 @@ mod update;
 pub use create::{create_workspace, CreateWorkspace};
 pub use creation_options::{creation_options, CreationOptions as CreationOptionsFn};
 pub use delete::{delete_workspace, DeleteWorkspace};
+pub use frame::{workspace_frame, WorkspaceFrame as WorkspaceFrameFn, WorkspaceFrameView};
 pub use get::{get_workspace, GetWorkspace};
 pub use list_mine::{my_workspaces, MyWorkspaces};
 pub use purge::{purge_workspace, PurgeWorkspace};

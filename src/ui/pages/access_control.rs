@@ -143,17 +143,19 @@ fn Access(
         <section class="panel">
             <h2>"Role assignments"</h2>
             <FormAlert server_error=errors/>
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Granted at"</th>
-                        <th scope="col"><span class="visually-hidden">"Changes"</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Granted at"</th>
+                            <th scope="col"><span class="visually-hidden">"Changes"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </section>
         {add}
         <InvitationsPanel access=access.clone() kept_invited=kept.invited kept_link=kept.link actions=actions.invitations/>

@@ -119,34 +119,36 @@ fn Events(page: ActivityPage, scope: ScopePath, filters: Filters) -> impl IntoVi
         return view! { <p class="muted">"No activity matches."</p> }.into_any();
     }
     view! {
-        <table class="table activity">
-            <thead>
-                <tr>
-                    <th scope="col">"When"</th>
-                    <th scope="col">"Who"</th>
-                    <th scope="col">"Action"</th>
-                    <th scope="col">"Where"</th>
-                    <th scope="col">"Details"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {page
-                    .events
-                    .into_iter()
-                    .map(|e| {
-                        view! {
-                            <tr>
-                                <td title=date_time(e.at)>{date(e.at)} <br/> <span class="muted small">{date_time(e.at)}</span></td>
-                                <td>{e.actor} <br/> <span class="muted small">{e.client_address}</span></td>
-                                <td><code>{e.action}</code></td>
-                                <td><code>{e.scope}</code> <br/> {e.target}</td>
-                                <td><code class="details">{e.details}</code></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="table activity">
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Where"</th>
+                        <th scope="col">"Details"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .events
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <tr>
+                                    <td title=date_time(e.at)>{date(e.at)} <br/> <span class="muted small">{date_time(e.at)}</span></td>
+                                    <td>{e.actor} <br/> <span class="muted small">{e.client_address}</span></td>
+                                    <td><code>{e.action}</code></td>
+                                    <td><code>{e.scope}</code> <br/> {e.target}</td>
+                                    <td><code class="details">{e.details}</code></td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
         <p class="actions">{newest} {older} <a class="button" href=export download="">"Export as JSON lines"</a></p>
     }
     .into_any()

@@ -6,13 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::run::Charts;
-use super::workspace_overview::workspace_params;
 use crate::api::runs::{get_run, run_series, run_url, MetricSeries, RunRow, RunView, MAX_COMPARED};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::error::{AppError, ErrorKind};
 use crate::ui::error_view::loaded;
 use crate::ui::metric_chart::{format_value, ChartLine};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 type Compared = (Vec<RunView>, Vec<MetricSeries>);
 
@@ -61,7 +60,6 @@ fn union_keys<'a>(keys: impl Iterator<Item = &'a String>) -> Vec<String> {
 #[component]
 fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
     let ws: WorkspaceCrumbs = views[0].workspace.clone();
-    let permitted = views[0].permitted.clone();
     let runs: Vec<RunRow> = views.into_iter().map(|v| v.run).collect();
     let param_keys = union_keys(runs.iter().flat_map(|r| r.params.iter().map(|(k, _)| k)));
     let metric_keys = union_keys(runs.iter().flat_map(|r| r.metrics.iter().map(|m| &m.key)));
@@ -113,7 +111,7 @@ fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
     let count = runs.len();
     view! {
         <Title text="Compare runs"/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=permitted current=Section::Runs trail=vec![("Runs".into(), Some(format!("{}/runs", ws.url()))), ("Compare".into(), None)]>
+        <WorkspaceTrail crumbs=ws.clone() trail=vec![("Runs".into(), Some(format!("{}/runs", ws.url()))), ("Compare".into(), None)]/>
             <h1>{format!("Comparing {count} runs")}</h1>
             <section class="panel">
                 <div class="section-heading">
@@ -141,7 +139,6 @@ fn Compare(views: Vec<RunView>, series: Vec<MetricSeries>) -> impl IntoView {
                 </div>
             </section>
             <Charts charts/>
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -7,7 +7,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::compute_form::EditComputeForm;
 use super::computes::ComputeStateBadge;
-use super::workspace_overview::workspace_params;
 use crate::api::computes::{
     get_compute, ComputeView, DeleteCompute, RestartCompute, StartCompute, StopCompute,
     UpdateCompute,
@@ -21,7 +20,7 @@ use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, ConfirmNameField, FormAlert, SubmitButton, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 /// The page's actions: made once, outside the loaded content, so the content can refetch
 /// after each of them.
@@ -121,7 +120,7 @@ fn Compute(view: ComputeView, actions: Actions) -> impl IntoView {
     ];
     view! {
         <Title text=format!("{} · Compute", compute.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Compute trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{compute.name.clone()}</h1>
@@ -161,7 +160,6 @@ fn Compute(view: ComputeView, actions: Actions) -> impl IntoView {
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {edit}
             {delete}
-        </WorkspaceFrame>
     }
     .into_any()
 }

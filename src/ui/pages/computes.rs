@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use super::compute_form::CreateComputeForm;
-use super::workspace_overview::workspace_params;
 use crate::api::computes::{compute_url, list_computes, ComputesPage};
 use crate::authz::Action;
 use crate::domain::listing::ListQuery;
@@ -13,6 +12,7 @@ use crate::ui::error_view::loaded;
 use crate::ui::list_page::{
     choices, headings, list_query, Column, EnumSelect, ListPage, ListView, SearchBox,
 };
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 const FILTERS: &[&str] = &["q", "kind", "state"];
@@ -70,7 +70,6 @@ fn Computes(page: ComputesPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <ComputeFilters query=query.clone()/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Compute,
         title: "Compute",
         query,

@@ -7,13 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::dataset_forms::{DeleteDatasetForm, RegisterDatasetForm};
-use super::workspace_overview::workspace_params;
 use crate::api::datasets::{get_dataset, version_url, DatasetView};
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
 use crate::ui::format::{date, date_time, file_size};
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn DatasetPage() -> impl IntoView {
@@ -74,7 +73,7 @@ fn Dataset(view: DatasetView) -> impl IntoView {
     };
     view! {
         <Title text=format!("{} · Data assets", asset.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Datasets trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <h1>{asset.name.clone()}</h1>
             <p class="muted">{format!("{count} · first registered {} by {}", date_time(asset.created_at), asset.created_by)}</p>
             <dl class="facts">
@@ -106,7 +105,6 @@ fn Dataset(view: DatasetView) -> impl IntoView {
             {register}
             {delete}
             {activity}
-        </WorkspaceFrame>
     }
     .into_any()
 }

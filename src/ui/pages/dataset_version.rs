@@ -8,7 +8,6 @@ use leptos_router::hooks::use_params_map;
 
 use super::dataset::tag_list;
 use super::dataset_forms::{DeleteVersionForm, EditVersionForm};
-use super::workspace_overview::workspace_params;
 use crate::api::datasets::{
     dataset_url, download_url, get_dataset_version, version_url, DeleteDatasetVersion, Preview,
     PreviewTable, UpdateDatasetVersion, VersionPage,
@@ -16,7 +15,7 @@ use crate::api::datasets::{
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
 use crate::ui::format::{date_time, file_size};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn DatasetVersionPage() -> impl IntoView {
@@ -99,7 +98,7 @@ fn Version(
     ];
     view! {
         <Title text=format!("{name} {} · Data assets", v.version)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Datasets trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <h1>{format!("{name} · version {}", v.version)}</h1>
             <p class="muted">{format!("Registered {} by {}", date_time(v.created_at), v.created_by)}</p>
             <dl class="facts">
@@ -122,7 +121,6 @@ fn Version(
             })}
             {edit}
             {remove}
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 
 use super::dataset_forms::RegisterDatasetForm;
-use super::workspace_overview::workspace_params;
 use crate::api::datasets::{dataset_url, list_datasets, version_url, DatasetsPage};
 use crate::authz::Action;
 use crate::domain::dataset::{DataFormat, DatasetSort};
@@ -16,6 +15,7 @@ use crate::ui::format::{date_time, epoch_from_date, file_size};
 use crate::ui::list_page::{
     choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
 };
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -79,7 +79,6 @@ fn Datasets(page: DatasetsPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <DatasetFilters query=query.clone()/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Datasets,
         title: "Data assets",
         query,

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::datastores::{credentials_notice, location, shown_credentials};
-use super::workspace_overview::workspace_params;
 use crate::api::datastores::{
     get_datastore, DatastoreCredentials, DatastoreDetail, DatastoreSecretsFn, DatastoreView,
 };
@@ -19,7 +18,7 @@ use crate::ui::form::{kept_answer, WorkspaceFields};
 use crate::ui::format::date_time;
 use crate::ui::hydration::live_or_island;
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn DatastorePage() -> impl IntoView {
@@ -62,7 +61,7 @@ fn Datastore(page: DatastoreDetail, kept: Option<DatastoreCredentials>) -> impl 
     };
     view! {
         <Title text=format!("{} · Datastores", d.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Datastores trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{d.name.clone()}</h1>
@@ -73,7 +72,6 @@ fn Datastore(page: DatastoreDetail, kept: Option<DatastoreCredentials>) -> impl 
                 </div>
             </div>
             {details}
-        </WorkspaceFrame>
     }
 }
 

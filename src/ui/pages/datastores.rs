@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use super::workspace_overview::workspace_params;
 use crate::api::datastores::{
     datastore_url, fields, list_datastores, CreateDatastore, DatastoreCredentials,
     DatastoreSecretsFn, DatastoreView, DatastoresPage, DeleteDatastore,
@@ -20,6 +19,7 @@ use crate::ui::form::{
 };
 use crate::ui::hydration::live_or_island;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 const COLUMNS: &[Column] = &[
@@ -132,7 +132,6 @@ fn Datastores(
     };
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Datastores,
         title: "Datastores",
         query,

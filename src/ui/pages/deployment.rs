@@ -8,14 +8,13 @@ use leptos_router::hooks::use_params_map;
 
 use super::model::ModelFilesList;
 use super::models::StageBadge;
-use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{endpoint_url, get_deployment, DeploymentPage};
 use crate::api::models::model_url;
 use crate::authz::Action;
 use crate::ui::error_view::loaded;
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn DeploymentDetailPage() -> impl IntoView {
@@ -73,7 +72,7 @@ fn Deployment(page: DeploymentPage) -> impl IntoView {
     ];
     view! {
         <Title text=format!("{} · {} · Endpoints", d.name, page.endpoint)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Endpoints trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{d.name.clone()}</h1>
@@ -100,6 +99,5 @@ fn Deployment(page: DeploymentPage) -> impl IntoView {
             </section>
             {files}
             {activity}
-        </WorkspaceFrame>
     }
 }

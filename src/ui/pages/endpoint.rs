@@ -12,7 +12,6 @@ use super::endpoint_forms::{
 use super::endpoint_traffic::{SetTrafficForm, TrafficBar};
 use super::endpoints::EndpointStateBadge;
 use super::models::StageBadge;
-use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{
     deployment_url, fields, get_endpoint, CreateDeployment, DeleteDeployment, DeploymentView,
     EndpointView, SetTraffic, StartDeployment, StopDeployment, UpdateDeployment, UpdateEndpoint,
@@ -26,7 +25,7 @@ use crate::error::AppError;
 use crate::ui::error_view::loaded;
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 /// The page's changes: made once, outside the loaded content, so the content reloads after
 /// each of them.
@@ -152,7 +151,7 @@ fn Endpoint(view: EndpointView, actions: Actions) -> impl IntoView {
     });
     view! {
         <Title text=format!("{} · Endpoints", endpoint.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Endpoints trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{endpoint.name.clone()}</h1>
@@ -188,7 +187,6 @@ fn Endpoint(view: EndpointView, actions: Actions) -> impl IntoView {
             {writes}
             {delete}
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
-        </WorkspaceFrame>
     }
     .into_any()
 }

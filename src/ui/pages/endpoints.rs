@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::endpoint_forms::CreateEndpointForm;
-use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{endpoint_url, list_endpoints, EndpointsPage};
 use crate::authz::Action;
 use crate::domain::endpoint::{EndpointSort, EndpointState};
@@ -15,6 +14,7 @@ use crate::ui::format::{date, epoch_from_date};
 use crate::ui::list_page::{
     choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
 };
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -77,7 +77,6 @@ fn Endpoints(page: EndpointsPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <EndpointFilters query=query.clone()/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Endpoints,
         title: "Endpoints",
         query,

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::workspace_overview::workspace_params;
 use crate::api::environments::{
     fields, get_environment, list_environments, DeleteEnvironmentVersion, EnvironmentView,
     EnvironmentsPage, RegisterEnvironment,
@@ -20,7 +19,7 @@ use crate::ui::form::{
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, Section, WorkspaceTrail};
 
 const COLUMNS: &[Column] = &[
     Column::text("Name"),
@@ -80,7 +79,6 @@ fn Environments(page: EnvironmentsPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <SearchBox value=query.get("q") placeholder/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Environments,
         title: "Environments",
         query,
@@ -207,14 +205,13 @@ fn Environment(
     ];
     view! {
         <Title text=format!("{} · Environments", latest.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Environments trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <h1>{latest.name.clone()}</h1>
             <p class="muted">{format!("{count} version(s); the latest is {}.", latest.version)}</p>
             <FormAlert server_error=delete_error/>
             {register_form}
             {versions}
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
-        </WorkspaceFrame>
     }
     .into_any()
 }

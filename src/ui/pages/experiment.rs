@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::runs_table::{fetch_runs, RunFilterForm, RunQuery, RunsTable};
-use super::workspace_overview::workspace_params;
 use crate::api::experiments::{
     fields, get_experiment, DeleteExperiment, ExperimentSummary, UpdateExperiment,
 };
@@ -22,7 +21,7 @@ use crate::ui::form::{
 };
 use crate::ui::format::date_time;
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn ExperimentPage() -> impl IntoView {
@@ -81,7 +80,7 @@ fn Experiment(
     ];
     view! {
         <Title text=format!("{} · Experiments", experiment.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Experiments trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{experiment.name.clone()}</h1>
@@ -99,7 +98,6 @@ fn Experiment(
             {edit}
             {events.map(|events| view! { <ItemActivity events/> })}
             {delete}
-        </WorkspaceFrame>
     }
     .into_any()
 }

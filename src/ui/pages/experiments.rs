@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use super::workspace_overview::workspace_params;
 use crate::api::experiments::{
     experiment_url, fields, list_experiments, CreateExperiment, ExperimentsPage,
 };
@@ -14,6 +13,7 @@ use crate::ui::form::{
 };
 use crate::ui::format::date_time;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 const COLUMNS: &[Column] = &[
@@ -72,7 +72,6 @@ fn Experiments(page: ExperimentsPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <SearchBox value=query.get("q")/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Experiments,
         title: "Experiments",
         query,

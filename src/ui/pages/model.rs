@@ -10,7 +10,6 @@ use super::model_forms::{
     hidden_model, DeleteModelForm, DeleteVersionForm, EditModelForm, EditVersionForm,
 };
 use super::models::StageBadge;
-use super::workspace_overview::workspace_params;
 use crate::api::endpoints::{deployment_url, endpoint_url, ServingDeployment};
 use crate::api::models::{
     fields, get_model, model_file_url, DeleteModelVersion, ModelFile, ModelVersionView, ModelView,
@@ -24,7 +23,7 @@ use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
 use crate::ui::format::{date, date_time, file_size, query_value};
 use crate::ui::item_activity::ItemActivity;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 /// The page's changes: each one reloads the model when it completes.
 #[derive(Clone, Copy)]
@@ -105,7 +104,7 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
     };
     view! {
         <Title text=format!("{} · Models", model.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Models trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{model.name.clone()}</h1>
@@ -122,7 +121,6 @@ fn Model(view: ModelView, actions: Actions) -> impl IntoView {
             {edit}
             {delete}
             {activity}
-        </WorkspaceFrame>
     }
     .into_any()
 }

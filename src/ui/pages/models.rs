@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use super::workspace_overview::workspace_params;
 use crate::api::models::{fields, list_models, model_url, ModelsPage, RegisterModel};
 use crate::api::workspaces::WorkspaceCrumbs;
 use crate::authz::Action;
@@ -16,6 +15,7 @@ use crate::ui::form::{
 use crate::ui::format::date_time;
 use crate::ui::list_page::{headings, list_query, Column, ListPage, ListView, SearchBox};
 use crate::ui::upload_field::UploadField;
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 const COLUMNS: &[Column] = &[
@@ -106,7 +106,6 @@ fn Models(page: ModelsPage, query: ListQuery) -> impl IntoView {
     .into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Models,
         title: "Models",
         query,

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::pipeline_forms::{DeletePipelineForm, EditPipelineForm};
-use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{
     get_pipeline, pipeline_run_url, pipeline_url, pipelines_url, PipelineView, SubmitPipeline,
     UpdatePipeline,
@@ -20,7 +19,7 @@ use crate::ui::format::{date_time, duration, query_value};
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::list_page::{choices, EnumSelect};
 use crate::ui::pipeline_graph::PipelineGraphView;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn PipelinePage() -> impl IntoView {
@@ -117,7 +116,7 @@ fn Pipeline(
         vec![("Pipelines".to_owned(), Some(pipelines_url(&ws))), (pipeline.name.clone(), None)];
     view! {
         <Title text=format!("{} · Pipelines", pipeline.name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Pipelines trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{pipeline.name.clone()}</h1>
@@ -163,7 +162,6 @@ fn Pipeline(
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {edit}
             {delete}
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{
     fields, get_pipeline_run, pipeline_url, pipelines_url, CancelPipelineRun, PipelineRunView,
     SetPipelineStep,
@@ -17,7 +16,7 @@ use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert, SelectField, SubmitButton, WorkspaceFields};
 use crate::ui::format::{date_time, duration};
 use crate::ui::pipeline_graph::PipelineGraphView;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -94,7 +93,7 @@ fn PipelineRun(view: PipelineRunView, actions: Actions) -> impl IntoView {
     ];
     view! {
         <Title text=format!("Run {} · {}", run.number, pipeline)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Pipelines trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{format!("{pipeline} · run {}", run.number)}</h1>
@@ -131,7 +130,6 @@ fn PipelineRun(view: PipelineRunView, actions: Actions) -> impl IntoView {
                 </dl>
             </section>
             {controls}
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::pipeline_forms::CreatePipelineForm;
-use super::workspace_overview::workspace_params;
 use crate::api::pipelines::{list_pipelines, pipeline_url, PipelinesPage};
 use crate::authz::Action;
 use crate::domain::listing::{ListQuery, SORT};
@@ -16,6 +15,7 @@ use crate::ui::format::date_time;
 use crate::ui::list_page::{
     choices, list_query, sort_heading, EnumSelect, ListPage, ListView, SearchBox,
 };
+use crate::ui::workspace_frame::workspace_params;
 use crate::ui::workspace_frame::Section;
 
 #[component]
@@ -86,7 +86,6 @@ fn Pipelines(page: PipelinesPage, query: ListQuery) -> impl IntoView {
     let filters = view! { <PipelineFilters query=query.clone()/> }.into_any();
     let list = ListView {
         ws,
-        permitted: page.permitted,
         section: Section::Pipelines,
         title: "Pipelines",
         query,

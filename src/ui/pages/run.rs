@@ -11,7 +11,6 @@ use super::run_log::RunLog;
 use super::run_outputs::RunOutputs;
 use super::run_snapshot::RunSnapshotPanel;
 use super::runs_table::StatusBadge;
-use super::workspace_overview::workspace_params;
 use crate::api::experiments::experiment_url;
 use crate::api::models::model_url;
 use crate::api::runs::{
@@ -30,7 +29,7 @@ use crate::ui::format::{date_time, duration};
 use crate::ui::hydration::live_or_island;
 use crate::ui::item_activity::ItemActivity;
 use crate::ui::metric_chart::{format_value, ChartLine, MetricChart};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 type RunData = (RunView, Vec<MetricSeries>, LogsView, Vec<OutputFile>);
 
@@ -140,7 +139,7 @@ fn Run(
     });
     view! {
         <Title text=format!("{} · Runs", run.display_name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Experiments trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <div class="page-heading">
                 <div>
                     <h1>{run.display_name.clone()}</h1>
@@ -193,7 +192,6 @@ fn Run(
             {register}
             {view.activity.clone().map(|events| view! { <ItemActivity events/> })}
             {delete}
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::workspace_overview::workspace_params;
 use crate::api::experiments::experiment_url;
 use crate::api::runs::{
     run_snapshot, run_url, snapshot_fields, FileContent, OpenFile, SnapshotSummary, SnapshotView,
@@ -17,7 +16,7 @@ use crate::domain::file_tree::{self, TreeNode};
 use crate::ui::error_view::loaded;
 use crate::ui::form::action_error;
 use crate::ui::format::{date_time, file_size, query_value};
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 fn snapshot_url(ws: &WorkspaceCrumbs, run: &str) -> String {
     format!("{}/snapshot", run_url(ws, run))
@@ -124,13 +123,12 @@ fn Snapshot(view: SnapshotView, upload: ServerAction<UploadSnapshot>) -> impl In
     };
     view! {
         <Title text=format!("Code snapshot · {}", view.run_display_name)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=view.permitted.clone() current=Section::Experiments trail>
+        <WorkspaceTrail crumbs=ws.clone() trail/>
             <h1>"Code snapshot"</h1>
             {(!view.entry_point.is_empty()).then(|| view! {
                 <p>"Entry point: " <code>{view.entry_point.clone()}</code></p>
             })}
             {body}
-        </WorkspaceFrame>
     }
 }
 

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::runs_table::{fetch_runs, RunFilterForm, RunQuery, RunsTable};
-use super::workspace_overview::workspace_params;
 use crate::api::runs::RunsPage;
 use crate::ui::error_view::loaded;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn RunsListPage() -> impl IntoView {
@@ -33,12 +32,11 @@ fn Runs(page: RunsPage, query: RunQuery) -> impl IntoView {
     let ws = page.workspace.clone();
     view! {
         <Title text=format!("Runs · {}", ws.workspace)/>
-        <WorkspaceFrame crumbs=ws.clone() permitted=page.permitted.clone() current=Section::Runs trail=vec![("Runs".into(), None)]>
+        <WorkspaceTrail crumbs=ws.clone() trail=vec![("Runs".into(), None)]/>
             <h1>"Runs"</h1>
             <p class="muted">"Every run in this workspace. Open an experiment to submit runs."</p>
             <RunFilterForm query=query.clone() clear_url=format!("{}/runs", ws.url())/>
             <RunsTable page query show_experiment=true/>
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -2,26 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::ui::error_view::loaded;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::workspaces::{get_workspace, WorkspaceCrumbs, WorkspaceView};
 use crate::authz::Action;
-use crate::domain::WorkspacePath;
 use crate::ui::copy_field::CopyField;
 use crate::ui::environment_badge::EnvironmentBadge;
 use crate::ui::format::date_time;
 use crate::ui::scope_links::ScopeLinks;
-use crate::ui::workspace_frame::{Section, WorkspaceFrame};
-
-/// The workspace's path parameters: organization, resource group, workspace.
-pub fn workspace_params() -> impl Fn() -> WorkspacePath + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        let p = params.read();
-        let get = |key| p.get(key).unwrap_or_default();
-        WorkspacePath::new(get("org"), get("group"), get("workspace"))
-    }
-}
+use crate::ui::workspace_frame::{workspace_params, WorkspaceTrail};
 
 #[component]
 pub fn WorkspaceOverviewPage() -> impl IntoView {
@@ -58,7 +46,7 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
     };
     view! {
         <Title text=card.display_name.clone()/>
-        <WorkspaceFrame crumbs=crumbs permitted=ws.permitted.clone() current=Section::Overview>
+        <WorkspaceTrail crumbs=crumbs/>
         <div class="page-heading">
             <div>
                 <h1>{card.display_name.clone()}</h1>
@@ -127,7 +115,6 @@ fn Overview(ws: WorkspaceView) -> impl IntoView {
                     .collect_view()}
             </dl>
         </section>
-        </WorkspaceFrame>
     }
     .into_any()
 }

@@ -3,7 +3,6 @@ use leptos_meta::Title;
 
 use crate::ui::error_view::loaded;
 
-use super::workspace_overview::workspace_params;
 use crate::api::workspaces::{
     fields, get_workspace, DeleteWorkspace, UpdateWorkspace, WorkspaceView,
 };
@@ -14,6 +13,7 @@ use crate::ui::form::{
     action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton, TextAreaField,
     WorkspaceFields,
 };
+use crate::ui::workspace_frame::workspace_params;
 
 #[component]
 pub fn WorkspaceSettingsPage() -> impl IntoView {
