@@ -143,6 +143,11 @@ actions! {
     InvitationsWrite => "Microsoft.Authorization/invitations/write",
         "Invite people by email";
     InvitationsDelete => "Microsoft.Authorization/invitations/delete", "Revoke invitations";
+    // Groups (teams) of the organization, named as one principal in role assignments.
+    GroupsRead => "Microsoft.Authorization/groups/read", "See groups and their members";
+    GroupsWrite => "Microsoft.Authorization/groups/write",
+        "Create groups and change who is in them";
+    GroupsDelete => "Microsoft.Authorization/groups/delete", "Delete groups";
     ActivityLogRead => "Microsoft.Insights/eventtypes/values/read", "Read the activity log";
 }
 

@@ -18,13 +18,13 @@ const PAGE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/dete
 
 /// The `atelier` binary serving the same database and data directory (so the same secret key
 /// and sessions) on a port of its own; stopped when dropped.
-struct OtherProcess {
+pub(crate) struct OtherProcess {
     base_url: String,
     child: tokio::process::Child,
 }
 
 impl OtherProcess {
-    async fn start(app: &TestApp) -> Self {
+    pub(crate) async fn start(app: &TestApp) -> Self {
         let data_dir = app.state.settings.data_dir.clone();
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
             .env("ATELIER_DATABASE_URL", &app.database_url)
@@ -57,11 +57,16 @@ impl OtherProcess {
         Self { base_url, child }
     }
 
-    async fn status(&self, client: &Client, path: &str) -> StatusCode {
+    pub(crate) async fn status(&self, client: &Client, path: &str) -> StatusCode {
         client.get(format!("{}{path}", self.base_url)).send().await.expect("request").status()
     }
 
-    async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> StatusCode {
+    pub(crate) async fn call(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> StatusCode {
         let url = format!("{}/api/{endpoint}", self.base_url);
         let request = client.post(url).header("Sec-Fetch-Site", "same-origin").form(form);
         request.send().await.expect("request").status()
@@ -75,7 +80,7 @@ impl Drop for OtherProcess {
 }
 
 /// The id of `email`'s assignment at the workspace, as the owner's Access control page lists it.
-async fn assignment_id(app: &TestApp, owner: &Client, email: &str) -> String {
+pub(crate) async fn assignment_id(app: &TestApp, owner: &Client, email: &str) -> String {
     let access = app.json(owner, "access/get", &[("scope", WS_SCOPE)], StatusCode::OK).await;
     let rows = access["assignments"].as_array().expect("assignments");
     let row = rows

@@ -21,6 +21,7 @@ const MEMBERS: &str = "SELECT u.id, u.display_name, u.email, u.kind FROM users u
      WHERE u.deleted_at IS NULL AND (u.id IN \
        (SELECT user_id FROM role_assignments WHERE organization_id = $1 \
         AND (expires_at IS NULL OR expires_at > $2)) \
+       OR u.id IN (SELECT user_id FROM access_group_members WHERE organization_id = $1) \
        OR (u.kind = 'service_principal' AND u.organization_id = $1))";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Member, sqlx::Error> {
@@ -75,6 +76,8 @@ const MEMBER_BY_EMAIL: &str = "SELECT u.id, u.display_name, u.email, u.kind FROM
      WHERE u.email_key = $3 AND u.deleted_at IS NULL AND (EXISTS \
        (SELECT 1 FROM role_assignments a WHERE a.user_id = u.id AND a.organization_id = $1 \
         AND (a.expires_at IS NULL OR a.expires_at > $2)) \
+       OR EXISTS (SELECT 1 FROM access_group_members m \
+        WHERE m.user_id = u.id AND m.organization_id = $1) \
        OR (u.kind = 'service_principal' AND u.organization_id = $1))";
 
 async fn one_by_email(

@@ -16,6 +16,7 @@ pub mod deployments;
 pub mod endpoints;
 pub mod environments;
 pub mod experiments;
+pub mod groups;
 pub mod instance;
 pub mod invitations;
 pub mod logged_model_edits;
@@ -250,6 +251,20 @@ pub(crate) async fn count_in_workspace(
 }
 
 /// Seconds since the Unix epoch: how every timestamp is stored.
+/// The id an `INSERT … RETURNING id` gave back, or `taken` when the row broke a unique
+/// constraint (a name or address already in use).
+pub(crate) fn inserted_id<E: From<sqlx::Error>>(
+    inserted: Result<sqlx::any::AnyRow, sqlx::Error>,
+    taken: E,
+) -> Result<i64, E> {
+    use sqlx::Row;
+    match inserted {
+        Ok(row) => Ok(row.try_get("id")?),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(taken),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -1,7 +1,5 @@
 //! Organizations: the tenants.
 
-use sqlx::Row;
-
 use serde_json::json;
 
 use super::audit::{self, Actor, Event};
@@ -42,13 +40,7 @@ pub async fn create(
     .bind(now())
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(CreateError::SlugTaken)
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = super::inserted_id(inserted, CreateError::SlugTaken)?;
     let org =
         OrganizationScope { id, slug: slug.as_str().to_owned(), name: name.as_str().to_owned() };
     let event = Event {
@@ -67,11 +59,11 @@ pub async fn create(
 
 /// The organizations where `user_id` holds a role at any depth: the ones they belong to.
 pub async fn of_member(pool: &Pool, user_id: i64) -> Result<Vec<OrganizationScope>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id AS org_id, slug, name AS org_name FROM organizations \
-         WHERE id IN (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
-         ORDER BY name",
-    )
+    sqlx::query(concat!(
+        "SELECT id AS org_id, slug, name AS org_name FROM organizations WHERE id IN ",
+        role_assignments::organizations_of_user!(),
+        " ORDER BY name",
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await?

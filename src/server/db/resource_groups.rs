@@ -56,12 +56,13 @@ pub async fn in_organizations_of(
     pool: &Pool,
     user_id: i64,
 ) -> Result<Vec<ResourceGroupScope>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query(concat!(
         "SELECT o.id AS org_id, o.slug, o.name AS org_name, g.id AS rg_id, g.name AS rg_name \
          FROM resource_groups g JOIN organizations o ON o.id = g.organization_id \
-         WHERE g.organization_id IN (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
-         ORDER BY o.name, g.name_key",
-    )
+         WHERE g.organization_id IN ",
+        role_assignments::organizations_of_user!(),
+        " ORDER BY o.name, g.name_key",
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await?

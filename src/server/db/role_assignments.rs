@@ -17,6 +17,8 @@ pub struct Assignment {
     pub scope: ScopeRef,
     /// When time-boxed access ends.
     pub expires_at: Option<i64>,
+    /// The group the role comes through, when it is assigned to a group the person is in.
+    pub via_group: Option<String>,
 }
 
 /// An assignment with the person it is for, for access-control pages.
@@ -56,15 +58,38 @@ pub(crate) fn scope_from_row(row: &sqlx::any::AnyRow) -> Result<ScopeRef, sqlx::
     Ok(ScopeRef { kind, id: row.try_get("scope_id")? })
 }
 
-/// All of a person's assignments inside one organization (at any depth).
+/// The organizations where user `$1` may hold a role: through an assignment of their own or a
+/// group they are in. A subquery for the lists of what a person can reach, whose every row is
+/// then decided by `authz::filter_permitted`.
+macro_rules! organizations_of_user {
+    () => {
+        "(SELECT organization_id FROM role_assignments WHERE user_id = $1 \
+          UNION SELECT organization_id FROM access_group_members WHERE user_id = $1)"
+    };
+}
+pub(crate) use organizations_of_user;
+
+/// Owner assignments at one scope that keep it owned: a person's, or a group's while it has
+/// members; time-boxed ones do not count (when they end, someone must still own it). Binds the
+/// organization, scope kind, scope id and role name as `$1`–`$4`.
+pub(crate) const LASTING_OWNERS: &str = "SELECT COUNT(*) FROM role_assignments a \
+     WHERE a.organization_id = $1 AND a.scope_kind = $2 AND a.scope_id = $3 AND a.role_name = $4 \
+     AND a.expires_at IS NULL AND (a.user_id IS NOT NULL OR EXISTS \
+       (SELECT 1 FROM access_group_members m WHERE m.group_id = a.group_id))";
+
+/// All of a person's assignments inside one organization (at any depth): their own, and those
+/// of every group of the organization they are in.
 pub async fn for_user_in_organization(
     pool: &Pool,
     user_id: i64,
     organization_id: i64,
 ) -> Result<Vec<Assignment>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT role_name, scope_kind, scope_id, expires_at FROM role_assignments \
-         WHERE user_id = $1 AND organization_id = $2 AND (expires_at IS NULL OR expires_at > $3)",
+        "SELECT a.role_name, a.scope_kind, a.scope_id, a.expires_at, g.name AS via_group \
+         FROM role_assignments a LEFT JOIN access_groups g ON g.id = a.group_id \
+         WHERE a.organization_id = $2 AND (a.expires_at IS NULL OR a.expires_at > $3) \
+         AND (a.user_id = $1 OR a.group_id IN (SELECT m.group_id FROM access_group_members m \
+         WHERE m.user_id = $1 AND m.organization_id = $2))",
     )
     .bind(user_id)
     .bind(organization_id)
@@ -77,6 +102,7 @@ pub async fn for_user_in_organization(
                 role_name: row.try_get("role_name")?,
                 scope: scope_from_row(row)?,
                 expires_at: row.try_get("expires_at")?,
+                via_group: row.try_get("via_group")?,
             })
         })
         .collect()
@@ -175,30 +201,7 @@ pub async fn grant_until(
     expires_at: Option<i64>,
 ) -> Result<i64, ChangeError> {
     let (user_id, given_by) = people;
-    let scope_ref = scope.scope_ref();
-    let inserted = sqlx::query(
-        "INSERT INTO role_assignments (organization_id, user_id, role_name, scope_kind, \
-         scope_id, created_by, created_at, expires_at, role_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(scope.organization().id)
-    .bind(user_id)
-    .bind(role_name)
-    .bind(scope_ref.kind.as_str())
-    .bind(scope_ref.id)
-    .bind(given_by)
-    .bind(now())
-    .bind(expires_at)
-    .bind(role_key(role_name))
-    .fetch_one(&mut *tx)
-    .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(ChangeError::AlreadyAssigned)
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = insert(tx, scope, (Some(user_id), None), (role_name, given_by), expires_at).await?;
     let event = Event {
         action: Action::RoleAssignmentsWrite,
         place: scope.place(),
@@ -210,8 +213,41 @@ pub async fn grant_until(
     Ok(id)
 }
 
+/// Inserts an assignment of `role_name` at `scope` for a person or service principal
+/// (`principal.0`) or a group (`principal.1`): exactly one is given.
+pub(crate) async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    scope: &AnyScope,
+    principal: (Option<i64>, Option<i64>),
+    (role_name, given_by): (&str, i64),
+    expires_at: Option<i64>,
+) -> Result<i64, ChangeError> {
+    let scope_ref = scope.scope_ref();
+    let inserted = sqlx::query(
+        "INSERT INTO role_assignments (organization_id, user_id, group_id, role_name, \
+         scope_kind, scope_id, created_by, created_at, expires_at, role_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(scope.organization().id)
+    .bind(principal.0)
+    .bind(principal.1)
+    .bind(role_name)
+    .bind(scope_ref.kind.as_str())
+    .bind(scope_ref.id)
+    .bind(given_by)
+    .bind(now())
+    .bind(expires_at)
+    .bind(role_key(role_name))
+    .fetch_one(&mut *tx)
+    .await;
+    super::inserted_id(inserted, ChangeError::AlreadyAssigned)
+}
+
 /// "Name <email>" of a person, for activity-log targets.
-async fn user_target(tx: &mut sqlx::AnyConnection, user_id: i64) -> Result<String, sqlx::Error> {
+pub(crate) async fn user_target(
+    tx: &mut sqlx::AnyConnection,
+    user_id: i64,
+) -> Result<String, sqlx::Error> {
     let row = sqlx::query("SELECT display_name, email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)
@@ -326,17 +362,13 @@ pub async fn change(
         Err(e) => return Err(e.into()),
     }
     if here.kind != ScopeKind::ResourceGroup {
-        let owners: i64 = sqlx::query_scalar(
-            // Time-boxed Owners do not count: when they end, someone must still own it.
-            "SELECT COUNT(*) FROM role_assignments WHERE organization_id = $1 \
-             AND scope_kind = $2 AND scope_id = $3 AND role_name = $4 AND expires_at IS NULL",
-        )
-        .bind(org)
-        .bind(here.kind.as_str())
-        .bind(here.id)
-        .bind(OWNER)
-        .fetch_one(&mut *tx)
-        .await?;
+        let owners: i64 = sqlx::query_scalar(LASTING_OWNERS)
+            .bind(org)
+            .bind(here.kind.as_str())
+            .bind(here.id)
+            .bind(OWNER)
+            .fetch_one(&mut *tx)
+            .await?;
         if owners == 0 {
             return Err(ChangeError::LastOwner);
         }

@@ -199,16 +199,13 @@ pub async fn delete(
             continue;
         };
         if role.eq_ignore_ascii_case(OWNER) && scope.kind != ScopeKind::ResourceGroup {
-            let owners: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM role_assignments WHERE organization_id = $1 \
-                 AND scope_kind = $2 AND scope_id = $3 AND role_name = $4 AND expires_at IS NULL",
-            )
-            .bind(target.id)
-            .bind(scope.kind.as_str())
-            .bind(scope.id)
-            .bind(OWNER)
-            .fetch_one(&mut *tx)
-            .await?;
+            let owners: i64 = sqlx::query_scalar(super::role_assignments::LASTING_OWNERS)
+                .bind(target.id)
+                .bind(scope.kind.as_str())
+                .bind(scope.id)
+                .bind(OWNER)
+                .fetch_one(&mut *tx)
+                .await?;
             if owners == 0 {
                 return Err(ChangeError::LastOwner(place.path().label()));
             }

@@ -86,13 +86,7 @@ pub async fn create_account(
     .bind(now())
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(CreateUserError::EmailTaken)
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = super::inserted_id(inserted, CreateUserError::EmailTaken)?;
     tx.commit().await?;
     Ok(UserRecord {
         id,

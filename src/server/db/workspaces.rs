@@ -92,9 +92,9 @@ pub async fn listings_for_member(
         ", w.display_name, w.environment, w.last_activity_at, w.purge_after, \
          o.access_generation ",
         workspace_joins!(),
-        " WHERE w.deleted_at IS NULL AND w.organization_id IN \
-           (SELECT organization_id FROM role_assignments WHERE user_id = $1) \
-         ORDER BY w.last_activity_at DESC, w.name_key"
+        " WHERE w.deleted_at IS NULL AND w.organization_id IN ",
+        role_assignments::organizations_of_user!(),
+        " ORDER BY w.last_activity_at DESC, w.name_key"
     ))
     .bind(user_id)
     .fetch_all(pool)

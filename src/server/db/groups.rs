@@ -1,0 +1,194 @@
+//! An organization's groups (teams) and who is in them. A group is a principal of role
+//! assignments: whoever is in it holds the group's roles in every decision
+//! (`role_assignments::for_user_in_organization`), and a change of membership moves the
+//! organization's access generation (a trigger), so it counts on the next request everywhere.
+
+use serde_json::json;
+
+use super::audit::{self, Actor, Event};
+use super::role_assignments::{self, lock_organization, user_target, ChangeError};
+use super::scopes::{AnyScope, OrganizationScope};
+use super::{now, Pool};
+use crate::authz::Action;
+use crate::domain::role_key;
+use crate::server::authz::proof::Authorized;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GroupError {
+    #[error("a group with this name already exists here")]
+    NameTaken,
+    #[error("no such group here")]
+    NotFound,
+    #[error("already in this group")]
+    AlreadyMember,
+    #[error("not in this group")]
+    NotMember,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates the group `name` in the proof's organization, with no members yet.
+pub async fn create(
+    pool: &Pool,
+    proof: &Authorized<OrganizationScope>,
+    actor: &Actor,
+    (name, description): (&str, &str),
+) -> Result<i64, GroupError> {
+    let org = proof.target();
+    let mut tx = super::begin(pool).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO access_groups (organization_id, name, name_key, description, created_by, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(org.id)
+    .bind(name)
+    .bind(role_key(name))
+    .bind(description)
+    .bind(proof.user_id())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await;
+    let id = super::inserted_id(inserted, GroupError::NameTaken)?;
+    let details = json!({ "operation": "create", "description": description });
+    record(&mut tx, actor, org, name, details).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a change to group `name` in the organization's activity log.
+async fn record(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    org: &OrganizationScope,
+    name: &str,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let event = Event {
+        action: Action::GroupsWrite,
+        place: org.place(),
+        scope_path: &org.path(),
+        target: &format!("group {name}"),
+        details,
+    };
+    audit::record(tx, actor, event).await
+}
+
+/// The name of group `id`, if it belongs to the organization.
+async fn name_in(
+    tx: &mut sqlx::AnyConnection,
+    org: &OrganizationScope,
+    id: i64,
+) -> Result<String, GroupError> {
+    sqlx::query_scalar("SELECT name FROM access_groups WHERE id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(GroupError::NotFound)
+}
+
+/// Puts `user_id` (a person or service principal of the organization: the caller checks) in
+/// group `group_id`; a manager may change the group's membership.
+pub async fn add_member(
+    pool: &Pool,
+    proof: &Authorized<OrganizationScope>,
+    actor: &Actor,
+    (group_id, user_id): (i64, i64),
+    manager: bool,
+) -> Result<(), GroupError> {
+    let org = proof.target();
+    let mut tx = super::begin(pool).await?;
+    let name = name_in(&mut tx, org, group_id).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO access_group_members (group_id, organization_id, user_id, manager, \
+         added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(group_id)
+    .bind(org.id)
+    .bind(user_id)
+    .bind(i32::from(manager))
+    .bind(proof.user_id())
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(GroupError::AlreadyMember)
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let details = json!({
+        "operation": "add member",
+        "member": user_target(&mut tx, user_id).await?,
+        "manager": manager,
+    });
+    record(&mut tx, actor, org, &name, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes `user_id` out of group `group_id`: the roles the group holds end for them on their
+/// next request.
+pub async fn remove_member(
+    pool: &Pool,
+    org: &Authorized<OrganizationScope>,
+    actor: &Actor,
+    (group_id, user_id): (i64, i64),
+) -> Result<(), GroupError> {
+    let org = org.target();
+    let mut tx = super::begin(pool).await?;
+    let name = name_in(&mut tx, org, group_id).await?;
+    let removed = sqlx::query(
+        "DELETE FROM access_group_members \
+         WHERE group_id = $1 AND user_id = $2 AND organization_id = $3",
+    )
+    .bind(group_id)
+    .bind(user_id)
+    .bind(org.id)
+    .execute(&mut *tx)
+    .await?;
+    if removed.rows_affected() == 0 {
+        return Err(GroupError::NotMember);
+    }
+    let details = json!({
+        "operation": "remove member",
+        "member": user_target(&mut tx, user_id).await?,
+    });
+    record(&mut tx, actor, org, &name, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives group `group_id` the role at the proof's scope: everyone in the group holds it.
+pub async fn grant(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+    actor: &Actor,
+    group_id: i64,
+    role_name: &str,
+) -> Result<i64, ChangeError> {
+    let target = scope.target();
+    let organization = target.organization();
+    let mut tx = super::begin(pool).await?;
+    lock_organization(&mut tx, organization.id).await?;
+    let name = match name_in(&mut tx, organization, group_id).await {
+        Ok(name) => name,
+        Err(GroupError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(ChangeError::NotFound),
+    };
+    let principal = (None, Some(group_id));
+    let id =
+        role_assignments::insert(&mut tx, target, principal, (role_name, scope.user_id()), None)
+            .await?;
+    let event = Event {
+        action: Action::RoleAssignmentsWrite,
+        place: target.place(),
+        scope_path: &target.path().to_string(),
+        target: &format!("group {name}"),
+        details: json!({ "operation": "grant", "role": role_name }),
+    };
+    audit::record(&mut tx, actor, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
