@@ -94,6 +94,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     // Granting to someone who is not a member (with a confirmed address) invites them instead,
     // which needs InvitationsWrite too.
     ("/api/access/grant", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    ("/api/access/grant_group", Guard::Tenant(Action::RoleAssignmentsWrite)),
     ("/api/access/change", Guard::Tenant(Action::RoleAssignmentsWrite)),
     // Changing who has access at all needs RoleAssignmentsWrite (stricter than Azure).
     (
@@ -118,6 +119,11 @@ pub const GUARDS: &[(&str, Guard)] = &[
         Guard::TenantAnd(Action::RoleAssignmentsWrite, &[Action::OrganizationsRead]),
     ),
     ("/api/service_principals/revoke_token", Guard::Tenant(Action::RoleAssignmentsWrite)),
+    // An organization's groups: membership gives the group's roles, so changing it is a write.
+    ("/api/groups/list", Guard::Tenant(Action::GroupsRead)),
+    ("/api/groups/create", Guard::Tenant(Action::GroupsWrite)),
+    ("/api/groups/add_member", Guard::Tenant(Action::GroupsWrite)),
+    ("/api/groups/remove_member", Guard::Tenant(Action::GroupsWrite)),
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),

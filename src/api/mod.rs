@@ -11,6 +11,7 @@ pub mod datastores;
 pub mod endpoints;
 pub mod environments;
 pub mod experiments;
+pub mod groups;
 pub mod guards;
 pub mod instance;
 pub mod invitations;

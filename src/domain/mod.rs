@@ -11,6 +11,7 @@ pub mod endpoint;
 pub mod environment;
 pub mod file_tree;
 pub mod format;
+pub mod group_name;
 pub mod invitation;
 pub mod listing;
 pub mod model;
@@ -80,6 +81,7 @@ parse_by_inherent_fn!(
     Slug,
     ResourceGroupName,
     RoleName,
+    group_name::GroupName,
     WorkspaceName,
     ExperimentName,
     ModelName,

@@ -16,15 +16,12 @@ pub const MAX_CHARS: usize = 128;
 
 impl RoleName {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let folded: String = input.nfkc().collect();
-        if let Some(hidden) = folded.chars().find(|&c| is_invisible(c)) {
-            return Err(Invalid::new(format!(
+        let name = folded_name(input).map_err(|hidden| {
+            Invalid::new(format!(
                 "Role names cannot contain invisible or control characters (this one has U+{:04X}).",
                 u32::from(hidden)
-            )));
-        }
-        // Any run of spaces (NFKC has already made no-break and wide spaces plain) is one space.
-        let name = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+            ))
+        })?;
         if name.is_empty() || name.chars().count() > MAX_CHARS {
             return Err(Invalid::new("Give the role a name of 1 to 128 characters."));
         }
@@ -44,6 +41,17 @@ impl fmt::Display for RoleName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// A name as names that decide access are kept: NFKC, with every run of spaces (NFKC has already
+/// made no-break and wide spaces plain) one space and none at either end; or the first character
+/// that cannot be seen, which such a name may not hold.
+pub(crate) fn folded_name(input: &str) -> Result<String, char> {
+    let folded: String = input.nfkc().collect();
+    if let Some(hidden) = folded.chars().find(|&c| is_invisible(c)) {
+        return Err(hidden);
+    }
+    Ok(folded.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The identity of a role name, for every comparison (uniqueness, lookup, delete, rename):

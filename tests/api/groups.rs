@@ -1,89 +1,85 @@
-//! Groups as principals (issue 17): a role given to a group counts for everyone in it, on every
-//! server sharing the database, and ends for a member on their next request once they are taken
-//! out. The groups here are made through the database layer, with proofs from the authorization
-//! choke point, as the groups API will.
+//! Groups as principals (issue 17): an organization's groups made and filled through their
+//! server functions, a role given to a group counting for everyone in it on every server
+//! sharing the database, and ending for a member on their next request once they are taken out.
 
-use atelier::authz::Action;
-use atelier::domain::{Email, ScopePath};
-use atelier::server::authz;
-use atelier::server::db::audit::Actor;
-use atelier::server::db::groups;
-use atelier::server::db::users::{self, UserRecord};
-use reqwest::StatusCode;
+use reqwest::{Client, StatusCode};
 
 use crate::access_cache::{assignment_id, OtherProcess};
 use crate::helpers::{app_with_workspace, TestApp};
+use crate::membership::{add_member, confirmed_by_admin};
 
+const ORG: (&str, &str) = ("organization", "contoso");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 const PAGE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector/experiments";
 const WS: [(&str, &str); 3] =
     [("organization", "contoso"), ("resource_group", "vision"), ("workspace", "detector")];
 
-async fn user_id(app: &TestApp, email: &str) -> i64 {
-    let email = Email::parse(email).expect("an address");
-    users::find_by_email(&app.state.pool, &email).await.expect("reading").expect("an account").id
+/// Someone in the organization (a Reader of another workspace), whose address is confirmed, with
+/// no access to `detector`. (`owner` is the instance admin too: the first account.)
+async fn member_elsewhere(app: &TestApp, owner: &Client, name: &str, email: &str) -> Client {
+    let person = app.signed_in(name, email).await;
+    let other = "/organizations/contoso/resourceGroups/vision/workspaces/other";
+    add_member(app, owner, &person, other, "Reader").await;
+    confirmed_by_admin(app, owner, &person).await;
+    app.json(&person, "workspaces/get", &WS, StatusCode::NOT_FOUND).await;
+    person
 }
 
-/// Ada, the organization's Owner, as the authorization layer and the activity log know her.
-async fn ada_as_actor(app: &TestApp) -> (UserRecord, Actor) {
-    let id = user_id(app, "ada@example.com").await;
-    let owner = users::find_by_id(&app.state.pool, id).await.expect("reading").expect("Ada");
-    let actor =
-        Actor { user_id: Some(owner.id), name: "Ada".into(), client_address: String::new() };
-    (owner, actor)
+async fn put_in(app: &TestApp, owner: &Client, group: &str, email: &str) {
+    let form = [ORG, ("group", group), ("email", email)];
+    app.json(owner, "groups/add_member", &form, StatusCode::OK).await;
 }
 
 #[tokio::test]
 async fn a_groups_role_counts_for_its_members_and_ends_for_one_taken_out() {
     let (app, ada) = app_with_workspace().await;
-    let bob = app.signed_in("Bob", "bob@example.com").await;
-    let carol = app.signed_in("Carol", "carol@example.com").await;
-    let pool = &app.state.pool;
-    let (owner, actor) = ada_as_actor(&app).await;
-    let (bob_id, carol_id) =
-        (user_id(&app, "bob@example.com").await, user_id(&app, "carol@example.com").await);
-    app.json(&bob, "workspaces/get", &WS, StatusCode::NOT_FOUND).await;
+    app.create_workspace(&ada, "contoso/vision", "", "other").await;
+    let bob = member_elsewhere(&app, &ada, "Bob", "bob@example.com").await;
+    let carol = member_elsewhere(&app, &ada, "Carol", "carol@example.com").await;
 
-    let org =
-        authz::organization(pool, &owner, "contoso", Action::GroupsWrite).await.expect("Owner");
-    let group = groups::create(pool, &org, &actor, ("Data scientists", "Train and register"))
-        .await
-        .expect("a new group");
-    assert!(matches!(
-        groups::create(pool, &org, &actor, ("data Scientists", "")).await,
-        Err(groups::GroupError::NameTaken)
-    ));
-    groups::add_member(pool, &org, &actor, (group, bob_id), false).await.expect("Bob joins");
-    groups::add_member(pool, &org, &actor, (group, carol_id), false).await.expect("Carol joins");
-    let scope = ScopePath::parse(WS_SCOPE).expect("a scope");
-    let at = authz::scope(pool, &owner, &scope, Action::RoleAssignmentsWrite).await.expect("Owner");
-    groups::grant(pool, &at, &actor, group, "AzureML Data Scientist").await.expect("granted");
+    let create = [ORG, ("name", " Data  scientists "), ("description", "Train and register")];
+    let name = app.json(&ada, "groups/create", &create, StatusCode::OK).await;
+    assert_eq!(name, "Data scientists");
+    put_in(&app, &ada, "data scientists", "bob@example.com").await;
+    put_in(&app, &ada, "Data scientists", "carol@example.com").await;
+    let grant =
+        [("scope", WS_SCOPE), ("group", "Data scientists"), ("role", "AzureML Data Scientist")];
+    app.json(&ada, "access/grant_group", &grant, StatusCode::OK).await;
 
     // Through the group, both may read and write here, on this server and on another one; the
     // workspace is among their own.
     let other = OtherProcess::start(&app).await;
-    let create = |name: &'static str| {
+    let experiment = |name: &'static str| {
         [WS[0], WS[1], WS[2], ("name", name), ("description", ""), ("tags", "")]
     };
     for (person, name) in [(&bob, "bobs"), (&carol, "carols")] {
         app.json(person, "workspaces/get", &WS, StatusCode::OK).await;
         assert_eq!(other.status(person, PAGE).await, StatusCode::OK);
-        assert_eq!(other.call(person, "experiments/create", &create(name)).await, StatusCode::OK);
+        assert_eq!(
+            other.call(person, "experiments/create", &experiment(name)).await,
+            StatusCode::OK
+        );
         let mine = app.json(person, "workspaces/mine", &[], StatusCode::OK).await;
         assert!(mine.to_string().contains("detector"), "{mine}");
     }
+    let listed = app.json(&ada, "groups/list", &[ORG], StatusCode::OK).await;
+    let group = &listed["groups"][0];
+    assert_eq!(group["name"], "Data scientists");
+    assert_eq!(group["assignments"], 1);
+    let members: Vec<&str> =
+        group["members"].as_array().unwrap().iter().map(|m| m["email"].as_str().unwrap()).collect();
+    assert_eq!(members, ["bob@example.com", "carol@example.com"]);
 
     // Bob is taken out: on his very next request, neither server lets him in; Carol stays.
-    groups::remove_member(pool, &org, &actor, (group, bob_id)).await.expect("Bob leaves");
+    let remove = [ORG, ("group", "Data scientists"), ("email", "bob@example.com")];
+    app.json(&ada, "groups/remove_member", &remove, StatusCode::OK).await;
     app.json(&bob, "workspaces/get", &WS, StatusCode::NOT_FOUND).await;
     assert_eq!(other.status(&bob, PAGE).await, StatusCode::NOT_FOUND);
     assert_eq!(other.call(&bob, "workspaces/get", &WS).await, StatusCode::NOT_FOUND);
     app.json(&carol, "workspaces/get", &WS, StatusCode::OK).await;
     assert_eq!(other.status(&carol, PAGE).await, StatusCode::OK);
-    assert!(matches!(
-        groups::remove_member(pool, &org, &actor, (group, bob_id)).await,
-        Err(groups::GroupError::NotMember)
-    ));
+    let again = app.json(&ada, "groups/remove_member", &remove, StatusCode::CONFLICT).await;
+    assert_eq!(again["field"], "email");
 
     // Every change is in the organization's activity log.
     let log = app
@@ -102,17 +98,54 @@ async fn a_groups_role_counts_for_its_members_and_ends_for_one_taken_out() {
 }
 
 #[tokio::test]
+async fn groups_refuse_bad_names_duplicates_and_people_outside_the_organization() {
+    let (app, ada) = app_with_workspace().await;
+    let stranger = app.signed_in("Sam", "sam@example.com").await;
+    let create = |name: &'static str| [ORG, ("name", name), ("description", "")];
+    app.json(&ada, "groups/create", &create("Administrators"), StatusCode::OK).await;
+
+    let cases = [
+        ("   ", StatusCode::BAD_REQUEST, "Give the group a name"),
+        ("Admins\u{200b}", StatusCode::BAD_REQUEST, "U+200B"),
+        ("administrators", StatusCode::CONFLICT, "already has a group of that name"),
+    ];
+    for (name, status, message) in cases {
+        let refused = app.json(&ada, "groups/create", &create(name), status).await;
+        assert_eq!(refused["field"], "name", "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains(message), "{refused}");
+    }
+
+    // Sam has an account but no place in the organization, and Una joined through an
+    // invitation but never confirmed her address: neither can be put in a group (the same
+    // answer as for an address nobody has), since a group's roles come with it.
+    let una = app.signed_in("Una", "una@example.com").await;
+    add_member(&app, &ada, &una, WS_SCOPE, "Reader").await;
+    for email in ["sam@example.com", "una@example.com", "nobody@example.com"] {
+        let form = [ORG, ("group", "Administrators"), ("email", email)];
+        let refused = app.json(&ada, "groups/add_member", &form, StatusCode::CONFLICT).await;
+        assert_eq!(refused["field"], "email", "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains("Invite"), "{refused}");
+    }
+    let bad = [ORG, ("group", "Administrators"), ("email", "not an address")];
+    app.json(&ada, "groups/add_member", &bad, StatusCode::BAD_REQUEST).await;
+    let missing = [ORG, ("group", "Nobody"), ("email", "ada@example.com")];
+    app.json(&ada, "groups/add_member", &missing, StatusCode::NOT_FOUND).await;
+    let unknown = [("scope", WS_SCOPE), ("group", "Nobody"), ("role", "Reader")];
+    let refused = app.json(&ada, "access/grant_group", &unknown, StatusCode::BAD_REQUEST).await;
+    assert_eq!(refused["field"], "group", "{refused}");
+
+    // Someone outside the organization finds nothing of its groups.
+    app.json(&stranger, "groups/list", &[ORG], StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
 async fn an_owner_group_keeps_a_workspace_owned_only_while_it_has_members() {
     let (app, ada) = app_with_workspace().await;
-    let carol = app.signed_in("Carol", "carol@example.com").await;
-    let pool = &app.state.pool;
-    let (owner, actor) = ada_as_actor(&app).await;
-    let org =
-        authz::organization(pool, &owner, "contoso", Action::GroupsWrite).await.expect("Owner");
-    let group = groups::create(pool, &org, &actor, ("Administrators", "")).await.expect("a group");
-    let scope = ScopePath::parse(WS_SCOPE).expect("a scope");
-    let at = authz::scope(pool, &owner, &scope, Action::RoleAssignmentsWrite).await.expect("Owner");
-    groups::grant(pool, &at, &actor, group, "Owner").await.expect("granted");
+    app.create_workspace(&ada, "contoso/vision", "", "other").await;
+    let carol = member_elsewhere(&app, &ada, "Carol", "carol@example.com").await;
+    app.json(&ada, "groups/create", &[ORG, ("name", "Administrators")], StatusCode::OK).await;
+    let grant = [("scope", WS_SCOPE), ("group", "Administrators"), ("role", "Owner")];
+    app.json(&ada, "access/grant_group", &grant, StatusCode::OK).await;
 
     // An Owner group with nobody in it owns nothing: Ada stays the last Owner here.
     let id = assignment_id(&app, &ada, "ada@example.com").await;
@@ -121,8 +154,7 @@ async fn an_owner_group_keeps_a_workspace_owned_only_while_it_has_members() {
     assert!(refused.to_string().contains("last Owner"), "{refused}");
 
     // With Carol in it, the group owns the workspace, and Ada's own assignment may go.
-    let carol_id = user_id(&app, "carol@example.com").await;
-    groups::add_member(pool, &org, &actor, (group, carol_id), false).await.expect("Carol joins");
+    put_in(&app, &ada, "Administrators", "carol@example.com").await;
     app.json(&ada, "access/remove", &remove, StatusCode::OK).await;
     app.json(&carol, "workspaces/get", &WS, StatusCode::OK).await;
 }

@@ -87,6 +87,9 @@ fn arguments(
         "/api/access/grant" => {
             own(&[("scope", WS_SCOPE), ("email", "rita@example.com"), ("role", EXACT)])
         }
+        "/api/access/grant_group" => {
+            own(&[("scope", WS_SCOPE), ("group", "Data scientists"), ("role", EXACT)])
+        }
         "/api/access/change" => {
             own(&[("scope", WS_SCOPE), ("assignment", carol_assignment), ("role", EXACT)])
         }
@@ -108,6 +111,14 @@ fn arguments(
         ]),
         "/api/service_principals/revoke_token" => {
             own(&[ORG, PRINCIPAL, ("id", principal_token)])
+        }
+        "/api/groups/list" => own(&[ORG]),
+        "/api/groups/create" => own(&[ORG, ("name", "Reviewers"), ("description", "")]),
+        "/api/groups/add_member" => {
+            own(&[ORG, ("group", "Data scientists"), ("email", "rita@example.com")])
+        }
+        "/api/groups/remove_member" => {
+            own(&[ORG, ("group", "Administrators"), ("email", "rita@example.com")])
         }
         "/api/roles/list" => own(&[ORG]),
         "/api/roles/save" => own(&[
@@ -493,6 +504,14 @@ async fn fixture() -> Fixture {
     assert_eq!(made.status(), StatusCode::OK);
     let tokens = app.json(&owner, "service_principals/tokens", &[ORG, PRINCIPAL], StatusCode::OK);
     let principal_token = tokens.await["tokens"]["tokens"][0]["id"].to_string();
+
+    for name in ["Data scientists", "Administrators"] {
+        let created = app.call(&owner, "groups/create", &[ORG, ("name", name)]).await;
+        assert_eq!(created.status(), StatusCode::OK, "creating group {name}");
+    }
+    let rita_in = [ORG, ("group", "Administrators"), ("email", "rita@example.com")];
+    let added = app.call(&owner, "groups/add_member", &rita_in).await;
+    assert_eq!(added.status(), StatusCode::OK, "{}", added.text().await.unwrap_or_default());
 
     let exact = app.signed_in("Xena", "xena@example.com").await;
     add_member(&app, &owner, &exact, ORG_SCOPE, EXACT).await;

@@ -6,12 +6,14 @@ mod change;
 mod check;
 mod get;
 mod grant;
+mod grant_group;
 
 pub use activity::{activity_log, ActivityLog};
 pub use change::{change_role, remove_role, ChangeRole, RemoveRole};
 pub use check::{check_access, CheckAccess};
 pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantOutcome, GrantRole};
+pub use grant_group::{grant_role_to_group, GrantRoleToGroup};
 
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +123,7 @@ pub struct ActivityPage {
 pub mod fields {
     pub const SCOPE: &str = "scope";
     pub const EMAIL: &str = "email";
+    pub const GROUP: &str = "group";
     pub const ROLE: &str = "role";
     pub const ASSIGNMENT: &str = "assignment";
 }

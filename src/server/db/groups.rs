@@ -4,6 +4,7 @@
 //! organization's access generation (a trigger), so it counts on the next request everywhere.
 
 use serde_json::json;
+use sqlx::Row;
 
 use super::audit::{self, Actor, Event};
 use super::role_assignments::{self, lock_organization, user_target, ChangeError};
@@ -160,13 +161,14 @@ pub async fn remove_member(
     Ok(())
 }
 
-/// Gives group `group_id` the role at the proof's scope: everyone in the group holds it.
+/// Gives group `group_id` the role at the proof's scope, until `expires_at` (`None`: no end):
+/// everyone in the group holds it.
 pub async fn grant(
     pool: &Pool,
     scope: &Authorized<AnyScope>,
     actor: &Actor,
     group_id: i64,
-    role_name: &str,
+    (role_name, expires_at): (&str, Option<i64>),
 ) -> Result<i64, ChangeError> {
     let target = scope.target();
     let organization = target.organization();
@@ -178,17 +180,97 @@ pub async fn grant(
         Err(_) => return Err(ChangeError::NotFound),
     };
     let principal = (None, Some(group_id));
-    let id =
-        role_assignments::insert(&mut tx, target, principal, (role_name, scope.user_id()), None)
-            .await?;
+    let giving = (role_name, scope.user_id());
+    let id = role_assignments::insert(&mut tx, target, principal, giving, expires_at).await?;
     let event = Event {
         action: Action::RoleAssignmentsWrite,
         place: target.place(),
         scope_path: &target.path().to_string(),
         target: &format!("group {name}"),
-        details: json!({ "operation": "grant", "role": role_name }),
+        details: json!({ "operation": "grant", "role": role_name, "expires_at": expires_at }),
     };
     audit::record(&mut tx, actor, event).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A group as its organization's Groups page lists it.
+#[derive(Clone, Debug)]
+pub struct GroupRecord {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    /// Role assignments the group holds, at any scope of the organization.
+    pub assignments: i64,
+    pub members: Vec<GroupMember>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GroupMember {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub service_principal: bool,
+    pub manager: bool,
+}
+
+/// Every group of the proof's organization with its members, by name then member name: one
+/// statement.
+pub async fn list(
+    pool: &Pool,
+    org: &Authorized<OrganizationScope>,
+) -> Result<Vec<GroupRecord>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.name, g.description, \
+         (SELECT COUNT(*) FROM role_assignments a WHERE a.group_id = g.id) AS assignments, \
+         u.id AS user_id, u.display_name, u.email, u.kind, m.manager \
+         FROM access_groups g \
+         LEFT JOIN access_group_members m ON m.group_id = g.id \
+         LEFT JOIN users u ON u.id = m.user_id \
+         WHERE g.organization_id = $1 \
+         ORDER BY g.name_key, g.id, u.display_name, u.id",
+    )
+    .bind(org.target().id)
+    .fetch_all(pool)
+    .await?;
+    let mut groups: Vec<GroupRecord> = Vec::new();
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        if groups.last().is_none_or(|g| g.id != id) {
+            groups.push(GroupRecord {
+                id,
+                name: row.try_get("name")?,
+                description: row.try_get("description")?,
+                assignments: row.try_get("assignments")?,
+                members: Vec::new(),
+            });
+        }
+        // A group with no members comes as one row without a member.
+        let Some(user_id) = row.try_get::<Option<i64>, _>("user_id")? else { continue };
+        let member = GroupMember {
+            user_id,
+            display_name: row.try_get("display_name")?,
+            email: row.try_get("email")?,
+            service_principal: row.try_get::<String, _>("kind")? == "service_principal",
+            manager: row.try_get::<i32, _>("manager")? != 0,
+        };
+        if let Some(group) = groups.last_mut() {
+            group.members.push(member);
+        }
+    }
+    Ok(groups)
+}
+
+/// The id of the organization's group called `name` (compared by key), if there is one. The
+/// organization comes from a proof (of it, or of a scope inside it).
+pub async fn named(
+    pool: &Pool,
+    org: &OrganizationScope,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM access_groups WHERE organization_id = $1 AND name_key = $2")
+        .bind(org.id)
+        .bind(role_key(name))
+        .fetch_optional(pool)
+        .await
 }

@@ -1,0 +1,91 @@
+//! Groups (teams) of an organization: people and service principals given roles together
+//! (seed 001: "only users in the administrators group create compute targets and datastores,
+//! while users in the data scientists group create and run jobs and register models").
+//!
+//! Guards: reading the groups needs `groups/read` on the organization; creating one and
+//! changing who is in it, `groups/write`. Being put in a group gives its roles, so only a
+//! member whose address is confirmed (or a service principal) may be added, as for a grant.
+
+mod create;
+mod list;
+mod members;
+
+pub use create::{create_group, CreateGroup};
+pub use list::{list_groups, ListGroups};
+pub use members::{add_group_member, remove_group_member, AddGroupMember, RemoveGroupMember};
+
+use serde::{Deserialize, Serialize};
+
+use crate::authz::Action;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMemberRow {
+    pub display_name: String,
+    pub email: String,
+    pub service_principal: bool,
+    /// May change the group's membership.
+    pub manager: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub name: String,
+    pub description: String,
+    pub members: Vec<GroupMemberRow>,
+    /// Role assignments the group holds in the organization.
+    pub assignments: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupsView {
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub groups: Vec<GroupRow>,
+    /// What the caller may do in the organization (to show the forms they may use).
+    pub permitted: Vec<Action>,
+}
+
+impl GroupsView {
+    pub fn may(&self, action: Action) -> bool {
+        self.permitted.contains(&action)
+    }
+}
+
+pub mod fields {
+    pub const ORGANIZATION: &str = "organization";
+    pub const GROUP: &str = "group";
+    pub const NAME: &str = "name";
+    pub const DESCRIPTION: &str = "description";
+    pub const EMAIL: &str = "email";
+}
+
+/// The organization's group called `name`; "not found" otherwise.
+#[cfg(feature = "ssr")]
+pub(crate) async fn group_in(
+    pool: &crate::server::db::Pool,
+    org: &crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>,
+    name: &str,
+) -> Result<i64, crate::error::AppError> {
+    use crate::server::error::OrInternal;
+    crate::server::db::groups::named(pool, org.target(), name)
+        .await
+        .or_internal("finding a group")?
+        .ok_or_else(crate::error::AppError::not_found)
+}
+
+/// What a refused change to a group says, at the field it is about.
+#[cfg(feature = "ssr")]
+pub(crate) fn group_error(error: crate::server::db::groups::GroupError) -> crate::error::AppError {
+    use crate::error::AppError;
+    use crate::server::db::groups::GroupError;
+    match error {
+        GroupError::NameTaken => AppError::conflict(
+            fields::NAME,
+            "This organization already has a group of that name (letter case aside).",
+        ),
+        GroupError::NotFound => AppError::not_found(),
+        GroupError::AlreadyMember => AppError::conflict(fields::EMAIL, "Already in this group."),
+        GroupError::NotMember => AppError::conflict(fields::EMAIL, "Not in this group."),
+        GroupError::Database(e) => crate::server::error::internal("changing a group", e),
+    }
+}
