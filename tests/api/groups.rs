@@ -158,3 +158,40 @@ async fn an_owner_group_keeps_a_workspace_owned_only_while_it_has_members() {
     app.json(&ada, "access/remove", &remove, StatusCode::OK).await;
     app.json(&carol, "workspaces/get", &WS, StatusCode::OK).await;
 }
+
+#[tokio::test]
+async fn putting_someone_in_a_group_never_gives_more_than_the_caller_holds() {
+    let (app, ada) = app_with_workspace().await;
+    // Kim may manage groups and read everything, nothing more.
+    let keeper = [
+        ORG,
+        ("original", ""),
+        ("name", "Group keeper"),
+        ("description", "Looks after the organization's groups"),
+        ("actions", "Microsoft.Authorization/groups/*\n*/read"),
+        ("not_actions", ""),
+        ("assignable_scopes", "/organizations/contoso"),
+    ];
+    app.json(&ada, "roles/save", &keeper, StatusCode::OK).await;
+    let kim = app.signed_in("Kim", "kim@example.com").await;
+    add_member(&app, &ada, &kim, "/organizations/contoso", "Group keeper").await;
+    confirmed_by_admin(&app, &ada, &kim).await;
+    for (group, role) in [("Administrators", "Owner"), ("Readers", "Reader")] {
+        app.json(&ada, "groups/create", &[ORG, ("name", group)], StatusCode::OK).await;
+        let grant = [("scope", WS_SCOPE), ("group", group), ("role", role)];
+        app.json(&ada, "access/grant_group", &grant, StatusCode::OK).await;
+    }
+
+    // Joining the Owners' group would make Kim an Owner: refused, saying why.
+    let join = |group| [ORG, ("group", group), ("email", "kim@example.com")];
+    let refused =
+        app.json(&kim, "groups/add_member", &join("Administrators"), StatusCode::FORBIDDEN).await;
+    let message = refused["message"].as_str().unwrap();
+    assert!(message.contains("role Owner at") && message.contains(WS_SCOPE), "{message}");
+    app.json(&kim, "workspaces/get", &WS, StatusCode::OK).await;
+    let create = [WS[0], WS[1], WS[2], ("name", "kims"), ("description", ""), ("tags", "")];
+    app.json(&kim, "experiments/create", &create, StatusCode::FORBIDDEN).await;
+
+    // Reading is all the Readers' group gives, and Kim reads already: allowed.
+    app.json(&kim, "groups/add_member", &join("Readers"), StatusCode::OK).await;
+}

@@ -23,6 +23,7 @@ pub async fn add_group_member(
     let (state, user) = auth::caller().await?;
     let org = authz::organization(&state.pool, &user, &organization, Action::GroupsWrite).await?;
     let group_id = group_in(&state.pool, &org, &group).await?;
+    require_holding_its_roles(&state.pool, &user, org.target(), group_id).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let member = members::grantee_by_email(&state.pool, org.target().id, &email)
         .await
@@ -40,6 +41,49 @@ pub async fn add_group_member(
         .await
         .map_err(group_error)?;
     tracing::info!(user_id = user.id, group_id, member = member.user_id, "group member added");
+    Ok(())
+}
+
+/// Putting someone in a group hands out every role the group holds, so the caller must hold
+/// every action each of those roles allows where the group holds it ("never more than you
+/// hold", as for a grant): `groups/write` alone cannot make its holder an Owner.
+#[cfg(feature = "ssr")]
+async fn require_holding_its_roles(
+    pool: &crate::server::db::Pool,
+    user: &crate::server::db::users::UserRecord,
+    org: &crate::server::db::scopes::OrganizationScope,
+    group_id: i64,
+) -> Result<(), AppError> {
+    use crate::authz::Action;
+    use crate::domain::role_key;
+    use crate::server::authz::{self, giving};
+    use crate::server::db::{groups, scopes};
+    use crate::server::error::OrInternal;
+
+    let held =
+        groups::assignments_of(pool, org, group_id).await.or_internal("reading a group's roles")?;
+    for (at, role_name) in held {
+        // An assignment at a scope that is gone gives nothing.
+        let Some(scope) =
+            scopes::by_ref(pool, org.id, at).await.or_internal("resolving a scope")?
+        else {
+            continue;
+        };
+        let path = scope.path().to_string();
+        let proof = authz::require(pool, user, scope, Action::GroupsWrite).await?;
+        let roles = giving::roles_assignable_at(pool, &proof).await?;
+        let Some(role) = roles.iter().find(|r| role_key(&r.name) == role_key(&role_name)) else {
+            continue;
+        };
+        let missing = giving::may_give(&proof, role);
+        if !missing.is_empty() {
+            let opening = format!(
+                "Putting someone in this group gives them the role {} at {path}",
+                role.name
+            );
+            return Err(giving::beyond_own_role(&opening, &missing));
+        }
+    }
     Ok(())
 }
 

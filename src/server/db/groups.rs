@@ -274,3 +274,24 @@ pub async fn named(
         .fetch_optional(pool)
         .await
 }
+
+/// Where group `group_id` of the organization holds which role (ended ones aside): what
+/// putting someone in it hands out.
+pub async fn assignments_of(
+    pool: &Pool,
+    org: &OrganizationScope,
+    group_id: i64,
+) -> Result<Vec<(crate::authz::ScopeRef, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT scope_kind, scope_id, role_name FROM role_assignments \
+         WHERE group_id = $1 AND organization_id = $2 AND (expires_at IS NULL OR expires_at > $3)",
+    )
+    .bind(group_id)
+    .bind(org.id)
+    .bind(now())
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((role_assignments::scope_from_row(row)?, row.try_get("role_name")?)))
+        .collect()
+}
