@@ -62,11 +62,13 @@ impl Application {
             settings.admin_setup_token.as_deref(),
         )
         .await?;
+        let passwords = password::Passwords::default();
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(&settings, local_addr),
             settings: Arc::new(settings),
-            dummy_password_hash: password::dummy_hash().await?,
+            dummy_password_hash: passwords.dummy_hash().await?,
+            passwords,
             clock: clock.clone(),
             sealer,
             mail_queued: Arc::default(),

@@ -15,7 +15,9 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
-    /// See [`super::password::dummy_hash`].
+    /// Hashes and checks passwords, a few at a time.
+    pub passwords: super::password::Passwords,
+    /// See [`super::password::Passwords::dummy_hash`].
     pub dummy_password_hash: Arc<str>,
     pub clock: Clock,
     /// Encrypts what is stored but must be read back (mail in the outbox).

@@ -23,8 +23,11 @@ async fn set_password(current_password: String, new_password: String) -> Result<
         .map_err(|e| AppError::invalid_field(fields::NEW_PASSWORD, e))?;
     let (state, user) = auth::caller().await?;
     super::check_current_password(&state, &user, current_password).await?;
-    let hash =
-        hashing::hash(&password).await.map_err(|e| hashing::refusal(e, "hashing a password"))?;
+    let hash = state
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(|e| hashing::refusal(e, "hashing a password"))?;
     account_changes::set_password(&state.pool, user.id, &hash, state.clock.now())
         .await
         .or_internal("storing a password")?;

@@ -49,7 +49,9 @@ pub(crate) async fn check_current_password(
         .and(throttle.check(Kind::SignInAddress, &address))
         .map_err(|wait| AppError::too_many(wait.0, wait.message()))?;
     let candidate = if candidate.chars().count() > MAX_LEN { String::new() } else { candidate };
-    let matched = hashing::verify(candidate, user.password_hash.as_str().into())
+    let matched = state
+        .passwords
+        .verify(candidate, user.password_hash.as_str().into())
         .await
         .map_err(|e| hashing::refusal(e, "checking a password"))?;
     if matched {

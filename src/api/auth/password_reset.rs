@@ -114,8 +114,11 @@ async fn reset_with_link(token: &str, password: String) -> Result<(), AppError> 
     if !link.is_live_at(state.clock.now()) {
         return Err(gone());
     }
-    let hash =
-        hashing::hash(&password).await.map_err(|e| hashing::refusal(e, "hashing a password"))?;
+    let hash = state
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(|e| hashing::refusal(e, "hashing a password"))?;
     let now = state.clock.now();
     if !account_changes::reset_password(&state.pool, &link, &hash, now)
         .await

@@ -54,7 +54,9 @@ pub async fn sign_in(
     };
     // Over-long input cannot match any stored password; it still costs one verification.
     let candidate = if password.chars().count() > MAX_LEN { String::new() } else { password };
-    let matched = hashing::verify(candidate, stored_hash)
+    let matched = state
+        .passwords
+        .verify(candidate, stored_hash)
         .await
         .map_err(|e| hashing::refusal(e, "checking a password"))?;
     match user {

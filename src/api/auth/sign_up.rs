@@ -81,8 +81,11 @@ pub async fn sign_up(
     // accounts. An address held by a confirmed account gets a notice instead of a link, and
     // the new account can never confirm it; one only claimed by unconfirmed accounts goes to
     // whoever confirms it first (see `server::db::addresses`).
-    let hash =
-        hashing::hash(&password).await.map_err(|e| hashing::refusal(e, "hashing a password"))?;
+    let hash = state
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(|e| hashing::refusal(e, "hashing a password"))?;
     let user =
         match users::create_account(&state.pool, &email, &name, &hash, state.first_account_claim())
             .await

@@ -193,7 +193,7 @@ async fn owner(pool: &Pool, email: Option<&str>) -> anyhow::Result<(UserRecord, 
     let password_text: String =
         token.chars().filter(char::is_ascii_alphanumeric).take(20).collect();
     let password = Password::parse(&password_text)?;
-    let hash = super::password::hash(&password).await?;
+    let hash = super::password::Passwords::default().hash(&password).await?;
     let name = PersonName::parse("Demo Scientist")?;
     let user = users::create_account(pool, &address, &name, &hash, AdminClaim::Never)
         .await

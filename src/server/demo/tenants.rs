@@ -42,7 +42,7 @@ pub struct Tenants {
 pub async fn seed(pool: &Pool, count: u32) -> anyhow::Result<Tenants> {
     let started = Instant::now();
     let password = Password::parse("tenant-accounts-never-sign-in")?;
-    let hash = crate::server::password::hash(&password).await?;
+    let hash = crate::server::password::Passwords::default().hash(&password).await?;
     let mut made = Tenants::default();
     for n in 0..count {
         let owner = tenant_owner(pool, n, &hash).await?;
