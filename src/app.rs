@@ -11,7 +11,7 @@ use crate::ui::pages::{
     ComputesListPage, ConfirmAddressPage, CreateWorkspacePage, DatasetPage, DatasetVersionPage,
     DatasetsListPage, DatastorePage, DatastoresListPage, DeploymentDetailPage, EndpointPage,
     EndpointsListPage, EnvironmentPage, EnvironmentsListPage, ExperimentPage, ExperimentsListPage,
-    ForgotPasswordPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
+    ForgotPasswordPage, GroupsPage, HomePage, InboxPage, InvitationPage, ModelPage, ModelsListPage,
     NotFoundPage, OrganizationPage, OrganizationsPage, OutboxPage, PipelinePage, PipelineRunPage,
     PipelinesListPage, ResetPasswordPage, ResourceGroupPage, RolesPage, RunPage, RunSnapshotPage,
     RunsListPage, ServicePrincipalsPage, SessionsPage, SetUpProjectPage, SetupPage, SignInPage,
@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/organizations/:org/access") view=AccessControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations/:org/roles") view=RolesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations/:org/groups") view=GroupsPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/organizations/:org/service-principals")
                         view=ServicePrincipalsPage

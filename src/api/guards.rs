@@ -124,6 +124,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/groups/create", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/add_member", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/remove_member", Guard::Tenant(Action::GroupsWrite)),
+    ("/api/groups/update", Guard::Tenant(Action::GroupsWrite)),
+    ("/api/groups/delete", Guard::Tenant(Action::GroupsDelete)),
     ("/api/roles/list", Guard::Tenant(Action::RoleDefinitionsRead)),
     ("/api/roles/save", Guard::Tenant(Action::RoleDefinitionsWrite)),
     ("/api/roles/delete", Guard::Tenant(Action::RoleDefinitionsDelete)),

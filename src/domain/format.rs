@@ -80,6 +80,21 @@ pub fn file_size(bytes: i64) -> String {
     }
 }
 
+/// `key=value` for a link's query string, the value percent-encoded (a group's name may hold
+/// spaces, `&` or any letter).
+pub fn query_pair(key: &str, value: &str) -> String {
+    let encoded: String = value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    format!("{key}={encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +134,14 @@ mod tests {
         }
         assert_eq!(epoch_from_date("2026-13-01"), None);
         assert_eq!(epoch_from_date("yesterday"), None);
+    }
+}
+
+#[cfg(test)]
+mod query_pair_tests {
+    #[test]
+    fn values_are_percent_encoded() {
+        assert_eq!(super::query_pair("group", "Data scientists"), "group=Data%20scientists");
+        assert_eq!(super::query_pair("group", "R&D é"), "group=R%26D%20%C3%A9");
     }
 }

@@ -74,6 +74,11 @@ impl ScopePath {
             && mine.iter().zip(&theirs).all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 
+    /// The organization's name (slug), for every scope but the instance.
+    pub fn organization(&self) -> Option<&str> {
+        self.parts().first().copied()
+    }
+
     fn parts(&self) -> Vec<&str> {
         match self {
             Self::Root => vec![],

@@ -384,6 +384,31 @@ pub fn FormAlert(server_error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// A checkbox with its label, and under it the server's message when it names this field.
+#[component]
+pub fn CheckboxField(
+    label: &'static str,
+    name: &'static str,
+    server_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let error = move || {
+        server_error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| view! { <p class="field-error" role="alert">{e.message}</p> })
+    };
+    view! {
+        <div>
+            <label class="checkbox">
+                <input type="checkbox" name=name/>
+                " "
+                {label}
+            </label>
+            {error}
+        </div>
+    }
+}
+
 /// The form's word that it worked, once it has (see [`action_done`]).
 #[component]
 pub fn FormDone(when: Signal<bool>, text: &'static str) -> impl IntoView {

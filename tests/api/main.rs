@@ -16,6 +16,7 @@ mod endpoints;
 mod enumeration_timing;
 mod environments;
 mod escalation;
+mod group_changes;
 mod groups;
 mod helpers;
 mod id_guessing;

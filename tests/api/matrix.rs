@@ -120,6 +120,12 @@ fn arguments(
         "/api/groups/remove_member" => {
             own(&[ORG, ("group", "Administrators"), ("email", "rita@example.com")])
         }
+        "/api/groups/update" => {
+            own(&[ORG, ("group", "Spare group"), ("name", "Spare team"), ("description", "")])
+        }
+        "/api/groups/delete" => {
+            own(&[ORG, ("group", "Spare group"), ("confirm_name", "Spare group")])
+        }
         "/api/roles/list" => own(&[ORG]),
         "/api/roles/save" => own(&[
             ORG,
@@ -505,7 +511,7 @@ async fn fixture() -> Fixture {
     let tokens = app.json(&owner, "service_principals/tokens", &[ORG, PRINCIPAL], StatusCode::OK);
     let principal_token = tokens.await["tokens"]["tokens"][0]["id"].to_string();
 
-    for name in ["Data scientists", "Administrators"] {
+    for name in ["Data scientists", "Administrators", "Spare group"] {
         let created = app.call(&owner, "groups/create", &[ORG, ("name", name)]).await;
         assert_eq!(created.status(), StatusCode::OK, "creating group {name}");
     }

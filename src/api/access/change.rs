@@ -29,8 +29,7 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
     role_assignments::change(&state.pool, &proof, &actor, &row, Some(new_role))
         .await
         .map_err(change_error)?;
-    let org = proof.target().organization().id;
-    crate::api::invitations::revoke_orphaned(&state, org, row.user_id).await
+    revoke_orphaned(&state, &proof, &row).await
 }
 
 /// Removes an assignment made at `scope`. Access ends on the person's very next request.
@@ -57,7 +56,28 @@ pub async fn remove_role(scope: String, assignment: i64) -> Result<(), AppError>
     role_assignments::change(&state.pool, &proof, &actor, &row, None)
         .await
         .map_err(change_error)?;
-    // Their invitations go with their access.
+    revoke_orphaned(&state, &proof, &row).await
+}
+
+/// Invitations go with the access of whoever made them: of the person whose assignment
+/// changed, or of everyone in the group whose assignment did.
+#[cfg(feature = "ssr")]
+async fn revoke_orphaned(
+    state: &crate::server::state::AppState,
+    proof: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+    row: &crate::server::db::role_assignments::AssignmentRow,
+) -> Result<(), AppError> {
+    use crate::server::{db::groups, error::OrInternal};
     let org = proof.target().organization().id;
-    crate::api::invitations::revoke_orphaned(&state, org, row.user_id).await
+    let people = match (row.user_id, row.group_id) {
+        (Some(user), _) => vec![user],
+        (None, Some(group)) => groups::member_ids(&state.pool, org, group)
+            .await
+            .or_internal("listing a group's members")?,
+        (None, None) => Vec::new(),
+    };
+    for person in people {
+        crate::api::invitations::revoke_orphaned(state, org, person).await?;
+    }
+    Ok(())
 }

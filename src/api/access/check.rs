@@ -34,19 +34,31 @@ pub async fn check_access(scope: String, email: String) -> Result<CheckView, App
     let chain = proof.target().chain_paths();
     let scope_of =
         |r| chain.iter().find(|(s, _)| *s == r).map(|(_, p)| p.to_string()).unwrap_or_default();
+    // " via Data scientists" when the role at that scope comes only through a group.
+    let via = |name: &str, scope| {
+        let mut holding = roles.iter().filter(|h| h.role.name == name && h.scope == scope);
+        match holding.clone().find_map(|h| h.via_group.as_deref()) {
+            Some(group) if holding.all(|h| h.via_group.is_some()) => format!(" via {group}"),
+            _ => String::new(),
+        }
+    };
     Ok(CheckView {
         person: format!("{} <{}>", person.display_name, person.email),
         service_principal: person.service_principal,
         roles: roles
             .iter()
-            .map(|held| format!("{} at {}", held.role.name, scope_of(held.scope)))
+            .map(|held| {
+                let via = held.via_group.as_deref().map(|g| format!(" via {g}"));
+                format!("{} at {}{}", held.role.name, scope_of(held.scope), via.unwrap_or_default())
+            })
             .collect(),
         checks: Action::ALL
             .iter()
             .map(|&action| {
                 let (allowed, reason) = match explain(&grants, action) {
                     Explanation::Granted { role, scope, pattern } => {
-                        (true, format!("{role} at {} grants it ({pattern})", scope_of(scope)))
+                        let (at, via) = (scope_of(scope), via(&role, scope));
+                        (true, format!("{role} at {at}{via} grants it ({pattern})"))
                     }
                     Explanation::Removed { role, pattern } => {
                         (false, format!("{role} takes it back (NotActions {pattern})"))

@@ -10,7 +10,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     use crate::authz::Action;
     use crate::domain::ScopePath;
     use crate::server::authz::giving::{may_give, roles_assignable_at};
-    use crate::server::db::{members, role_assignments};
+    use crate::server::db::{groups, members, role_assignments};
     use crate::server::{auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
@@ -25,7 +25,13 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     let members = members::members(&state.pool, target.organization().id)
         .await
         .or_internal("listing members")?;
+    let groups = if proof.permits(Action::RoleAssignmentsWrite) {
+        groups::names(&state.pool, target.organization()).await.or_internal("listing groups")?
+    } else {
+        Vec::new()
+    };
     Ok(AccessView {
+        groups,
         scope: target.path(),
         organization_name: target.organization().name.clone(),
         assignments: rows
@@ -43,6 +49,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                 inherited: row.scope != here,
                 expires_at: row.expires_at,
                 service_principal: row.service_principal,
+                group: row.group_id.is_some(),
             })
             .collect(),
         roles: roles_assignable_at(&state.pool, &proof)
@@ -54,14 +61,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                 description: role.description,
             })
             .collect(),
-        members: members
-            .into_iter()
-            .map(|m| MemberView {
-                display_name: m.display_name,
-                email: m.email,
-                service_principal: m.service_principal,
-            })
-            .collect(),
+        members: members.into_iter().map(MemberView::from).collect(),
         permitted: proof.permitted_actions(),
         invitations: pending_invitations(&state, &proof).await?,
         mail_configured: state.settings.smtp.is_some(),

@@ -29,6 +29,8 @@ pub struct AccessView {
     pub roles: Vec<RoleChoice>,
     /// People in the organization, to pick from.
     pub members: Vec<MemberView>,
+    /// The organization's groups, to give one a role (empty unless the caller may give roles).
+    pub groups: Vec<String>,
     pub permitted: Vec<Action>,
     /// Pending invitations made here (empty unless the caller may read invitations).
     pub invitations: Vec<crate::api::invitations::PendingInvitation>,
@@ -55,6 +57,8 @@ pub struct AssignmentView {
     pub expires_at: Option<i64>,
     /// A service principal rather than a person.
     pub service_principal: bool,
+    /// A group (`display_name` its name): everyone in it holds the role.
+    pub group: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +74,17 @@ pub struct MemberView {
     pub display_name: String,
     pub email: String,
     pub service_principal: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::db::members::Member> for MemberView {
+    fn from(m: crate::server::db::members::Member) -> Self {
+        Self {
+            display_name: m.display_name,
+            email: m.email,
+            service_principal: m.service_principal,
+        }
+    }
 }
 
 impl MemberView {

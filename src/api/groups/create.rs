@@ -26,6 +26,6 @@ pub async fn create_group(
         .await
         .map_err(group_error)?;
     tracing::info!(user_id = user.id, group_id = id, "group created");
-    leptos_axum::redirect(&format!("{}/groups", org.target().path()));
+    leptos_axum::redirect(&super::page_of(&org, name.as_str()));
     Ok(name.as_str().to_owned())
 }

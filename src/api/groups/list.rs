@@ -7,20 +7,30 @@ use crate::error::AppError;
 #[server(endpoint = "groups/list")]
 pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
     use super::{GroupMemberRow, GroupRow};
+    use crate::api::access::MemberView;
     use crate::authz::Action;
-    use crate::server::db::groups;
+    use crate::server::db::{groups, members};
     use crate::server::{auth, authz, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
     let org = authz::organization(&state.pool, &user, &organization, Action::GroupsRead).await?;
     let listed = groups::list(&state.pool, &org).await.or_internal("listing groups")?;
     let target = org.target();
+    let manages =
+        |g: &groups::GroupRecord| g.members.iter().any(|m| m.user_id == user.id && m.manager);
+    let may_pick = org.permits(Action::GroupsWrite) || listed.iter().any(manages);
+    let candidates = if may_pick {
+        members::members(&state.pool, target.id).await.or_internal("listing members")?
+    } else {
+        Vec::new()
+    };
     Ok(GroupsView {
         organization_slug: target.slug.clone(),
         organization_name: target.name.clone(),
         groups: listed
             .into_iter()
             .map(|g| GroupRow {
+                you_manage: manages(&g),
                 name: g.name,
                 description: g.description,
                 assignments: g.assignments,
@@ -37,5 +47,6 @@ pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
             })
             .collect(),
         permitted: org.permitted_actions(),
+        candidates: candidates.into_iter().map(MemberView::from).collect(),
     })
 }

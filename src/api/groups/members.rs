@@ -14,16 +14,27 @@ pub async fn add_group_member(
     #[server(default)]
     manager: String,
 ) -> Result<(), AppError> {
-    use super::{fields, group_error, group_in};
-    use crate::authz::Action;
+    use super::{fields, group_error};
     use crate::domain::Email;
     use crate::server::db::{groups, members};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::{audit, auth, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
-    let org = authz::organization(&state.pool, &user, &organization, Action::GroupsWrite).await?;
-    let group_id = group_in(&state.pool, &org, &group).await?;
-    require_holding_its_roles(&state.pool, &user, org.target(), group_id).await?;
+    let manager = super::checked(&manager);
+    let (org, group_id, as_manager) =
+        membership_changer(&state.pool, &user, &organization, &group).await?;
+    // A manager adds members on the authority of whoever made them manager (who held the
+    // group's roles then); appointing managers is for those with groups/write.
+    if as_manager && manager {
+        return Err(AppError::new(
+            crate::error::ErrorKind::Forbidden,
+            "Managers add members; making someone a manager needs a role that may change the \
+             organization's groups.",
+        ));
+    }
+    if !as_manager {
+        require_holding_its_roles(&state.pool, &user, org.target(), group_id).await?;
+    }
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let member = members::grantee_by_email(&state.pool, org.target().id, &email)
         .await
@@ -36,12 +47,47 @@ pub async fn add_group_member(
             )
         })?;
     let actor = audit::actor(&user).await;
-    let manager = manager == "on" || manager == "true";
     groups::add_member(&state.pool, &org, &actor, (group_id, member.user_id), manager)
         .await
         .map_err(group_error)?;
     tracing::info!(user_id = user.id, group_id, member = member.user_id, "group member added");
     Ok(())
+}
+
+/// The organization and group whose membership the caller may change: with `groups/write` on
+/// the organization, or as one of the group's managers who may read the organization's groups
+/// (then the third value is true).
+#[cfg(feature = "ssr")]
+async fn membership_changer(
+    pool: &crate::server::db::Pool,
+    user: &crate::server::db::users::UserRecord,
+    organization: &str,
+    group: &str,
+) -> Result<
+    (crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>, i64, bool),
+    AppError,
+> {
+    use crate::authz::Action;
+    use crate::server::db::groups;
+    use crate::server::{authz, error::OrInternal};
+    let refused = match authz::organization(pool, user, organization, Action::GroupsWrite).await {
+        Ok(org) => {
+            let group_id = super::group_in(pool, &org, group).await?;
+            return Ok((org, group_id, false));
+        }
+        // Only a caller who sees the organization may be one of its groups' managers.
+        Err(refused) if refused.kind == crate::error::ErrorKind::Forbidden => refused,
+        Err(hidden) => return Err(hidden),
+    };
+    let org = authz::organization(pool, user, organization, Action::GroupsRead).await?;
+    let group_id = super::group_in(pool, &org, group).await?;
+    let manages = groups::is_manager(pool, org.target(), group_id, user.id)
+        .await
+        .or_internal("reading a group's managers")?;
+    if !manages {
+        return Err(refused);
+    }
+    Ok((org, group_id, true))
 }
 
 /// Putting someone in a group hands out every role the group holds, so the caller must hold
@@ -94,15 +140,13 @@ pub async fn remove_group_member(
     group: String,
     email: String,
 ) -> Result<(), AppError> {
-    use super::{fields, group_error, group_in};
-    use crate::authz::Action;
+    use super::{fields, group_error};
     use crate::domain::Email;
     use crate::server::db::{groups, users};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::{audit, auth, error::OrInternal};
 
     let (state, user) = auth::caller().await?;
-    let org = authz::organization(&state.pool, &user, &organization, Action::GroupsWrite).await?;
-    let group_id = group_in(&state.pool, &org, &group).await?;
+    let (org, group_id, _) = membership_changer(&state.pool, &user, &organization, &group).await?;
     let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let not_member = || AppError::conflict(fields::EMAIL, "Not in this group.");
     let member = users::find_by_email(&state.pool, &email)

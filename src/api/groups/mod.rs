@@ -6,10 +6,12 @@
 //! changing who is in it, `groups/write`. Being put in a group gives its roles, so only a
 //! member whose address is confirmed (or a service principal) may be added, as for a grant.
 
+mod change;
 mod create;
 mod list;
 mod members;
 
+pub use change::{delete_group, update_group, DeleteGroup, UpdateGroup};
 pub use create::{create_group, CreateGroup};
 pub use list::{list_groups, ListGroups};
 pub use members::{add_group_member, remove_group_member, AddGroupMember, RemoveGroupMember};
@@ -34,6 +36,8 @@ pub struct GroupRow {
     pub members: Vec<GroupMemberRow>,
     /// Role assignments the group holds in the organization.
     pub assignments: i64,
+    /// The caller is one of its managers: may add and remove members without `groups/write`.
+    pub you_manage: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,11 +47,19 @@ pub struct GroupsView {
     pub groups: Vec<GroupRow>,
     /// What the caller may do in the organization (to show the forms they may use).
     pub permitted: Vec<Action>,
+    /// The organization's members, to pick from when adding one to a group (empty when the
+    /// caller may change no group's membership).
+    pub candidates: Vec<crate::api::access::MemberView>,
 }
 
 impl GroupsView {
     pub fn may(&self, action: Action) -> bool {
         self.permitted.contains(&action)
+    }
+
+    /// Whether the caller may add and remove members of `group`.
+    pub fn may_change_members(&self, group: &GroupRow) -> bool {
+        group.you_manage || self.may(Action::GroupsWrite)
     }
 }
 
@@ -57,6 +69,26 @@ pub mod fields {
     pub const NAME: &str = "name";
     pub const DESCRIPTION: &str = "description";
     pub const EMAIL: &str = "email";
+    pub const MANAGER: &str = "manager";
+    pub const CONFIRM_NAME: &str = "confirm_name";
+    pub const REMOVE_ACCESS: &str = "remove_access";
+}
+
+/// Whether a checkbox was ticked ("on" from a form, "true" from a script).
+#[cfg(feature = "ssr")]
+pub(crate) fn checked(value: &str) -> bool {
+    matches!(value, "on" | "true")
+}
+
+/// The Groups page of the proof's organization, showing group `name`.
+#[cfg(feature = "ssr")]
+pub(crate) fn page_of(
+    org: &crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>,
+    name: &str,
+) -> String {
+    let query: String =
+        url::form_urlencoded::Serializer::new(String::new()).append_pair("group", name).finish();
+    format!("{}/groups?{query}", org.target().path())
 }
 
 /// The organization's group called `name`; "not found" otherwise.
@@ -86,6 +118,21 @@ pub(crate) fn group_error(error: crate::server::db::groups::GroupError) -> crate
         GroupError::NotFound => AppError::not_found(),
         GroupError::AlreadyMember => AppError::conflict(fields::EMAIL, "Already in this group."),
         GroupError::NotMember => AppError::conflict(fields::EMAIL, "Not in this group."),
+        GroupError::LastOwner(path) => AppError::new(
+            crate::error::ErrorKind::Conflict,
+            format!(
+                "The group is the last Owner of {path} (a group's Owner role counts only while \
+                 it has members). Make someone else Owner there first."
+            ),
+        ),
+        GroupError::HoldsAccess(held) => AppError::conflict(
+            fields::REMOVE_ACCESS,
+            format!(
+                "This group holds {}. Remove those role assignments first, or tick “Remove its \
+                 access too”.",
+                held.join(", ")
+            ),
+        ),
         GroupError::Database(e) => crate::server::error::internal("changing a group", e),
     }
 }

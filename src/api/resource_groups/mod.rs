@@ -59,5 +59,6 @@ pub(crate) fn change_error(
         ),
         ChangeError::Database(e) => internal("changing a resource group", e),
         ChangeError::Assignment(e) => internal("granting the creator's role", e),
+        ChangeError::Group(e) => crate::api::groups::group_error(e),
     }
 }

@@ -170,4 +170,5 @@ pub mod fields {
     pub const ORGANIZATION: &str = "organization";
     pub const DATA_SCIENTISTS: &str = "data_scientists";
     pub const WORKSPACE_ADMINS: &str = "workspace_admins";
+    pub const THROUGH_GROUPS: &str = "through_groups";
 }

@@ -7,6 +7,9 @@ use crate::error::AppError;
 /// Data scientists named here get AzureML Data Scientist in development and Reader in test and
 /// production; workspace admins get the "Workspace admin" role on the project's group. Members
 /// of the organization get them at once, anyone else by invitation (see `project_access`).
+/// Through groups, the roles go instead to two new groups ("{project} data scientists",
+/// "{project} administrators") with those people in them, to be filled later on the Groups
+/// page (seed 001's administrators / data scientists policy).
 #[server(endpoint = "workspaces/set_up_project")]
 pub async fn set_up_project(
     organization: String,
@@ -14,6 +17,10 @@ pub async fn set_up_project(
     description: String,
     #[server(default)] data_scientists: String,
     #[server(default)] workspace_admins: String,
+    /// "on" (a checkbox): give the roles to two new groups of the project, with these people
+    /// in them, rather than to each person.
+    #[server(default)]
+    through_groups: String,
 ) -> Result<(), AppError> {
     use super::fields;
     use crate::authz::Action;
@@ -59,15 +66,19 @@ pub async fn set_up_project(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let presets = super::project_access::presets(
-        &state.pool,
-        &org,
-        &Environment::ALL,
-        &data_scientists,
-        &workspace_admins,
-    )
-    .await?;
-    let access = InitialAccess { role: presets.role.as_ref(), grants: presets.grants };
+    let audience = super::project_access::Audience {
+        project: &project,
+        data_scientists: &data_scientists,
+        workspace_admins: &workspace_admins,
+        through_groups: crate::api::groups::checked(&through_groups),
+    };
+    let presets =
+        super::project_access::presets(&state.pool, &org, &Environment::ALL, &audience).await?;
+    let access = InitialAccess {
+        role: presets.role.as_ref(),
+        grants: presets.grants,
+        groups: presets.groups,
+    };
     let created = workspaces::create(
         &state.pool,
         Placement::NewGroup(&org, &group),
@@ -81,6 +92,11 @@ pub async fn set_up_project(
         ChangeError::NameTaken => AppError::conflict(
             fields::PROJECT,
             "A resource group with this project's name already exists. Choose another name.",
+        ),
+        ChangeError::Group(crate::server::db::groups::GroupError::NameTaken) => AppError::conflict(
+            fields::THROUGH_GROUPS,
+            "This organization already has a group named after this project's (letter case \
+             aside). Rename that group, or give roles to people rather than groups.",
         ),
         other => super::create::workspace_change_error(other, fields::PROJECT),
     })?;

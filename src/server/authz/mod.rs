@@ -254,7 +254,12 @@ fn applicable_roles(
             let key = role_key(&a.role_name);
             let role = builtin_role(&a.role_name)
                 .or_else(|| custom.iter().find(|r| role_key(&r.name) == key))?;
-            Some(HeldRole { role: role.clone(), scope: a.scope, expires_at: a.expires_at })
+            Some(HeldRole {
+                role: role.clone(),
+                scope: a.scope,
+                expires_at: a.expires_at,
+                via_group: a.via_group.clone(),
+            })
         })
         .collect()
 }

@@ -25,6 +25,8 @@ pub struct HeldRole {
     pub role: RoleDefinition,
     pub scope: ScopeRef,
     pub expires_at: Option<i64>,
+    /// The group the role is assigned to, when it comes through one.
+    pub via_group: Option<String>,
 }
 
 /// Proof that `user_id` may perform `action` on `target`. Only [`super::require`] makes one.

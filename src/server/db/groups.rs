@@ -24,6 +24,13 @@ pub enum GroupError {
     AlreadyMember,
     #[error("not in this group")]
     NotMember,
+    /// The change would leave the scope (its path) without an Owner.
+    #[error("the group is the last Owner of {0}")]
+    LastOwner(String),
+    /// The group holds these roles ("Data Scientist at /organizations/…"): deleting it needs
+    /// its access removed too.
+    #[error("the group holds role assignments")]
+    HoldsAccess(Vec<String>),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -35,8 +42,21 @@ pub async fn create(
     actor: &Actor,
     (name, description): (&str, &str),
 ) -> Result<i64, GroupError> {
-    let org = proof.target();
     let mut tx = super::begin(pool).await?;
+    let id = insert(&mut tx, proof.target(), actor, proof.user_id(), (name, description)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create`] inside the caller's transaction, by `creator` (the project template makes its
+/// groups with its workspaces, in one commit).
+pub(super) async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    org: &OrganizationScope,
+    actor: &Actor,
+    creator: i64,
+    (name, description): (&str, &str),
+) -> Result<i64, GroupError> {
     let inserted = sqlx::query(
         "INSERT INTO access_groups (organization_id, name, name_key, description, created_by, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -45,27 +65,26 @@ pub async fn create(
     .bind(name)
     .bind(role_key(name))
     .bind(description)
-    .bind(proof.user_id())
+    .bind(creator)
     .bind(now())
     .fetch_one(&mut *tx)
     .await;
     let id = super::inserted_id(inserted, GroupError::NameTaken)?;
     let details = json!({ "operation": "create", "description": description });
-    record(&mut tx, actor, org, name, details).await?;
-    tx.commit().await?;
+    record(tx, actor, org, (name, Action::GroupsWrite), details).await?;
     Ok(id)
 }
 
-/// Records a change to group `name` in the organization's activity log.
-async fn record(
+/// Records a change to group `name` in the organization's activity log, as `action`.
+pub(super) async fn record(
     tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     org: &OrganizationScope,
-    name: &str,
+    (name, action): (&str, Action),
     details: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     let event = Event {
-        action: Action::GroupsWrite,
+        action,
         place: org.place(),
         scope_path: &org.path(),
         target: &format!("group {name}"),
@@ -75,7 +94,7 @@ async fn record(
 }
 
 /// The name of group `id`, if it belongs to the organization.
-async fn name_in(
+pub(super) async fn name_in(
     tx: &mut sqlx::AnyConnection,
     org: &OrganizationScope,
     id: i64,
@@ -97,18 +116,39 @@ pub async fn add_member(
     (group_id, user_id): (i64, i64),
     manager: bool,
 ) -> Result<(), GroupError> {
-    let org = proof.target();
     let mut tx = super::begin(pool).await?;
-    let name = name_in(&mut tx, org, group_id).await?;
+    let member = Membership { group_id, user_id, manager, added_by: proof.user_id() };
+    insert_member(&mut tx, proof.target(), actor, member).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Who is put in which group, as what, by whom.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Membership {
+    pub group_id: i64,
+    pub user_id: i64,
+    pub manager: bool,
+    pub added_by: i64,
+}
+
+/// [`add_member`] inside the caller's transaction.
+pub(super) async fn insert_member(
+    tx: &mut sqlx::AnyConnection,
+    org: &OrganizationScope,
+    actor: &Actor,
+    member: Membership,
+) -> Result<(), GroupError> {
+    let name = name_in(tx, org, member.group_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO access_group_members (group_id, organization_id, user_id, manager, \
          added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(group_id)
+    .bind(member.group_id)
     .bind(org.id)
-    .bind(user_id)
-    .bind(i32::from(manager))
-    .bind(proof.user_id())
+    .bind(member.user_id)
+    .bind(i32::from(member.manager))
+    .bind(member.added_by)
     .bind(now())
     .execute(&mut *tx)
     .await;
@@ -121,11 +161,10 @@ pub async fn add_member(
     }
     let details = json!({
         "operation": "add member",
-        "member": user_target(&mut tx, user_id).await?,
-        "manager": manager,
+        "member": user_target(tx, member.user_id).await?,
+        "manager": member.manager,
     });
-    record(&mut tx, actor, org, &name, details).await?;
-    tx.commit().await?;
+    record(tx, actor, org, (&name, Action::GroupsWrite), details).await?;
     Ok(())
 }
 
@@ -139,7 +178,9 @@ pub async fn remove_member(
 ) -> Result<(), GroupError> {
     let org = org.target();
     let mut tx = super::begin(pool).await?;
+    lock_organization(&mut tx, org.id).await?;
     let name = name_in(&mut tx, org, group_id).await?;
+    let owned = super::group_changes::owned_through(&mut tx, org.id, group_id).await?;
     let removed = sqlx::query(
         "DELETE FROM access_group_members \
          WHERE group_id = $1 AND user_id = $2 AND organization_id = $3",
@@ -152,11 +193,13 @@ pub async fn remove_member(
     if removed.rows_affected() == 0 {
         return Err(GroupError::NotMember);
     }
+    // The last member out: the group's Owner assignments stop counting as owners.
+    super::group_changes::owners_remain(&mut tx, org.id, &owned).await?;
     let details = json!({
         "operation": "remove member",
         "member": user_target(&mut tx, user_id).await?,
     });
-    record(&mut tx, actor, org, &name, details).await?;
+    record(&mut tx, actor, org, (&name, Action::GroupsWrite), details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -171,26 +214,37 @@ pub async fn grant(
     (role_name, expires_at): (&str, Option<i64>),
 ) -> Result<i64, ChangeError> {
     let target = scope.target();
-    let organization = target.organization();
     let mut tx = super::begin(pool).await?;
-    lock_organization(&mut tx, organization.id).await?;
-    let name = match name_in(&mut tx, organization, group_id).await {
+    lock_organization(&mut tx, target.organization().id).await?;
+    let giving = (role_name, scope.user_id());
+    let id = grant_in(&mut tx, actor, target, group_id, (giving, expires_at)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`grant`] inside the caller's transaction: `giving` is (role, who gives it).
+pub(super) async fn grant_in(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    target: &AnyScope,
+    group_id: i64,
+    (giving, expires_at): ((&str, i64), Option<i64>),
+) -> Result<i64, ChangeError> {
+    let name = match name_in(tx, target.organization(), group_id).await {
         Ok(name) => name,
         Err(GroupError::Database(e)) => return Err(e.into()),
         Err(_) => return Err(ChangeError::NotFound),
     };
     let principal = (None, Some(group_id));
-    let giving = (role_name, scope.user_id());
-    let id = role_assignments::insert(&mut tx, target, principal, giving, expires_at).await?;
+    let id = role_assignments::insert(tx, target, principal, giving, expires_at).await?;
     let event = Event {
         action: Action::RoleAssignmentsWrite,
         place: target.place(),
         scope_path: &target.path().to_string(),
         target: &format!("group {name}"),
-        details: json!({ "operation": "grant", "role": role_name, "expires_at": expires_at }),
+        details: json!({ "operation": "grant", "role": giving.0, "expires_at": expires_at }),
     };
-    audit::record(&mut tx, actor, event).await?;
-    tx.commit().await?;
+    audit::record(tx, actor, event).await?;
     Ok(id)
 }
 
@@ -294,4 +348,44 @@ pub async fn assignments_of(
     rows.iter()
         .map(|row| Ok((role_assignments::scope_from_row(row)?, row.try_get("role_name")?)))
         .collect()
+}
+
+/// The people and service principals in group `group_id` of the organization `org`.
+pub async fn member_ids(pool: &Pool, org: i64, group_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM access_group_members WHERE group_id = $1 AND organization_id = $2",
+    )
+    .bind(group_id)
+    .bind(org)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether `user_id` manages group `group_id` of the organization (may change who is in it).
+pub async fn is_manager(
+    pool: &Pool,
+    org: &OrganizationScope,
+    group_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let managers: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_group_members \
+         WHERE group_id = $1 AND organization_id = $2 AND user_id = $3 AND manager <> 0",
+    )
+    .bind(group_id)
+    .bind(org.id)
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(managers > 0)
+}
+
+/// The names of the organization's groups, by name: to pick one to give a role.
+pub async fn names(pool: &Pool, org: &OrganizationScope) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT name FROM access_groups WHERE organization_id = $1 ORDER BY name_key",
+    )
+    .bind(org.id)
+    .fetch_all(pool)
+    .await
 }

@@ -16,6 +16,7 @@ pub mod deployments;
 pub mod endpoints;
 pub mod environments;
 pub mod experiments;
+pub mod group_changes;
 pub mod groups;
 pub mod instance;
 pub mod invitations;

@@ -24,6 +24,8 @@ pub enum ChangeError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Assignment(#[from] super::role_assignments::ChangeError),
+    #[error(transparent)]
+    Group(#[from] super::groups::GroupError),
 }
 
 fn name_clash(error: sqlx::Error) -> ChangeError {

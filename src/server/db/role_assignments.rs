@@ -21,11 +21,13 @@ pub struct Assignment {
     pub via_group: Option<String>,
 }
 
-/// An assignment with the person it is for, for access-control pages.
+/// An assignment with whom it is for, for access-control pages: a person or service principal
+/// (`user_id`) or a group (`group_id`; its name is the display name, its email empty).
 #[derive(Clone, Debug)]
 pub struct AssignmentRow {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: Option<i64>,
+    pub group_id: Option<i64>,
     pub display_name: String,
     pub email: String,
     pub role_name: String,
@@ -35,9 +37,36 @@ pub struct AssignmentRow {
     pub service_principal: bool,
 }
 
-fn is_service_principal(row: &sqlx::any::AnyRow) -> Result<bool, sqlx::Error> {
-    Ok(row.try_get::<String, _>("kind")? == "service_principal")
+impl AssignmentRow {
+    /// How the activity log names whom the assignment is for.
+    pub fn target(&self) -> String {
+        match self.group_id {
+            Some(_) => format!("group {}", self.display_name),
+            None => format!("{} <{}>", self.display_name, self.email),
+        }
+    }
+
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            group_id: row.try_get("group_id")?,
+            display_name: row.try_get("display_name")?,
+            email: row.try_get("email")?,
+            role_name: row.try_get("role_name")?,
+            scope: scope_from_row(row)?,
+            expires_at: row.try_get("expires_at")?,
+            service_principal: row.try_get::<String, _>("kind")? == "service_principal",
+        })
+    }
 }
+
+/// The columns of an [`AssignmentRow`] (`a` the assignment), whoever it is for.
+const ASSIGNMENT_ROWS: &str = "SELECT a.id, a.user_id, a.group_id, \
+     COALESCE(u.display_name, g.name) AS display_name, COALESCE(u.email, '') AS email, \
+     COALESCE(u.kind, 'group') AS kind, a.role_name, a.scope_kind, a.scope_id, a.expires_at \
+     FROM role_assignments a LEFT JOIN users u ON u.id = a.user_id \
+     LEFT JOIN access_groups g ON g.id = a.group_id";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
@@ -133,31 +162,19 @@ pub async fn applying_at(
     scope: &Authorized<AnyScope>,
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
     let chain = crate::server::authz::proof::Target::scope_chain(scope.target());
-    let rows = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, u.kind, a.role_name, a.scope_kind, \
-         a.scope_id, a.expires_at \
-         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+    let rows = sqlx::query(&format!(
+        "{ASSIGNMENT_ROWS} \
          WHERE a.organization_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2) \
-         ORDER BY u.display_name, a.id",
-    )
+         ORDER BY display_name, a.id"
+    ))
     .bind(scope.target().organization().id)
     .bind(now())
     .fetch_all(pool)
     .await?;
     let mut applying = Vec::new();
     for row in &rows {
-        let scope = scope_from_row(row)?;
-        if chain.contains(&scope) {
-            applying.push(AssignmentRow {
-                id: row.try_get("id")?,
-                user_id: row.try_get("user_id")?,
-                display_name: row.try_get("display_name")?,
-                email: row.try_get("email")?,
-                role_name: row.try_get("role_name")?,
-                scope,
-                expires_at: row.try_get("expires_at")?,
-                service_principal: is_service_principal(row)?,
-            });
+        if chain.contains(&scope_from_row(row)?) {
+            applying.push(AssignmentRow::from_row(row)?);
         }
     }
     Ok(applying)
@@ -283,31 +300,17 @@ pub async fn find_at(
 ) -> Result<Option<AssignmentRow>, sqlx::Error> {
     let target = scope.target();
     let here = target.scope_ref();
-    let row = sqlx::query(
-        "SELECT a.id, a.user_id, u.display_name, u.email, u.kind, a.role_name, a.scope_kind, \
-         a.scope_id, a.expires_at \
-         FROM role_assignments a JOIN users u ON u.id = a.user_id \
-         WHERE a.id = $1 AND a.organization_id = $2 AND a.scope_kind = $3 AND a.scope_id = $4",
-    )
+    let row = sqlx::query(&format!(
+        "{ASSIGNMENT_ROWS} \
+         WHERE a.id = $1 AND a.organization_id = $2 AND a.scope_kind = $3 AND a.scope_id = $4"
+    ))
     .bind(id)
     .bind(target.organization().id)
     .bind(here.kind.as_str())
     .bind(here.id)
     .fetch_optional(pool)
     .await?;
-    row.map(|row| {
-        Ok(AssignmentRow {
-            id: row.try_get("id")?,
-            user_id: row.try_get("user_id")?,
-            display_name: row.try_get("display_name")?,
-            email: row.try_get("email")?,
-            role_name: row.try_get("role_name")?,
-            scope: scope_from_row(&row)?,
-            expires_at: row.try_get("expires_at")?,
-            service_principal: is_service_principal(&row)?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(AssignmentRow::from_row).transpose()
 }
 
 /// The role an assignment changes to, and when the changed assignment ends (`None`: never).
@@ -392,7 +395,7 @@ pub async fn change(
         action,
         place: target.place(),
         scope_path: &target.path().to_string(),
-        target: &format!("{} <{}>", assignment.display_name, assignment.email),
+        target: &assignment.target(),
         details,
     };
     audit::record(&mut tx, actor, event).await?;
@@ -415,6 +418,11 @@ pub async fn remove_at_scope(
     Ok(())
 }
 
+/// "Name <email>" for a person's assignment `a` (`u` the person), "group Name" for a group's
+/// (`ag` the group): how the activity log and reminders name whom an assignment is for.
+const PRINCIPAL_LABEL: &str = "CASE WHEN a.group_id IS NULL \
+     THEN u.display_name || ' <' || u.email || '>' ELSE 'group ' || ag.name END AS principal";
+
 /// Time-boxed assignments: reminds whoever gave each one (by email, through the outbox) once
 /// it is within `notice` seconds of its end, and removes those that have ended, each with its
 /// activity-log event. Returns (reminded, ended).
@@ -425,24 +433,21 @@ pub async fn tend_time_boxed(
     notice: i64,
 ) -> Result<(usize, usize), sqlx::Error> {
     use crate::server::mail::compose::access_ending;
-    let ending = sqlx::query(
+    let ending = sqlx::query(&format!(
         "SELECT a.id, a.organization_id, a.role_name, a.scope_kind, a.scope_id, a.expires_at, \
-         u.display_name, u.email, g.display_name AS giver_name, g.email AS giver_email \
-         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+         {PRINCIPAL_LABEL}, g.display_name AS giver_name, g.email AS giver_email \
+         FROM role_assignments a LEFT JOIN users u ON u.id = a.user_id \
+         LEFT JOIN access_groups ag ON ag.id = a.group_id \
          JOIN users g ON g.id = a.created_by \
          WHERE a.expires_at IS NOT NULL AND a.reminder_sent_at IS NULL \
-         AND a.expires_at > $1 AND a.expires_at <= $2",
-    )
+         AND a.expires_at > $1 AND a.expires_at <= $2"
+    ))
     .bind(now)
     .bind(now + notice)
     .fetch_all(pool)
     .await?;
     for row in &ending {
-        let person = format!(
-            "{} <{}>",
-            row.try_get::<String, _>("display_name")?,
-            row.try_get::<String, _>("email")?
-        );
+        let person: String = row.try_get("principal")?;
         let scope = scope_from_row(row)?;
         let place = format!("the {} you shared", scope.kind.label());
         let ends = crate::domain::format::date_time(row.try_get("expires_at")?);
@@ -470,11 +475,12 @@ pub async fn tend_time_boxed(
             .await?;
         tx.commit().await?;
     }
-    let ended = sqlx::query(
-        "SELECT a.id, a.organization_id, a.role_name, a.scope_kind, a.scope_id, u.display_name, u.email \
-         FROM role_assignments a JOIN users u ON u.id = a.user_id \
-         WHERE a.expires_at IS NOT NULL AND a.expires_at <= $1",
-    )
+    let ended = sqlx::query(&format!(
+        "SELECT a.id, a.organization_id, a.role_name, a.scope_kind, a.scope_id, {PRINCIPAL_LABEL} \
+         FROM role_assignments a LEFT JOIN users u ON u.id = a.user_id \
+         LEFT JOIN access_groups ag ON ag.id = a.group_id \
+         WHERE a.expires_at IS NOT NULL AND a.expires_at <= $1"
+    ))
     .bind(now)
     .fetch_all(pool)
     .await?;
@@ -485,11 +491,7 @@ pub async fn tend_time_boxed(
             .bind(row.try_get::<i64, _>("id")?)
             .execute(&mut *tx)
             .await?;
-        let target = format!(
-            "{} <{}>",
-            row.try_get::<String, _>("display_name")?,
-            row.try_get::<String, _>("email")?
-        );
+        let target: String = row.try_get("principal")?;
         let details =
             json!({ "operation": "ended", "role": row.try_get::<String, _>("role_name")? });
         let action = Action::RoleAssignmentsDelete;

@@ -225,13 +225,15 @@ pub async fn delete(
     let target = org.target();
     let mut tx = super::begin(pool).await?;
     let holders = sqlx::query(
-        "SELECT u.email, o.slug, g.name AS rg_name, w.name AS ws_name, wg.name AS ws_rg_name \
-         FROM role_assignments a JOIN users u ON u.id = a.user_id \
+        "SELECT COALESCE(u.email, 'group ' || ag.name) AS holder, o.slug, g.name AS rg_name, \
+         w.name AS ws_name, wg.name AS ws_rg_name \
+         FROM role_assignments a LEFT JOIN users u ON u.id = a.user_id \
+         LEFT JOIN access_groups ag ON ag.id = a.group_id \
          JOIN organizations o ON o.id = a.organization_id \
          LEFT JOIN resource_groups g ON a.scope_kind = 'resource_group' AND g.id = a.scope_id \
          LEFT JOIN workspaces w ON a.scope_kind = 'workspace' AND w.id = a.scope_id \
          LEFT JOIN resource_groups wg ON wg.id = w.resource_group_id \
-         WHERE a.organization_id = $1 AND a.role_key = $2 ORDER BY u.email",
+         WHERE a.organization_id = $1 AND a.role_key = $2 ORDER BY holder",
     )
     .bind(target.id)
     .bind(role_key(name))
@@ -253,7 +255,7 @@ pub async fn delete(
                     }
                     _ => ScopePath::Organization { org },
                 };
-                Ok(format!("{} at {}", r.try_get::<String, _>("email")?, path))
+                Ok(format!("{} at {}", r.try_get::<String, _>("holder")?, path))
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         return Err(ChangeError::Assigned(list));

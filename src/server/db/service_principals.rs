@@ -220,6 +220,7 @@ pub async fn delete(
         audit::record(&mut tx, actor, event).await?;
         removed.push(format!("{role} at {}", place.path()));
     }
+    let left_groups = leave_groups(&mut tx, target, principal.id).await?;
     let revoked = sqlx::query(
         "UPDATE access_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
     )
@@ -248,10 +249,47 @@ pub async fn delete(
         details: json!({
             "operation": "delete service principal",
             "roles_removed": removed,
+            "groups_left": left_groups,
             "tokens_revoked": revoked,
         }),
     };
     audit::record(&mut tx, actor, event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Takes a service principal being deleted out of every group it is in, refusing when one of
+/// those groups would be left empty as the last Owner somewhere. Returns the groups' names.
+async fn leave_groups(
+    tx: &mut sqlx::AnyConnection,
+    org: &OrganizationScope,
+    user_id: i64,
+) -> Result<Vec<String>, ChangeError> {
+    use super::group_changes::{owned_through, owners_remain};
+    use super::groups::GroupError;
+    let groups = sqlx::query(
+        "SELECT g.id, g.name FROM access_group_members m JOIN access_groups g ON g.id = m.group_id \
+         WHERE m.user_id = $1 AND m.organization_id = $2 ORDER BY g.name_key",
+    )
+    .bind(user_id)
+    .bind(org.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut owned = Vec::new();
+    let mut names = Vec::new();
+    for group in &groups {
+        owned.extend(owned_through(tx, org.id, group.try_get("id")?).await?);
+        names.push(group.try_get::<String, _>("name")?);
+    }
+    sqlx::query("DELETE FROM access_group_members WHERE user_id = $1 AND organization_id = $2")
+        .bind(user_id)
+        .bind(org.id)
+        .execute(&mut *tx)
+        .await?;
+    owners_remain(tx, org.id, &owned).await.map_err(|e| match e {
+        GroupError::LastOwner(path) => ChangeError::LastOwner(path),
+        GroupError::Database(e) => ChangeError::Database(e),
+        other => ChangeError::Database(sqlx::Error::Protocol(other.to_string())),
+    })?;
+    Ok(names)
 }

@@ -4,6 +4,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Actor, Event};
+use super::groups::Membership;
 use super::role_definitions;
 use super::scopes::AnyScope;
 use crate::authz::{Action, RoleDefinition};
@@ -119,6 +120,19 @@ pub struct InitialAccess<'a> {
     /// (person, role, where, until): `None` is the resource group, `Some(i)` the i-th new
     /// workspace; `until` ends time-boxed access (given by someone whose own access ends).
     pub grants: Vec<(i64, String, Option<usize>, Option<i64>)>,
+    /// Groups to create with the workspaces, each with its members and roles.
+    pub groups: Vec<InitialGroup>,
+}
+
+/// A group the project template creates: its name and description, its members (people or
+/// service principals of the organization), and its roles as (role, where, until), "where"
+/// as in [`InitialAccess::grants`].
+#[derive(Clone, Debug)]
+pub struct InitialGroup {
+    pub name: String,
+    pub description: String,
+    pub members: Vec<i64>,
+    pub roles: Vec<(String, Option<usize>, Option<i64>)>,
 }
 
 /// Creates workspaces (and their new group, if any) in one transaction; the creator becomes
@@ -178,6 +192,23 @@ pub async fn create(
         };
         let people = (*user_id, creator);
         role_assignments::grant_until(&mut tx, actor, &scope, people, role, *until).await?;
+    }
+    for new_group in &access.groups {
+        let org = &group.organization;
+        let about = (new_group.name.as_str(), new_group.description.as_str());
+        let id = super::groups::insert(&mut tx, org, actor, creator, about).await?;
+        for &user_id in &new_group.members {
+            let member = Membership { group_id: id, user_id, manager: false, added_by: creator };
+            super::groups::insert_member(&mut tx, org, actor, member).await?;
+        }
+        for (role, at, until) in &new_group.roles {
+            let scope = match at {
+                None => AnyScope::ResourceGroup(group.clone()),
+                Some(i) => AnyScope::Workspace(created[*i].clone()),
+            };
+            let giving = ((role.as_str(), creator), *until);
+            super::groups::grant_in(&mut tx, actor, &scope, id, giving).await?;
+        }
     }
     tx.commit().await?;
     Ok(created)

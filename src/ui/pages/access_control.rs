@@ -11,7 +11,7 @@ use super::invitations_panel::{InvitationActions, InvitationsPanel};
 use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
 use crate::api::access::{
     access_control, fields, AccessView, AssignmentView, ChangeRole, GrantOutcome, GrantRole,
-    RemoveRole,
+    GrantRoleToGroup, RemoveRole,
 };
 use crate::api::invitations::{InvitationLink, Invite, InviteResult};
 use crate::api::plain_form::KeptAnswer;
@@ -19,7 +19,7 @@ use crate::authz::Action;
 use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, kept_answer, Check, Field, FormAlert, SelectField, SubmitButton,
+    action_error, kept_answer, Check, Field, FormAlert, FormDone, SelectField, SubmitButton,
 };
 use crate::ui::hydration::live_or_island;
 
@@ -70,19 +70,21 @@ impl KeptAnswers {
 fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
     let kept = kept_answer(&[GrantRole::PATH, Invite::PATH, InvitationLink::PATH], None);
     let grant = ServerAction::<GrantRole>::new();
+    let grant_group = ServerAction::<GrantRoleToGroup>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();
     let invitations = InvitationActions::new();
     let loaded_scope = scope.to_string();
     let view = Resource::new(
         move || {
-            let own = (grant.version().get(), change.version().get(), remove.version().get());
+            let given = (grant.version().get(), grant_group.version().get());
+            let own = (given, change.version().get(), remove.version().get());
             (own, invitations.versions())
         },
         move |_| access_control(loaded_scope.clone()),
     );
     let check = check_resource(scope, person.clone());
-    let actions = Actions { grant, change, remove, invitations };
+    let actions = Actions { grant, grant_group, change, remove, invitations };
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -102,6 +104,7 @@ fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Actions {
     grant: ServerAction<GrantRole>,
+    grant_group: ServerAction<GrantRoleToGroup>,
     change: ServerAction<ChangeRole>,
     remove: ServerAction<RemoveRole>,
     invitations: InvitationActions,
@@ -125,8 +128,11 @@ fn Access(
         .map(|a| view! { <AssignmentRow a=a.clone() access=access.clone() actions/> }.into_any())
         .collect_view();
     let add = access.may(Action::RoleAssignmentsWrite).then(|| {
-        view! { <GrantForm access=access.clone() kept=kept.granted action=actions.grant/> }
-            .into_any()
+        view! {
+            <GrantForm access=access.clone() kept=kept.granted action=actions.grant/>
+            <GroupGrantForm access=access.clone() action=actions.grant_group/>
+        }
+        .into_any()
     });
     view! {
         <ScopeBreadcrumbs scope=scope.clone() organization_name=access.organization_name.clone()/>
@@ -216,8 +222,9 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
             <td>
                 <strong>{a.display_name.clone()}</strong>
                 {a.service_principal.then(|| view! { " " <span class="badge principal-kind">"Service principal"</span> })}
+                {a.group.then(|| view! { " " <span class="badge principal-kind">"Group"</span> })}
                 <br/>
-                <span class="muted small">{a.email.clone()}</span>
+                <span class="muted small">{group_note(&a, &access.scope)}</span>
             </td>
             <td>
                 {a.role.clone()}
@@ -229,10 +236,22 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
     }
 }
 
-/// On an organization's page, its service principals: they are given roles here.
+/// Under whom an assignment is for: a person's email, or for a group a link to its members.
+fn group_note(a: &AssignmentView, scope: &ScopePath) -> impl IntoView {
+    match (a.group, scope.organization()) {
+        (true, Some(org)) => view! {
+            <a href=format!("/organizations/{org}/groups")>"Everyone in the group"</a>
+        }
+        .into_any(),
+        _ => a.email.clone().into_any(),
+    }
+}
+
+/// On an organization's page, its groups and service principals: they are given roles here.
 fn principals_link(scope: &ScopePath) -> Option<impl IntoView> {
     match scope {
         ScopePath::Organization { org } => Some(view! {
+            <a class="button" href=format!("/organizations/{org}/groups")>"Groups"</a>
             <a class="button" href=format!("/organizations/{org}/service-principals")>"Service principals"</a>
         }),
         _ => None,
@@ -275,18 +294,7 @@ fn GrantForm(
         .iter()
         .map(|m| view! { <option value=m.email.clone()>{m.label()}</option> })
         .collect_view();
-    let roles = access
-        .roles
-        .iter()
-        .map(|r| {
-            let label = if r.grantable {
-                format!("{} — {}", r.name, r.description)
-            } else {
-                format!("{} (beyond your own role)", r.name)
-            };
-            view! { <option value=r.name.clone() disabled=!r.grantable>{label}</option> }
-        })
-        .collect_view();
+    let roles = role_options(&access);
     view! {
         <section class="panel narrow-left">
             <h2>"Add a role assignment"</h2>
@@ -311,4 +319,62 @@ fn GrantForm(
             </ActionForm>
         </section>
     }
+}
+
+/// The roles that can be given here, those beyond the caller's own role shown but disabled.
+fn role_options(access: &AccessView) -> impl IntoView {
+    access
+        .roles
+        .iter()
+        .map(|r| {
+            let label = if r.grantable {
+                format!("{} — {}", r.name, r.description)
+            } else {
+                format!("{} (beyond your own role)", r.name)
+            };
+            view! { <option value=r.name.clone() disabled=!r.grantable>{label}</option> }
+        })
+        .collect_view()
+}
+
+/// Gives one of the organization's groups a role here: everyone in it holds the role.
+#[component]
+fn GroupGrantForm(access: AccessView, action: ServerAction<GrantRoleToGroup>) -> impl IntoView {
+    let error = action_error(action.value());
+    // Inside an island there is no router to read `?done=` from: its answer is its value.
+    let done = Signal::derive(move || action.value().get().is_some_and(|r| r.is_ok()));
+    let org = access.scope.organization().unwrap_or_default().to_owned();
+    if access.groups.is_empty() {
+        return view! {
+            <section class="panel narrow-left">
+                <h2>"Give a group a role"</h2>
+                <p class="muted">
+                    "This organization has no groups yet. "
+                    <a href=format!("/organizations/{org}/groups")>"Create one"</a>
+                    " to give a team a role at once."
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let groups = access
+        .groups
+        .iter()
+        .map(|g| view! { <option value=g.clone()>{g.clone()}</option> })
+        .collect_view();
+    let roles = role_options(&access);
+    view! {
+        <section class="panel narrow-left">
+            <h2>"Give a group a role"</h2>
+            <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert server_error=error/>
+                <FormDone when=done text="Role given to the group: everyone in it holds it from their next request."/>
+                <input type="hidden" name=fields::SCOPE value=access.scope.to_string()/>
+                <SelectField label="Group" name=fields::GROUP id="field-grant-group" server_error=error>{groups}</SelectField>
+                <SelectField label="Role for the group" name=fields::ROLE id="field-grant-group-role" server_error=error>{roles}</SelectField>
+                <SubmitButton label="Give role" busy_label="Giving…" pending=action.pending()/>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }

@@ -86,6 +86,10 @@ fn Organization(org: OrganizationView, rename: ServerAction<RenameOrganization>)
                     .permitted
                     .contains(&Action::RoleAssignmentsRead)
                     .then(|| view! { <a class="button" href=format!("/organizations/{}/service-principals", org.slug)>"Service principals"</a> })}
+                {org
+                    .permitted
+                    .contains(&Action::GroupsRead)
+                    .then(|| view! { <a class="button" href=format!("/organizations/{}/groups", org.slug)>"Groups"</a> })}
             </p>
         </div>
         <p class="muted small">"Scope " <code>{format!("/organizations/{}", org.slug)}</code></p>

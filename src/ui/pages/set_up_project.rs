@@ -10,7 +10,7 @@ use crate::ui::hydration::live_or_island;
 
 use crate::api::workspaces::{creation_options, fields, CreationOptions, SetUpProject};
 use crate::ui::form::{
-    action_error, Check, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
+    action_error, Check, CheckboxField, Field, FormAlert, SelectField, SubmitButton, TextAreaField,
 };
 
 #[component]
@@ -75,6 +75,11 @@ fn ProjectForm(options: CreationOptions) -> impl IntoView {
                     name=fields::WORKSPACE_ADMINS
                     hint="Optional; their emails. They get the Workspace admin role (compute and access) on the whole project."
                     rows=2
+                    server_error=error
+                />
+                <CheckboxField
+                    label="Through groups: create the project's \u{201c}data scientists\u{201d} and \u{201c}administrators\u{201d} groups with these people in them, and give the roles to the groups (add people later on the Groups page)"
+                    name=fields::THROUGH_GROUPS
                     server_error=error
                 />
                 <SubmitButton label="Set up project" busy_label="Creating…" pending=action.pending()/>
