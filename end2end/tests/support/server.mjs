@@ -82,6 +82,14 @@ export async function launchBrowser() {
 /// Opens a page; with JavaScript on, waits until the WASM has hydrated it.
 export async function open(context, url, { hydrated }) {
   const page = await context.newPage();
+  // A panic's message reaches the console before its "unreachable" reaches pageerror.
+  page.on('console', (message) => {
+    const text = message.text();
+    // (Pages that answer 404 on purpose log their status too: that is no error of the app's.)
+    if (message.type() === 'error' && !text.startsWith('Failed to load resource')) {
+      console.error('console error at', page.url(), text.slice(0, 2000));
+    }
+  });
   page.on('pageerror', (error) => {
     // Which page failed, for the report: the thrown error alone does not say.
     console.error('page error at', page.url(), error.stack);
