@@ -362,3 +362,28 @@ async fn a_project_is_set_up_with_its_administrators_and_data_scientists_groups(
     let zeus_group = [ORG, ("resource_group", "zeus")];
     app.json(&ada, "resource_groups/get", &zeus_group, StatusCode::NOT_FOUND).await;
 }
+
+/// Deleting a group with its access removes role assignments: that needs what removing one on
+/// an Access control page needs (roleAssignments write and delete), beyond groups/delete.
+#[tokio::test]
+async fn deleting_a_group_with_its_access_needs_the_right_to_remove_assignments() {
+    let (app, ada) = app_with_workspace().await;
+    let remover = [
+        ORG,
+        ("original", ""),
+        ("name", "Group remover"),
+        ("description", ""),
+        ("actions", "Microsoft.Authorization/groups/*\n*/read\nMicrosoft.Authorization/roleAssignments/delete"),
+        ("not_actions", ""),
+        ("assignable_scopes", ORG_SCOPE),
+    ];
+    app.json(&ada, "roles/save", &remover, StatusCode::OK).await;
+    let rob = app.signed_in("Rob", "rob@example.com").await;
+    add_member(&app, &ada, &rob, ORG_SCOPE, "Group remover").await;
+    group_with_role(&app, &ada, "Viewers", "Reader", &[]).await;
+    let delete = [ORG, ("group", "Viewers"), ("confirm_name", "Viewers"), ("remove_access", "on")];
+    let refused = app.json(&rob, "groups/delete", &delete, StatusCode::FORBIDDEN).await;
+    assert!(refused["message"].as_str().unwrap().contains("role"), "{refused}");
+    assert!(assignment_of(&app, &ada, "Viewers").await.is_some());
+    app.json(&ada, "groups/delete", &delete, StatusCode::OK).await;
+}

@@ -36,7 +36,8 @@ pub async fn update_group(
 
 /// Deletes the organization's group `group` after its name is typed to confirm. While the group
 /// holds role assignments it is refused, naming them, unless `remove_access` ("on"): then they
-/// are removed too, which needs `roleAssignments/delete` on the organization as well.
+/// are removed too, which needs `roleAssignments/write` and `roleAssignments/delete` on the
+/// organization as well (as removing one on an Access control page does).
 #[server(endpoint = "groups/delete")]
 pub async fn delete_group(
     organization: String,
@@ -62,7 +63,12 @@ pub async fn delete_group(
         ));
     }
     let remove_access = super::checked(&remove_access);
-    let org = if remove_access { authz::also(org, Action::RoleAssignmentsDelete)? } else { org };
+    // Removing its roles is removing assignments: write and delete, as on Access control.
+    let org = if remove_access {
+        authz::also(authz::also(org, Action::RoleAssignmentsWrite)?, Action::RoleAssignmentsDelete)?
+    } else {
+        org
+    };
     let actor = audit::actor(&user).await;
     group_changes::delete(&state.pool, &org, &actor, group_id, remove_access)
         .await
