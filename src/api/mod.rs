@@ -28,4 +28,6 @@ pub mod runs;
 pub mod service_principals;
 pub mod sessions;
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod v1;
 pub mod workspaces;

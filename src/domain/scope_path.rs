@@ -96,6 +96,22 @@ impl ScopePath {
         }
     }
 
+    /// Azure's form of the same place (`/subscriptions/{org}/resourceGroups/{group}/providers/
+    /// Microsoft.MachineLearningServices/workspaces/{workspace}`), for role JSON going back to
+    /// Azure as it came.
+    pub fn azure_form(&self) -> String {
+        match self {
+            Self::Root => "/".to_owned(),
+            Self::Organization { org } => format!("/subscriptions/{org}"),
+            Self::ResourceGroup { org, group } => {
+                format!("/subscriptions/{org}/resourceGroups/{group}")
+            }
+            Self::Workspace { org, group, workspace } => format!(
+                "/subscriptions/{org}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}"
+            ),
+        }
+    }
+
     /// How people read it: "workspace detector", "resource group vision", ….
     pub fn label(&self) -> String {
         match self {
@@ -125,6 +141,19 @@ impl fmt::Display for ScopePath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_azure_form_reads_back_as_the_same_scope() {
+        for text in [
+            "/organizations/contoso",
+            "/organizations/contoso/resourceGroups/vision",
+            "/organizations/contoso/resourceGroups/vision/workspaces/detector",
+        ] {
+            let path = ScopePath::parse(text).unwrap();
+            assert!(path.azure_form().starts_with("/subscriptions/contoso"));
+            assert_eq!(ScopePath::parse(&path.azure_form()).unwrap(), path);
+        }
+    }
 
     fn ws() -> ScopePath {
         ScopePath::Workspace {

@@ -101,6 +101,19 @@ pub enum Refusal {
     Invalid,
 }
 
+/// The address a request came from (the TCP peer) and its `Authorization` header, as the
+/// token APIs read them.
+pub fn credentials_of(parts: &axum::http::request::Parts) -> (String, Option<&str>) {
+    let client_address = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    let header =
+        parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    (client_address, header)
+}
+
 /// The principal a request's token acts for, with the token's limits. Notes the use (time and
 /// address) at most once a minute.
 pub async fn authenticate(
@@ -128,7 +141,11 @@ pub async fn authenticate(
     }
     Ok(Principal {
         user: token.principal,
-        limits: Limits { reach: reach_of(token.reach), read_only: token.read_only },
+        limits: Limits {
+            reach: reach_of(token.reach),
+            read_only: token.read_only,
+            ends_at: token.expires_at,
+        },
     })
 }
 

@@ -140,6 +140,7 @@ fn router(state: AppState, store: SqlSessionStore, site: SiteFiles) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle));
 
+    let sessions_for_api = sessions.clone();
     let routes = route_list();
     let context = {
         let state = state.clone();
@@ -197,10 +198,18 @@ fn router(state: AppState, store: SqlSessionStore, site: SiteFiles) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(sessions)
         .layer(axum::middleware::from_fn(super::body_limits::limit_bodies));
+    // The management API takes access tokens, or the studio's session under the studio's
+    // cross-site check.
+    let (api, _) = crate::api::v1::router_and_document();
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
+        .layer(sessions_for_api)
+        .layer(axum::middleware::from_fn(super::body_limits::limit_bodies));
     // The tracking API sits beside the studio, outside its sessions and cross-site checks: it
     // reads no cookie, only access tokens.
     Router::new()
         .merge(studio)
+        .merge(api)
         .merge(super::mlflow::router())
         .layer(axum::middleware::from_fn(move |request, next| {
             super::security_headers::add_security_headers(https, request, next)

@@ -1,28 +1,11 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{app_with_workspace, TestApp};
+use crate::helpers::{app_with_workspace, seed_003_role, TestApp};
 
 const ORG: (&str, &str) = ("organization", "contoso");
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 const WS: [(&str, &str); 3] =
     [("organization", "contoso"), ("resource_group", "vision"), ("workspace", "detector")];
-
-/// Seed 003's role, with real names in its Azure-shaped scope.
-const SEED_003: &str = r#"{
-    "Name": "Data Scientist",
-    "IsCustom": true,
-    "Description": "Can run experiment but can't create or delete compute.",
-    "Actions": ["*"],
-    "NotActions": [
-        "Microsoft.MachineLearningServices/workspaces/*/delete",
-        "Microsoft.MachineLearningServices/workspaces/computes/*/write",
-        "Microsoft.MachineLearningServices/workspaces/computes/*/delete",
-        "Microsoft.Authorization/*/write"
-    ],
-    "AssignableScopes": [
-        "/subscriptions/contoso/resourceGroups/vision/providers/Microsoft.MachineLearningServices/workspaces/detector"
-    ]
-}"#;
 
 async fn import(app: &TestApp, client: &reqwest::Client, json: &str) -> serde_json::Value {
     app.json(client, "roles/save", &[ORG, ("json", json)], StatusCode::OK).await
@@ -32,7 +15,7 @@ async fn import(app: &TestApp, client: &reqwest::Client, json: &str) -> serde_js
 async fn seed_003_imports_unchanged_and_its_holder_is_refused_what_it_excludes() {
     let (app, ada) = app_with_workspace().await;
     let bob = app.signed_in("Bob", "bob@example.com").await;
-    let saved = import(&app, &ada, SEED_003).await;
+    let saved = import(&app, &ada, &seed_003_role("vision", "detector")).await;
     assert_eq!(saved["unmatched"], serde_json::json!([]));
 
     crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
@@ -57,7 +40,7 @@ async fn seed_003_imports_unchanged_and_its_holder_is_refused_what_it_excludes()
 async fn a_custom_role_is_assignable_only_within_its_scopes() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
-    import(&app, &ada, SEED_003).await;
+    import(&app, &ada, &seed_003_role("vision", "detector")).await;
     let at_org = [
         ("scope", "/organizations/contoso"),
         ("email", "bob@example.com"),
@@ -76,7 +59,7 @@ async fn a_custom_role_is_assignable_only_within_its_scopes() {
 async fn a_role_in_use_cannot_be_deleted_and_says_who_holds_it() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
-    import(&app, &ada, SEED_003).await;
+    import(&app, &ada, &seed_003_role("vision", "detector")).await;
     crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
 
     let refused = app
@@ -178,7 +161,7 @@ async fn roles_export_as_seed_003_json_and_typos_are_flagged() {
 async fn check_access_explains_every_action_for_a_person() {
     let (app, ada) = app_with_workspace().await;
     app.signed_in("Bob", "bob@example.com").await;
-    import(&app, &ada, SEED_003).await;
+    import(&app, &ada, &seed_003_role("vision", "detector")).await;
     crate::membership::give(&app, &ada, WS_SCOPE, "bob@example.com", "Data Scientist").await;
 
     let check = app

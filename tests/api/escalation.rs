@@ -5,7 +5,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::{app_with_workspace, TestApp};
+use crate::helpers::{app_with_workspace, seed_003_role, TestApp};
 use crate::membership::{add_member, invitation_token};
 
 const ORG: (&str, &str) = ("organization", "contoso");
@@ -13,23 +13,6 @@ const ORG_SCOPE: &str = "/organizations/contoso";
 const WS_SCOPE: &str = "/organizations/contoso/resourceGroups/vision/workspaces/detector";
 const WS: [(&str, &str); 3] =
     [("organization", "contoso"), ("resource_group", "vision"), ("workspace", "detector")];
-
-/// Seed 003's role, verbatim but for real names in its scope.
-const SEED_003: &str = r#"{
-    "Name": "Data Scientist",
-    "IsCustom": true,
-    "Description": "Can run experiment but can't create or delete compute.",
-    "Actions": ["*"],
-    "NotActions": [
-        "Microsoft.MachineLearningServices/workspaces/*/delete",
-        "Microsoft.MachineLearningServices/workspaces/computes/*/write",
-        "Microsoft.MachineLearningServices/workspaces/computes/*/delete",
-        "Microsoft.Authorization/*/write"
-    ],
-    "AssignableScopes": [
-        "/subscriptions/contoso/resourceGroups/vision/providers/Microsoft.MachineLearningServices/workspaces/detector"
-    ]
-}"#;
 
 async fn save_role(app: &TestApp, client: &Client, form: &[(&str, &str)]) -> reqwest::Response {
     let mut form = form.to_vec();
@@ -127,7 +110,7 @@ async fn a_role_is_widened_only_by_someone_holding_it_where_it_is_assigned() {
 async fn role_names_are_compared_in_any_letter_case_on_delete_and_rename() {
     let (app, ada) = app_with_workspace().await;
     let bob = app.signed_in("Bob", "bob@example.com").await;
-    import(&app, &ada, SEED_003).await;
+    import(&app, &ada, &seed_003_role("vision", "detector")).await;
     add_member(&app, &ada, &bob, WS_SCOPE, "Data Scientist").await;
 
     // Deleting by another casing sees that Bob holds it.
@@ -322,7 +305,7 @@ async fn seed_003s_role_removes_nobody() {
     let (app, ada) = app_with_workspace().await;
     let bob = app.signed_in("Bob", "bob@example.com").await;
     let carol = app.signed_in("Carol", "carol@example.com").await;
-    import(&app, &ada, SEED_003).await;
+    import(&app, &ada, &seed_003_role("vision", "detector")).await;
     add_member(&app, &ada, &bob, WS_SCOPE, "Data Scientist").await;
     add_member(&app, &ada, &carol, WS_SCOPE, "Reader").await;
 
@@ -340,7 +323,7 @@ async fn seed_003s_role_removes_nobody() {
 #[tokio::test]
 async fn a_role_that_may_delete_but_not_write_assignments_is_pointed_out_when_saved() {
     let (app, ada) = app_with_workspace().await;
-    let saved = import(&app, &ada, SEED_003).await;
+    let saved = import(&app, &ada, &seed_003_role("vision", "detector")).await;
     let notes = saved["notes"].as_array().expect("notes");
     assert_eq!(notes.len(), 1, "{saved}");
     assert!(notes[0].as_str().unwrap().contains("roleAssignments/delete"), "{saved}");

@@ -293,3 +293,25 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
         .collect()
 }
+
+/// Seed 003's custom role as its page writes it, with real names in its Azure-shaped scope:
+/// workspace `contoso/{group}/{workspace}`.
+pub fn seed_003_role(group: &str, workspace: &str) -> String {
+    format!(
+        r#"{{
+    "Name": "Data Scientist",
+    "IsCustom": true,
+    "Description": "Can run experiment but can't create or delete compute.",
+    "Actions": ["*"],
+    "NotActions": [
+        "Microsoft.MachineLearningServices/workspaces/*/delete",
+        "Microsoft.MachineLearningServices/workspaces/computes/*/write",
+        "Microsoft.MachineLearningServices/workspaces/computes/*/delete",
+        "Microsoft.Authorization/*/write"
+    ],
+    "AssignableScopes": [
+        "/subscriptions/contoso/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}"
+    ]
+}}"#
+    )
+}

@@ -53,4 +53,5 @@ mod tracking_abuse;
 mod tracking_matrix;
 mod tracking_support;
 mod uploads_without_js;
+mod v1;
 mod workspace_lifecycle;

@@ -339,6 +339,8 @@ struct Fixture {
     disabled: Client,
     /// A Reader of the organization whose time-boxed access has ended (same session).
     expired: Client,
+    /// Read the organization only through a group, which was then deleted with its access.
+    group_removed: Client,
     /// Holds [`EXACT`] at the organization.
     exact: Client,
     /// Holds [`ALL_BUT`] at the organization.
@@ -519,6 +521,7 @@ async fn fixture() -> Fixture {
     let added = app.call(&owner, "groups/add_member", &rita_in).await;
     assert_eq!(added.status(), StatusCode::OK, "{}", added.text().await.unwrap_or_default());
 
+    let group_removed = member_of_a_removed_group(&app, &owner).await;
     let exact = app.signed_in("Xena", "xena@example.com").await;
     add_member(&app, &owner, &exact, ORG_SCOPE, EXACT).await;
     let all_but = app.signed_in("Abe", "abe@example.com").await;
@@ -549,6 +552,7 @@ async fn fixture() -> Fixture {
         reader,
         stranger,
         removed,
+        group_removed,
         unconfirmed,
         disabled,
         expired,
@@ -564,6 +568,38 @@ async fn fixture() -> Fixture {
 /// Saves custom role `name` of the organization (replacing `original`, when not empty) to allow
 /// `actions` but not `not_actions`, assignable anywhere in the organization. The owner holds
 /// `*`, so may save any role.
+/// Gus, whose only role was Reader of the organization through the group "Old team", deleted
+/// since with its access (his own assignment, needed to put him in it, removed before).
+async fn member_of_a_removed_group(app: &TestApp, owner: &Client) -> Client {
+    let gus = app.signed_in("Gus", "gus@example.com").await;
+    add_member(app, owner, &gus, ORG_SCOPE, "Reader").await;
+    crate::membership::confirmed_by_admin(app, owner, &gus).await;
+    let team = ("group", "Old team");
+    for (endpoint, form) in [
+        ("groups/create", vec![ORG, ("name", "Old team")]),
+        ("groups/add_member", vec![ORG, team, ("email", "gus@example.com")]),
+        ("access/grant_group", vec![("scope", ORG_SCOPE), team, ("role", "Reader")]),
+    ] {
+        let response = app.call(owner, endpoint, &form).await;
+        assert_eq!(response.status(), StatusCode::OK, "{endpoint}");
+    }
+    let view = app.json(owner, "access/get", &[("scope", ORG_SCOPE)], StatusCode::OK).await;
+    let own = view["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"] == "gus@example.com" && a["group"] == false)
+        .unwrap()["id"]
+        .to_string();
+    let removal = [("scope", ORG_SCOPE), ("assignment", own.as_str())];
+    assert_eq!(app.call(owner, "access/remove", &removal).await.status(), StatusCode::OK);
+    let read = app.call(&gus, "organizations/get", &[ORG]).await.status();
+    assert_eq!(read, StatusCode::OK, "Gus reads the organization through the group");
+    let delete = [ORG, team, ("confirm_name", "Old team"), ("remove_access", "on")];
+    assert_eq!(app.call(owner, "groups/delete", &delete).await.status(), StatusCode::OK);
+    gus
+}
+
 async fn save_role(
     app: &TestApp,
     owner: &Client,
@@ -671,6 +707,7 @@ async fn every_tenant_server_function_allows_refuses_or_hides_as_declared() {
             ("a visitor", &visitor, StatusCode::UNAUTHORIZED),
             ("a stranger", &fx.stranger, StatusCode::NOT_FOUND),
             ("a member whose access was removed", &fx.removed, StatusCode::NOT_FOUND),
+            ("a member of a group that was removed", &fx.group_removed, StatusCode::NOT_FOUND),
             ("an unconfirmed account", &fx.unconfirmed, StatusCode::NOT_FOUND),
             ("a disabled account", &fx.disabled, StatusCode::UNAUTHORIZED),
             ("a member whose access ended", &fx.expired, StatusCode::NOT_FOUND),

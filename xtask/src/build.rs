@@ -37,6 +37,7 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     copy_if_changed(&root().join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))
         .context("copying style/main.css")?;
     copy_dir(&root().join("public"), &site)?;
+    api_reference_assets(&site)?;
     assets::precompress(&site, profile)?;
     report_size(&bundle)?;
 
@@ -48,6 +49,21 @@ pub fn all(profile: Profile) -> anyhow::Result<Built> {
     run(&mut server)?;
     let dir = if profile == Profile::Release { "release" } else { "debug" };
     Ok(Built { server: cargo_target_dir().join(dir).join("atelier"), site_root: site })
+}
+
+/// Swagger UI's files from npm (`swagger-ui-dist`, pinned in xtask/npm), for the API's
+/// reference page at /api/v1/reference: served by Atelier, so it works offline.
+fn api_reference_assets(site: &Path) -> anyhow::Result<()> {
+    let npm = root().join("xtask/npm");
+    ensure::npm_packages(&npm)?;
+    let dist = npm.join("node_modules/swagger-ui-dist");
+    let to = site.join("api-reference");
+    std::fs::create_dir_all(&to)?;
+    for file in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-bundle.js.LICENSE.txt"] {
+        copy_if_changed(&dist.join(file), &to.join(file))
+            .with_context(|| format!("copying swagger-ui-dist/{file}"))?;
+    }
+    Ok(())
 }
 
 /// Builds the WASM library and makes `pkg/atelier.wasm` and `pkg/atelier.js` of it (optimised

@@ -71,10 +71,21 @@ pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
 /// tests/mlflow/requirements.txt), for the tracking API's client tests; made again only when
 /// the requirements change. Returns its `python`.
 pub fn mlflow_python() -> anyhow::Result<PathBuf> {
-    let requirements_path = root().join("tests/mlflow/requirements.txt");
+    python_with("tests/mlflow/requirements.txt", "target/mlflow-venv")
+}
+
+/// A Python with `schemathesis` and `openapi-spec-validator`, for the API document's tests.
+pub fn openapi_python() -> anyhow::Result<PathBuf> {
+    python_with("tests/openapi/requirements.txt", "target/openapi-venv")
+}
+
+/// The Python of a virtual environment at `venv` with the packages `requirements` pins,
+/// installed from PyPI unless they already are.
+fn python_with(requirements: &str, venv: &str) -> anyhow::Result<PathBuf> {
+    let requirements_path = root().join(requirements);
     let requirements = std::fs::read(&requirements_path)
         .with_context(|| format!("reading {}", requirements_path.display()))?;
-    let venv = root().join("target/mlflow-venv");
+    let venv = root().join(venv);
     let python = venv.join("bin/python");
     let stamp = venv.join(".atelier-installed-requirements");
     if python.exists() && std::fs::read(&stamp).is_ok_and(|installed| installed == requirements) {

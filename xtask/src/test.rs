@@ -16,6 +16,12 @@ pub fn all() -> anyhow::Result<()> {
     // The integration tests run the real MLflow client against the tracking API.
     let mlflow_python = ensure::mlflow_python()?;
     std::env::set_var("ATELIER_MLFLOW_PYTHON", &mlflow_python);
+    // ... and the OpenAPI document's validator and schemathesis against /api/v1.
+    std::env::set_var("ATELIER_OPENAPI_PYTHON", ensure::openapi_python()?);
+    // The command line's own tests, then its binary for the integration tests to run.
+    run(cargo().args(["test", "--package", "atl"]))?;
+    run(cargo().args(["build", "--package", "atl"]))?;
+    std::env::set_var("ATELIER_CLI", crate::process::cargo_target_dir().join("debug/atl"));
 
     run(cargo().args(["test", "--package", "atelier", "--features", "ssr"]))?;
 

@@ -38,25 +38,34 @@ pub async fn change_role(scope: String, assignment: i64, role: String) -> Result
 /// (seed 003's) removes nobody, even though its NotActions leave delete in place.
 #[server(endpoint = "access/remove")]
 pub async fn remove_role(scope: String, assignment: i64) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    remove(&caller, &scope, assignment).await
+}
+
+/// Removes the assignment `assignment` made at `scope`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn remove(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+    assignment: i64,
+) -> Result<(), AppError> {
     use super::change_error;
     use crate::authz::Action;
     use crate::domain::ScopePath;
     use crate::server::db::role_assignments;
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::{authz, error::OrInternal};
 
-    let (state, user) = auth::caller().await?;
-    let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = caller.scope(&path, Action::RoleAssignmentsWrite).await?;
     let proof = authz::also(proof, Action::RoleAssignmentsDelete)?;
-    let row = role_assignments::find_at(&state.pool, &proof, assignment)
+    let row = role_assignments::find_at(caller.pool(), &proof, assignment)
         .await
         .or_internal("finding an assignment")?
         .ok_or_else(AppError::not_found)?;
-    let actor = audit::actor(&user).await;
-    role_assignments::change(&state.pool, &proof, &actor, &row, None)
+    role_assignments::change(caller.pool(), &proof, &caller.actor, &row, None)
         .await
         .map_err(change_error)?;
-    revoke_orphaned(&state, &proof, &row).await
+    revoke_orphaned(&caller.state, &proof, &row).await
 }
 
 /// Invitations go with the access of whoever made them: of the person whose assignment

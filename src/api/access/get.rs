@@ -10,18 +10,15 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     use crate::authz::Action;
     use crate::domain::ScopePath;
     use crate::server::authz::giving::{may_give, roles_assignable_at};
-    use crate::server::db::{groups, members, role_assignments};
-    use crate::server::{auth, authz, error::OrInternal};
+    use crate::server::db::{groups, members};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsRead).await?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let state = &caller.state;
+    let (proof, rows) = applying_at(&caller, &scope).await?;
     let target = proof.target();
     let chain = target.chain_paths();
     let here = target.scope_ref();
-    let rows = role_assignments::applying_at(&state.pool, &proof)
-        .await
-        .or_internal("listing assignments")?;
     let members = members::members(&state.pool, target.organization().id)
         .await
         .or_internal("listing members")?;
@@ -63,13 +60,15 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
             .collect(),
         members: members.into_iter().map(MemberView::from).collect(),
         permitted: proof.permitted_actions(),
-        invitations: pending_invitations(&state, &proof).await?,
+        invitations: pending_invitations(state, &proof).await?,
         mail_configured: state.settings.smtp.is_some(),
     })
 }
 
+/// The pending invitations made at the proof's scope, for whoever may read them there (else
+/// none).
 #[cfg(feature = "ssr")]
-async fn pending_invitations(
+pub(crate) async fn pending_invitations(
     state: &crate::server::state::AppState,
     proof: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
 ) -> Result<Vec<crate::api::invitations::PendingInvitation>, AppError> {
@@ -98,4 +97,29 @@ async fn pending_invitations(
             access_expires_at: row.access_expires_at,
         })
         .collect())
+}
+
+/// The assignments that apply at `scope` (made there or above), for whoever may read them.
+#[cfg(feature = "ssr")]
+pub(crate) async fn applying_at(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+) -> Result<
+    (
+        crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
+        Vec<crate::server::db::role_assignments::AssignmentRow>,
+    ),
+    AppError,
+> {
+    use crate::authz::Action;
+    use crate::domain::ScopePath;
+    use crate::server::db::role_assignments;
+    use crate::server::error::OrInternal;
+
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = caller.scope(&path, Action::RoleAssignmentsRead).await?;
+    let rows = role_assignments::applying_at(caller.pool(), &proof)
+        .await
+        .or_internal("listing assignments")?;
+    Ok((proof, rows))
 }

@@ -27,13 +27,21 @@ pub async fn grant_role(
     email: String,
     role: String,
 ) -> Result<GrantOutcome, AppError> {
-    let outcome = grant(scope, email, role).await?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let outcome = grant(&caller, &scope, &email, &role).await?;
     crate::api::plain_form::keep_answer::<GrantRole>("", &outcome).await;
     Ok(outcome)
 }
 
+/// Gives `role` at `scope` to the member with `email`, or invites the address: the studio's
+/// form, the API and `atl workspace share` alike.
 #[cfg(feature = "ssr")]
-async fn grant(scope: String, email: String, role: String) -> Result<GrantOutcome, AppError> {
+pub(crate) async fn grant(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+    email: &str,
+    role: &str,
+) -> Result<GrantOutcome, AppError> {
     use super::{change_error, fields};
     use crate::api::invitations::{send_invitations, RoleOffer};
     use crate::authz::Action;
@@ -42,14 +50,14 @@ async fn grant(scope: String, email: String, role: String) -> Result<GrantOutcom
     use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations::Outcome;
     use crate::server::db::{members, role_assignments};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::{authz, error::OrInternal};
 
-    let (state, user) = auth::caller().await?;
-    let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, Action::RoleAssignmentsWrite).await?;
-    let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    let (state, user) = (&caller.state, caller.user());
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = caller.scope(&path, Action::RoleAssignmentsWrite).await?;
+    let email = Email::parse(email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role, fields::ROLE)?;
+    let definition = grantable_role(&proof, &roles, role, fields::ROLE)?;
     let org = proof.target().organization().id;
     let member = members::grantee_by_email(&state.pool, org, &email)
         .await
@@ -57,7 +65,8 @@ async fn grant(scope: String, email: String, role: String) -> Result<GrantOutcom
     let Some(member) = member else {
         let proof = authz::also(proof, Action::InvitationsWrite)?;
         let offer = RoleOffer { definition: &definition, note: "", access_expires_at: None };
-        let outcomes = send_invitations(&state, &user, &proof, &offer, &[email]).await?;
+        let outcomes =
+            send_invitations(state, (user, &caller.actor), &proof, &offer, &[email]).await?;
         return match outcomes.first().map(|(_, outcome)| outcome) {
             Some(Outcome::Invited) => Ok(GrantOutcome::Invited),
             Some(Outcome::AlreadyInvited) => Ok(GrantOutcome::AlreadyInvited),
@@ -67,10 +76,9 @@ async fn grant(scope: String, email: String, role: String) -> Result<GrantOutcom
             }
         };
     };
-    let actor = audit::actor(&user).await;
     let expires_at = grant_ends(&proof, &definition, None);
     let role = (definition.name.as_str(), expires_at);
-    role_assignments::add(&state.pool, &proof, &actor, member.user_id, role)
+    role_assignments::add(&state.pool, &proof, &caller.actor, member.user_id, role)
         .await
         .map_err(change_error)?;
     tracing::info!(user_id = user.id, grantee = member.user_id, role = %definition.name, "role granted");

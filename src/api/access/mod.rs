@@ -15,6 +15,15 @@ pub use get::{access_control, AccessControl};
 pub use grant::{grant_role, GrantOutcome, GrantRole};
 pub use grant_group::{grant_role_to_group, GrantRoleToGroup};
 
+#[cfg(feature = "ssr")]
+pub(crate) use change::remove;
+#[cfg(feature = "ssr")]
+pub(crate) use get::{applying_at, pending_invitations};
+#[cfg(feature = "ssr")]
+pub(crate) use grant::grant;
+#[cfg(feature = "ssr")]
+pub(crate) use grant_group::grant_group;
+
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Action;

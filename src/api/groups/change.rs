@@ -47,33 +47,50 @@ pub async fn delete_group(
     #[server(default)]
     remove_access: String,
 ) -> Result<(), AppError> {
-    use super::{fields, group_error, group_in};
-    use crate::authz::Action;
+    use super::fields;
     use crate::domain::Invalid;
-    use crate::server::db::group_changes;
-    use crate::server::{audit, auth, authz};
 
-    let (state, user) = auth::caller().await?;
-    let org = authz::organization(&state.pool, &user, &organization, Action::GroupsDelete).await?;
-    let group_id = group_in(&state.pool, &org, &group).await?;
     if !confirm_name.trim().eq_ignore_ascii_case(group.trim()) {
+        let caller = crate::server::authz::Caller::current().await?;
+        // Found first, so a caller who may not see the group learns nothing from the answer.
+        let org = caller.organization(&organization, crate::authz::Action::GroupsDelete).await?;
+        super::group_in(caller.pool(), &org, &group).await?;
         return Err(AppError::invalid_field(
             fields::CONFIRM_NAME,
             Invalid::new("Type the group's name to confirm."),
         ));
     }
-    let remove_access = super::checked(&remove_access);
+    let caller = crate::server::authz::Caller::current().await?;
+    let org = delete(&caller, &organization, &group, super::checked(&remove_access)).await?;
+    leptos_axum::redirect(&format!("{}/groups", org.target().path()));
+    Ok(())
+}
+
+/// Deletes `group` of `organization`; with `remove_access`, its role assignments too.
+#[cfg(feature = "ssr")]
+pub(crate) async fn delete(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    group: &str,
+    remove_access: bool,
+) -> Result<crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>, AppError>
+{
+    use super::{group_error, group_in};
+    use crate::authz::Action;
+    use crate::server::authz;
+    use crate::server::db::group_changes;
+
+    let org = caller.organization(organization, Action::GroupsDelete).await?;
+    let group_id = group_in(caller.pool(), &org, group).await?;
     // Removing its roles is removing assignments: write and delete, as on Access control.
     let org = if remove_access {
         authz::also(authz::also(org, Action::RoleAssignmentsWrite)?, Action::RoleAssignmentsDelete)?
     } else {
         org
     };
-    let actor = audit::actor(&user).await;
-    group_changes::delete(&state.pool, &org, &actor, group_id, remove_access)
+    group_changes::delete(caller.pool(), &org, &caller.actor, group_id, remove_access)
         .await
         .map_err(group_error)?;
-    tracing::info!(user_id = user.id, group_id, "group deleted");
-    leptos_axum::redirect(&format!("{}/groups", org.target().path()));
-    Ok(())
+    tracing::info!(user_id = caller.user().id, group_id, "group deleted");
+    Ok(org)
 }

@@ -10,11 +10,11 @@ pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
     use crate::api::access::MemberView;
     use crate::authz::Action;
     use crate::server::db::{groups, members};
-    use crate::server::{auth, authz, error::OrInternal};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let org = authz::organization(&state.pool, &user, &organization, Action::GroupsRead).await?;
-    let listed = groups::list(&state.pool, &org).await.or_internal("listing groups")?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (state, user) = (&caller.state, caller.user());
+    let (org, listed) = groups_of(&caller, &organization).await?;
     let target = org.target();
     let manages =
         |g: &groups::GroupRecord| g.members.iter().any(|m| m.user_id == user.id && m.manager);
@@ -49,4 +49,25 @@ pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
         permitted: org.permitted_actions(),
         candidates: candidates.into_iter().map(MemberView::from).collect(),
     })
+}
+
+/// The groups of `organization` with their members, for whoever may read its groups.
+#[cfg(feature = "ssr")]
+pub(crate) async fn groups_of(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+) -> Result<
+    (
+        crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>,
+        Vec<crate::server::db::groups::GroupRecord>,
+    ),
+    AppError,
+> {
+    use crate::authz::Action;
+    use crate::server::db::groups;
+    use crate::server::error::OrInternal;
+
+    let org = caller.organization(organization, Action::GroupsRead).await?;
+    let listed = groups::list(caller.pool(), &org).await.or_internal("listing groups")?;
+    Ok((org, listed))
 }

@@ -14,15 +14,26 @@ pub async fn add_group_member(
     #[server(default)]
     manager: String,
 ) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    add(&caller, &organization, &group, &email, super::checked(&manager)).await
+}
+
+/// Puts the member with `email` in `group` of `organization`, as a manager when `manager`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn add(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    group: &str,
+    email: &str,
+    manager: bool,
+) -> Result<(), AppError> {
     use super::{fields, group_error};
     use crate::domain::Email;
     use crate::server::db::{groups, members};
-    use crate::server::{audit, auth, error::OrInternal};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let manager = super::checked(&manager);
-    let (org, group_id, as_manager) =
-        membership_changer(&state.pool, &user, &organization, &group).await?;
+    let (pool, user) = (caller.pool(), caller.user());
+    let (org, group_id, as_manager) = membership_changer(caller, organization, group).await?;
     // A manager adds members on the authority of whoever made them manager (who held the
     // group's roles then); appointing managers is for those with groups/write.
     if as_manager && manager {
@@ -33,10 +44,10 @@ pub async fn add_group_member(
         ));
     }
     if !as_manager {
-        require_holding_its_roles(&state.pool, &user, org.target(), group_id).await?;
+        require_holding_its_roles(pool, user, org.target(), group_id).await?;
     }
-    let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
-    let member = members::grantee_by_email(&state.pool, org.target().id, &email)
+    let email = Email::parse(email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    let member = members::grantee_by_email(pool, org.target().id, &email)
         .await
         .or_internal("finding a member")?
         .ok_or_else(|| {
@@ -46,8 +57,7 @@ pub async fn add_group_member(
                  group. Invite this address to a role first.",
             )
         })?;
-    let actor = audit::actor(&user).await;
-    groups::add_member(&state.pool, &org, &actor, (group_id, member.user_id), manager)
+    groups::add_member(pool, &org, &caller.actor, (group_id, member.user_id), manager)
         .await
         .map_err(group_error)?;
     tracing::info!(user_id = user.id, group_id, member = member.user_id, "group member added");
@@ -59,8 +69,7 @@ pub async fn add_group_member(
 /// (then the third value is true).
 #[cfg(feature = "ssr")]
 async fn membership_changer(
-    pool: &crate::server::db::Pool,
-    user: &crate::server::db::users::UserRecord,
+    caller: &crate::server::authz::Caller,
     organization: &str,
     group: &str,
 ) -> Result<
@@ -69,8 +78,9 @@ async fn membership_changer(
 > {
     use crate::authz::Action;
     use crate::server::db::groups;
-    use crate::server::{authz, error::OrInternal};
-    let refused = match authz::organization(pool, user, organization, Action::GroupsWrite).await {
+    use crate::server::error::OrInternal;
+    let (pool, user) = (caller.pool(), caller.user());
+    let refused = match caller.organization(organization, Action::GroupsWrite).await {
         Ok(org) => {
             let group_id = super::group_in(pool, &org, group).await?;
             return Ok((org, group_id, false));
@@ -79,7 +89,7 @@ async fn membership_changer(
         Err(refused) if refused.kind == crate::error::ErrorKind::Forbidden => refused,
         Err(hidden) => return Err(hidden),
     };
-    let org = authz::organization(pool, user, organization, Action::GroupsRead).await?;
+    let org = caller.organization(organization, Action::GroupsRead).await?;
     let group_id = super::group_in(pool, &org, group).await?;
     let manages = groups::is_manager(pool, org.target(), group_id, user.id)
         .await
@@ -140,23 +150,35 @@ pub async fn remove_group_member(
     group: String,
     email: String,
 ) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    remove(&caller, &organization, &group, &email).await
+}
+
+/// Takes the person or service principal with `email` out of `group` of `organization`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn remove(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    group: &str,
+    email: &str,
+) -> Result<(), AppError> {
     use super::{fields, group_error};
     use crate::domain::Email;
     use crate::server::db::{groups, users};
-    use crate::server::{audit, auth, error::OrInternal};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let (org, group_id, _) = membership_changer(&state.pool, &user, &organization, &group).await?;
-    let email = Email::parse(&email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
+    let pool = caller.pool();
+    let (org, group_id, _) = membership_changer(caller, organization, group).await?;
+    let email = Email::parse(email).map_err(|e| AppError::invalid_field(fields::EMAIL, e))?;
     let not_member = || AppError::conflict(fields::EMAIL, "Not in this group.");
-    let member = users::find_by_email(&state.pool, &email)
+    let member = users::find_by_email(pool, &email)
         .await
         .or_internal("finding an account")?
         .ok_or_else(not_member)?;
-    let actor = audit::actor(&user).await;
-    groups::remove_member(&state.pool, &org, &actor, (group_id, member.id))
+    groups::remove_member(pool, &org, &caller.actor, (group_id, member.id))
         .await
         .map_err(group_error)?;
-    tracing::info!(user_id = user.id, group_id, member = member.id, "group member removed");
+    let user_id = caller.user().id;
+    tracing::info!(user_id, group_id, member = member.id, "group member removed");
     Ok(())
 }

@@ -16,6 +16,15 @@ pub use create::{create_group, CreateGroup};
 pub use list::{list_groups, ListGroups};
 pub use members::{add_group_member, remove_group_member, AddGroupMember, RemoveGroupMember};
 
+#[cfg(feature = "ssr")]
+pub(crate) use change::delete;
+#[cfg(feature = "ssr")]
+pub(crate) use create::create;
+#[cfg(feature = "ssr")]
+pub(crate) use list::groups_of;
+#[cfg(feature = "ssr")]
+pub(crate) use members::{add, remove};
+
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Action;

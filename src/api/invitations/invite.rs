@@ -13,6 +13,22 @@ pub async fn invite(
     note: String,
     access_ends: String,
 ) -> Result<Vec<InviteResult>, AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    let results = invite_at(&caller, &scope, &emails, &role, &note, &access_ends).await?;
+    crate::api::plain_form::keep_answer::<Invite>("", &results).await;
+    Ok(results)
+}
+
+/// Invites each address of `emails` (one or more, separated by commas, spaces or lines).
+#[cfg(feature = "ssr")]
+pub(crate) async fn invite_at(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+    emails: &str,
+    role: &str,
+    note: &str,
+    access_ends: &str,
+) -> Result<Vec<InviteResult>, AppError> {
     use super::{fields, InviteOutcome};
     use crate::authz::Action;
     use crate::domain::invitation::{AddressList, InvitationNote};
@@ -20,11 +36,10 @@ pub async fn invite(
     use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::roles_assignable_at;
     use crate::server::db::invitations::Outcome;
-    use crate::server::{auth, authz};
 
-    let (state, user) = auth::caller().await?;
-    let path = ScopePath::parse(&scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, Action::InvitationsWrite).await?;
+    let (state, user) = (&caller.state, caller.user());
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = caller.scope(&path, Action::InvitationsWrite).await?;
     // Inviting hands out a role assignment: the same rule as granting one directly.
     if !proof.permits(Action::RoleAssignmentsWrite) {
         return Err(AppError::new(
@@ -33,11 +48,10 @@ pub async fn invite(
         ));
     }
     let list =
-        AddressList::check(&emails).map_err(|e| AppError::invalid_field(fields::EMAILS, e))?;
-    let note =
-        InvitationNote::parse(&note).map_err(|e| AppError::invalid_field(fields::NOTE, e))?;
+        AddressList::check(emails).map_err(|e| AppError::invalid_field(fields::EMAILS, e))?;
+    let note = InvitationNote::parse(note).map_err(|e| AppError::invalid_field(fields::NOTE, e))?;
     let roles = roles_assignable_at(&state.pool, &proof).await?;
-    let definition = grantable_role(&proof, &roles, &role, super::fields::ROLE)?;
+    let definition = grantable_role(&proof, &roles, role, super::fields::ROLE)?;
     let now = state.clock.now();
     let access_expires_at = match access_ends.trim() {
         "" => None,
@@ -54,7 +68,8 @@ pub async fn invite(
         }
     };
     let offer = RoleOffer { definition: &definition, note: note.as_str(), access_expires_at };
-    let outcomes = send_invitations(&state, &user, &proof, &offer, &list.valid).await?;
+    let outcomes =
+        send_invitations(state, (user, &caller.actor), &proof, &offer, &list.valid).await?;
     let mut results: Vec<InviteResult> = outcomes
         .into_iter()
         .map(|(email, outcome)| InviteResult {
@@ -72,7 +87,6 @@ pub async fn invite(
             outcome: InviteOutcome::Invalid(why.0),
         }),
     );
-    crate::api::plain_form::keep_answer::<Invite>("", &results).await;
     Ok(results)
 }
 
@@ -90,7 +104,7 @@ pub(crate) struct RoleOffer<'a> {
 #[cfg(feature = "ssr")]
 pub(crate) async fn send_invitations(
     state: &crate::server::state::AppState,
-    user: &crate::server::db::users::UserRecord,
+    (user, actor): (&crate::server::db::users::UserRecord, &crate::server::db::audit::Actor),
     proof: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
     offer: &RoleOffer<'_>,
     emails: &[crate::domain::Email],
@@ -98,7 +112,7 @@ pub(crate) async fn send_invitations(
     use super::{place_of, prepare};
     use crate::server::authz::giving::grant_ends;
     use crate::server::db::invitations::{self, Offer, Outcome};
-    use crate::server::{audit, error::OrInternal};
+    use crate::server::error::OrInternal;
 
     // An organization's invitations are mail sent by this server: capped per hour, so the
     // instance cannot be made into a relay.
@@ -131,10 +145,9 @@ pub(crate) async fn send_invitations(
             expires_at,
         )?);
     }
-    let actor = audit::actor(user).await;
     let access_expires_at = grant_ends(proof, offer.definition, offer.access_expires_at);
     let offer = Offer { role_name, message: offer.note, access_expires_at, expires_at };
-    let outcomes = invitations::create_batch(&state.pool, proof, &actor, &offer, batch, now)
+    let outcomes = invitations::create_batch(&state.pool, proof, actor, &offer, batch, now)
         .await
         .or_internal("writing invitations")?;
     state.mail_queued.notify_one();

@@ -11,24 +11,17 @@ use crate::server::{authz::Authorized, db::invitations::InvitationRow, db::scope
 /// The proof for `action` at `scope` and the pending invitation `id` made there.
 #[cfg(feature = "ssr")]
 async fn pending(
+    caller: &crate::server::authz::Caller,
     scope: &str,
     id: i64,
     action: crate::authz::Action,
-) -> Result<
-    (
-        crate::server::state::AppState,
-        crate::server::db::users::UserRecord,
-        Authorized<AnyScope>,
-        InvitationRow,
-    ),
-    AppError,
-> {
+) -> Result<(Authorized<AnyScope>, InvitationRow), AppError> {
     use crate::domain::ScopePath;
     use crate::server::db::invitations;
-    use crate::server::{auth, authz, error::OrInternal};
-    let (state, user) = auth::caller().await?;
+    use crate::server::error::OrInternal;
+    let state = &caller.state;
     let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
-    let proof = authz::scope(&state.pool, &user, &path, action).await?;
+    let proof = caller.scope(&path, action).await?;
     let row = invitations::pending_one_at(&state.pool, &proof, id)
         .await
         .or_internal("finding an invitation")?
@@ -52,37 +45,71 @@ async fn pending(
         let roles = roles_assignable_at(&state.pool, &proof).await?;
         grantable_role(&proof, &roles, &row.role_name, super::fields::ROLE)?;
     }
-    Ok((state, user, proof, row))
+    Ok((proof, row))
 }
 
 #[server(endpoint = "invitations/revoke")]
 pub async fn revoke_invitation(scope: String, invitation: i64) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    revoke(&caller, &scope, invitation).await
+}
+
+/// Revokes the pending invitation `id` made at `scope`: its link stops working.
+#[cfg(feature = "ssr")]
+pub(crate) async fn revoke(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+    id: i64,
+) -> Result<(), AppError> {
     use crate::authz::Action;
     use crate::server::db::invitations;
-    use crate::server::{audit, error::OrInternal};
-    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsDelete).await?;
-    let actor = audit::actor(&user).await;
+    use crate::server::error::OrInternal;
+    let (proof, row) = pending(caller, scope, id, Action::InvitationsDelete).await?;
     invitations::close(
-        &state.pool,
+        caller.pool(),
         proof.target(),
-        &actor,
+        &caller.actor,
         (row.id, &row.email),
         "revoked",
-        state.clock.now(),
+        caller.state.clock.now(),
     )
     .await
     .or_internal("revoking an invitation")?;
     Ok(())
 }
 
+/// The invitations made at `scope` not yet answered, for whoever may read them there.
+#[cfg(feature = "ssr")]
+pub(crate) async fn pending_at(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+) -> Result<Vec<super::PendingInvitation>, AppError> {
+    use crate::domain::ScopePath;
+    let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
+    let proof = caller.scope(&path, crate::authz::Action::InvitationsRead).await?;
+    crate::api::access::pending_invitations(&caller.state, &proof).await
+}
+
 /// A new link (the old one stops working), a fresh expiry, and the email again.
 #[server(endpoint = "invitations/resend")]
 pub async fn resend_invitation(scope: String, invitation: i64) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    resend(&caller, &scope, invitation).await
+}
+
+/// Sends the pending invitation `id` made at `scope` again, with a new link.
+#[cfg(feature = "ssr")]
+pub(crate) async fn resend(
+    caller: &crate::server::authz::Caller,
+    scope: &str,
+    id: i64,
+) -> Result<(), AppError> {
     use super::{place_of, prepare};
     use crate::authz::Action;
     use crate::server::db::invitations;
-    use crate::server::{audit, error::OrInternal};
-    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    use crate::server::error::OrInternal;
+    let (proof, row) = pending(caller, scope, id, Action::InvitationsWrite).await?;
+    let (state, user) = (&caller.state, caller.user());
     let now = state.clock.now();
     let expires_at = now + state.settings.invitation_days * 86_400;
     let note = invitations::addressed_to(&state.pool, row.id, &row.email)
@@ -92,9 +119,8 @@ pub async fn resend_invitation(scope: String, invitation: i64) -> Result<(), App
         .unwrap_or_default();
     let place = place_of(proof.target());
     let prepared =
-        prepare(&state, &user.display_name, &place, &row.role_name, &note, &row.email, expires_at)?;
-    let actor = audit::actor(&user).await;
-    invitations::resend(&state.pool, &proof, &actor, &row, &prepared, expires_at, now)
+        prepare(state, &user.display_name, &place, &row.role_name, &note, &row.email, expires_at)?;
+    invitations::resend(&state.pool, &proof, &caller.actor, &row, &prepared, expires_at, now)
         .await
         .or_internal("resending an invitation")?;
     state.mail_queued.notify_one();
@@ -112,15 +138,16 @@ pub async fn change_invitation_role(
     use crate::server::authz::giving::grantable_role;
     use crate::server::authz::giving::{grant_ends, roles_assignable_at};
     use crate::server::db::invitations;
-    use crate::server::{audit, error::OrInternal};
-    let (state, user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    use crate::server::error::OrInternal;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (proof, row) = pending(&caller, &scope, invitation, Action::InvitationsWrite).await?;
+    let (state, actor) = (&caller.state, &caller.actor);
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role, super::fields::ROLE)?;
-    let actor = audit::actor(&user).await;
     // Whoever changes the offer gives it: their time-boxed access bounds it too.
     let ends = grant_ends(&proof, &definition, row.access_expires_at);
     let offer = (definition.name.as_str(), ends);
-    invitations::change_role(&state.pool, &proof, &actor, &row, offer)
+    invitations::change_role(&state.pool, &proof, actor, &row, offer)
         .await
         .or_internal("changing an invitation's role")?;
     Ok(())
@@ -132,7 +159,9 @@ pub async fn invitation_link(scope: String, invitation: i64) -> Result<String, A
     use crate::authz::Action;
     use crate::server::db::outbox;
     use crate::server::error::OrInternal;
-    let (state, _user, proof, row) = pending(&scope, invitation, Action::InvitationsWrite).await?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (proof, row) = pending(&caller, &scope, invitation, Action::InvitationsWrite).await?;
+    let state = &caller.state;
     let mail = outbox::latest_for_invitation(&state.pool, proof.target().organization().id, row.id)
         .await
         .or_internal("reading an invitation's email")?

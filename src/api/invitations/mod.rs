@@ -16,6 +16,11 @@ pub use landing::{invitation_landing, InvitationLanding};
 pub use manage::{change_invitation_role, invitation_link, resend_invitation, revoke_invitation};
 pub use manage::{ChangeInvitationRole, InvitationLink, ResendInvitation, RevokeInvitation};
 
+#[cfg(feature = "ssr")]
+pub(crate) use invite::invite_at;
+#[cfg(feature = "ssr")]
+pub(crate) use manage::{pending_at, resend, revoke};
+
 use serde::{Deserialize, Serialize};
 
 pub mod fields {

@@ -6,7 +6,11 @@ mod list;
 mod rename;
 
 pub use create::{create_organization, CreateOrganization};
+#[cfg(feature = "ssr")]
+pub(crate) use get::resource_groups_of;
 pub use get::{get_organization, GetOrganization};
+#[cfg(feature = "ssr")]
+pub(crate) use list::belonging;
 pub use list::{list_organizations, ListOrganizations};
 pub use rename::{rename_organization, RenameOrganization};
 

@@ -8,23 +8,24 @@ pub async fn delete_resource_group(
     organization: String,
     resource_group: String,
 ) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    delete(&caller, &organization, &resource_group).await?;
+    leptos_axum::redirect(&format!("/organizations/{organization}"));
+    Ok(())
+}
+
+/// Deletes the resource group, if it holds no workspace.
+#[cfg(feature = "ssr")]
+pub(crate) async fn delete(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    resource_group: &str,
+) -> Result<(), AppError> {
     use super::change_error;
     use crate::authz::Action;
     use crate::server::db::resource_groups;
-    use crate::server::{audit, auth, authz};
 
-    let (state, user) = auth::caller().await?;
-    let group = authz::resource_group(
-        &state.pool,
-        &user,
-        &organization,
-        &resource_group,
-        Action::ResourceGroupsDelete,
-    )
-    .await?;
-    resource_groups::delete(&state.pool, &group, &audit::actor(&user).await)
-        .await
-        .map_err(change_error)?;
-    leptos_axum::redirect(&format!("/organizations/{organization}"));
-    Ok(())
+    let group =
+        caller.resource_group(organization, resource_group, Action::ResourceGroupsDelete).await?;
+    resource_groups::delete(caller.pool(), &group, &caller.actor).await.map_err(change_error)
 }

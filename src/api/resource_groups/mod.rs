@@ -10,6 +10,11 @@ pub use delete::{delete_resource_group, DeleteResourceGroup};
 pub use get::{get_resource_group, GetResourceGroup};
 pub use rename::{rename_resource_group, RenameResourceGroup};
 
+#[cfg(feature = "ssr")]
+pub(crate) use create::create;
+#[cfg(feature = "ssr")]
+pub(crate) use delete::delete;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::workspaces::WorkspaceCard;

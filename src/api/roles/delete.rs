@@ -5,16 +5,24 @@ use crate::error::AppError;
 /// Deletes a custom role; refused, with the list of its holders, while anyone holds it.
 #[server(endpoint = "roles/delete")]
 pub async fn delete_role(organization: String, name: String) -> Result<(), AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    delete(&caller, &organization, &name).await
+}
+
+/// Deletes the custom role `name` of `organization`, unless someone holds it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn delete(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    name: &str,
+) -> Result<(), AppError> {
     use crate::authz::Action;
     use crate::error::ErrorKind;
     use crate::server::db::role_definitions::{self, ChangeError};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let org = authz::organization(&state.pool, &user, &organization, Action::RoleDefinitionsDelete)
-        .await?;
-    let actor = audit::actor(&user).await;
-    match role_definitions::delete(&state.pool, &org, &actor, &name).await {
+    let org = caller.organization(organization, Action::RoleDefinitionsDelete).await?;
+    match role_definitions::delete(caller.pool(), &org, &caller.actor, name).await {
         Ok(()) => Ok(()),
         Err(ChangeError::Assigned(holders)) => Err(AppError::new(
             ErrorKind::Conflict,

@@ -10,6 +10,13 @@ pub use delete::{delete_role, DeleteRole};
 pub use list::{list_roles, ListRoles};
 pub use save::{save_role, SaveRole};
 
+#[cfg(feature = "ssr")]
+pub(crate) use delete::delete;
+#[cfg(feature = "ssr")]
+pub(crate) use list::roles_of;
+#[cfg(feature = "ssr")]
+pub(crate) use save::save;
+
 use serde::{Deserialize, Serialize};
 
 use crate::authz::{Action, RoleDefinition};

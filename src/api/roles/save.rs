@@ -21,22 +21,11 @@ pub async fn save_role(
     #[server(default)] json: String,
 ) -> Result<SavedRole, AppError> {
     use super::{fields, lines};
-    use crate::authz::role_json::{notes, parse_role_json, unmatched_patterns, validate};
+    use crate::authz::role_json::parse_role_json;
     use crate::authz::RoleDefinition;
-    use crate::error::ErrorKind;
-    use crate::server::db::role_definitions::{self, ChangeError};
-    use crate::server::{audit, auth, authz, error::OrInternal};
+    use crate::server::authz::Caller;
 
-    let (state, user) = auth::caller().await?;
-    let org = authz::organization(
-        &state.pool,
-        &user,
-        &organization,
-        crate::authz::Action::RoleDefinitionsWrite,
-    )
-    .await?;
-    let problem =
-        |(field, invalid)| AppError::invalid_field(fields::for_role_field(field), invalid);
+    let caller = Caller::current().await?;
     let draft = if json.trim().is_empty() {
         RoleDefinition {
             name,
@@ -47,16 +36,39 @@ pub async fn save_role(
             assignable_scopes: lines(&assignable_scopes),
         }
     } else {
-        parse_role_json(&json).map_err(problem)?
+        parse_role_json(&json).map_err(|(field, invalid)| {
+            AppError::invalid_field(fields::for_role_field(field), invalid)
+        })?
     };
-    let role = validate(draft).map_err(problem)?;
     let original = Some(original.trim()).filter(|o| !o.is_empty());
-    super::holding::require_at_assignable_scopes(&state.pool, &user, &org, &role).await?;
+    save(&caller, &organization, original, draft).await.map(|(_, saved)| saved)
+}
+
+/// Checks `draft` and saves it in `organization`, as a new role or in place of `original`;
+/// returns the role as stored with what is worth saying about it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn save(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    original: Option<&str>,
+    draft: crate::authz::RoleDefinition,
+) -> Result<(crate::authz::RoleDefinition, SavedRole), AppError> {
+    use super::fields;
+    use crate::authz::role_json::{notes, unmatched_patterns, validate};
+    use crate::error::ErrorKind;
+    use crate::server::db::role_definitions::{self, ChangeError};
+    use crate::server::error::OrInternal;
+
+    let org = caller.organization(organization, crate::authz::Action::RoleDefinitionsWrite).await?;
+    let problem =
+        |(field, invalid)| AppError::invalid_field(fields::for_role_field(field), invalid);
+    let role = validate(draft).map_err(problem)?;
+    let pool = caller.pool();
+    super::holding::require_at_assignable_scopes(pool, caller.user(), &org, &role).await?;
     if let Some(original) = original {
-        super::holding::require_where_assigned(&state.pool, &user, &org, original, &role).await?;
+        super::holding::require_where_assigned(pool, caller.user(), &org, original, &role).await?;
     }
-    let actor = audit::actor(&user).await;
-    match role_definitions::save(&state.pool, &org, &actor, original, &role).await {
+    match role_definitions::save(pool, &org, &caller.actor, original, &role).await {
         Ok(()) => {}
         Err(ChangeError::NameTaken) => {
             return Err(AppError::conflict(
@@ -72,5 +84,6 @@ pub async fn save_role(
     }
     let mut unmatched = unmatched_patterns(&role.actions);
     unmatched.extend(unmatched_patterns(&role.not_actions));
-    Ok(SavedRole { unmatched, notes: notes(&role) })
+    let saved = SavedRole { unmatched, notes: notes(&role) };
+    Ok((role, saved))
 }

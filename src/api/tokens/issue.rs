@@ -101,6 +101,46 @@ pub(crate) async fn chosen_reach(
     }
 }
 
+/// Refuses a token wider than the credential making it (a token; a browser session has no
+/// limits): a token must not be a way to a longer, wider or writing one.
+pub(crate) fn within_credential(
+    limits: crate::server::authz::Limits,
+    reach: &StoredReach,
+    read_only: bool,
+    expires_at: Option<i64>,
+) -> Result<(), AppError> {
+    use crate::server::authz::Reach;
+    if limits.read_only && !read_only {
+        return Err(AppError::invalid_field(
+            fields::READ_ONLY,
+            Invalid::new("The token you use is read-only, so the tokens it makes must be too."),
+        ));
+    }
+    let within = match limits.reach {
+        Reach::Everything => true,
+        Reach::Organization(id) => reach.organization_id == Some(id),
+        Reach::Workspace(id) => reach.workspace_id == Some(id),
+    };
+    if !within {
+        return Err(AppError::invalid_field(
+            fields::REACH,
+            Invalid::new("A token can make tokens reaching only what it reaches itself."),
+        ));
+    }
+    if let Some(end) = limits.ends_at {
+        if expires_at.is_none_or(|e| e > end) {
+            return Err(AppError::invalid_field(
+                fields::ENDS_ON,
+                Invalid::new(format!(
+                    "The token you use ends on {}; the tokens it makes must end by then.",
+                    crate::domain::format::date(end - 1)
+                )),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A token about to be stored: its checked name and end, and its new secret.
 pub(crate) struct Prepared {
     pub name: TokenName,

@@ -8,16 +8,23 @@ use crate::error::AppError;
 pub async fn list_tokens() -> Result<TokensView, AppError> {
     use super::issue::reach_choices;
     use super::row;
-    use crate::server::db::access_tokens;
-    use crate::server::{auth, error::OrInternal};
 
-    let (state, user) = auth::caller().await?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (state, user) = (&caller.state, caller.user());
     let now = state.clock.now();
-    let tokens =
-        access_tokens::for_user(&state.pool, user.id).await.or_internal("listing tokens")?;
     Ok(TokensView::new(
-        tokens.into_iter().map(|t| row(t, now)).collect(),
-        reach_choices(&state, &user, None).await?,
+        mine(&caller).await?.into_iter().map(|t| row(t, now)).collect(),
+        reach_choices(state, user, None).await?,
         now,
     ))
+}
+
+/// The caller's own tokens, newest first.
+#[cfg(feature = "ssr")]
+pub(crate) async fn mine(
+    caller: &crate::server::authz::Caller,
+) -> Result<Vec<crate::server::db::access_tokens::TokenRecord>, AppError> {
+    use crate::server::db::access_tokens;
+    use crate::server::error::OrInternal;
+    access_tokens::for_user(caller.pool(), caller.user().id).await.or_internal("listing tokens")
 }

@@ -11,6 +11,13 @@ pub use create::{create_token, CreateToken};
 pub use list::{list_tokens, ListTokens};
 pub use revoke::{revoke_token, RevokeToken};
 
+#[cfg(feature = "ssr")]
+pub(crate) use create::create;
+#[cfg(feature = "ssr")]
+pub(crate) use list::mine;
+#[cfg(feature = "ssr")]
+pub(crate) use revoke::revoke;
+
 use serde::{Deserialize, Serialize};
 
 /// The reach value meaning "everything I can reach".

@@ -14,67 +14,96 @@ pub async fn create_workspace(
     description: String,
     tags: String,
 ) -> Result<(), AppError> {
-    use super::{fields, workspace_url};
-    use crate::authz::Action;
-    use crate::domain::{
-        Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
-    };
-    use crate::server::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
-    use crate::server::{audit, auth, authz};
+    use super::workspace_url;
+    use crate::server::authz::Caller;
 
-    let (state, user) = auth::caller().await?;
-    let actor = audit::actor(&user).await;
-    let invalid = |field: &'static str| move |e| AppError::invalid_field(field, e);
-    let new = NewWorkspace {
-        name: WorkspaceName::parse(&name).map_err(invalid(fields::NAME))?,
-        display_name: DisplayName::parse(if display_name.trim().is_empty() {
-            &name
-        } else {
-            &display_name
-        })
-        .map_err(invalid(fields::DISPLAY_NAME))?,
-        environment: Environment::parse(&environment).map_err(invalid(fields::ENVIRONMENT))?,
-        description: Description::parse(&description).map_err(invalid(fields::DESCRIPTION))?,
-        tags: Tags::parse(&tags).map_err(invalid(fields::TAGS))?,
+    let caller = Caller::current().await?;
+    let request = WorkspaceRequest {
+        placement: &placement,
+        new_resource_group: &new_resource_group,
+        name: &name,
+        display_name: &display_name,
+        environment: &environment,
+        description: &description,
+        tags: &tags,
     };
-    let (organization, group) = placement.split_once('/').unwrap_or((placement.as_str(), ""));
-    let pool = &state.pool;
-    let created = if group.is_empty() {
-        let group_name = ResourceGroupName::parse(&new_resource_group)
-            .map_err(invalid(fields::NEW_RESOURCE_GROUP))?;
-        let org =
-            authz::organization(pool, &user, organization, Action::ResourceGroupsWrite).await?;
-        workspaces::create(
-            pool,
-            Placement::NewGroup(&org, &group_name),
-            &actor,
-            std::slice::from_ref(&new),
-            &InitialAccess::default(),
-        )
-        .await
-    } else {
-        let group =
-            authz::resource_group(pool, &user, organization, group, Action::WorkspacesWrite)
-                .await?;
-        let new = std::slice::from_ref(&new);
-        workspaces::create(
-            pool,
-            Placement::Existing(&group),
-            &actor,
-            new,
-            &InitialAccess::default(),
-        )
-        .await
-    };
-    let created = created.map_err(|e| workspace_change_error(e, fields::NAME))?;
-    let ws = &created[0];
-    tracing::info!(user_id = user.id, workspace_id = ws.id, "workspace created");
+    let ws = create(&caller, request).await?;
     leptos_axum::redirect(&workspace_url(
         &ws.resource_group.organization.slug,
         &ws.resource_group.name,
         &ws.name,
     ));
     Ok(())
+}
+
+/// A new workspace's fields as typed: `placement` is `{org}/{group}`, or `{org}` with
+/// `new_resource_group` naming the group to create with it.
+#[cfg(feature = "ssr")]
+pub(crate) struct WorkspaceRequest<'a> {
+    pub placement: &'a str,
+    pub new_resource_group: &'a str,
+    pub name: &'a str,
+    pub display_name: &'a str,
+    pub environment: &'a str,
+    pub description: &'a str,
+    /// `key=value` lines.
+    pub tags: &'a str,
+}
+
+/// Creates a workspace for the studio's form and the management API alike.
+#[cfg(feature = "ssr")]
+pub(crate) async fn create(
+    caller: &crate::server::authz::Caller,
+    request: WorkspaceRequest<'_>,
+) -> Result<crate::server::db::scopes::WorkspaceScope, AppError> {
+    use super::fields;
+    use crate::authz::Action;
+    use crate::domain::{
+        Description, DisplayName, Environment, ResourceGroupName, Tags, WorkspaceName,
+    };
+    use crate::server::db::workspaces::{self, InitialAccess, NewWorkspace, Placement};
+
+    let WorkspaceRequest { placement, new_resource_group, name, display_name, .. } = request;
+    let invalid = |field: &'static str| move |e| AppError::invalid_field(field, e);
+    let new = NewWorkspace {
+        name: WorkspaceName::parse(name).map_err(invalid(fields::NAME))?,
+        display_name: DisplayName::parse(if display_name.trim().is_empty() {
+            name
+        } else {
+            display_name
+        })
+        .map_err(invalid(fields::DISPLAY_NAME))?,
+        environment: Environment::parse(request.environment)
+            .map_err(invalid(fields::ENVIRONMENT))?,
+        description: Description::parse(request.description)
+            .map_err(invalid(fields::DESCRIPTION))?,
+        tags: Tags::parse(request.tags).map_err(invalid(fields::TAGS))?,
+    };
+    let (organization, group) = placement.split_once('/').unwrap_or((placement, ""));
+    let pool = caller.pool();
+    let actor = &caller.actor;
+    let created = if group.is_empty() {
+        let group_name = ResourceGroupName::parse(new_resource_group)
+            .map_err(invalid(fields::NEW_RESOURCE_GROUP))?;
+        let org = caller.organization(organization, Action::ResourceGroupsWrite).await?;
+        workspaces::create(
+            pool,
+            Placement::NewGroup(&org, &group_name),
+            actor,
+            std::slice::from_ref(&new),
+            &InitialAccess::default(),
+        )
+        .await
+    } else {
+        let group = caller.resource_group(organization, group, Action::WorkspacesWrite).await?;
+        let new = std::slice::from_ref(&new);
+        workspaces::create(pool, Placement::Existing(&group), actor, new, &InitialAccess::default())
+            .await
+    };
+    let mut created = created.map_err(|e| workspace_change_error(e, fields::NAME))?;
+    let ws = created.remove(0);
+    tracing::info!(user_id = caller.user().id, workspace_id = ws.id, "workspace created");
+    Ok(ws)
 }
 
 /// A taken workspace name is `name_field`'s fault; a taken group name, the new group's.

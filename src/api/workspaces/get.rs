@@ -11,16 +11,14 @@ pub async fn get_workspace(
 ) -> Result<WorkspaceView, AppError> {
     use super::{AssociatedResource, WorkspaceCard};
     use crate::authz::Action;
-    use crate::server::authz::{self, Deleted};
     use crate::server::db::{
-        computes, datasets, datastores, environments, experiments, models, pipelines, workspaces,
-        Backend,
+        computes, datasets, datastores, environments, experiments, models, pipelines, Backend,
     };
     use crate::server::error::OrInternal;
 
-    let (state, ws, _actor) =
-        authz::caller_workspace(&path, Action::WorkspacesRead, Deleted::Excluded).await?;
-    let record = workspaces::details(&state.pool, &ws).await.or_internal("reading a workspace")?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (ws, record) = details(&caller, &path).await?;
+    let state = &caller.state;
     let scope = &record.scope;
     // Each kind is counted for those who may read it; the others do not see it at all.
     let mut resource_counts: Vec<(String, i64)> = Vec::new();
@@ -113,4 +111,27 @@ pub async fn get_workspace(
             },
         ],
     })
+}
+
+/// The workspace at `path` with its settings, for whoever may read it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn details(
+    caller: &crate::server::authz::Caller,
+    path: &WorkspacePath,
+) -> Result<
+    (
+        crate::server::authz::Authorized<crate::server::db::scopes::WorkspaceScope>,
+        crate::server::db::workspaces::WorkspaceRecord,
+    ),
+    AppError,
+> {
+    use crate::authz::Action;
+    use crate::server::authz::Deleted;
+    use crate::server::db::workspaces;
+    use crate::server::error::OrInternal;
+
+    let ws = caller.workspace(path, Action::WorkspacesRead, Deleted::Excluded).await?;
+    let record =
+        workspaces::details(caller.pool(), &ws).await.or_internal("reading a workspace")?;
+    Ok((ws, record))
 }

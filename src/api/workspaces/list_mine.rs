@@ -6,15 +6,25 @@ use crate::error::AppError;
 /// Every workspace I may read, most recently active first.
 #[server(endpoint = "workspaces/mine")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceCard>, AppError> {
+    let caller = crate::server::authz::Caller::current().await?;
+    Ok(readable(&caller).await?.iter().map(WorkspaceCard::from_listing).collect())
+}
+
+/// The workspaces the caller may read (and its credential reaches), most recently active
+/// first.
+#[cfg(feature = "ssr")]
+pub(crate) async fn readable(
+    caller: &crate::server::authz::Caller,
+) -> Result<
+    Vec<crate::server::authz::Authorized<crate::server::db::workspaces::WorkspaceListing>>,
+    AppError,
+> {
     use crate::authz::Action;
     use crate::server::db::workspaces;
-    use crate::server::{auth, authz, error::OrInternal};
+    use crate::server::error::OrInternal;
 
-    let (state, user) = auth::caller().await?;
-    let candidates = workspaces::listings_for_member(&state.pool, user.id)
+    let candidates = workspaces::listings_for_member(caller.pool(), caller.user().id)
         .await
         .or_internal("listing workspaces")?;
-    let readable =
-        authz::filter_permitted(&state.pool, &user, candidates, Action::WorkspacesRead).await?;
-    Ok(readable.iter().map(WorkspaceCard::from_listing).collect())
+    caller.filter_permitted(candidates, Action::WorkspacesRead).await
 }

@@ -24,6 +24,15 @@ pub use restore::{restore_workspace, RestoreWorkspace};
 pub use setup_project::{set_up_project, SetUpProject};
 pub use update::{update_workspace, UpdateWorkspace};
 
+#[cfg(feature = "ssr")]
+pub(crate) use create::{create, WorkspaceRequest};
+#[cfg(feature = "ssr")]
+pub(crate) use delete::delete;
+#[cfg(feature = "ssr")]
+pub(crate) use get::details;
+#[cfg(feature = "ssr")]
+pub(crate) use list_mine::readable;
+
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Action;

@@ -222,6 +222,7 @@ pub async fn invite(
     invitations: Vec<(Email, RoleDefinition, At, Option<i64>)>,
 ) -> Result<(), AppError> {
     use crate::api::invitations::{send_invitations, RoleOffer};
+    let actor = crate::server::audit::actor(user).await;
     for (email, definition, at, until) in invitations {
         let scope = match at {
             Some(i) => AnyScope::Workspace(created[i].clone()),
@@ -230,7 +231,7 @@ pub async fn invite(
         let proof = authz::require(&state.pool, user, scope, Action::InvitationsWrite).await?;
         // The caller's organization-wide access, checked in `presets`, decides the end.
         let offer = RoleOffer { definition: &definition, note: "", access_expires_at: until };
-        send_invitations(state, user, &proof, &offer, &[email]).await?;
+        send_invitations(state, (user, &actor), &proof, &offer, &[email]).await?;
     }
     Ok(())
 }

@@ -45,6 +45,8 @@ pub struct Limits {
     pub reach: Reach,
     /// Only actions that read (`…/read`) are allowed.
     pub read_only: bool,
+    /// When the credential ends (a token's end date), so that what it makes ends no later.
+    pub ends_at: Option<i64>,
 }
 
 /// Where a credential may act at all; anywhere else nothing can be seen.
@@ -278,8 +280,18 @@ pub async fn organization(
     org: &str,
     action: Action,
 ) -> Result<Authorized<OrganizationScope>, AppError> {
+    organization_within(pool, user, Limits::default(), org, action).await
+}
+
+async fn organization_within(
+    pool: &Pool,
+    user: &UserRecord,
+    limits: Limits,
+    org: &str,
+    action: Action,
+) -> Result<Authorized<OrganizationScope>, AppError> {
     let scope = scopes::organization(pool, org).await.or_internal("resolving an organization")?;
-    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+    require_within(pool, user, limits, (scope.ok_or_else(AppError::not_found)?, None), action).await
 }
 
 /// Resolves `/organizations/{org}/resourceGroups/{group}` and requires `action` on it.
@@ -290,9 +302,19 @@ pub async fn resource_group(
     group: &str,
     action: Action,
 ) -> Result<Authorized<ResourceGroupScope>, AppError> {
+    resource_group_within(pool, user, Limits::default(), (org, group), action).await
+}
+
+async fn resource_group_within(
+    pool: &Pool,
+    user: &UserRecord,
+    limits: Limits,
+    (org, group): (&str, &str),
+    action: Action,
+) -> Result<Authorized<ResourceGroupScope>, AppError> {
     let scope =
         scopes::resource_group(pool, org, group).await.or_internal("resolving a resource group")?;
-    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+    require_within(pool, user, limits, (scope.ok_or_else(AppError::not_found)?, None), action).await
 }
 
 /// Resolves a workspace's path and requires `action` on it. A deleted workspace exists only for
@@ -356,6 +378,98 @@ pub async fn scope(
     path: &crate::domain::ScopePath,
     action: Action,
 ) -> Result<Authorized<scopes::AnyScope>, AppError> {
+    scope_within(pool, user, Limits::default(), path, action).await
+}
+
+async fn scope_within(
+    pool: &Pool,
+    user: &UserRecord,
+    limits: Limits,
+    path: &crate::domain::ScopePath,
+    action: Action,
+) -> Result<Authorized<scopes::AnyScope>, AppError> {
     let scope = scopes::any(pool, path).await.or_internal("resolving a scope")?;
-    require(pool, user, scope.ok_or_else(AppError::not_found)?, action).await
+    require_within(pool, user, limits, (scope.ok_or_else(AppError::not_found)?, None), action).await
+}
+
+/// Who is calling and with what credential, from a server function (a signed-in session) or
+/// from the management API (a token, or a session): what every shared operation starts from.
+/// Each lookup below honours the credential's limits, so a workspace token finds nothing
+/// outside its workspace and a read-only one changes nothing.
+#[derive(Clone)]
+pub struct Caller {
+    pub state: AppState,
+    pub principal: Principal,
+    pub actor: Actor,
+}
+
+impl Caller {
+    /// The signed-in person of the current server function or page render.
+    pub async fn current() -> Result<Self, AppError> {
+        let (state, user) = super::auth::caller().await?;
+        let actor = super::audit::actor(&user).await;
+        Ok(Self { state, principal: Principal::unlimited(user), actor })
+    }
+
+    pub fn user(&self) -> &UserRecord {
+        &self.principal.user
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.state.pool
+    }
+
+    pub async fn organization(
+        &self,
+        org: &str,
+        action: Action,
+    ) -> Result<Authorized<OrganizationScope>, AppError> {
+        let (user, limits) = (&self.principal.user, self.principal.limits);
+        organization_within(self.pool(), user, limits, org, action).await
+    }
+
+    pub async fn resource_group(
+        &self,
+        org: &str,
+        group: &str,
+        action: Action,
+    ) -> Result<Authorized<ResourceGroupScope>, AppError> {
+        let (user, limits) = (&self.principal.user, self.principal.limits);
+        resource_group_within(self.pool(), user, limits, (org, group), action).await
+    }
+
+    pub async fn workspace(
+        &self,
+        path: &WorkspacePath,
+        action: Action,
+        deleted: Deleted,
+    ) -> Result<Authorized<WorkspaceScope>, AppError> {
+        workspace_as(self.pool(), &self.principal, path, action, deleted).await
+    }
+
+    pub async fn scope(
+        &self,
+        path: &crate::domain::ScopePath,
+        action: Action,
+    ) -> Result<Authorized<scopes::AnyScope>, AppError> {
+        let (user, limits) = (&self.principal.user, self.principal.limits);
+        scope_within(self.pool(), user, limits, path, action).await
+    }
+
+    /// Of `targets`, those the caller may `action` on and its credential reaches.
+    pub async fn filter_permitted<T: Target>(
+        &self,
+        targets: Vec<T>,
+        action: Action,
+    ) -> Result<Vec<Authorized<T>>, AppError> {
+        let reach = self.principal.limits.reach;
+        let within = targets
+            .into_iter()
+            .filter(|t| reach.covers(t.organization_id(), &t.scope_chain()))
+            .collect();
+        if self.principal.limits.read_only && !action.is_read() {
+            return Ok(Vec::new());
+        }
+        filter_permitted(self.pool(), self.user(), within, action).await
+    }
 }

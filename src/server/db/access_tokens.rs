@@ -50,6 +50,7 @@ pub struct ActiveToken {
     pub id: i64,
     pub reach: StoredReach,
     pub read_only: bool,
+    pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub principal: UserRecord,
 }
@@ -124,7 +125,7 @@ pub async fn find_active(
     now: i64,
 ) -> Result<Option<ActiveToken>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT t.id, t.organization_id, t.workspace_id, t.read_only, t.last_used_at, \
+        "SELECT t.id, t.organization_id, t.workspace_id, t.read_only, t.expires_at, t.last_used_at, \
          u.id AS principal_id, u.email, u.display_name, u.password_hash, u.is_instance_admin, \
          u.kind, u.organization_id AS home_organization_id, u.email_verified_at \
          FROM access_tokens t JOIN users u ON u.id = t.user_id \
@@ -146,6 +147,7 @@ pub async fn find_active(
             workspace_id: row.try_get("workspace_id")?,
         },
         read_only: row.try_get::<i32, _>("read_only")? != 0,
+        expires_at: row.try_get("expires_at")?,
         last_used_at: row.try_get("last_used_at")?,
         principal: users::from_row_with_id(&row, "principal_id")?,
     }))

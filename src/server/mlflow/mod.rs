@@ -22,9 +22,8 @@ mod search;
 mod wire;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Path};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
@@ -146,15 +145,7 @@ impl FromRequestParts<AppState> for Caller {
             .map_err(|_| MlflowError::not_found("No such workspace."))?;
         let part = |key: &str| params.get(key).cloned().unwrap_or_default();
         let workspace = WorkspacePath::new(part("org"), part("group"), part("workspace"));
-        let client_address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_default();
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok());
+        let (client_address, header) = access_tokens::credentials_of(parts);
         let principal = match access_tokens::authenticate(state, header, &client_address).await {
             Ok(principal) => principal,
             Err(AuthError::Refused(Refusal::Missing)) => return Err(MlflowError::unauthenticated(

@@ -37,8 +37,10 @@ fn tokens_page() -> impl IntoView {
         <div class="page">
             <h1>"Access tokens"</h1>
             <p class="muted">
-                "A token lets a script, a pipeline or the MLflow client act as you, with your roles, "
-                "limited to where you choose and, if you like, to reading. Keep it secret like a password."
+                "A token lets a script, a pipeline, the MLflow client or the "<code>"atl"</code>
+                " command line act as you, with your roles, limited to where you choose and, if you "
+                "like, to reading. Keep it secret like a password. "
+                <a href="/api/v1/reference" rel="external">"Management API reference"</a>
             </p>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -1,0 +1,8 @@
+//! The management API under `/api/v1`, called as scripts and the `atl` client call it.
+
+mod access;
+mod cli;
+mod matrix;
+mod openapi;
+mod support;
+mod workspaces;
