@@ -81,6 +81,9 @@ test('a group is created, filled, given a role, checked, and a member taken out'
   assert.match(await row.textContent(), /Group/);
   assert.match(await row.textContent(), /AzureML Data Scientist/);
   assert.match(await row.textContent(), /Everyone in the group/);
+  // ... and who holds the role through it.
+  const holders = `${people[0].email}, ${people[1].email}`.replace(/[.+]/g, '\\$&');
+  assert.match(await row.textContent(), new RegExp(`${holders} via Data scientists`));
 
   // Check access says where the first member's role comes from.
   await owner.getByLabel('Person to check').selectOption(people[0].email);
@@ -103,6 +106,10 @@ test('a group is created, filled, given a role, checked, and a member taken out'
   await panel.locator('tbody tr', { hasText: people[1].email }).waitFor();
   assert.equal((await people[0].page.goto(workspaceUrl)).status(), 404);
   assert.equal((await people[1].page.goto(workspaceUrl)).status(), 200);
+  // The workspace's Access control page no longer counts them.
+  await owner.goto(`${workspaceUrl}/access`);
+  const held = owner.locator('tbody tr', { hasText: 'Data scientists' }).locator('.held-by');
+  assert.equal(await held.textContent(), `${people[1].email} via Data scientists`);
 
   for (const { context } of people) await context.close();
   await ownerContext.close();

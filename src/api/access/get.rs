@@ -22,6 +22,12 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
     let members = members::members(&state.pool, target.organization().id)
         .await
         .or_internal("listing members")?;
+    // Who holds each group's roles through it, for the group's rows.
+    let held_by = if rows.iter().any(|row| row.group_id.is_some()) {
+        groups::holders_at(&state.pool, &proof).await.or_internal("listing group members")?
+    } else {
+        Default::default()
+    };
     let groups = if proof.permits(Action::RoleAssignmentsWrite) {
         groups::names(&state.pool, target.organization()).await.or_internal("listing groups")?
     } else {
@@ -46,6 +52,7 @@ pub async fn access_control(scope: String) -> Result<AccessView, AppError> {
                 inherited: row.scope != here,
                 expires_at: row.expires_at,
                 service_principal: row.service_principal,
+                held_by: row.group_id.and_then(|id| held_by.get(&id).cloned()).unwrap_or_default(),
                 group: row.group_id.is_some(),
             })
             .collect(),

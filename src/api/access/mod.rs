@@ -68,6 +68,8 @@ pub struct AssignmentView {
     pub service_principal: bool,
     /// A group (`display_name` its name): everyone in it holds the role.
     pub group: bool,
+    /// For a group, the addresses of those in it, who hold the role through it.
+    pub held_by: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,16 +9,9 @@ pub async fn list_service_principals(
     organization: String,
 ) -> Result<ServicePrincipalsView, AppError> {
     use super::ServicePrincipalRow;
-    use crate::authz::Action;
-    use crate::server::db::service_principals;
-    use crate::server::{auth, authz, error::OrInternal};
 
-    let (state, user) = auth::caller().await?;
-    let org =
-        authz::organization(&state.pool, &user, &organization, Action::RoleAssignmentsRead).await?;
-    let listed = service_principals::list(&state.pool, &org)
-        .await
-        .or_internal("listing service principals")?;
+    let caller = crate::server::authz::Caller::current().await?;
+    let (org, listed) = principals_of(&caller, &organization).await?;
     let target = org.target();
     Ok(ServicePrincipalsView {
         organization_slug: target.slug.clone(),
@@ -35,4 +28,27 @@ pub async fn list_service_principals(
             .collect(),
         permitted: org.permitted_actions(),
     })
+}
+
+/// The organization's service principals, for whoever may read its role assignments.
+#[cfg(feature = "ssr")]
+pub(crate) async fn principals_of(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+) -> Result<
+    (
+        crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>,
+        Vec<crate::server::db::service_principals::Listed>,
+    ),
+    AppError,
+> {
+    use crate::authz::Action;
+    use crate::server::db::service_principals;
+    use crate::server::error::OrInternal;
+
+    let org = caller.organization(organization, Action::RoleAssignmentsRead).await?;
+    let listed = service_principals::list(caller.pool(), &org)
+        .await
+        .or_internal("listing service principals")?;
+    Ok((org, listed))
 }

@@ -22,6 +22,19 @@ pub use list::{list_service_principals, ListServicePrincipals};
 pub use revoke_token::{revoke_service_principal_token, RevokeServicePrincipalToken};
 pub use tokens::{service_principal_tokens, ServicePrincipalTokens};
 
+#[cfg(feature = "ssr")]
+pub(crate) use create::create;
+#[cfg(feature = "ssr")]
+pub(crate) use create_token::create_token;
+#[cfg(feature = "ssr")]
+pub(crate) use delete::delete;
+#[cfg(feature = "ssr")]
+pub(crate) use list::principals_of;
+#[cfg(feature = "ssr")]
+pub(crate) use revoke_token::revoke_token;
+#[cfg(feature = "ssr")]
+pub(crate) use tokens::tokens_of;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::tokens::TokensView;

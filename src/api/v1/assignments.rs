@@ -15,6 +15,7 @@ use super::page::{paginate, Page, PageQuery};
 use crate::api::access::{self as service, GrantOutcome};
 use crate::domain::service_principal::ServicePrincipalName;
 use crate::domain::ScopePath;
+use crate::server::error::OrInternal;
 use crate::server::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -57,6 +58,9 @@ pub struct RoleAssignment {
     /// When time-boxed access ends (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+    /// For a group: the addresses of those in it, who hold the role through it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_by: Vec<String>,
 }
 
 /// A role to give at a scope, to exactly one of a person (by address), a group (by name) or
@@ -110,6 +114,14 @@ async fn list_assignments(
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<RoleAssignment>>, ApiError> {
     let (proof, rows) = service::applying_at(&caller, &scope.scope).await?;
+    // Who holds each group's role through it.
+    let mut held_by = if rows.iter().any(|row| row.group_id.is_some()) {
+        crate::server::db::groups::holders_at(caller.pool(), &proof)
+            .await
+            .or_internal("listing group members")?
+    } else {
+        Default::default()
+    };
     let chain = proof.target().chain_paths();
     let here = proof.target().scope_ref();
     let items = rows
@@ -134,6 +146,7 @@ async fn list_assignments(
                 principal_type,
                 display_name: row.display_name,
                 expires_at: row.expires_at,
+                held_by: row.group_id.and_then(|id| held_by.remove(&id)).unwrap_or_default(),
             }
         })
         .collect();

@@ -15,6 +15,7 @@ mod organizations;
 mod page;
 mod reference;
 mod roles;
+mod service_principals;
 mod tokens;
 mod workspaces;
 
@@ -37,7 +38,7 @@ pub const BASE: &str = "/api/v1";
         title = "Atelier management API",
         version = "1",
         description = "Organizations, resource groups, workspaces, roles, role assignments, groups, \
-            invitations and access tokens. Authenticate with an access token \
+            invitations, service principals and access tokens. Authenticate with an access token \
             (`Authorization: Bearer atl_…`) or a signed-in studio session. Errors are \
             `{code, message, field}`; lists are pages with a `next_cursor`."
     ),
@@ -50,6 +51,7 @@ pub const BASE: &str = "/api/v1";
         (name = "Role assignments", description = "Who holds which role where: people, groups and service principals."),
         (name = "Groups", description = "Teams of people and service principals, given roles together."),
         (name = "Invitations", description = "Roles offered to addresses that are not members yet."),
+        (name = "Service principals", description = "Accounts for pipelines and CI, with tokens of their own."),
         (name = "Access tokens", description = "Your tokens, for scripts, pipelines and atl."),
     ),
 )]
@@ -77,7 +79,8 @@ pub fn router_and_document() -> (axum::Router<AppState>, Document) {
         .merge(groups::routes())
         .merge(organizations::routes())
         .merge(tokens::routes())
-        .merge(invitations::routes());
+        .merge(invitations::routes())
+        .merge(service_principals::routes());
     let (router, mut document) =
         OpenApiRouter::with_openapi(Overview::openapi()).nest(BASE, api).split_for_parts();
     answered_by_every_route(&mut document);

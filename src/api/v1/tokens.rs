@@ -74,25 +74,30 @@ async fn list_tokens(
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Token>>, ApiError> {
     let now = caller.state.clock.now();
-    let items = service::mine(&caller)
-        .await?
-        .into_iter()
-        .map(|t| Token {
-            active: t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now),
-            id: t.id,
-            name: t.name,
-            hint: t.hint,
-            reach: if t.reach_path.is_empty() { "everything".to_owned() } else { t.reach_path },
-            read_only: t.read_only,
-            created_at: t.created_at,
-            expires_at: t.expires_at,
-            last_used_at: t.last_used_at,
-            last_used_from: t.last_used_from,
-            revoked_at: t.revoked_at,
-        })
-        .collect();
-    // Newest first: ids grow, so the key counts down.
-    Ok(Json(paginate(items, |t: &Token| format!("{:020}", i64::MAX - t.id), &page)?))
+    let items = service::mine(&caller).await?.into_iter().map(|t| token(t, now)).collect();
+    Ok(Json(newest_first(items, &page)?))
+}
+
+/// A page of tokens, newest first (ids grow, so the key counts down).
+pub(super) fn newest_first(items: Vec<Token>, page: &PageQuery) -> Result<Page<Token>, ApiError> {
+    paginate(items, |t: &Token| format!("{:020}", i64::MAX - t.id), page)
+}
+
+/// A stored token as the API shows it (never its secret, which is not kept).
+pub(super) fn token(t: crate::server::db::access_tokens::TokenRecord, now: i64) -> Token {
+    Token {
+        active: t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now),
+        id: t.id,
+        name: t.name,
+        hint: t.hint,
+        reach: if t.reach_path.is_empty() { "everything".to_owned() } else { t.reach_path },
+        read_only: t.read_only,
+        created_at: t.created_at,
+        expires_at: t.expires_at,
+        last_used_at: t.last_used_at,
+        last_used_from: t.last_used_from,
+        revoked_at: t.revoked_at,
+    }
 }
 
 /// Makes a token acting as you with your roles, cut down to its reach and, if asked, to

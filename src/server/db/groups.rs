@@ -361,6 +361,32 @@ pub async fn member_ids(pool: &Pool, org: i64, group_id: i64) -> Result<Vec<i64>
     .await
 }
 
+/// The addresses of those in each of the organization's groups that hold a role, by group:
+/// who holds a group's role through it, for those who may read the assignments at the proof's
+/// scope (the page shows only the groups whose assignments apply there, as Check access
+/// explains any one person's access there).
+pub async fn holders_at(
+    pool: &Pool,
+    scope: &Authorized<AnyScope>,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT m.group_id, u.email FROM access_group_members m \
+         JOIN users u ON u.id = m.user_id \
+         WHERE m.organization_id = $1 AND u.deleted_at IS NULL AND m.group_id IN \
+           (SELECT a.group_id FROM role_assignments a \
+            WHERE a.organization_id = $1 AND a.group_id IS NOT NULL) \
+         ORDER BY m.group_id, u.email",
+    )
+    .bind(scope.target().organization().id)
+    .fetch_all(pool)
+    .await?;
+    let mut holders: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for row in rows {
+        holders.entry(row.try_get("group_id")?).or_default().push(row.try_get("email")?);
+    }
+    Ok(holders)
+}
+
 /// Whether `user_id` manages group `group_id` of the organization (may change who is in it).
 pub async fn is_manager(
     pool: &Pool,

@@ -239,10 +239,18 @@ fn AssignmentRow(a: AssignmentView, access: AccessView, actions: Actions) -> imp
 /// Under whom an assignment is for: a person's email, or for a group a link to its members.
 fn group_note(a: &AssignmentView, scope: &ScopePath) -> impl IntoView {
     match (a.group, scope.organization()) {
-        (true, Some(org)) => view! {
-            <a href=format!("/organizations/{org}/groups")>"Everyone in the group"</a>
+        (true, Some(org)) => {
+            let holders = if a.held_by.is_empty() {
+                "Nobody is in the group yet.".to_owned()
+            } else {
+                format!("{} via {}", a.held_by.join(", "), a.display_name)
+            };
+            view! {
+                <a href=format!("/organizations/{org}/groups")>"Everyone in the group"</a>
+                ": " <span class="held-by">{holders}</span>
+            }
+            .into_any()
         }
-        .into_any(),
         _ => a.email.clone().into_any(),
     }
 }

@@ -218,6 +218,9 @@ async fn groups_are_made_filled_emptied_and_deleted_with_their_access_only_when_
     assert_eq!(status, StatusCode::NO_CONTENT);
     let grant = json!({"scope": WS, "role": "Contributor", "group": "Admins"});
     assert_eq!(post(&app, &secret, "/roleAssignments", grant).await.0, StatusCode::CREATED);
+    let (_, page) = get(&app, &secret, &format!("/roleAssignments?scope={WS}")).await;
+    let admins = assignment_for(&page, "Admins").unwrap();
+    assert_eq!(admins["held_by"], json!(["bob@example.com"]), "{admins}");
     let held = delete(&app, &secret, &format!("{groups}/Admins")).await;
     let message = error(&held, StatusCode::CONFLICT, "conflict");
     assert!(message.contains("Contributor"), "{message}");

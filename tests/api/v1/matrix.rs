@@ -50,6 +50,7 @@ struct Fixture {
     carol_assignment: i64,
     invitations: (i64, i64),
     spare_token: i64,
+    spare_principal_token: i64,
 }
 
 fn scoped(path: &str, scope: &str) -> String {
@@ -98,6 +99,12 @@ fn operations(fx: &Fixture) -> Vec<Operation> {
         op("post", "/api/v1/invitations", "/invitations".into(), json!({"scope": WS, "role": "Reader", "emails": ["new@example.com"]}), Tenant),
         op("delete", "/api/v1/invitations/{id}", scoped(&format!("/invitations/{revoked}"), WS), Value::Null, Tenant),
         op("post", "/api/v1/invitations/{id}/resend", scoped(&format!("/invitations/{resent}/resend"), WS), Value::Null, Tenant),
+        op("get", "/api/v1/organizations/{organization}/servicePrincipals", format!("{ORG}/servicePrincipals"), Value::Null, Tenant),
+        op("post", "/api/v1/organizations/{organization}/servicePrincipals", format!("{ORG}/servicePrincipals"), json!({"name": "new-bot"}), Tenant),
+        op("delete", "/api/v1/organizations/{organization}/servicePrincipals/{name}", format!("{ORG}/servicePrincipals/spare-bot"), Value::Null, Tenant),
+        op("get", "/api/v1/organizations/{organization}/servicePrincipals/{name}/tokens", format!("{ORG}/servicePrincipals/ci-bot/tokens"), Value::Null, Tenant),
+        op("post", "/api/v1/organizations/{organization}/servicePrincipals/{name}/tokens", format!("{ORG}/servicePrincipals/ci-bot/tokens"), json!({"name": "more"}), Tenant),
+        op("delete", "/api/v1/organizations/{organization}/servicePrincipals/{name}/tokens/{id}", format!("{ORG}/servicePrincipals/ci-bot/tokens/{}", fx.spare_principal_token), Value::Null, Tenant),
         op("get", "/api/v1/tokens", "/tokens".into(), Value::Null, Own),
         op("post", "/api/v1/tokens", "/tokens".into(), json!({"name": "more", "read_only": true}), Own),
         op("delete", "/api/v1/tokens/{id}", format!("/tokens/{}", fx.spare_token), Value::Null, Own),
@@ -105,8 +112,8 @@ fn operations(fx: &Fixture) -> Vec<Operation> {
 }
 
 /// Ada owns contoso (workspaces detector and spare-ws, resource group empty, custom roles
-/// Spare and "Spare too", groups Team (Rita) and Spare group, two invitations and Carol's
-/// Reader at detector). Rita reads the organization; service principal ci-bot reads it too;
+/// Spare and "Spare too", groups Team (Rita) and Spare group, two invitations, Carol's Reader
+/// at detector, service principals ci-bot with two tokens and spare-bot). Rita reads the organization; service principal ci-bot reads it too;
 /// Mallory has her own organization; Gus read it only through a group since deleted with its
 /// access.
 async fn fixture() -> Fixture {
@@ -158,6 +165,11 @@ async fn fixture() -> Fixture {
     let reads = json!({"scope": ORG, "role": "Reader", "service_principal": "ci-bot"});
     call_ok(Method::POST, "/roleAssignments".into(), reads).await;
     let principal = principal_token(&app, &ada, ("contoso", "ci-bot"), ORG).await;
+    service_principal(&app, &ada, "contoso", "spare-bot").await;
+    let bot_tokens = format!("{ORG}/servicePrincipals/ci-bot/tokens");
+    call_ok(Method::POST, bot_tokens.clone(), json!({"name": "spare"})).await;
+    let listed = call_ok(Method::GET, bot_tokens, Value::Null).await;
+    let spare_principal_token = listed["items"][0]["id"].as_i64().unwrap();
 
     // Gus reads the organization through a group only, until it is deleted with its access.
     let gus = app.signed_in("Gus", "gus@example.com").await;
@@ -208,6 +220,7 @@ async fn fixture() -> Fixture {
         carol_assignment,
         invitations: (ids[0], ids[1]),
         spare_token,
+        spare_principal_token,
     }
 }
 
