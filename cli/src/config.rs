@@ -68,7 +68,8 @@ pub fn save(config: &Config) -> Result<PathBuf, Failure> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
-    let text = serde_json::to_string_pretty(config).expect("a configuration serializes");
+    let text = serde_json::to_string_pretty(config)
+        .map_err(|e| Failure::setup(format!("Cannot write the configuration: {e}")))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
