@@ -37,8 +37,8 @@ where
 }
 
 /// The answer a form posted without JavaScript left for this page (`KeptAnswer`), if one of
-/// the server functions at `paths` gave it (about `item`, when one is named), loaded with the
-/// page part that shows it: inside an island, the answer travels with the island's other data.
+/// the server functions at `paths` gave it (about `item`, when one is named), loaded by a page
+/// part rendered on the server. (An island gets its answer as a prop: `ui::island_data`.)
 pub fn kept_answer(paths: &[&'static str], item: Option<String>) -> Resource<KeptAnswer> {
     let paths = paths.to_vec();
     Resource::new(|| (), move |_| KeptAnswer::take_for(paths.clone(), item.clone()))

@@ -1,6 +1,6 @@
 // Starts the real server binary on port 0 with a fresh SQLite database, and Debian's Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -79,6 +79,31 @@ export async function launchBrowser() {
   });
 }
 
+/// The last document each page received, for the report of a failed hydration.
+const documents = new WeakMap();
+
+/// What the browser held when hydration failed: the HTML the server sent (kept in a file) and
+/// which of the server's resource values had reached the page. (Hydration fails when the
+/// browser renders something else than the server did; these say which side differed.)
+async function reportHydrationFailure(page, documentText) {
+  try {
+    const html = (await documentText) ?? '';
+    const file = join(mkdtempSync(join(tmpdir(), 'atelier-hydration-')), 'served.html');
+    writeFileSync(file, html);
+    const state = await page.evaluate(() => ({
+      readyState: document.readyState,
+      resolved: Array.from(window.__RESOLVED_RESOURCES ?? [], (v, i) => `${i}:${typeof v}:${v?.length ?? 0}`),
+      pending: Array.from(window.__PENDING_RESOURCES ?? []),
+      islands: Array.from(document.querySelectorAll('leptos-island'), (e) => e.dataset.component),
+    }));
+    const served = Array.from(html.matchAll(/__RESOLVED_RESOURCES\[(\d+)\] = /g), (m) => m[1]);
+    console.error('hydration failure: served HTML in', file, 'served resources', served, 'browser state', JSON.stringify(state));
+    console.error('served main:', (html.match(/<main[\s\S]{0,3000}/) ?? [''])[0]);
+  } catch (error) {
+    console.error('hydration failure: no report', error);
+  }
+}
+
 /// Opens a page; with JavaScript on, waits until the WASM has hydrated it.
 export async function open(context, url, { hydrated }) {
   const page = await context.newPage();
@@ -88,7 +113,12 @@ export async function open(context, url, { hydrated }) {
     // (Pages that answer 404 on purpose log their status too: that is no error of the app's.)
     if (message.type() === 'error' && !text.startsWith('Failed to load resource')) {
       console.error('console error at', page.url(), text.slice(0, 2000));
+      if (text.includes('A hydration error occurred')) reportHydrationFailure(page, documents.get(page));
     }
+  });
+  page.on('response', async (response) => {
+    if (response.request().resourceType() !== 'document' || response.request().frame() !== page.mainFrame()) return;
+    documents.set(page, response.text().catch(() => ''));
   });
   page.on('pageerror', (error) => {
     // Which page failed, for the report: the thrown error alone does not say.

@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::check_access::{check_resource, CheckAccess};
+use super::check_access::{check_result, CheckAccess};
 use super::invitations_panel::{InvitationActions, InvitationsPanel};
 use super::scope_params::{scope_from_params, ScopeBreadcrumbs};
 use crate::api::access::{
@@ -18,23 +18,35 @@ use crate::api::plain_form::KeptAnswer;
 use crate::authz::Action;
 use crate::domain::ScopePath;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{
-    action_error, kept_answer, Check, Field, FormAlert, FormDone, SelectField, SubmitButton,
-};
-use crate::ui::hydration::live_or_island;
+use crate::ui::form::{action_error, Check, Field, FormAlert, FormDone, SelectField, SubmitButton};
+use crate::ui::island_data::{island_with, reloaded};
 
 #[component]
 pub fn AccessControlPage() -> impl IntoView {
     let scope = scope_from_params().get_untracked();
     let person = use_query_map().read_untracked().get("check").filter(|e| !e.is_empty());
     let title = format!("Access control · {}", scope.label());
-    let for_island = (scope.clone(), person.clone());
+    let first = {
+        let (scope, person) = (scope.clone(), person.clone());
+        move || {
+            let (scope, person) = (scope.clone(), person.clone());
+            async move {
+                let kept = KeptAnswer::take_for(
+                    vec![GrantRole::PATH, Invite::PATH, InvitationLink::PATH],
+                    None,
+                )
+                .await;
+                let access = access_control(scope.to_string()).await;
+                let check = check_result(&scope, person).await;
+                FirstView { kept: KeptAnswers::of(kept), access, check }
+            }
+        }
+    };
     view! {
         <Title text=title/>
-        {live_or_island(
-            move || access_page(scope, person),
-            move || view! { <AccessIsland scope=for_island.0 person=for_island.1/> },
-        )}
+        {island_with(first, move |first| {
+            view! { <AccessIsland scope=scope.clone() person=person.clone() first/> }
+        })}
     }
 }
 
@@ -42,13 +54,21 @@ pub fn AccessControlPage() -> impl IntoView {
 /// from its form's result (who was invited, what became of each address, the link itself), and
 /// the lists follow every change.
 #[island]
-fn AccessIsland(scope: ScopePath, person: Option<String>) -> impl IntoView {
-    access_page(scope, person)
+fn AccessIsland(scope: ScopePath, person: Option<String>, first: FirstView) -> impl IntoView {
+    access_page(scope, person, first)
+}
+
+/// What the page shows first, loaded on the server (see `ui::island_data`).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct FirstView {
+    kept: KeptAnswers,
+    access: Result<AccessView, crate::error::AppError>,
+    check: Result<Option<crate::api::access::CheckView>, crate::error::AppError>,
 }
 
 /// What this page's forms answered when posted without JavaScript, kept for its next render
 /// (see `api::plain_form::KeptAnswer`).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 struct KeptAnswers {
     pub granted: Option<GrantOutcome>,
     pub invited: Option<Vec<InviteResult>>,
@@ -67,15 +87,16 @@ impl KeptAnswers {
 }
 
 /// `person`: who "Check access" was asked about (`?check=`), if anyone.
-fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
-    let kept = kept_answer(&[GrantRole::PATH, Invite::PATH, InvitationLink::PATH], None);
+fn access_page(scope: ScopePath, person: Option<String>, first: FirstView) -> impl IntoView {
+    let FirstView { kept, access, check } = first;
     let grant = ServerAction::<GrantRole>::new();
     let grant_group = ServerAction::<GrantRoleToGroup>::new();
     let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveRole>::new();
     let invitations = InvitationActions::new();
     let loaded_scope = scope.to_string();
-    let view = Resource::new(
+    let view = reloaded(
+        access,
         move || {
             let given = (grant.version().get(), grant_group.version().get());
             let own = (given, change.version().get(), remove.version().get());
@@ -83,17 +104,14 @@ fn access_page(scope: ScopePath, person: Option<String>) -> impl IntoView {
         },
         move |_| access_control(loaded_scope.clone()),
     );
-    let check = check_resource(scope, person.clone());
     let actions = Actions { grant, grant_group, change, remove, invitations };
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || {
-                    let person = person.clone();
+                    let (person, kept, check) = (person.clone(), kept.clone(), check.clone());
                     Suspend::new(async move {
-                        let kept = KeptAnswers::of(kept.await);
-                        let (access, check) = (view.await, check.await);
-                        loaded(access, |access| view! { <Access access check person kept actions/> })
+                        loaded(view.await, |access| view! { <Access access check person kept actions/> })
                     })
                 }}
             </Suspense>

@@ -5,25 +5,27 @@ use leptos::prelude::*;
 
 use crate::api::instance::{instance_accounts, AccountListing, SetAccountDisabled};
 use crate::domain::format::date;
+use crate::error::AppError;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
-use crate::ui::hydration::live_or_island;
+use crate::ui::island_data::{island_with, reloaded};
 
-/// The list follows the search box as the admin types: an island on an islands page.
+/// The list follows the search box as the admin types: an island on an islands page, given
+/// the whole list to start with (see `ui::island_data`).
 #[component]
 pub fn AccountsPanel() -> impl IntoView {
-    live_or_island(accounts_panel, || view! { <AccountsIsland/> })
+    island_with(
+        || instance_accounts(Some(String::new())),
+        |first| view! { <AccountsIsland first/> },
+    )
 }
 
 #[island]
-fn AccountsIsland() -> impl IntoView {
-    accounts_panel()
-}
-
-fn accounts_panel() -> impl IntoView {
+fn AccountsIsland(first: Result<Vec<AccountListing>, AppError>) -> impl IntoView {
     let change = ServerAction::<SetAccountDisabled>::new();
     let (search, set_search) = signal(String::new());
-    let accounts = Resource::new(
+    let accounts = reloaded(
+        first,
         move || (change.version().get(), search.get()),
         |(_, search)| instance_accounts(Some(search)),
     );

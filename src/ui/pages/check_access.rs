@@ -8,24 +8,15 @@ use crate::api::access::{check_access, CheckView, MemberView};
 use crate::domain::ScopePath;
 use crate::error::AppError;
 
-/// What `person` (`?check=email`, if given) may do at `scope`, loaded by the page (resources
-/// belong at the page, not inside a boundary's content).
-pub fn check_resource(
-    scope: ScopePath,
+/// What "Check access" says about `person` at `scope`, when someone was asked about.
+pub async fn check_result(
+    scope: &ScopePath,
     person: Option<String>,
-) -> Resource<Result<Option<CheckView>, AppError>> {
-    Resource::new(
-        || (),
-        move |_| {
-            let (scope, person) = (scope.to_string(), person.clone());
-            async move {
-                match person {
-                    Some(email) => check_access(scope, email).await.map(Some),
-                    None => Ok(None),
-                }
-            }
-        },
-    )
+) -> Result<Option<CheckView>, AppError> {
+    match person {
+        Some(email) => check_access(scope.to_string(), email).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 #[component]

@@ -12,13 +12,14 @@ use crate::api::groups::{
     GroupsView, RemoveGroupMember, UpdateGroup,
 };
 use crate::authz::Action;
+use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
     action_error, Check, CheckboxField, ConfirmNameField, Field, FormAlert, SubmitButton,
     TextAreaField,
 };
-use crate::ui::hydration::live_or_island;
+use crate::ui::island_data::{island_with, reloaded};
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -56,23 +57,26 @@ impl Actions {
 pub fn GroupsPage() -> impl IntoView {
     let org = use_params_map().read_untracked().get("org").unwrap_or_default();
     let chosen = use_query_map().read_untracked().get("group").filter(|g| !g.is_empty());
-    let for_island = (org.clone(), chosen.clone());
-    live_or_island(
-        move || groups_page(org, chosen),
-        move || view! { <GroupsIsland org=for_island.0 chosen=for_island.1/> },
-    )
+    let load = {
+        let org = org.clone();
+        move || list_groups(org.clone())
+    };
+    island_with(load, move |first| {
+        view! { <GroupsIsland org=org.clone() chosen=chosen.clone() first/> }
+    })
 }
 
-/// The page's content is one island: a member added or removed shows in place.
-#[island]
-fn GroupsIsland(org: String, chosen: Option<String>) -> impl IntoView {
-    groups_page(org, chosen)
-}
-
+/// The page's content is one island: a member added or removed shows in place. It starts from
+/// the list its page loaded (`ui::island_data`).
 /// `chosen`: the group whose members are shown (`?group=`), if any.
-fn groups_page(org: String, chosen: Option<String>) -> impl IntoView {
+#[island]
+fn GroupsIsland(
+    org: String,
+    chosen: Option<String>,
+    first: Result<GroupsView, AppError>,
+) -> impl IntoView {
     let actions = Actions::new();
-    let list = Resource::new(move || actions.versions(), move |_| list_groups(org.clone()));
+    let list = reloaded(first, move || actions.versions(), move |_| list_groups(org.clone()));
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -9,10 +9,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::roles::{fields, lines, list_roles, with_line, DeleteRole, RolesView, SaveRole};
 use crate::authz::role_json::{notes, parse_role_json, to_role_json, unmatched_patterns};
 use crate::authz::{Action, RoleDefinition};
+use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, Check, FormAlert, SubmitButton, TextAreaField};
-use crate::ui::hydration::live_or_island;
+use crate::ui::island_data::{island_with, reloaded};
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
@@ -21,24 +22,29 @@ pub fn RolesPage() -> impl IntoView {
     move || {
         let org = params.read().get("org").unwrap_or_default();
         let editing = query.read().get("edit");
-        live_or_island(
-            || roles_editor(org.clone(), editing.clone()),
-            || view! { <RolesIsland org=org.clone() editing=editing.clone()/> },
-        )
+        let load = {
+            let org = org.clone();
+            move || list_roles(org.clone())
+        };
+        island_with(load, move |first| {
+            view! { <RolesIsland org=org.clone() editing=editing.clone() first/> }
+        })
     }
 }
 
 /// The whole page is one island: saving or deleting a role updates the list in place, and the
-/// editor previews as the person types.
+/// editor previews as the person types. It starts from the list its page loaded
+/// (`ui::island_data`).
 #[island]
-fn RolesIsland(org: String, editing: Option<String>) -> impl IntoView {
-    roles_editor(org, editing)
-}
-
-fn roles_editor(org: String, editing: Option<String>) -> impl IntoView {
+fn RolesIsland(
+    org: String,
+    editing: Option<String>,
+    first: Result<RolesView, AppError>,
+) -> impl IntoView {
     let save = ServerAction::<SaveRole>::new();
     let delete = ServerAction::<DeleteRole>::new();
-    let roles = Resource::new(
+    let roles = reloaded(
+        first,
         move || (save.version().get(), delete.version().get()),
         move |_| list_roles(org.clone()),
     );

@@ -8,6 +8,7 @@ use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::plain_form::KeptAnswer;
 use crate::api::service_principals::{
     fields, list_service_principals, service_principal_tokens, CreateServicePrincipal,
     CreateServicePrincipalToken, DeleteServicePrincipal, PrincipalTokensView,
@@ -20,11 +21,9 @@ use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::copy_field::CopyField;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{
-    action_error, kept_answer, Check, ConfirmNameField, Field, FormAlert, SubmitButton,
-};
+use crate::ui::form::{action_error, Check, ConfirmNameField, Field, FormAlert, SubmitButton};
 use crate::ui::format::date;
-use crate::ui::hydration::live_or_island;
+use crate::ui::island_data::{island_with, reloaded};
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
 #[derive(Clone, Copy)]
@@ -39,25 +38,55 @@ struct Actions {
 pub fn ServicePrincipalsPage() -> impl IntoView {
     let org = use_params_map().read_untracked().get("org").unwrap_or_default();
     let chosen = use_query_map().read_untracked().get("principal").filter(|p| !p.is_empty());
-    let for_island = (org.clone(), chosen.clone());
-    live_or_island(
-        move || principals_page(org, chosen),
-        move || view! { <ServicePrincipalsIsland org=for_island.0 chosen=for_island.1/> },
-    )
+    let first = {
+        let (org, chosen) = (org.clone(), chosen.clone());
+        move || {
+            let (org, chosen) = (org.clone(), chosen.clone());
+            async move {
+                // A token a form posted without JavaScript created for it: its secret, kept for
+                // this render.
+                let kept = KeptAnswer::take_for(
+                    vec![CreateServicePrincipalToken::PATH],
+                    Some(chosen.clone().unwrap_or_default()),
+                )
+                .await;
+                let list = list_service_principals(org.clone()).await;
+                FirstView { kept, list, tokens: tokens_of(org, chosen).await }
+            }
+        }
+    };
+    island_with(first, move |first| {
+        view! { <ServicePrincipalsIsland org=org.clone() chosen=chosen.clone() first/> }
+    })
+}
+
+/// What the page shows first, loaded on the server (see `ui::island_data`).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct FirstView {
+    kept: KeptAnswer,
+    list: Result<ServicePrincipalsView, AppError>,
+    tokens: Result<Option<PrincipalTokensView>, AppError>,
+}
+
+/// The tokens of the chosen service principal, if one is chosen.
+async fn tokens_of(
+    org: String,
+    chosen: Option<String>,
+) -> Result<Option<PrincipalTokensView>, AppError> {
+    match chosen {
+        Some(name) => service_principal_tokens(org, name).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The page's content is one island: a new token's secret is shown once, from the answer to
 /// the form that created it, and the lists follow every change in place.
-#[island]
-fn ServicePrincipalsIsland(org: String, chosen: Option<String>) -> impl IntoView {
-    principals_page(org, chosen)
-}
-
 /// `chosen`: the service principal whose tokens are shown (`?principal=`), if any.
-fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
-    // A token a form posted without JavaScript created for it: its secret, kept for this render.
+#[island]
+fn ServicePrincipalsIsland(org: String, chosen: Option<String>, first: FirstView) -> impl IntoView {
+    let FirstView { kept, list, tokens } = first;
     let chosen_name = chosen.clone().unwrap_or_default();
-    let kept = kept_answer(&[CreateServicePrincipalToken::PATH], Some(chosen_name.clone()));
+    let kept = kept.of_item::<CreateServicePrincipalToken>(&chosen_name);
     let actions = Actions {
         create: ServerAction::new(),
         delete: ServerAction::new(),
@@ -66,29 +95,21 @@ fn principals_page(org: String, chosen: Option<String>) -> impl IntoView {
     };
     let token_versions =
         move || (actions.create_token.version().get(), actions.revoke_token.version().get());
-    let list = Resource::new(
+    let list = reloaded(
+        list,
         move || (actions.create.version().get(), actions.delete.version().get(), token_versions()),
         {
             let org = org.clone();
             move |_| list_service_principals(org.clone())
         },
     );
-    let tokens = Resource::new(token_versions, move |_| {
-        let (org, chosen) = (org.clone(), chosen.clone());
-        async move {
-            match chosen {
-                Some(name) => service_principal_tokens(org, name).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
+    let tokens = reloaded(tokens, token_versions, move |_| tokens_of(org.clone(), chosen.clone()));
     view! {
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || {
-                    let chosen = chosen_name.clone();
+                    let kept = kept.clone();
                     Suspend::new(async move {
-                        let kept = kept.await.of_item::<CreateServicePrincipalToken>(&chosen);
                         let (list, tokens) = (list.await, tokens.await);
                         loaded(list, |view| view! { <Principals view tokens kept actions/> })
                     })

@@ -5,34 +5,40 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 
+use crate::api::plain_form::KeptAnswer;
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken, TokensView};
+use crate::error::AppError;
 use crate::ui::error_view::loaded;
-use crate::ui::form::{action_error, kept_answer, FormAlert, SubmitButton};
-use crate::ui::hydration::live_or_island;
+use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::island_data::{island_with, reloaded};
 use crate::ui::token_parts::{revoke_label, NewSecret, TokenFields, TokenTable};
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
+    // A token created by a form posted without JavaScript: its secret, kept for this render.
+    let first = || async {
+        let kept = KeptAnswer::take_for(vec![CreateToken::PATH], None).await;
+        (kept, list_tokens().await)
+    };
     view! {
         <Title text="Access tokens"/>
-        {live_or_island(tokens_page, || view! { <TokensIsland/> })}
+        {island_with(first, |(kept, first)| view! { <TokensIsland kept first/> })}
     }
 }
 
 /// The page's content is one island: a new token's secret is shown once, from the answer to
-/// the form that created it, and the list follows every creation and revocation in place.
+/// the form that created it, and the list follows every creation and revocation in place. It
+/// starts from what its page loaded (`ui::island_data`).
 #[island]
-fn TokensIsland() -> impl IntoView {
-    tokens_page()
-}
-
-fn tokens_page() -> impl IntoView {
+fn TokensIsland(kept: KeptAnswer, first: Result<TokensView, AppError>) -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let tokens =
-        Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
-    // A token created by a form posted without JavaScript: its secret, kept for this render.
-    let kept = kept_answer(&[CreateToken::PATH], None);
+    let tokens = reloaded(
+        first,
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
+    let kept = kept.of::<CreateToken>().map(|(_, token)| token);
     view! {
         <div class="page">
             <h1>"Access tokens"</h1>
@@ -43,14 +49,15 @@ fn tokens_page() -> impl IntoView {
                 <a href="/api/v1/reference" rel="external">"Management API reference"</a>
             </p>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let kept = kept.await.of::<CreateToken>().map(|(_, token)| token);
+                {move || Suspend::new({
+                    let kept = kept.clone();
+                    async move {
                     let created = Signal::derive(move || {
                         create.value().get().and_then(Result::ok).or_else(|| kept.clone())
                     });
                     let page = loaded(tokens.await, |view| view! { <Tokens view create revoke/> });
                     view! { <NewSecret created/> {page} }
-                })}
+                }})}
             </Suspense>
         </div>
     }
