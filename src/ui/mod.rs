@@ -12,6 +12,7 @@ pub mod error_view;
 pub mod file_text;
 pub mod form;
 pub mod hydration;
+pub mod invited_to;
 // Moved to the domain (several layers use it); kept here so pages keep their paths.
 pub use crate::domain::format;
 pub mod item_activity;
