@@ -24,6 +24,8 @@ pub(crate) use change::delete;
 #[cfg(feature = "ssr")]
 pub(crate) use create::create;
 #[cfg(feature = "ssr")]
+pub(crate) use invite::invite;
+#[cfg(feature = "ssr")]
 pub(crate) use list::groups_of;
 #[cfg(feature = "ssr")]
 pub(crate) use members::{add, filling, may_fill, remove};
