@@ -24,6 +24,7 @@ pub mod pipeline_graph;
 pub mod pipeline_layout;
 pub mod scope_links;
 pub mod switcher;
+pub mod table;
 pub mod token_parts;
 pub mod upload_field;
 pub mod user_menu;

@@ -1,24 +1,29 @@
 //! `/organizations/{org}/groups`: the organization's groups (teams). Roles given to a group on
 //! an Access control page are held by everyone in it. The chosen group (`?group=name`, so each
 //! is a link and works without JavaScript) shows its members, and to those allowed, forms to add
-//! and remove them, rename it and delete it.
+//! and remove them, invite people into it (`group_invitations`), rename it and delete it.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::group_invitations::{answer_key, GroupInvitationActions, GroupInviteForm, GroupInvited};
 use crate::api::groups::{
     fields, list_groups, AddGroupMember, CreateGroup, DeleteGroup, GroupMemberRow, GroupRow,
-    GroupsView, RemoveGroupMember, UpdateGroup,
+    GroupsView, InviteToGroup, RemoveGroupMember, UpdateGroup,
 };
+use crate::api::invitations::{InvitationLink, InviteResult};
+use crate::api::plain_form::KeptAnswer;
 use crate::authz::Action;
 use crate::ui::breadcrumbs::Breadcrumbs;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{
-    action_error, Check, CheckboxField, ConfirmNameField, Field, FormAlert, SubmitButton,
-    TextAreaField,
+    action_error, kept_answer, Check, CheckboxField, ConfirmNameField, Field, FormAlert,
+    SubmitButton, TextAreaField,
 };
 use crate::ui::hydration::live_or_island;
+use crate::ui::table::ChangesTable;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -27,6 +32,7 @@ struct Actions {
     delete: ServerAction<DeleteGroup>,
     add: ServerAction<AddGroupMember>,
     remove: ServerAction<RemoveGroupMember>,
+    invitations: GroupInvitationActions,
 }
 
 impl Actions {
@@ -37,18 +43,36 @@ impl Actions {
             delete: ServerAction::new(),
             add: ServerAction::new(),
             remove: ServerAction::new(),
+            invitations: GroupInvitationActions::new(),
         }
     }
 
     /// Moves on every change, so the list follows it.
-    fn versions(self) -> [usize; 5] {
-        [
+    fn versions(self) -> ([usize; 5], [usize; 2]) {
+        let own = [
             self.create.version().get(),
             self.update.version().get(),
             self.delete.version().get(),
             self.add.version().get(),
             self.remove.version().get(),
-        ]
+        ];
+        (own, self.invitations.versions())
+    }
+}
+
+/// What the invitation forms answered when posted without JavaScript, kept for the page's next
+/// render (see `api::plain_form::KeptAnswer`).
+#[derive(Clone, Default)]
+struct KeptAnswers {
+    /// Each address's outcome, with the group's key (`answer_key`).
+    invited: Option<(String, Vec<InviteResult>)>,
+    /// An invitation's link, with the invitation's id.
+    link: Option<(String, String)>,
+}
+
+impl KeptAnswers {
+    fn of(answer: KeptAnswer) -> Self {
+        Self { invited: answer.of::<InviteToGroup>(), link: answer.of::<InvitationLink>() }
     }
 }
 
@@ -72,6 +96,7 @@ fn GroupsIsland(org: String, chosen: Option<String>) -> impl IntoView {
 /// `chosen`: the group whose members are shown (`?group=`), if any.
 fn groups_page(org: String, chosen: Option<String>) -> impl IntoView {
     let actions = Actions::new();
+    let kept = kept_answer(&[InviteToGroup::PATH, InvitationLink::PATH], None);
     let list = Resource::new(move || actions.versions(), move |_| list_groups(org.clone()));
     view! {
         <div class="page">
@@ -79,7 +104,8 @@ fn groups_page(org: String, chosen: Option<String>) -> impl IntoView {
                 {move || {
                     let chosen = chosen.clone();
                     Suspend::new(async move {
-                        loaded(list.await, |view| view! { <Groups view chosen actions/> })
+                        let kept = KeptAnswers::of(kept.await);
+                        loaded(list.await, |view| view! { <Groups view chosen kept actions/> })
                     })
                 }}
             </Suspense>
@@ -88,13 +114,18 @@ fn groups_page(org: String, chosen: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn Groups(view: GroupsView, chosen: Option<String>, actions: Actions) -> impl IntoView {
+fn Groups(
+    view: GroupsView,
+    chosen: Option<String>,
+    kept: KeptAnswers,
+    actions: Actions,
+) -> impl IntoView {
     let slug = view.organization_slug.clone();
     let found = chosen
         .as_deref()
         .and_then(|name| view.groups.iter().find(|g| g.name.eq_ignore_ascii_case(name)).cloned());
     let chosen_panel = match (found, chosen) {
-        (Some(group), _) => view! { <Chosen view=view.clone() group actions/> }.into_any(),
+        (Some(group), _) => view! { <Chosen view=view.clone() group kept actions/> }.into_any(),
         (None, Some(_)) => view! {
             <p class="form-alert" role="alert">"There is no group of that name here."</p>
         }
@@ -170,7 +201,7 @@ fn GroupLine(g: GroupRow) -> impl IntoView {
 }
 
 /// The hidden fields naming the organization and the group a form changes.
-fn group_fields(org: &str, group: &str) -> impl IntoView {
+pub(super) fn group_fields(org: &str, group: &str) -> impl IntoView {
     view! {
         <input type="hidden" name=fields::ORGANIZATION value=org.to_owned()/>
         <input type="hidden" name=fields::GROUP value=group.to_owned()/>
@@ -179,7 +210,7 @@ fn group_fields(org: &str, group: &str) -> impl IntoView {
 
 /// The chosen group: its members, and the forms the caller may use on it.
 #[component]
-fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView {
+fn Chosen(view: GroupsView, group: GroupRow, kept: KeptAnswers, actions: Actions) -> impl IntoView {
     let org = view.organization_slug.clone();
     let may_change_members = view.may_change_members(&group);
     let remove_error = action_error(actions.remove.value());
@@ -198,25 +229,22 @@ fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView 
                 view! { <MemberLine m remove/> }
             })
             .collect_view();
-        view! {
-            <div class="table-scroll">
-                <table class="table group-members">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Who"</th>
-                            <th scope="col">"Email or identity"</th>
-                            <th scope="col"><span class="visually-hidden">"Changes"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let headings = &["Who", "Email or identity"];
+        view! { <ChangesTable class="group-members" headings>{rows}</ChangesTable> }.into_any()
     };
     let add = may_change_members.then(|| {
         let may_appoint = view.may(Action::GroupsWrite);
         view! { <AddMember view=view.clone() group=group.name.clone() may_appoint action=actions.add/> }
+    });
+    let invite = may_change_members.then(|| {
+        let key = answer_key(&group.name);
+        let kept_results = kept.invited.filter(|(about, _)| *about == key).map(|(_, r)| r);
+        let action = actions.invitations.invite;
+        view! { <GroupInviteForm org=org.clone() group=group.name.clone() kept=kept_results action/> }
+    });
+    let invited = (may_change_members && !group.invited.is_empty()).then(|| {
+        let (invited, kept_link) = (group.invited.clone(), kept.link.clone());
+        view! { <GroupInvited org=org.clone() invited kept_link actions=actions.invitations/> }
     });
     let edit = view.may(Action::GroupsWrite).then(|| {
         view! { <EditForm org=org.clone() group=group.clone() action=actions.update/> }
@@ -237,7 +265,9 @@ fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView 
             <h3>"Members"</h3>
             <FormAlert server_error=remove_error/>
             {members}
+            {invited}
             {add}
+            {invite}
         </section>
         {edit}
         {delete}
