@@ -23,14 +23,15 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Puts a member of the organization in a group.
+    /// Puts a member of the organization in a group; any other address is invited into it
+    /// (and joins it on accepting), which the output says.
     AddMember {
         #[arg(long)]
         group: String,
         /// Their address (or a service principal's identity).
         #[arg(long)]
         email: String,
-        /// May add and remove the group's members too.
+        /// May add and remove the group's members too (members of the organization only).
         #[arg(long)]
         manager: bool,
     },
@@ -75,10 +76,13 @@ pub fn run(context: &Context, command: Command) -> Result<(), Failure> {
         Command::Show { name } => {
             show(context, client.get(&format!("{groups}/{}", segment(&name)), &[])?)
         }
-        Command::AddMember { group, email, manager } => {
+        Command::AddMember { group, email, manager: true } => {
             let path = format!("{groups}/{}/members", segment(&group));
-            let changed = client.post(&path, &json!({"email": email, "manager": manager}))?;
+            let changed = client.post(&path, &json!({"email": email, "manager": true}))?;
             show(context, changed);
+        }
+        Command::AddMember { group, email, manager: false } => {
+            add_or_invite(context, &groups, &group, &email)?
         }
         Command::RemoveMember { group, email } => {
             client.delete(
@@ -93,6 +97,33 @@ pub fn run(context: &Context, command: Command) -> Result<(), Failure> {
             client.delete(&format!("{groups}/{}", segment(&name)), query)?;
             context.say(&format!("Deleted group {name}."));
         }
+    }
+    Ok(())
+}
+
+/// Puts `email` in `group` when it is a member of the organization, else invites it there, and
+/// says which: the group as it is now, or the invitation sent.
+fn add_or_invite(context: &Context, groups: &str, group: &str, email: &str) -> Result<(), Failure> {
+    let path = format!("{groups}/{}", segment(group));
+    let answers =
+        context.client.post(&format!("{path}/invitations"), &json!({"emails": [email]}))?;
+    let answer = &answers[0];
+    let reason = answer["reason"].as_str().unwrap_or("not a valid address");
+    let text = match answer["outcome"].as_str() {
+        Some("added") => {
+            show(context, context.client.get(&path, &[])?);
+            return Ok(());
+        }
+        Some("already_member") => return Err(Failure::refused("Already in this group.")),
+        Some("invalid") => return Err(Failure::refused(format!("{email}: {reason}"))),
+        Some("invited") => format!(
+            "{email} is not a member of the organization: invited, and put in {group} on accepting."
+        ),
+        _ => format!("{email} was invited into {group} before and has not answered yet."),
+    };
+    match context.format {
+        crate::output::Format::Json => context.print(answer, &[]),
+        crate::output::Format::Table => println!("{text}"),
     }
     Ok(())
 }

@@ -20,7 +20,8 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// The invitations made at a scope and not yet answered.
+    /// The invitations made at a scope and not yet answered (those into a group at its
+    /// organization, with the group).
     List {
         #[arg(long)]
         scope: String,
@@ -45,6 +46,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("Id", "id"),
     ("Email", "email"),
     ("Role", "role"),
+    ("Group", "group"),
     ("InvitedBy", "invited_by"),
     ("Delivery", "delivery"),
     ("Expired", "expired"),

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addByInvitation, createOrganization, createWorkspace, signUp, useServerAndBrowser,
+  addByInvitation, createOrganization, createWorkspace, giveGroupRole, signUp, useServerAndBrowser,
 } from './support/server.mjs';
 
 const env = useServerAndBrowser({ before, after });
@@ -60,22 +60,17 @@ test('a group is created, filled, given a role, checked, and a member taken out'
   // Two members, each shown as soon as added; the form says groups hold no groups.
   assert.match(await panel.textContent(), /Groups cannot contain groups/);
   for (const { email } of people) {
-    await panel.getByLabel('Email').fill(email);
+    await panel.getByLabel('Email', { exact: true }).fill(email);
     await panel.getByRole('button', { name: 'Add to group' }).click();
     await panel.locator('tbody tr', { hasText: email }).waitFor();
   }
   // Someone outside the organization is refused beside the field.
-  await panel.getByLabel('Email').fill('stranger@example.com');
+  await panel.getByLabel('Email', { exact: true }).fill('stranger@example.com');
   await panel.getByRole('button', { name: 'Add to group' }).click();
   await panel.locator('.field-error', { hasText: 'Only members of this organization' }).waitFor();
 
   // The group gets a role on the workspace, and is listed there as a group.
-  await owner.goto(`${workspaceUrl}/access`);
-  await owner.locator('body[data-hydrated]').waitFor();
-  await owner.getByLabel('Group', { exact: true }).selectOption('Data scientists');
-  await owner.getByLabel('Role for the group').selectOption('AzureML Data Scientist');
-  await owner.getByRole('button', { name: 'Give role' }).click();
-  await owner.getByText('Role given to the group').waitFor();
+  await giveGroupRole(owner, workspaceUrl, { group: 'Data scientists', role: 'AzureML Data Scientist' });
   const row = owner.locator('tbody tr', { hasText: 'Data scientists' });
   await row.waitFor();
   assert.match(await row.textContent(), /Group/);

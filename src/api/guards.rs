@@ -123,6 +123,9 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("/api/groups/list", Guard::Tenant(Action::GroupsRead)),
     ("/api/groups/create", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/add_member", Guard::Tenant(Action::GroupsWrite)),
+    // Puts members in the group and invites the others into it: as adding members (a group's
+    // managers may too); no role is given, so no roleAssignments/write.
+    ("/api/groups/invite", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/remove_member", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/update", Guard::Tenant(Action::GroupsWrite)),
     ("/api/groups/delete", Guard::Tenant(Action::GroupsDelete)),

@@ -12,6 +12,7 @@ pub mod error_view;
 pub mod file_text;
 pub mod form;
 pub mod hydration;
+pub mod invited_to;
 pub mod island_data;
 // Moved to the domain (several layers use it); kept here so pages keep their paths.
 pub use crate::domain::format;
@@ -24,6 +25,7 @@ pub mod pipeline_graph;
 pub mod pipeline_layout;
 pub mod scope_links;
 pub mod switcher;
+pub mod table;
 pub mod token_parts;
 pub mod upload_field;
 pub mod user_menu;

@@ -17,6 +17,7 @@ mod enumeration_timing;
 mod environments;
 mod escalation;
 mod group_changes;
+mod group_invitations;
 mod groups;
 mod helpers;
 mod id_guessing;

@@ -117,6 +117,12 @@ fn arguments(
         "/api/groups/add_member" => {
             own(&[ORG, ("group", "Data scientists"), ("email", "rita@example.com")])
         }
+        // One address to invite, one member to put in at once.
+        "/api/groups/invite" => own(&[
+            ORG,
+            ("group", "Data scientists"),
+            ("emails", "newbie@example.com, rita@example.com"),
+        ]),
         "/api/groups/remove_member" => {
             own(&[ORG, ("group", "Administrators"), ("email", "rita@example.com")])
         }

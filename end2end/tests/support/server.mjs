@@ -213,6 +213,17 @@ export async function addByInvitation(owner, invitee, workspaceUrl, { email, rol
   await invitee.waitForURL(workspaceUrl);
 }
 
+/// Gives the organization's group `group` a role at the workspace through its Access control
+/// page.
+export async function giveGroupRole(page, workspaceUrl, { group, role }) {
+  await page.goto(`${workspaceUrl}/access`);
+  await page.locator('body[data-hydrated]').waitFor();
+  await page.getByLabel('Group', { exact: true }).selectOption(group);
+  await page.getByLabel('Role for the group').selectOption(role);
+  await page.getByRole('button', { name: 'Give role' }).click();
+  await page.getByText('Role given to the group').waitFor();
+}
+
 /// Gives the member of the organization (or its service principal) with `email` a role at the
 /// workspace through its Access control page.
 export async function grantRole(page, workspaceUrl, { email, role }) {

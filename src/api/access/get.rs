@@ -79,30 +79,19 @@ pub(crate) async fn pending_invitations(
     state: &crate::server::state::AppState,
     proof: &crate::server::authz::Authorized<crate::server::db::scopes::AnyScope>,
 ) -> Result<Vec<crate::api::invitations::PendingInvitation>, AppError> {
-    use crate::api::invitations::{delivery_of, PendingInvitation};
+    use crate::api::invitations::pending_view;
     use crate::authz::Action;
     use crate::server::db::invitations;
     use crate::server::error::OrInternal;
     if !proof.permits(Action::InvitationsRead) {
         return Ok(Vec::new());
     }
-    let now = state.clock.now();
-    let mail = state.settings.smtp.is_some();
+    let (now, mail) = (state.clock.now(), state.settings.smtp.is_some());
     Ok(invitations::pending_at(&state.pool, proof)
         .await
         .or_internal("listing invitations")?
         .into_iter()
-        .map(|row| PendingInvitation {
-            id: row.id,
-            delivery: delivery_of(&row, mail),
-            email: row.email,
-            role: row.role_name,
-            inviter: row.inviter_name,
-            sent_at: row.sent_at,
-            expires_at: row.expires_at,
-            expired: row.expires_at <= now,
-            access_expires_at: row.access_expires_at,
-        })
+        .map(|row| pending_view(row, mail, now))
         .collect())
 }
 

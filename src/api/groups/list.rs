@@ -8,8 +8,9 @@ use crate::error::AppError;
 pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
     use super::{GroupMemberRow, GroupRow};
     use crate::api::access::MemberView;
+    use crate::api::invitations::pending_view;
     use crate::authz::Action;
-    use crate::server::db::{groups, members};
+    use crate::server::db::{group_invitations, groups, members};
     use crate::server::error::OrInternal;
 
     let caller = crate::server::authz::Caller::current().await?;
@@ -19,11 +20,23 @@ pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
     let manages =
         |g: &groups::GroupRecord| g.members.iter().any(|m| m.user_id == user.id && m.manager);
     let may_pick = org.permits(Action::GroupsWrite) || listed.iter().any(manages);
-    let candidates = if may_pick {
-        members::members(&state.pool, target.id).await.or_internal("listing members")?
+    let (candidates, pending) = if may_pick {
+        let candidates =
+            members::members(&state.pool, target.id).await.or_internal("listing members")?;
+        let pending = group_invitations::pending_in_groups(&state.pool, &org)
+            .await
+            .or_internal("listing group invitations")?;
+        (candidates, pending)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    // Each group's pending invitations, shown to those who may change who is in it.
+    let (now, mail) = (state.clock.now(), state.settings.smtp.is_some());
+    let mut invited: std::collections::HashMap<i64, Vec<_>> = Default::default();
+    for (group_id, row) in pending {
+        invited.entry(group_id).or_default().push(pending_view(row, mail, now));
+    }
+    let may_change_all = org.permits(Action::GroupsWrite);
     Ok(GroupsView {
         organization_slug: target.slug.clone(),
         organization_name: target.name.clone(),
@@ -31,6 +44,11 @@ pub async fn list_groups(organization: String) -> Result<GroupsView, AppError> {
             .into_iter()
             .map(|g| GroupRow {
                 you_manage: manages(&g),
+                invited: if may_change_all || manages(&g) {
+                    invited.remove(&g.id).unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
                 name: g.name,
                 description: g.description,
                 assignments: g.assignments,

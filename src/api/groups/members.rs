@@ -54,7 +54,7 @@ pub(crate) async fn add(
             AppError::conflict(
                 fields::EMAIL,
                 "Only members of this organization whose address is confirmed can be put in a \
-                 group. Invite this address to a role first.",
+                 group directly. Invite this address into the group instead.",
             )
         })?;
     groups::add_member(pool, &org, &caller.actor, (group_id, member.user_id), manager)
@@ -62,6 +62,50 @@ pub(crate) async fn add(
         .map_err(group_error)?;
     tracing::info!(user_id = user.id, group_id, member = member.user_id, "group member added");
     Ok(())
+}
+
+/// The organization and group `group` the caller may put people in, by adding or by inviting
+/// them: with `groups/write` on the organization and every action of the roles the group
+/// holds, or as one of its managers.
+#[cfg(feature = "ssr")]
+pub(crate) async fn filling(
+    caller: &crate::server::authz::Caller,
+    organization: &str,
+    group: &str,
+) -> Result<
+    (crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>, i64),
+    AppError,
+> {
+    let (org, group_id, as_manager) = membership_changer(caller, organization, group).await?;
+    if !as_manager {
+        require_holding_its_roles(caller.pool(), caller.user(), org.target(), group_id).await?;
+    }
+    Ok((org, group_id))
+}
+
+/// Whether the person `user_id` (who invited someone into `group`) may still put people in it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn may_fill(
+    state: &crate::server::state::AppState,
+    user_id: i64,
+    organization: &str,
+    group: &str,
+) -> Result<bool, AppError> {
+    use crate::error::ErrorKind;
+    use crate::server::authz::{Caller, Principal};
+    use crate::server::db::{audit::Actor, users};
+    use crate::server::error::OrInternal;
+    let Some(user) = users::find_by_id(&state.pool, user_id).await.or_internal("finding a user")?
+    else {
+        return Ok(false);
+    };
+    let principal = Principal::unlimited(user);
+    let them = Caller { state: state.clone(), principal, actor: Actor::system("invitation check") };
+    match filling(&them, organization, group).await {
+        Ok(_) => Ok(true),
+        Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The organization and group whose membership the caller may change: with `groups/write` on

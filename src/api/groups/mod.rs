@@ -4,15 +4,18 @@
 //!
 //! Guards: reading the groups needs `groups/read` on the organization; creating one and
 //! changing who is in it, `groups/write`. Being put in a group gives its roles, so only a
-//! member whose address is confirmed (or a service principal) may be added, as for a grant.
+//! member whose address is confirmed (or a service principal) may be added, as for a grant;
+//! anyone else is invited into the group, and is put in it on accepting.
 
 mod change;
 mod create;
+mod invite;
 mod list;
 mod members;
 
 pub use change::{delete_group, update_group, DeleteGroup, UpdateGroup};
 pub use create::{create_group, CreateGroup};
+pub use invite::{invite_to_group, InviteToGroup};
 pub use list::{list_groups, ListGroups};
 pub use members::{add_group_member, remove_group_member, AddGroupMember, RemoveGroupMember};
 
@@ -21,9 +24,11 @@ pub(crate) use change::delete;
 #[cfg(feature = "ssr")]
 pub(crate) use create::create;
 #[cfg(feature = "ssr")]
+pub(crate) use invite::invite;
+#[cfg(feature = "ssr")]
 pub(crate) use list::groups_of;
 #[cfg(feature = "ssr")]
-pub(crate) use members::{add, remove};
+pub(crate) use members::{add, filling, may_fill, remove};
 
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +52,8 @@ pub struct GroupRow {
     pub assignments: i64,
     /// The caller is one of its managers: may add and remove members without `groups/write`.
     pub you_manage: bool,
+    /// Invitations into the group not yet answered (for those who may change its members).
+    pub invited: Vec<crate::api::invitations::PendingInvitation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

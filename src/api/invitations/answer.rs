@@ -32,9 +32,13 @@ async fn by_token_for_caller(token: &str) -> Result<(AppState, UserRecord, Invit
     if found.is_none() {
         state.throttle.record(guesses, &address);
     }
-    let invitation = found.filter(|i| i.is_pending_at(state.clock.now())).ok_or_else(|| {
-        AppError::new(ErrorKind::NotFound, "This invitation link no longer works.")
-    })?;
+    let now = state.clock.now();
+    let invitation = match found {
+        Some(found) if found.is_pending_at(now) => found,
+        found => {
+            return Err(no_longer_pending(found.as_ref(), "This invitation link no longer works."))
+        }
+    };
     if user.email.to_lowercase() != invitation.email {
         return Err(AppError::new(
             ErrorKind::Forbidden,
@@ -58,21 +62,39 @@ async fn mine(id: i64) -> Result<(AppState, UserRecord, Invitation), AppError> {
     if !users::email_verified(&state.pool, user.id).await.or_internal("reading an account")? {
         return Err(AppError::new(crate::error::ErrorKind::Forbidden, UNCONFIRMED));
     }
-    let invitation = invitations::addressed_to(&state.pool, id, &user.email.to_lowercase())
+    let found = invitations::addressed_to(&state.pool, id, &user.email.to_lowercase())
         .await
-        .or_internal("finding an invitation")?
-        .filter(|i| i.is_pending_at(state.clock.now()))
-        .ok_or_else(|| {
-            AppError::new(
-                crate::error::ErrorKind::NotFound,
-                "This invitation is no longer pending.",
-            )
-        })?;
+        .or_internal("finding an invitation")?;
+    let invitation = match found {
+        Some(found) if found.is_pending_at(state.clock.now()) => found,
+        found => {
+            return Err(no_longer_pending(found.as_ref(), "This invitation is no longer pending."))
+        }
+    };
     Ok((state, user, invitation))
 }
 
-/// Accepts: the role is given and the person lands on the scope's page. Before that, the
-/// inviter must still be allowed to give this role there; if not, the invitation is revoked.
+/// Why an invitation cannot be answered: its group was deleted, or else `otherwise`.
+#[cfg(feature = "ssr")]
+fn no_longer_pending(invitation: Option<&Invitation>, otherwise: &str) -> AppError {
+    use crate::server::db::invitations::Offering;
+    match invitation.map(|i| &i.offering) {
+        Some(Offering::Group { id: None, name }) => group_deleted(name),
+        _ => AppError::new(crate::error::ErrorKind::NotFound, otherwise),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn group_deleted(name: &str) -> AppError {
+    AppError::new(
+        crate::error::ErrorKind::NotFound,
+        format!("The group {name} was deleted, so this invitation no longer works."),
+    )
+}
+
+/// Accepts: the role is given (or the group joined) and the person lands on the scope's page
+/// (or, for a group, on their home page). Before that, the inviter must still be allowed to
+/// give what it offers; if not, the invitation is revoked.
 #[cfg(feature = "ssr")]
 async fn accept(
     state: &AppState,
@@ -80,7 +102,7 @@ async fn accept(
     invitation: &Invitation,
 ) -> Result<(), AppError> {
     use crate::error::ErrorKind;
-    use crate::server::db::invitations::{self, AcceptError};
+    use crate::server::db::invitations::{self, AcceptError, Offering};
     use crate::server::db::scopes;
     use crate::server::{audit, error::OrInternal};
     let gone = || AppError::new(ErrorKind::NotFound, "This invitation is no longer valid.");
@@ -88,7 +110,8 @@ async fn accept(
         .await
         .or_internal("finding an invitation's scope")?
         .ok_or_else(gone)?;
-    if !super::inviter_still_may_give(state, invitation, &scope).await? {
+    let inviter = (invitation.invited_by, &invitation.offering);
+    if !super::inviter_may_offer(state, inviter, &scope).await? {
         let system = crate::server::db::audit::Actor::system("invitation check");
         invitations::close(
             &state.pool,
@@ -113,10 +136,22 @@ async fn accept(
                 "This invitation has already been used.",
             ))
         }
+        Err(AcceptError::GroupGone) => {
+            let name = match &invitation.offering {
+                Offering::Group { name, .. } => name.as_str(),
+                Offering::Role(_) => "",
+            };
+            return Err(group_deleted(name));
+        }
         Err(error) => return Err(crate::server::error::internal("accepting an invitation", error)),
     }
     tracing::info!(user_id = user.id, invitation_id = invitation.id, "invitation accepted");
-    leptos_axum::redirect(&scope.path().url());
+    // A group may hold no role at its organization: its new member's home lists what it gives.
+    let landing = match invitation.offering {
+        Offering::Role(_) => scope.path().url(),
+        Offering::Group { .. } => "/".to_owned(),
+    };
+    leptos_axum::redirect(&landing);
     Ok(())
 }
 
@@ -175,7 +210,7 @@ pub async fn answer_invitation(invitation: i64, answer: String) -> Result<(), Ap
 /// Pending invitations addressed to the signed-in person.
 #[server(endpoint = "invitations/mine")]
 pub async fn my_invitations() -> Result<Inbox, AppError> {
-    use super::{place_of, InboxItem};
+    use super::{offered, InboxItem};
     use crate::server::db::{invitations, scopes, users};
     use crate::server::{auth, error::OrInternal};
     let (state, user) = auth::caller().await?;
@@ -193,11 +228,13 @@ pub async fn my_invitations() -> Result<Inbox, AppError> {
             .await
             .or_internal("finding an invitation's scope")?;
         if let Some(scope) = scope {
+            let (place, role, group) = offered(&scope, invitation.offering);
             items.push(InboxItem {
                 id: invitation.id,
                 inviter: invitation.inviter_name,
-                place: place_of(&scope),
-                role: invitation.role_name,
+                place,
+                role,
+                group,
                 note: invitation.message,
                 expires_at: invitation.expires_at,
             });

@@ -109,42 +109,19 @@ pub(crate) async fn send_invitations(
     offer: &RoleOffer<'_>,
     emails: &[crate::domain::Email],
 ) -> Result<Vec<(String, crate::server::db::invitations::Outcome)>, AppError> {
-    use super::{place_of, prepare};
+    use super::place_of;
     use crate::server::authz::giving::grant_ends;
     use crate::server::db::invitations::{self, Offer, Outcome};
     use crate::server::error::OrInternal;
+    use crate::server::mail::compose::InvitedTo;
 
-    // An organization's invitations are mail sent by this server: capped per hour, so the
-    // instance cannot be made into a relay.
-    let organization = proof.target().organization().id.to_string();
-    let batch_size = u32::try_from(emails.len()).unwrap_or(u32::MAX);
-    let sent = crate::server::throttle::Kind::InvitationsSent;
-    state.throttle.attempt_many(sent, &organization, batch_size).map_err(|wait| {
-        AppError::too_many(
-            wait.0,
-            format!(
-                "This organization has sent as many invitations as it may for now. {}",
-                wait.message().replace("Too many attempts. ", "")
-            ),
-        )
-    })?;
+    within_hourly_cap(state, proof.target().organization().id, emails.len())?;
     let now = state.clock.now();
     let expires_at = now + state.settings.invitation_days * 86_400;
     let place = place_of(proof.target());
     let role_name = offer.definition.name.as_str();
-    let mut batch = Vec::new();
-    for email in emails {
-        let key = email.key();
-        batch.push(prepare(
-            state,
-            &user.display_name,
-            &place,
-            role_name,
-            offer.note,
-            &key,
-            expires_at,
-        )?);
-    }
+    let to = InvitedTo::Role { place: &place, role: role_name };
+    let batch = prepare_batch(state, (&user.display_name, to, offer.note), emails, expires_at)?;
     let access_expires_at = grant_ends(proof, offer.definition, offer.access_expires_at);
     let offer = Offer { role_name, message: offer.note, access_expires_at, expires_at };
     let outcomes = invitations::create_batch(&state.pool, proof, actor, &offer, batch, now)
@@ -154,4 +131,76 @@ pub(crate) async fn send_invitations(
     let invited = outcomes.iter().filter(|(_, o)| *o == Outcome::Invited).count();
     tracing::info!(user_id = user.id, invited, role = %role_name, "invitations created");
     Ok(outcomes)
+}
+
+/// Invites `emails` into group `group` (its id and name) of the proof's organization, with
+/// `note`: the caller was found allowed to put people in it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_group_invitations(
+    caller: &crate::server::authz::Caller,
+    org: &crate::server::authz::Authorized<crate::server::db::scopes::OrganizationScope>,
+    (group_id, group): (i64, &str),
+    note: &str,
+    emails: &[crate::domain::Email],
+) -> Result<Vec<(String, crate::server::db::invitations::Outcome)>, AppError> {
+    use crate::server::db::group_invitations;
+    use crate::server::db::invitations::Outcome;
+    use crate::server::mail::compose::InvitedTo;
+
+    let (state, user) = (&caller.state, caller.user());
+    within_hourly_cap(state, org.target().id, emails.len())?;
+    let now = state.clock.now();
+    let expires_at = now + state.settings.invitation_days * 86_400;
+    let to = InvitedTo::Group { group, organization: &org.target().name };
+    let batch = prepare_batch(state, (&user.display_name, to, note), emails, expires_at)?;
+    let written = group_invitations::create_batch(
+        &state.pool,
+        org,
+        &caller.actor,
+        group_id,
+        (note, expires_at),
+        batch,
+        now,
+    )
+    .await;
+    let outcomes = written.map_err(crate::api::groups::group_error)?;
+    state.mail_queued.notify_one();
+    let invited = outcomes.iter().filter(|(_, o)| *o == Outcome::Invited).count();
+    tracing::info!(user_id = user.id, invited, group_id, "group invitations created");
+    Ok(outcomes)
+}
+
+/// An organization's invitations are mail sent by this server: capped per hour, so the
+/// instance cannot be made into a relay. Counts `count` more against the cap.
+#[cfg(feature = "ssr")]
+fn within_hourly_cap(
+    state: &crate::server::state::AppState,
+    organization_id: i64,
+    count: usize,
+) -> Result<(), AppError> {
+    let batch_size = u32::try_from(count).unwrap_or(u32::MAX);
+    let sent = crate::server::throttle::Kind::InvitationsSent;
+    state.throttle.attempt_many(sent, &organization_id.to_string(), batch_size).map_err(|wait| {
+        AppError::too_many(
+            wait.0,
+            format!(
+                "This organization has sent as many invitations as it may for now. {}",
+                wait.message().replace("Too many attempts. ", "")
+            ),
+        )
+    })
+}
+
+/// A token and a sealed email for each of `emails`, from `inviter` offering `to` with `note`.
+#[cfg(feature = "ssr")]
+fn prepare_batch(
+    state: &crate::server::state::AppState,
+    (inviter, to, note): (&str, crate::server::mail::compose::InvitedTo<'_>, &str),
+    emails: &[crate::domain::Email],
+    expires_at: i64,
+) -> Result<Vec<crate::server::db::invitations::Prepared>, AppError> {
+    emails
+        .iter()
+        .map(|email| super::prepare(state, inviter, to, note, &email.key(), expires_at))
+        .collect()
 }

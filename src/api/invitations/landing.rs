@@ -7,8 +7,9 @@ use crate::error::AppError;
 /// token alone is looked up (by its hash); nothing about other invitations is revealed.
 #[server(endpoint = "invitations/landing")]
 pub async fn invitation_landing(token: String) -> Result<Landing, AppError> {
-    use super::{place_of, Offer, Viewer};
+    use super::{offered, Offer, Viewer};
     use crate::domain::invitation::mask_email;
+    use crate::server::db::invitations::Offering;
     use crate::server::db::{instance, invitations, scopes};
     use crate::server::secrets::token_hash;
     use crate::server::{auth, error::OrInternal, state::AppState};
@@ -29,7 +30,12 @@ pub async fn invitation_landing(token: String) -> Result<Landing, AppError> {
     match invitation.state.as_str() {
         "accepted" => return Ok(Landing::Accepted),
         "declined" => return Ok(Landing::Declined),
-        "revoked" => return Ok(Landing::Revoked),
+        "revoked" => {
+            return Ok(match invitation.offering {
+                Offering::Group { id: None, name } => Landing::GroupDeleted(name),
+                _ => Landing::Revoked,
+            })
+        }
         "expired" => return Ok(Landing::Expired),
         _ if !invitation.is_pending_at(now) => return Ok(Landing::Expired),
         _ => {}
@@ -47,10 +53,12 @@ pub async fn invitation_landing(token: String) -> Result<Landing, AppError> {
         .await
         .or_internal("reading instance settings")?
         .open_sign_up;
+    let (place, role, group) = offered(&scope, invitation.offering);
     Ok(Landing::Pending(Offer {
         inviter: invitation.inviter_name,
-        place: place_of(&scope),
-        role: invitation.role_name,
+        place,
+        role,
+        group,
         note: invitation.message,
         expires_at: invitation.expires_at,
         access_expires_at: invitation.access_expires_at,

@@ -8,7 +8,9 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server::{authz::Authorized, db::invitations::InvitationRow, db::scopes::AnyScope};
 
-/// The proof for `action` at `scope` and the pending invitation `id` made there.
+/// The proof for `action` at `scope` and the pending invitation `id` made there. An
+/// invitation into a group is also in the hands of whoever may put people in the group (its
+/// managers among them), who need not hold `action`.
 #[cfg(feature = "ssr")]
 async fn pending(
     caller: &crate::server::authz::Caller,
@@ -16,34 +18,54 @@ async fn pending(
     id: i64,
     action: crate::authz::Action,
 ) -> Result<(Authorized<AnyScope>, InvitationRow), AppError> {
+    use crate::authz::Action;
     use crate::domain::ScopePath;
-    use crate::server::db::invitations;
+    use crate::error::ErrorKind;
+    use crate::server::db::invitations::{self, Offering};
     use crate::server::error::OrInternal;
     let state = &caller.state;
     let path = ScopePath::parse(scope).map_err(|_| AppError::not_found())?;
-    let proof = caller.scope(&path, action).await?;
+    let (proof, refused) = match caller.scope(&path, action).await {
+        Ok(proof) => (proof, None),
+        Err(refused) if refused.kind == ErrorKind::Forbidden => {
+            match caller.scope(&path, Action::GroupsRead).await {
+                Ok(proof) => (proof, Some(refused)),
+                Err(_) => return Err(refused),
+            }
+        }
+        Err(hidden) => return Err(hidden),
+    };
     let row = invitations::pending_one_at(&state.pool, &proof, id)
         .await
         .or_internal("finding an invitation")?
         .ok_or_else(|| {
-            AppError::new(
-                crate::error::ErrorKind::NotFound,
-                "This invitation is no longer pending.",
-            )
+            AppError::new(ErrorKind::NotFound, "This invitation is no longer pending.")
         })?;
-    // Its link hands out its role: whoever passes it on (resend, copy) or changes it must be
-    // allowed to give that role here, as when inviting. Revoking only takes away.
-    if action != crate::authz::Action::InvitationsDelete {
-        use crate::server::authz::giving::grantable_role;
-        use crate::server::authz::giving::roles_assignable_at;
-        if !proof.permits(crate::authz::Action::RoleAssignmentsWrite) {
-            return Err(AppError::new(
-                crate::error::ErrorKind::Forbidden,
-                "Your role here does not allow giving roles, so you cannot manage invitations.",
-            ));
+    match (&row.offering, refused) {
+        // Its link puts its holder in the group: whoever passes it on (resend, copy) must be
+        // allowed to, as when inviting. Revoking only takes away.
+        (Offering::Group { name, .. }, refused) => {
+            if refused.is_some() || action != Action::InvitationsDelete {
+                let organization = &proof.target().organization().slug;
+                crate::api::groups::filling(caller, organization, name).await?;
+            }
         }
-        let roles = roles_assignable_at(&state.pool, &proof).await?;
-        grantable_role(&proof, &roles, &row.role_name, super::fields::ROLE)?;
+        (Offering::Role(_), Some(refused)) => return Err(refused),
+        // Its link hands out its role: whoever passes it on (resend, copy) or changes it must
+        // be allowed to give that role here, as when inviting.
+        (Offering::Role(role), None) if action != Action::InvitationsDelete => {
+            use crate::server::authz::giving::grantable_role;
+            use crate::server::authz::giving::roles_assignable_at;
+            if !proof.permits(Action::RoleAssignmentsWrite) {
+                return Err(AppError::new(
+                    ErrorKind::Forbidden,
+                    "Your role here does not allow giving roles, so you cannot manage invitations.",
+                ));
+            }
+            let roles = roles_assignable_at(&state.pool, &proof).await?;
+            grantable_role(&proof, &roles, role, super::fields::ROLE)?;
+        }
+        (Offering::Role(_), None) => {}
     }
     Ok((proof, row))
 }
@@ -108,6 +130,7 @@ pub(crate) async fn resend(
     use crate::authz::Action;
     use crate::server::db::invitations;
     use crate::server::error::OrInternal;
+    use crate::server::mail::compose::InvitedTo;
     let (proof, row) = pending(caller, scope, id, Action::InvitationsWrite).await?;
     let (state, user) = (&caller.state, caller.user());
     let now = state.clock.now();
@@ -118,8 +141,8 @@ pub(crate) async fn resend(
         .map(|i| i.message)
         .unwrap_or_default();
     let place = place_of(proof.target());
-    let prepared =
-        prepare(state, &user.display_name, &place, &row.role_name, &note, &row.email, expires_at)?;
+    let to = InvitedTo::of(&row.offering, &place, &proof.target().organization().name);
+    let prepared = prepare(state, &user.display_name, to, &note, &row.email, expires_at)?;
     invitations::resend(&state.pool, &proof, &caller.actor, &row, &prepared, expires_at, now)
         .await
         .or_internal("resending an invitation")?;
@@ -141,6 +164,14 @@ pub async fn change_invitation_role(
     use crate::server::error::OrInternal;
     let caller = crate::server::authz::Caller::current().await?;
     let (proof, row) = pending(&caller, &scope, invitation, Action::InvitationsWrite).await?;
+    if row.offering.role().is_none() {
+        return Err(AppError::invalid_field(
+            super::fields::ROLE,
+            crate::domain::Invalid::new(
+                "This invitation offers a place in a group, not a role: revoke it and invite again.",
+            ),
+        ));
+    }
     let (state, actor) = (&caller.state, &caller.actor);
     let roles = roles_assignable_at(&state.pool, &proof).await?;
     let definition = grantable_role(&proof, &roles, &role, super::fields::ROLE)?;

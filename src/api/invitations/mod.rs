@@ -1,5 +1,6 @@
-//! Invitations (DESIGN.md §4): invite addresses to a role at a scope, manage what is pending,
-//! and, holding the link (or signed in with the invited address), accept or decline.
+//! Invitations (DESIGN.md §4): invite addresses to a role at a scope (or, from a group's page,
+//! into the group: `api::groups`), manage what is pending, and, holding the link (or signed in
+//! with the invited address), accept or decline.
 
 mod answer;
 mod invite;
@@ -11,7 +12,7 @@ pub use answer::{accept_invitation, answer_invitation, decline_invitation, my_in
 pub use answer::{AcceptInvitation, AnswerInvitation, DeclineInvitation, MyInvitations};
 pub use invite::{invite, Invite};
 #[cfg(feature = "ssr")]
-pub(crate) use invite::{send_invitations, RoleOffer};
+pub(crate) use invite::{send_group_invitations, send_invitations, RoleOffer};
 pub use landing::{invitation_landing, InvitationLanding};
 pub use manage::{change_invitation_role, invitation_link, resend_invitation, revoke_invitation};
 pub use manage::{ChangeInvitationRole, InvitationLink, ResendInvitation, RevokeInvitation};
@@ -46,6 +47,11 @@ pub enum InviteOutcome {
     AlreadyHasRole,
     AlreadyInvited,
     Invalid(String),
+    /// Inviting into a group: a member of the organization (address confirmed) is put in the
+    /// group at once, as adding them would.
+    Added,
+    /// Inviting into a group: already in it.
+    AlreadyInGroup,
 }
 
 impl InviteOutcome {
@@ -55,16 +61,25 @@ impl InviteOutcome {
             Self::AlreadyHasRole => "Already has this role here".to_owned(),
             Self::AlreadyInvited => "Already invited here (see pending invitations)".to_owned(),
             Self::Invalid(why) => format!("Not invited: {why}"),
+            Self::Added => "In this organization already: added to the group".to_owned(),
+            Self::AlreadyInGroup => "Already in this group".to_owned(),
         }
+    }
+
+    /// Whether the address got what was offered (an invitation, or the group at once).
+    pub fn succeeded(&self) -> bool {
+        matches!(self, Self::Invited | Self::Added)
     }
 }
 
-/// A pending invitation on a scope's Access control page.
+/// A pending invitation on a scope's Access control page (or a group's page). It offers a role
+/// or a place in a group: exactly one of `role` and `group` is set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    pub role: Option<String>,
+    pub group: Option<String>,
     pub inviter: String,
     pub sent_at: i64,
     pub expires_at: i64,
@@ -109,16 +124,21 @@ pub enum Landing {
     Accepted,
     Declined,
     Revoked,
+    /// The group it offered was deleted (which withdrew it); the group's name.
+    GroupDeleted(String),
     Expired,
     Unknown,
 }
 
+/// What a pending invitation offers: a role at its place ("workspace detector in contoso ›
+/// vision"), or a place in a group of the organization its place names ("Contoso"). Exactly
+/// one of `role` and `group` is set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
     pub inviter: String,
-    /// "workspace detector in contoso › vision".
     pub place: String,
-    pub role: String,
+    pub role: Option<String>,
+    pub group: Option<String>,
     pub note: String,
     pub expires_at: i64,
     pub access_expires_at: Option<i64>,
@@ -146,13 +166,14 @@ pub struct Inbox {
     pub address_verified: bool,
 }
 
-/// An invitation in the invitee's own inbox.
+/// An invitation in the invitee's own inbox; `place`, `role` and `group` as in [`Offer`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {
     pub id: i64,
     pub inviter: String,
     pub place: String,
-    pub role: String,
+    pub role: Option<String>,
+    pub group: Option<String>,
     pub note: String,
     pub expires_at: i64,
 }
@@ -173,13 +194,38 @@ pub(crate) fn place_of(scope: &crate::server::db::scopes::AnyScope) -> String {
     }
 }
 
+/// Where an invitation leads and what it offers there, as `Offer` and `InboxItem` carry them:
+/// (place, role, group). A group invitation's place is its organization.
+#[cfg(feature = "ssr")]
+pub(crate) fn offered(
+    scope: &crate::server::db::scopes::AnyScope,
+    offering: crate::server::db::invitations::Offering,
+) -> (String, Option<String>, Option<String>) {
+    use crate::server::db::invitations::Offering;
+    match offering {
+        Offering::Role(role) => (place_of(scope), Some(role), None),
+        Offering::Group { name, .. } => (scope.organization().name.clone(), None, Some(name)),
+    }
+}
+
+/// What a pending invitation offers, as lists show it: (role, group).
+#[cfg(feature = "ssr")]
+pub(crate) fn role_or_group(
+    offering: &crate::server::db::invitations::Offering,
+) -> (Option<String>, Option<String>) {
+    use crate::server::db::invitations::Offering;
+    match offering {
+        Offering::Role(role) => (Some(role.clone()), None),
+        Offering::Group { name, .. } => (None, Some(name.clone())),
+    }
+}
+
 /// A token and its sealed email for one address: what `db::invitations` writes.
 #[cfg(feature = "ssr")]
 pub(crate) fn prepare(
     state: &crate::server::state::AppState,
     inviter: &str,
-    place: &str,
-    role: &str,
+    to: crate::server::mail::compose::InvitedTo<'_>,
     note: &str,
     email: &str,
     expires_at: i64,
@@ -192,8 +238,7 @@ pub(crate) fn prepare(
     let expires = crate::domain::format::date_time(expires_at);
     // The body keeps a placeholder; the link is sealed apart and forgotten once not needed.
     let slot = LINK_PLACEHOLDER;
-    let mail =
-        InvitationMail { inviter, place, role, message: note, link: slot, expires: &expires };
+    let mail = InvitationMail { inviter, to, message: note, link: slot, expires: &expires };
     let (subject, body) = invitation(&mail);
     let json = serde_json::to_string(&body).or_internal("encoding an email")?;
     let sealed_body = state.sealer.seal(&json).or_internal("sealing an email")?;
@@ -213,8 +258,30 @@ fn invitation_url(state: &crate::server::state::AppState, token: &str) -> String
     format!("{}/invite/{token}", base.trim_end_matches('/'))
 }
 
+/// A pending invitation as lists show it, when `mail_configured` (or not) and at `now`.
 #[cfg(feature = "ssr")]
-pub(crate) fn delivery_of(
+pub(crate) fn pending_view(
+    row: crate::server::db::invitations::InvitationRow,
+    mail_configured: bool,
+    now: i64,
+) -> PendingInvitation {
+    let (role, group) = role_or_group(&row.offering);
+    PendingInvitation {
+        id: row.id,
+        delivery: delivery_of(&row, mail_configured),
+        email: row.email,
+        role,
+        group,
+        inviter: row.inviter_name,
+        sent_at: row.sent_at,
+        expires_at: row.expires_at,
+        expired: row.expires_at <= now,
+        access_expires_at: row.access_expires_at,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn delivery_of(
     row: &crate::server::db::invitations::InvitationRow,
     mail_configured: bool,
 ) -> Delivery {
@@ -263,13 +330,22 @@ pub(crate) async fn inviter_may_give(
     }
 }
 
+/// Whether the person who invited may still give what the invitation offers: its role at its
+/// scope, or a place in its group (as putting someone in the group needs).
 #[cfg(feature = "ssr")]
-pub(crate) async fn inviter_still_may_give(
+pub(crate) async fn inviter_may_offer(
     state: &crate::server::state::AppState,
-    invitation: &crate::server::db::invitations::Invitation,
+    (inviter, offering): (i64, &crate::server::db::invitations::Offering),
     scope: &crate::server::db::scopes::AnyScope,
 ) -> Result<bool, crate::error::AppError> {
-    inviter_may_give(state, invitation.invited_by, &invitation.role_name, scope).await
+    use crate::server::db::invitations::Offering;
+    match offering {
+        Offering::Role(role) => inviter_may_give(state, inviter, role, scope).await,
+        Offering::Group { name, .. } => {
+            let organization = &scope.organization().slug;
+            crate::api::groups::may_fill(state, inviter, organization, name).await
+        }
+    }
 }
 
 /// Revokes the pending invitations of `inviter` in the organization that they may no longer
@@ -292,7 +368,7 @@ pub(crate) async fn revoke_orphaned(
             .await
             .or_internal("finding an invitation's scope")?;
         let Some(scope) = scope else { continue };
-        if !inviter_may_give(state, inviter, &row.role_name, &scope).await? {
+        if !inviter_may_offer(state, (inviter, &row.offering), &scope).await? {
             let now = state.clock.now();
             invitations::close(&state.pool, &scope, &system, (row.id, &row.email), "revoked", now)
                 .await

@@ -1,5 +1,6 @@
 //! An organization's groups (teams) and their members: list, create, show, delete, add and
-//! remove members. Roles are given to a group through `/roleAssignments` with `group`.
+//! remove members, invite people into a group. Roles are given to a group through
+//! `/roleAssignments` with `group`.
 
 use axum::http::StatusCode;
 use axum::Json;
@@ -10,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::body::{Body, Path, Query};
 use super::caller::ApiCaller;
 use super::error::{ApiError, ErrorBody};
+use super::invitations::Invited;
 use super::page::{paginate, Page, PageQuery};
 use crate::api::groups as service;
 use crate::error::AppError;
@@ -22,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_groups, create_group))
         .routes(routes!(show_group, delete_group))
         .routes(routes!(add_member))
+        .routes(routes!(invite_into_group))
         .routes(routes!(remove_member))
 }
 
@@ -62,6 +65,16 @@ pub struct NewMember {
     pub email: String,
     #[serde(default)]
     pub manager: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupInvitations {
+    /// Up to 50 addresses.
+    pub emails: Vec<String>,
+    /// A few words for the email.
+    #[serde(default)]
+    pub note: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
@@ -161,6 +174,29 @@ async fn add_member(
 ) -> Result<(StatusCode, Json<Group>), ApiError> {
     service::add(&caller, &organization, &name, &new.email, new.manager).await?;
     Ok((StatusCode::CREATED, Json(find(&caller, &organization, &name).await?)))
+}
+
+/// Invites addresses into the group; one answer per address. A member of the organization
+/// whose address is confirmed is put in the group at once (`added`); anyone else is sent an
+/// invitation (`invited`) and joins the group, and so the organization, on accepting it. Needs
+/// what adding members needs. The invitations are listed, resent and revoked through
+/// `/invitations` at the organization.
+#[utoipa::path(post, path = "/organizations/{organization}/groups/{group}/invitations",
+    tag = "Groups", request_body = GroupInvitations,
+    params(("organization" = String, Path, example = "contoso"), ("group" = String, Path, example = "Data scientists")),
+    responses(
+        (status = 201, description = "Created", body = Vec<Invited>),
+        (status = 400, description = "Refused input; `field` names the part at fault", body = ErrorBody), (status = 401, description = "No valid access token or signed-in session", body = ErrorBody),
+        (status = 403, description = "Your role, or your token, does not allow this", body = ErrorBody), (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
+    ))]
+async fn invite_into_group(
+    ApiCaller(caller): ApiCaller,
+    Path((organization, name)): Path<(String, String)>,
+    Body(new): Body<GroupInvitations>,
+) -> Result<(StatusCode, Json<Vec<Invited>>), ApiError> {
+    let emails = new.emails.join("\n");
+    let results = service::invite(&caller, &organization, &name, &emails, &new.note).await?;
+    Ok((StatusCode::CREATED, Json(super::invitations::answers(results))))
 }
 
 /// Takes someone out of the group: its roles end for them on their next request.

@@ -1,5 +1,7 @@
 //! Invitations at a scope: invite addresses to a role, list those pending, send one again (a
-//! new link), revoke one.
+//! new link), revoke one. Inviting into a group is the group's route
+//! (`/organizations/{org}/groups/{group}/invitations`); its invitations are listed, resent and
+//! revoked here, at the organization.
 
 use axum::http::StatusCode;
 use axum::Json;
@@ -26,7 +28,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct Invitation {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    /// The role it offers at the scope; null for an invitation into a group.
+    pub role: Option<String>,
+    /// The group it offers a place in (made at the group's organization); null for an
+    /// invitation to a role.
+    pub group: Option<String>,
     pub invited_by: String,
     /// Unix seconds.
     pub sent_at: i64,
@@ -60,7 +66,9 @@ pub struct NewInvitations {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Invited {
     pub email: String,
-    /// `invited`, `already_has_role`, `already_invited` or `invalid`.
+    /// `invited`, `already_has_role`, `already_invited` or `invalid`; inviting into a group,
+    /// `added` (a member of the organization, put in the group at once) or `already_member`
+    /// instead of `already_has_role`.
     pub outcome: String,
     /// Why an address was not invited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +94,7 @@ async fn list_invitations(
             id: i.id,
             email: i.email,
             role: i.role,
+            group: i.group,
             invited_by: i.inviter,
             sent_at: i.sent_at,
             expires_at: i.expires_at,
@@ -119,7 +128,12 @@ async fn create_invitations(
     let ends = new.access_ends_on.as_deref().unwrap_or("");
     let results =
         service::invite_at(&caller, &new.scope, &emails, &new.role, &new.note, ends).await?;
-    let answers = results
+    Ok((StatusCode::CREATED, Json(answers(results))))
+}
+
+/// The API's answer for each address of a batch.
+pub(super) fn answers(results: Vec<service::InviteResult>) -> Vec<Invited> {
+    results
         .into_iter()
         .map(|r| {
             let (outcome, reason) = match r.outcome {
@@ -127,11 +141,12 @@ async fn create_invitations(
                 InviteOutcome::AlreadyHasRole => ("already_has_role", None),
                 InviteOutcome::AlreadyInvited => ("already_invited", None),
                 InviteOutcome::Invalid(why) => ("invalid", Some(why)),
+                InviteOutcome::Added => ("added", None),
+                InviteOutcome::AlreadyInGroup => ("already_member", None),
             };
             Invited { email: r.email, outcome: outcome.to_owned(), reason }
         })
-        .collect();
-    Ok((StatusCode::CREATED, Json(answers)))
+        .collect()
 }
 
 /// Revokes a pending invitation made at `scope`: its link stops working.

@@ -10,7 +10,7 @@ use super::audit::{self, Actor, Event};
 use super::groups::{name_in, record, GroupError};
 use super::role_assignments::{lock_organization, scope_from_row, LASTING_OWNERS};
 use super::scopes::{by_ref_in, OrganizationScope};
-use super::Pool;
+use super::{now, Pool};
 use crate::authz::builtin::OWNER;
 use crate::authz::{Action, ScopeKind, ScopeRef};
 use crate::domain::role_key;
@@ -99,15 +99,16 @@ pub async fn rename(
         }
         Err(e) => return Err(e.into()),
     }
+    super::group_invitations::follow_rename(&mut tx, group_id, name).await?;
     let details = json!({ "operation": "update", "before": before, "description": description });
     record(&mut tx, actor, org, (name, Action::GroupsWrite), details).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Deletes group `group_id` with its memberships. While it holds role assignments it is
-/// refused, naming them, unless `remove_access`: then they go too, each in the activity log.
-/// Either way no organization or workspace is left without an Owner.
+/// Deletes group `group_id` with its memberships, and revokes its pending invitations. While it
+/// holds role assignments it is refused, naming them, unless `remove_access`: then they go too,
+/// each in the activity log. Either way no organization or workspace is left without an Owner.
 pub async fn delete(
     pool: &Pool,
     proof: &Authorized<OrganizationScope>,
@@ -150,6 +151,8 @@ pub async fn delete(
         };
         audit::record(&mut tx, actor, event).await?;
     }
+    super::group_invitations::revoke_for_deleted_group(&mut tx, org, actor, group_id, now())
+        .await?;
     for statement in [
         "DELETE FROM role_assignments WHERE group_id = $1 AND organization_id = $2",
         "DELETE FROM access_group_members WHERE group_id = $1 AND organization_id = $2",

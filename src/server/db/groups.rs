@@ -329,6 +329,19 @@ pub async fn named(
         .await
 }
 
+/// The name of group `id` of the organization, if there is one.
+pub async fn name_of(
+    pool: &Pool,
+    org: &OrganizationScope,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM access_groups WHERE id = $1 AND organization_id = $2")
+        .bind(id)
+        .bind(org.id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// Where group `group_id` of the organization holds which role (ended ones aside): what
 /// putting someone in it hands out.
 pub async fn assignments_of(

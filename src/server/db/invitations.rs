@@ -1,5 +1,7 @@
-//! Invitations: a role at a scope offered to an email address (DESIGN.md §4). Every change is
-//! one transaction with its activity-log event and, where mail goes out, its outbox message.
+//! Invitations: a role at a scope, or a place in a group, offered to an email address
+//! (DESIGN.md §4). Every change is one transaction with its activity-log event and, where mail
+//! goes out, its outbox message. What is particular to group invitations is in
+//! `group_invitations`.
 
 use serde_json::json;
 use sqlx::Row;
@@ -25,8 +27,38 @@ pub struct Prepared {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Invited,
+    /// Already holds the role offered here (or is already in the group offered).
     AlreadyHasRole,
     AlreadyInvited,
+}
+
+/// What an invitation offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Offering {
+    /// A role at the invitation's scope.
+    Role(String),
+    /// A place in a group of the invitation's organization (its scope). `id` is `None` once
+    /// the group is deleted; its name stays, to say which group it was.
+    Group { id: Option<i64>, name: String },
+}
+
+impl Offering {
+    pub fn role(&self) -> Option<&str> {
+        match self {
+            Self::Role(role) => Some(role),
+            Self::Group { .. } => None,
+        }
+    }
+}
+
+fn offering(row: &sqlx::any::AnyRow) -> Result<Offering, sqlx::Error> {
+    Ok(match row.try_get::<Option<String>, _>("role_name")? {
+        Some(role) => Offering::Role(role),
+        None => Offering::Group {
+            id: row.try_get("group_id")?,
+            name: row.try_get::<Option<String>, _>("group_name")?.unwrap_or_default(),
+        },
+    })
 }
 
 pub struct Offer<'a> {
@@ -41,7 +73,7 @@ pub struct Offer<'a> {
 pub struct InvitationRow {
     pub id: i64,
     pub email: String,
-    pub role_name: String,
+    pub offering: Offering,
     pub state: String,
     pub inviter_name: String,
     pub invited_by: i64,
@@ -60,7 +92,7 @@ pub struct Invitation {
     pub organization_id: i64,
     pub scope: ScopeRef,
     pub email: String,
-    pub role_name: String,
+    pub offering: Offering,
     pub message: String,
     pub state: String,
     pub inviter_name: String,
@@ -77,12 +109,12 @@ impl Invitation {
     }
 }
 
-fn target(email: &str) -> String {
+pub(super) fn target(email: &str) -> String {
     format!("invitation to {email}")
 }
 
 /// The activity-log event of a change to the invitation to `email` at `scope`.
-async fn record(
+pub(super) async fn record(
     tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     scope: &AnyScope,
@@ -135,18 +167,7 @@ pub async fn create_batch(
             outcomes.push((prepared.email, Outcome::AlreadyHasRole));
             continue;
         }
-        expire_lapsed(&mut tx, org, Some(&prepared.email), now).await?;
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM invitations WHERE organization_id = $1 AND scope_kind = $2 \
-             AND scope_id = $3 AND email = $4 AND state = 'pending'",
-        )
-        .bind(org)
-        .bind(here.kind.as_str())
-        .bind(here.id)
-        .bind(&prepared.email)
-        .fetch_one(&mut *tx)
-        .await?;
-        if pending > 0 {
+        if already_invited(&mut tx, (org, &prepared.email), (Some(here), None), now).await? {
             outcomes.push((prepared.email, Outcome::AlreadyInvited));
             continue;
         }
@@ -170,15 +191,7 @@ pub async fn create_batch(
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        let mail = NewMail {
-            organization_id: Some(org),
-            invitation_id: Some(id),
-            recipient: &prepared.email,
-            subject: &prepared.subject,
-            sealed_body: &prepared.sealed_body,
-            sealed_link: &prepared.sealed_link,
-        };
-        outbox::queue(&mut tx, mail, now).await?;
+        queue_mail(&mut tx, (org, id), &prepared.email, &prepared, now).await?;
         let details = json!({
             "event": "invited",
             "role": offer.role_name,
@@ -191,6 +204,50 @@ pub async fn create_batch(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// Whether the address (of organization `org`) has a pending invitation for the same: a role
+/// at the scope `at`, or a place in group `group` (one of the two). Lapsed ones expire first.
+pub(super) async fn already_invited(
+    tx: &mut sqlx::AnyConnection,
+    (org, email): (i64, &str),
+    (at, group): (Option<ScopeRef>, Option<i64>),
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    expire_lapsed(tx, org, Some(email), now).await?;
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations WHERE organization_id = $1 AND email = $2 \
+         AND state = 'pending' AND ((role_name IS NOT NULL AND scope_kind = $3 \
+         AND scope_id = $4) OR group_id = $5)",
+    )
+    .bind(org)
+    .bind(email)
+    .bind(at.map(|at| at.kind.as_str()).unwrap_or_default())
+    .bind(at.map(|at| at.id).unwrap_or_default())
+    .bind(group)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(pending > 0)
+}
+
+/// Queues the email of invitation `id` of organization `org` to `recipient`: the prepared
+/// message, its link sealed apart.
+pub(super) async fn queue_mail(
+    tx: &mut sqlx::AnyConnection,
+    (org, id): (i64, i64),
+    recipient: &str,
+    prepared: &Prepared,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mail = NewMail {
+        organization_id: Some(org),
+        invitation_id: Some(id),
+        recipient,
+        subject: &prepared.subject,
+        sealed_body: &prepared.sealed_body,
+        sealed_link: &prepared.sealed_link,
+    };
+    outbox::queue(tx, mail, now).await.map(drop)
 }
 
 /// Pending invitations past their expiry become expired (for one address, or all), with an
@@ -294,20 +351,22 @@ pub async fn delete_closed_before(pool: &Pool, cutoff: i64) -> Result<u64, sqlx:
     Ok(deleted)
 }
 
-const ROW_COLUMNS: &str = "i.id, i.email, i.role_name, i.state, u.display_name AS inviter_name, \
+pub(super) const ROW_COLUMNS: &str =
+    "i.id, i.email, i.role_name, i.group_id, i.group_name, i.state, \
+     u.display_name AS inviter_name, \
      i.invited_by, i.access_expires_at, i.sent_at, i.expires_at, i.scope_kind, i.scope_id, \
      o.state AS mail_state, o.attempts AS mail_attempts, o.last_error AS mail_error";
 
-const ROW_JOINS: &str = "FROM invitations i JOIN users u ON u.id = i.invited_by \
+pub(super) const ROW_JOINS: &str = "FROM invitations i JOIN users u ON u.id = i.invited_by \
      LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox \
          WHERE invitation_id = i.id AND state <> 'discarded')";
 
-fn invitation_row(row: &sqlx::any::AnyRow) -> Result<InvitationRow, sqlx::Error> {
+pub(super) fn invitation_row(row: &sqlx::any::AnyRow) -> Result<InvitationRow, sqlx::Error> {
     let mail_state: Option<String> = row.try_get("mail_state")?;
     Ok(InvitationRow {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
-        role_name: row.try_get("role_name")?,
+        offering: offering(row)?,
         state: row.try_get("state")?,
         inviter_name: row.try_get("inviter_name")?,
         invited_by: row.try_get("invited_by")?,
@@ -448,15 +507,7 @@ pub async fn resend(
         return Ok(false);
     }
     outbox::discard_unsent(&mut tx, invitation.id).await?;
-    let mail = NewMail {
-        organization_id: Some(org),
-        invitation_id: Some(invitation.id),
-        recipient: &invitation.email,
-        subject: &prepared.subject,
-        sealed_body: &prepared.sealed_body,
-        sealed_link: &prepared.sealed_link,
-    };
-    outbox::queue(&mut tx, mail, now).await?;
+    queue_mail(&mut tx, (org, invitation.id), &invitation.email, prepared, now).await?;
     record(
         &mut tx,
         actor,
@@ -481,7 +532,7 @@ pub async fn change_role(
     let mut tx = super::begin(pool).await?;
     let updated = sqlx::query(
         "UPDATE invitations SET role_name = $1, access_expires_at = $2 \
-         WHERE id = $3 AND organization_id = $4 AND state = 'pending'",
+         WHERE id = $3 AND organization_id = $4 AND state = 'pending' AND role_name IS NOT NULL",
     )
     .bind(role_name)
     .bind(access_expires_at)
@@ -502,7 +553,7 @@ pub async fn change_role(
         &invitation.email,
         json!({
             "event": "role changed",
-            "before": invitation.role_name,
+            "before": invitation.offering.role(),
             "after": role_name,
             "access_expires_at": access_expires_at,
         }),
@@ -513,7 +564,7 @@ pub async fn change_role(
 }
 
 const INVITATION_COLUMNS: &str = "i.id, i.organization_id, i.scope_kind, i.scope_id, i.email, \
-     i.role_name, i.message, i.state, u.display_name AS inviter_name, i.invited_by, \
+     i.role_name, i.group_id, i.group_name, i.message, i.state, u.display_name AS inviter_name, i.invited_by, \
      i.access_expires_at, i.expires_at, i.token_hash";
 
 fn invitation(row: &sqlx::any::AnyRow) -> Result<Invitation, sqlx::Error> {
@@ -522,7 +573,7 @@ fn invitation(row: &sqlx::any::AnyRow) -> Result<Invitation, sqlx::Error> {
         organization_id: row.try_get("organization_id")?,
         scope: scope_from_row(row)?,
         email: row.try_get("email")?,
-        role_name: row.try_get("role_name")?,
+        offering: offering(row)?,
         message: row.try_get("message")?,
         state: row.try_get("state")?,
         inviter_name: row.try_get("inviter_name")?,
@@ -586,15 +637,19 @@ pub enum AcceptError {
     /// Someone (or a second click) got there first, or it expired or was revoked meanwhile.
     #[error("the invitation is no longer pending")]
     NoLongerPending,
+    /// The group it offers was deleted (which revoked it).
+    #[error("the group was deleted")]
+    GroupGone,
     #[error(transparent)]
     Grant(ChangeError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
 
-/// Accepts: the invitation closes and the role is given, in one transaction. Of two
-/// concurrent accepts exactly one sees the row still pending. Using the link proves nothing
-/// about the address: the inviter can copy it (see `addresses` for what does).
+/// Accepts: the invitation closes and what it offers is given (the role at its scope, or a
+/// place in its group), in one transaction. Of two concurrent accepts exactly one sees the row
+/// still pending. Using the link proves nothing about the address: the inviter can copy it
+/// (see `addresses` for what does).
 pub async fn accept(
     pool: &Pool,
     invitation: &Invitation,
@@ -604,25 +659,72 @@ pub async fn accept(
     now: i64,
 ) -> Result<(), AcceptError> {
     let mut tx = super::begin(pool).await?;
-    // Only the invitation as it was read: not resent (new link) or given another role since.
+    if !claim(&mut tx, invitation, user_id, now).await? {
+        return Err(match &invitation.offering {
+            Offering::Group { id, .. }
+                if !super::group_invitations::group_exists(&mut tx, *id).await? =>
+            {
+                AcceptError::GroupGone
+            }
+            _ => AcceptError::NoLongerPending,
+        });
+    }
+    lock_organization(&mut tx, invitation.organization_id).await?;
+    let details = match &invitation.offering {
+        Offering::Role(role) => {
+            give_role(&mut tx, invitation, (scope, actor), (user_id, role), now).await?;
+            json!({ "event": "accepted", "role": role })
+        }
+        Offering::Group { id: Some(group_id), name } => {
+            let org = scope.organization();
+            let joining = (*group_id, user_id);
+            super::group_invitations::join(&mut tx, invitation, (org, actor), joining).await?;
+            json!({ "event": "accepted", "group": name })
+        }
+        Offering::Group { id: None, .. } => return Err(AcceptError::GroupGone),
+    };
+    outbox::discard_unsent(&mut tx, invitation.id).await?;
+    record(&mut tx, actor, scope, Action::InvitationsWrite, &invitation.email, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes the invitation as accepted if it is still as it was read: pending, unexpired, its
+/// link not replaced (resent) and its offer not changed since.
+async fn claim(
+    tx: &mut sqlx::AnyConnection,
+    invitation: &Invitation,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (role, group) = match &invitation.offering {
+        Offering::Role(role) => (Some(role.as_str()), None),
+        Offering::Group { id, .. } => (None, *id),
+    };
     let claimed = sqlx::query(
         "UPDATE invitations SET state = 'accepted', closed_at = $1, closed_by = $2 \
          WHERE id = $3 AND state = 'pending' AND expires_at > $1 AND token_hash = $4 \
-         AND role_name = $5",
+         AND (role_name = $5 OR group_id = $6)",
     )
     .bind(now)
     .bind(user_id)
     .bind(invitation.id)
     .bind(&invitation.token_hash)
-    .bind(&invitation.role_name)
+    .bind(role)
+    .bind(group)
     .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !claimed {
-        return Err(AcceptError::NoLongerPending);
-    }
-    lock_organization(&mut tx, invitation.organization_id).await?;
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Gives the invitee the invitation's role at its scope, unless they hold it already.
+async fn give_role(
+    tx: &mut sqlx::AnyConnection,
+    invitation: &Invitation,
+    (scope, actor): (&AnyScope, &Actor),
+    (user_id, role): (i64, &str),
+    now: i64,
+) -> Result<(), AcceptError> {
     let here = scope.scope_ref();
     // An ended assignment of the same role that housekeeping has not removed yet makes way.
     sqlx::query(
@@ -631,7 +733,7 @@ pub async fn accept(
     )
     .bind(invitation.organization_id)
     .bind(user_id)
-    .bind(&invitation.role_name)
+    .bind(role)
     .bind(here.kind.as_str())
     .bind(here.id)
     .bind(now)
@@ -644,15 +746,14 @@ pub async fn accept(
     )
     .bind(invitation.organization_id)
     .bind(user_id)
-    .bind(&invitation.role_name)
+    .bind(role)
     .bind(here.kind.as_str())
     .bind(here.id)
     .fetch_one(&mut *tx)
     .await?;
     if held == 0 {
-        let role = &invitation.role_name;
         role_assignments::grant_until(
-            &mut tx,
+            tx,
             actor,
             scope,
             (user_id, invitation.invited_by),
@@ -662,17 +763,6 @@ pub async fn accept(
         .await
         .map_err(AcceptError::Grant)?;
     }
-    outbox::discard_unsent(&mut tx, invitation.id).await?;
-    record(
-        &mut tx,
-        actor,
-        scope,
-        Action::InvitationsWrite,
-        &invitation.email,
-        json!({ "event": "accepted", "role": invitation.role_name }),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ pub mod endpoints;
 pub mod environments;
 pub mod experiments;
 pub mod group_changes;
+pub mod group_invitations;
 pub mod groups;
 pub mod instance;
 pub mod invitations;

@@ -158,7 +158,8 @@ async fn rename_in_invitations(
     new_name: &str,
 ) -> Result<(), sqlx::Error> {
     let names: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT role_name FROM invitations WHERE organization_id = $1 AND state = 'pending'",
+        "SELECT DISTINCT role_name FROM invitations WHERE organization_id = $1 \
+         AND state = 'pending' AND role_name IS NOT NULL",
     )
     .bind(organization_id)
     .fetch_all(&mut *tx)

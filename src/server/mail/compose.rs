@@ -1,5 +1,5 @@
-//! The invitation email: who invited you, to what, as which role, the link, and when it
-//! expires; as plain text and as HTML. It carries that one invitation's link and nothing else
+//! The invitation email: who invited you, to what (a role at a place, or a group), the link,
+//! and when it expires; as plain text and as HTML. It carries that one invitation's link and nothing else
 //! a reader could follow.
 
 use serde::{Deserialize, Serialize};
@@ -30,11 +30,53 @@ impl MailBody {
     }
 }
 
+/// What an invitation offers, as its email names it.
+#[derive(Clone, Copy, Debug)]
+pub enum InvitedTo<'a> {
+    /// `place`: what the role is given on, as people read it: "workspace detector in contoso ›
+    /// vision".
+    Role { place: &'a str, role: &'a str },
+    /// A group of the organization `organization` (its name).
+    Group { group: &'a str, organization: &'a str },
+}
+
+impl<'a> InvitedTo<'a> {
+    /// What `offering` offers: its role at `place`, or its group in `organization`.
+    pub fn of(
+        offering: &'a crate::server::db::invitations::Offering,
+        place: &'a str,
+        organization: &'a str,
+    ) -> Self {
+        use crate::server::db::invitations::Offering;
+        match offering {
+            Offering::Role(role) => Self::Role { place, role },
+            Offering::Group { name, .. } => Self::Group { group: name, organization },
+        }
+    }
+
+    /// "workspace detector in contoso › vision" or "join the group Data scientists in Contoso",
+    /// each part passed through `show` (bold and escaped in HTML).
+    fn what(&self, show: impl Fn(&str) -> String) -> String {
+        match self {
+            Self::Role { place, .. } => show(place),
+            Self::Group { group, organization } => {
+                format!("join the group {} in {}", show(group), show(organization))
+            }
+        }
+    }
+
+    /// ", as Reader" after a role's place; nothing after a group.
+    fn as_role(&self, show: impl Fn(&str) -> String) -> String {
+        match self {
+            Self::Role { role, .. } => format!(", as {}", show(role)),
+            Self::Group { .. } => String::new(),
+        }
+    }
+}
+
 pub struct InvitationMail<'a> {
     pub inviter: &'a str,
-    /// What the role is given on, as people read it: "workspace detector (contoso › vision)".
-    pub place: &'a str,
-    pub role: &'a str,
+    pub to: InvitedTo<'a>,
     pub message: &'a str,
     pub link: &'a str,
     /// "Sun, 29 Nov 2026 10:00 UTC".
@@ -42,7 +84,9 @@ pub struct InvitationMail<'a> {
 }
 
 pub fn invitation(mail: &InvitationMail<'_>) -> (String, MailBody) {
-    let subject = format!("{} invited you to {} on Atelier", mail.inviter, mail.place);
+    let plain = |part: &str| part.to_owned();
+    let bold = |part: &str| format!("<strong>{}</strong>", escape(part));
+    let subject = format!("{} invited you to {} on Atelier", mail.inviter, mail.to.what(plain));
     let note = if mail.message.trim().is_empty() {
         String::new()
     } else {
@@ -53,14 +97,14 @@ pub fn invitation(mail: &InvitationMail<'_>) -> (String, MailBody) {
         )
     };
     let text = format!(
-        "{inviter} invited you to {place} on Atelier, as {role}.\n{note}\n\
+        "{inviter} invited you to {what} on Atelier{as_role}.\n{note}\n\
          To accept, open this link and sign in (or create an account with this address):\n\n\
          {link}\n\n\
          The link works once and expires on {expires}. If you did not expect this \
          invitation, ignore this email.\n",
         inviter = mail.inviter,
-        place = mail.place,
-        role = mail.role,
+        what = mail.to.what(plain),
+        as_role = mail.to.as_role(plain),
         link = mail.link,
         expires = mail.expires,
     );
@@ -75,15 +119,14 @@ pub fn invitation(mail: &InvitationMail<'_>) -> (String, MailBody) {
     };
     let html = format!(
         "<!doctype html><html><body style=\"font-family: sans-serif; line-height: 1.5\">\
-         <p><strong>{inviter}</strong> invited you to <strong>{place}</strong> on Atelier, \
-         as <strong>{role}</strong>.</p>{note}\
+         <p><strong>{inviter}</strong> invited you to {what} on Atelier{as_role}.</p>{note}\
          <p><a href=\"{link}\">Open the invitation</a></p>\
          <p style=\"color: #555\">Or paste this link into your browser: {link}</p>\
          <p style=\"color: #555\">The link works once and expires on {expires}. If you did not \
          expect this invitation, ignore this email.</p></body></html>",
         inviter = escape(mail.inviter),
-        place = escape(mail.place),
-        role = escape(mail.role),
+        what = mail.to.what(bold),
+        as_role = mail.to.as_role(bold),
         note = html_note,
         link = if mail.link == LINK_PLACEHOLDER { mail.link.to_owned() } else { escape(mail.link) },
         expires = escape(mail.expires),
@@ -125,15 +168,16 @@ pub(super) fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    const READER: InvitedTo<'static> =
+        InvitedTo::Role { place: "workspace detector", role: "Reader" };
+
+    /// The email from `inviter` offering `to`, with `message` and `link`.
+    fn mail(inviter: &str, to: InvitedTo<'_>, message: &str, link: &str) -> (String, MailBody) {
+        invitation(&InvitationMail { inviter, to, message, link, expires: "Sun, 29 Nov 2026" })
+    }
+
     fn sample(message: &str) -> (String, MailBody) {
-        invitation(&InvitationMail {
-            inviter: "Ada <script>",
-            place: "workspace detector",
-            role: "Reader",
-            message,
-            link: "https://atelier.example/invite/abc",
-            expires: "Sun, 29 Nov 2026",
-        })
+        mail("Ada <script>", READER, message, "https://atelier.example/invite/abc")
     }
 
     #[test]
@@ -157,18 +201,29 @@ mod tests {
 
     #[test]
     fn a_stored_body_gets_its_link_back_or_says_it_is_gone() {
-        let (_, body) = invitation(&InvitationMail {
-            inviter: "Ada",
-            place: "workspace detector",
-            role: "Reader",
-            message: "",
-            link: LINK_PLACEHOLDER,
-            expires: "Sun, 29 Nov 2026",
-        });
+        let (_, body) = mail("Ada", READER, "", LINK_PLACEHOLDER);
         let sent = body.clone().with_link(Some("https://a.example/invite/t?x=1&y=2"));
         assert!(sent.text.contains("https://a.example/invite/t?x=1&y=2"));
         assert!(sent.html.contains("href=\"https://a.example/invite/t?x=1&amp;y=2\""));
         assert!(!body.with_link(None).text.contains("invite/"));
+    }
+
+    #[test]
+    fn a_group_invitation_names_the_group_and_its_organization_and_no_role() {
+        let team = InvitedTo::Group { group: "Data <scientists>", organization: "Contoso" };
+        let (subject, body) = mail("Ada", team, "", LINK_PLACEHOLDER);
+        assert_eq!(
+            subject,
+            "Ada invited you to join the group Data <scientists> in Contoso on Atelier"
+        );
+        assert!(body.text.starts_with(
+            "Ada invited you to join the group Data <scientists> in Contoso on Atelier.\n"
+        ));
+        assert!(body.html.contains(
+            "invited you to join the group <strong>Data &lt;scientists&gt;</strong> in \
+             <strong>Contoso</strong> on Atelier.</p>"
+        ));
+        assert!(!body.text.contains(", as "));
     }
 
     #[test]

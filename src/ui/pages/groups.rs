@@ -1,16 +1,20 @@
 //! `/organizations/{org}/groups`: the organization's groups (teams). Roles given to a group on
 //! an Access control page are held by everyone in it. The chosen group (`?group=name`, so each
 //! is a link and works without JavaScript) shows its members, and to those allowed, forms to add
-//! and remove them, rename it and delete it.
+//! and remove them, invite people into it (`group_invitations`), rename it and delete it.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::group_invitations::{answer_key, GroupInvitationActions, GroupInviteForm, GroupInvited};
 use crate::api::groups::{
     fields, list_groups, AddGroupMember, CreateGroup, DeleteGroup, GroupMemberRow, GroupRow,
-    GroupsView, RemoveGroupMember, UpdateGroup,
+    GroupsView, InviteToGroup, RemoveGroupMember, UpdateGroup,
 };
+use crate::api::invitations::{InvitationLink, InviteResult};
+use crate::api::plain_form::KeptAnswer;
 use crate::authz::Action;
 use crate::error::AppError;
 use crate::ui::breadcrumbs::Breadcrumbs;
@@ -20,6 +24,7 @@ use crate::ui::form::{
     TextAreaField,
 };
 use crate::ui::island_data::{island_with, reloaded};
+use crate::ui::table::ChangesTable;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -28,6 +33,7 @@ struct Actions {
     delete: ServerAction<DeleteGroup>,
     add: ServerAction<AddGroupMember>,
     remove: ServerAction<RemoveGroupMember>,
+    invitations: GroupInvitationActions,
 }
 
 impl Actions {
@@ -38,18 +44,36 @@ impl Actions {
             delete: ServerAction::new(),
             add: ServerAction::new(),
             remove: ServerAction::new(),
+            invitations: GroupInvitationActions::new(),
         }
     }
 
     /// Moves on every change, so the list follows it.
-    fn versions(self) -> [usize; 5] {
-        [
+    fn versions(self) -> ([usize; 5], [usize; 2]) {
+        let own = [
             self.create.version().get(),
             self.update.version().get(),
             self.delete.version().get(),
             self.add.version().get(),
             self.remove.version().get(),
-        ]
+        ];
+        (own, self.invitations.versions())
+    }
+}
+
+/// What the invitation forms answered when posted without JavaScript, kept for the page's next
+/// render (see `api::plain_form::KeptAnswer`).
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct KeptAnswers {
+    /// Each address's outcome, with the group's key (`answer_key`).
+    invited: Option<(String, Vec<InviteResult>)>,
+    /// An invitation's link, with the invitation's id.
+    link: Option<(String, String)>,
+}
+
+impl KeptAnswers {
+    fn of(answer: KeptAnswer) -> Self {
+        Self { invited: answer.of::<InviteToGroup>(), link: answer.of::<InvitationLink>() }
     }
 }
 
@@ -59,20 +83,29 @@ pub fn GroupsPage() -> impl IntoView {
     let chosen = use_query_map().read_untracked().get("group").filter(|g| !g.is_empty());
     let load = {
         let org = org.clone();
-        move || list_groups(org.clone())
+        move || {
+            let org = org.clone();
+            async move {
+                let kept =
+                    KeptAnswer::take_for(vec![InviteToGroup::PATH, InvitationLink::PATH], None)
+                        .await;
+                (KeptAnswers::of(kept), list_groups(org).await)
+            }
+        }
     };
-    island_with(load, move |first| {
-        view! { <GroupsIsland org=org.clone() chosen=chosen.clone() first/> }
+    island_with(load, move |(kept, first)| {
+        view! { <GroupsIsland org=org.clone() chosen=chosen.clone() kept first/> }
     })
 }
 
 /// The page's content is one island: a member added or removed shows in place. It starts from
-/// the list its page loaded (`ui::island_data`).
+/// what its page loaded (`ui::island_data`).
 /// `chosen`: the group whose members are shown (`?group=`), if any.
 #[island]
 fn GroupsIsland(
     org: String,
     chosen: Option<String>,
+    kept: KeptAnswers,
     first: Result<GroupsView, AppError>,
 ) -> impl IntoView {
     let actions = Actions::new();
@@ -81,9 +114,9 @@ fn GroupsIsland(
         <div class="page">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || {
-                    let chosen = chosen.clone();
+                    let (chosen, kept) = (chosen.clone(), kept.clone());
                     Suspend::new(async move {
-                        loaded(list.await, |view| view! { <Groups view chosen actions/> })
+                        loaded(list.await, |view| view! { <Groups view chosen kept actions/> })
                     })
                 }}
             </Suspense>
@@ -92,13 +125,18 @@ fn GroupsIsland(
 }
 
 #[component]
-fn Groups(view: GroupsView, chosen: Option<String>, actions: Actions) -> impl IntoView {
+fn Groups(
+    view: GroupsView,
+    chosen: Option<String>,
+    kept: KeptAnswers,
+    actions: Actions,
+) -> impl IntoView {
     let slug = view.organization_slug.clone();
     let found = chosen
         .as_deref()
         .and_then(|name| view.groups.iter().find(|g| g.name.eq_ignore_ascii_case(name)).cloned());
     let chosen_panel = match (found, chosen) {
-        (Some(group), _) => view! { <Chosen view=view.clone() group actions/> }.into_any(),
+        (Some(group), _) => view! { <Chosen view=view.clone() group kept actions/> }.into_any(),
         (None, Some(_)) => view! {
             <p class="form-alert" role="alert">"There is no group of that name here."</p>
         }
@@ -174,7 +212,7 @@ fn GroupLine(g: GroupRow) -> impl IntoView {
 }
 
 /// The hidden fields naming the organization and the group a form changes.
-fn group_fields(org: &str, group: &str) -> impl IntoView {
+pub(super) fn group_fields(org: &str, group: &str) -> impl IntoView {
     view! {
         <input type="hidden" name=fields::ORGANIZATION value=org.to_owned()/>
         <input type="hidden" name=fields::GROUP value=group.to_owned()/>
@@ -183,7 +221,7 @@ fn group_fields(org: &str, group: &str) -> impl IntoView {
 
 /// The chosen group: its members, and the forms the caller may use on it.
 #[component]
-fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView {
+fn Chosen(view: GroupsView, group: GroupRow, kept: KeptAnswers, actions: Actions) -> impl IntoView {
     let org = view.organization_slug.clone();
     let may_change_members = view.may_change_members(&group);
     let remove_error = action_error(actions.remove.value());
@@ -202,25 +240,22 @@ fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView 
                 view! { <MemberLine m remove/> }
             })
             .collect_view();
-        view! {
-            <div class="table-scroll">
-                <table class="table group-members">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Who"</th>
-                            <th scope="col">"Email or identity"</th>
-                            <th scope="col"><span class="visually-hidden">"Changes"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let headings = &["Who", "Email or identity"];
+        view! { <ChangesTable class="group-members" headings>{rows}</ChangesTable> }.into_any()
     };
     let add = may_change_members.then(|| {
         let may_appoint = view.may(Action::GroupsWrite);
         view! { <AddMember view=view.clone() group=group.name.clone() may_appoint action=actions.add/> }
+    });
+    let invite = may_change_members.then(|| {
+        let key = answer_key(&group.name);
+        let kept_results = kept.invited.filter(|(about, _)| *about == key).map(|(_, r)| r);
+        let action = actions.invitations.invite;
+        view! { <GroupInviteForm org=org.clone() group=group.name.clone() kept=kept_results action/> }
+    });
+    let invited = (may_change_members && !group.invited.is_empty()).then(|| {
+        let (invited, kept_link) = (group.invited.clone(), kept.link.clone());
+        view! { <GroupInvited org=org.clone() invited kept_link actions=actions.invitations/> }
     });
     let edit = view.may(Action::GroupsWrite).then(|| {
         view! { <EditForm org=org.clone() group=group.clone() action=actions.update/> }
@@ -241,7 +276,9 @@ fn Chosen(view: GroupsView, group: GroupRow, actions: Actions) -> impl IntoView 
             <h3>"Members"</h3>
             <FormAlert server_error=remove_error/>
             {members}
+            {invited}
             {add}
+            {invite}
         </section>
         {edit}
         {delete}

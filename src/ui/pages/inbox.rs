@@ -8,6 +8,7 @@ use crate::ui::auth_state::AuthState;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert};
 use crate::ui::format::date_time;
+use crate::ui::invited_to::InvitedTo;
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -56,10 +57,7 @@ fn InboxList(inbox: Inbox, answer: ServerAction<AnswerInvitation>) -> impl IntoV
             };
             view! {
                 <li class="panel invitation-card">
-                    <p>
-                        <strong>{item.inviter.clone()}</strong> " invited you to "
-                        <strong>{item.place.clone()}</strong> " as " <strong>{item.role.clone()}</strong> "."
-                    </p>
+                    <InvitedTo inviter=item.inviter.clone() place=item.place.clone() role=item.role.clone() group=item.group.clone()/>
                     {(!item.note.is_empty()).then(|| view! { <blockquote class="note">{item.note.clone()}</blockquote> })}
                     <p class="muted small">{format!("Expires {}", date_time(item.expires_at))}</p>
                     <div class="actions">

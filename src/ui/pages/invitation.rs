@@ -12,6 +12,7 @@ use crate::ui::auth_state::AuthState;
 use crate::ui::error_view::loaded;
 use crate::ui::form::{action_error, FormAlert, SubmitButton};
 use crate::ui::format::{date, date_time};
+use crate::ui::invited_to::InvitedTo;
 
 #[component]
 pub fn InvitationPage() -> impl IntoView {
@@ -42,7 +43,7 @@ fn LandingView(
     accept: ServerAction<AcceptInvitation>,
     decline: ServerAction<DeclineInvitation>,
 ) -> impl IntoView {
-    let ended = |heading: &'static str, text: &'static str| {
+    let ended = |heading: &'static str, text: String| {
         view! {
             <h1>{heading}</h1>
             <p>{text}</p>
@@ -54,20 +55,24 @@ fn LandingView(
         Landing::Pending(offer) => view! { <OfferView offer token accept decline/> }.into_any(),
         Landing::Accepted => ended(
             "Invitation already accepted",
-            "This invitation has been used. If it was you, the workspace is in your list.",
+            "This invitation has been used. If it was you, the workspace is in your list.".into(),
         ),
-        Landing::Declined => ended("Invitation declined", "This invitation was declined, so the link no longer works."),
+        Landing::Declined => ended("Invitation declined", "This invitation was declined, so the link no longer works.".into()),
         Landing::Revoked => ended(
             "Invitation withdrawn",
-            "The person who invited you (or an owner) withdrew this invitation. Ask them for a new one.",
+            "The person who invited you (or an owner) withdrew this invitation. Ask them for a new one.".into(),
+        ),
+        Landing::GroupDeleted(group) => ended(
+            "Invitation withdrawn",
+            format!("The group {group} was deleted, so this invitation no longer works. Ask the person who invited you for a new one."),
         ),
         Landing::Expired => ended(
             "Invitation expired",
-            "This invitation link has expired. Ask the person who invited you to send it again.",
+            "This invitation link has expired. Ask the person who invited you to send it again.".into(),
         ),
         Landing::Unknown => ended(
             "Invitation not found",
-            "This link does not match any invitation. It may have been replaced by a newer one: use the latest email.",
+            "This link does not match any invitation. It may have been replaced by a newer one: use the latest email.".into(),
         ),
     }
 }
@@ -141,10 +146,7 @@ fn OfferView(
     };
     view! {
         <h1>"You are invited"</h1>
-        <p>
-            <strong>{offer.inviter.clone()}</strong> " invited you to " <strong>{offer.place.clone()}</strong>
-            " as " <strong>{offer.role.clone()}</strong> "."
-        </p>
+        <InvitedTo inviter=offer.inviter.clone() place=offer.place.clone() role=offer.role.clone() group=offer.group.clone()/>
         {note}
         {access_end}
         <p class="muted small">{format!("This link works once and expires {}.", date_time(offer.expires_at))}</p>

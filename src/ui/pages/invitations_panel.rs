@@ -77,18 +77,8 @@ fn InviteForm(
         .filter(|r| r.grantable)
         .map(|r| view! { <option value=r.name.clone() selected=r.name == "Reader">{format!("{} — {}", r.name, r.description)}</option> })
         .collect_view();
-    let results = move || {
-        action.value().get().and_then(Result::ok).or_else(|| kept.clone()).map(|results| {
-            let items = results
-                .into_iter()
-                .map(|r| {
-                    let ok = matches!(r.outcome, crate::api::invitations::InviteOutcome::Invited);
-                    view! { <li class:ok=ok class:refused=!ok><strong>{r.email}</strong> ": " {r.outcome.describe()}</li> }
-                })
-                .collect_view();
-            view! { <ul class="invite-results" role="status">{items}</ul> }
-        })
-    };
+    let results =
+        Signal::derive(move || action.value().get().and_then(Result::ok).or_else(|| kept.clone()));
     let delivery_hint = if access.mail_configured {
         "Each address gets an email with a link that works once and expires."
     } else {
@@ -100,25 +90,11 @@ fn InviteForm(
             <p class="muted">{delivery_hint}</p>
             <ActionForm action=action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert server_error=error/>
-                {results}
+                <InviteResults results/>
                 <input type="hidden" name=fields::SCOPE value=access.scope.to_string()/>
-                <TextAreaField
-                    label="Email addresses"
-                    name=fields::EMAILS
-                    hint="Separate addresses with commas, spaces or new lines."
-                    rows=3
-                    server_error=error
-                    validate=Check::AddressList
-                />
-                <SelectField label="Invite as" name=fields::ROLE id="invite-role" server_error=error>{roles}</SelectField>
-                <TextAreaField
-                    label="Note (optional)"
-                    name=fields::NOTE
-                    hint="Shown in the email; no links."
-                    rows=2
-                    server_error=error
-                    validate=Check::InvitationNote
-                />
+                <AddressesField ids=["field-invite-emails", "field-invite-note"] error>
+                    <SelectField label="Invite as" name=fields::ROLE id="invite-role" server_error=error>{roles}</SelectField>
+                </AddressesField>
                 <Field
                     label="Access ends (optional)"
                     name=fields::ACCESS_ENDS
@@ -130,6 +106,79 @@ fn InviteForm(
                 <SubmitButton label="Send invitations" busy_label="Inviting…" pending=action.pending()/>
             </ActionForm>
         </section>
+    }
+}
+
+/// What became of each address of an invitation form's batch (`results` once it answered).
+#[component]
+pub fn InviteResults(results: Signal<Option<Vec<InviteResult>>>) -> impl IntoView {
+    move || {
+        results.get().map(|results| {
+            let items = results
+                .into_iter()
+                .map(|r| {
+                    let ok = r.outcome.succeeded();
+                    view! { <li class:ok=ok class:refused=!ok><strong>{r.email}</strong> ": " {r.outcome.describe()}</li> }
+                })
+                .collect_view();
+            view! { <ul class="invite-results" role="status">{items}</ul> }
+        })
+    }
+}
+
+/// An invitation form's addresses and note (`ids` theirs), with what the form offers between
+/// them (`children`: a role to choose, or nothing when the form's place says it).
+#[component]
+pub fn AddressesField(
+    ids: [&'static str; 2],
+    error: Signal<Option<crate::error::AppError>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <TextAreaField
+            label="Email addresses"
+            name=fields::EMAILS
+            id=ids[0]
+            hint="Separate addresses with commas, spaces or new lines."
+            rows=3
+            server_error=error
+            validate=Check::AddressList
+        />
+        {children.map(|c| c())}
+        <TextAreaField
+            label="Note (optional)"
+            name=fields::NOTE
+            id=ids[1]
+            hint="Shown in the email; no links."
+            rows=2
+            server_error=error
+            validate=Check::InvitationNote
+        />
+    }
+}
+
+/// An invitation's link once asked for (`link`), to copy and pass on.
+#[component]
+pub fn CopiedLink(link: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        link.get().map(|link| {
+            view! {
+                <div class="field copied-link">
+                    <label for="invitation-link">"Invitation link (pass it on to the invited person only)"</label>
+                    <input id="invitation-link" type="text" readonly value=link on:focus=|ev| {
+                        #[cfg(feature = "hydrate")]
+                        {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = ev;
+                    }/>
+                </div>
+            }
+        })
     }
 }
 
@@ -149,26 +198,9 @@ fn PendingTable(
             .or(action_error(actions.change.value()).get())
             .or(action_error(actions.link.value()).get())
     });
-    let link = move || {
-        actions.link.value().get().and_then(Result::ok).or_else(|| kept_link.clone()).map(|link| {
-            view! {
-                <div class="field copied-link">
-                    <label for="invitation-link">"Invitation link (pass it on to the invited person only)"</label>
-                    <input id="invitation-link" type="text" readonly value=link.clone() on:focus=|ev| {
-                        #[cfg(feature = "hydrate")]
-                        {
-                            use wasm_bindgen::JsCast;
-                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                input.select();
-                            }
-                        }
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = ev;
-                    }/>
-                </div>
-            }
-        })
-    };
+    let link = Signal::derive(move || {
+        actions.link.value().get().and_then(Result::ok).or_else(|| kept_link.clone())
+    });
     let rows = access
         .invitations
         .iter()
@@ -178,12 +210,12 @@ fn PendingTable(
         <section class="panel">
             <h2>"Pending invitations"</h2>
             <FormAlert server_error=errors/>
-            {link}
+            <CopiedLink link/>
             <table class="table invitations">
                 <thead>
                     <tr>
                         <th scope="col">"Invited"</th>
-                        <th scope="col">"Role"</th>
+                        <th scope="col">"Role or group"</th>
                         <th scope="col">"Sent · expires"</th>
                         <th scope="col">"Delivery"</th>
                         <th scope="col"><span class="visually-hidden">"Changes"</span></th>
@@ -195,8 +227,28 @@ fn PendingTable(
     }
 }
 
+/// "expires Mon, 30 Nov 2026 10:00 UTC", or "expired".
+pub(super) fn expiry_text(i: &PendingInvitation) -> String {
+    if i.expired {
+        "expired".to_owned()
+    } else {
+        format!("expires {}", date_time(i.expires_at))
+    }
+}
+
+/// "Reader", or "Group Data scientists" for an invitation into a group.
+fn offered(i: &PendingInvitation) -> impl IntoView {
+    match (&i.role, &i.group) {
+        (_, Some(group)) => {
+            view! { <span class="badge principal-kind">"Group"</span> " " {group.clone()} }
+                .into_any()
+        }
+        (role, None) => role.clone().unwrap_or_default().into_any(),
+    }
+}
+
 /// Which invitation a row's buttons act on.
-fn hidden_fields(scope: &str, id: i64) -> impl IntoView {
+pub(super) fn hidden_fields(scope: &str, id: i64) -> impl IntoView {
     view! {
         <input type="hidden" name=fields::SCOPE value=scope.to_owned()/>
         <input type="hidden" name=fields::INVITATION value=id/>
@@ -211,10 +263,16 @@ fn PendingRow(
 ) -> impl IntoView {
     let scope = access.scope.to_string();
     // Changing, copying or resending hands out the invitation's role: only for those who could
-    // give it themselves (the server's rule too).
-    let may_write = access.may(Action::InvitationsWrite)
-        && access.may(Action::RoleAssignmentsWrite)
-        && access.roles.iter().any(|r| r.grantable && r.name == i.role);
+    // give it themselves (the server's rule too). One into a group, for those who may put
+    // people in groups; its group is not changed here.
+    let may_write = match &i.role {
+        Some(role) => {
+            access.may(Action::InvitationsWrite)
+                && access.may(Action::RoleAssignmentsWrite)
+                && access.roles.iter().any(|r| r.grantable && r.name == *role)
+        }
+        None => access.may(Action::GroupsWrite),
+    };
     let may_revoke = access.may(Action::InvitationsDelete);
     let id = i.id;
     let email = &i.email;
@@ -225,12 +283,12 @@ fn PendingRow(
         format!("Revoke invitation to {email}"),
     );
     let (scope2, scope3, scope4) = (scope.clone(), scope.clone(), scope.clone());
-    let change = may_write.then(|| {
+    let change = (may_write && i.role.is_some()).then(|| {
         let options = access
             .roles
             .iter()
             .filter(|r| r.grantable)
-            .map(|r| view! { <option value=r.name.clone() selected=r.name == i.role>{r.name.clone()}</option> })
+            .map(|r| view! { <option value=r.name.clone() selected=Some(&r.name) == i.role.as_ref()>{r.name.clone()}</option> })
             .collect_view();
         let select_id = format!("invitation-role-{id}");
         view! {
@@ -267,15 +325,11 @@ fn PendingRow(
         }
     });
     let access_end = i.access_expires_at.map(|at| view! { <br/><span class="muted small">{format!("Access until {}", crate::ui::format::date(at))}</span> });
-    let expiry = if i.expired {
-        "expired".to_owned()
-    } else {
-        format!("expires {}", date_time(i.expires_at))
-    };
+    let expiry = expiry_text(&i);
     view! {
         <tr class:expired=i.expired>
             <td><strong>{i.email.clone()}</strong><br/><span class="muted small">{format!("by {}", i.inviter)}</span></td>
-            <td>{i.role.clone()} {access_end}</td>
+            <td>{offered(&i)} {access_end}</td>
             <td class="small">{date_time(i.sent_at)}<br/><span class="muted">{expiry}</span></td>
             <td class="small">{i.delivery.describe()}</td>
             <td class="row-actions">{change} {copy} {resend} {revoke}</td>

@@ -26,6 +26,7 @@ mod environments;
 mod experiment;
 mod experiments;
 mod forgot_password;
+mod group_invitations;
 mod groups;
 mod home;
 mod inbox;

@@ -15,7 +15,9 @@ const OTHER: &str = "/organizations/contoso/resourceGroups/vision/workspaces/oth
 
 /// Ada's app with a second workspace and `people` (name, address) confirmed members of the
 /// organization through Reader on it; returns Ada's admin token too.
-async fn organization_with(people: &[(&str, &str)]) -> (TestApp, reqwest::Client, String) {
+pub(super) async fn organization_with(
+    people: &[(&str, &str)],
+) -> (TestApp, reqwest::Client, String) {
     let (app, ada) = app_with_workspace().await;
     app.create_workspace(&ada, "contoso/vision", "", "other").await;
     for (name, email) in people {

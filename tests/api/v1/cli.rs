@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::support::get;
 use crate::helpers::{app_with_workspace, seed_003_role, TestApp};
-use crate::membership::{add_member, confirmed_by_admin};
+use crate::membership::{add_member, confirmed_by_admin, invitation_token};
 use crate::tracking_support::token;
 
 /// The `atl` binary: `ATELIER_CLI` when the runner built it (`cargo xtask test`), else built
@@ -238,6 +238,44 @@ async fn a_group_of_two_gets_a_role_and_a_removed_member_is_refused_on_the_next_
     succeeded(&atl(&app, &secret, &dir, out).await);
     assert_eq!(get(&app, &bob_token, detector).await.0, StatusCode::OK);
     assert_eq!(get(&app, &eve_token, detector).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn add_member_invites_an_address_outside_the_organization_into_the_group() {
+    let (app, ada) = app_with_workspace().await;
+    let secret = token(&app, &ada, "cli", "everything", false).await;
+    let dir = tempfile_dir();
+    succeeded(&atl(&app, &secret, &dir, r#"atl group create --name "Data scientists""#).await);
+    let line = r#"atl group add-member --group "Data scientists" --email zoe@example.com"#;
+    let said = succeeded(&atl(&app, &secret, &dir, line).await);
+    assert!(said.contains("invited"), "{said}");
+    assert!(said.contains("Data scientists"), "{said}");
+    let again = succeeded(&atl(&app, &secret, &dir, line).await);
+    assert!(again.contains("has not answered yet"), "{again}");
+    let manager =
+        r#"atl group add-member --group "Data scientists" --email zoe@example.com --manager"#;
+    let refused = atl(&app, &secret, &dir, manager).await;
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("Invite this address into the group"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let listed = atl(&app, &secret, &dir, "atl invitation list --scope /organizations/contoso");
+    let listed = succeeded(&listed.await);
+    let header = listed.lines().next().unwrap_or_default();
+    assert!(header.contains("Group"), "{listed}");
+    let row = listed.lines().find(|l| l.contains("zoe@example.com")).unwrap_or_default();
+    assert!(row.contains("Data scientists"), "{listed}");
+
+    // Zoe accepts: she is in the group, which the next listing shows.
+    let zoe = app.signed_in("Zoe", "zoe@example.com").await;
+    let link = invitation_token(&app, &ada, "/organizations/contoso", "zoe@example.com").await;
+    let accepted = app.call(&zoe, "invitations/accept", &[("token", &link)]).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let shown = atl(&app, &secret, &dir, r#"atl group show --name "Data scientists""#);
+    assert!(succeeded(&shown.await).contains("zoe@example.com"));
 }
 
 /// A fresh directory under the system's temporary one.

@@ -95,6 +95,7 @@ fn operations(fx: &Fixture) -> Vec<Operation> {
         op("delete", "/api/v1/organizations/{organization}/groups/{group}", format!("{ORG}/groups/Spare%20group"), Value::Null, Tenant),
         op("post", "/api/v1/organizations/{organization}/groups/{group}/members", format!("{ORG}/groups/Team/members"), json!({"email": "ci-bot@contoso.service-principals.invalid"}), Tenant),
         op("delete", "/api/v1/organizations/{organization}/groups/{group}/members/{email}", format!("{ORG}/groups/Team/members/rita@example.com"), Value::Null, Tenant),
+        op("post", "/api/v1/organizations/{organization}/groups/{group}/invitations", format!("{ORG}/groups/Team/invitations"), json!({"emails": ["newcomer@example.com"]}), Tenant),
         op("get", "/api/v1/invitations", scoped("/invitations", WS), Value::Null, Tenant),
         op("post", "/api/v1/invitations", "/invitations".into(), json!({"scope": WS, "role": "Reader", "emails": ["new@example.com"]}), Tenant),
         op("delete", "/api/v1/invitations/{id}", scoped(&format!("/invitations/{revoked}"), WS), Value::Null, Tenant),

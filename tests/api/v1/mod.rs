@@ -2,6 +2,7 @@
 
 mod access;
 mod cli;
+mod group_invitations;
 mod matrix;
 mod openapi;
 mod support;
