@@ -319,3 +319,31 @@ async fn a_confirmed_account_finds_its_group_invitation_in_its_inbox_and_accepts
     assert_eq!(member_emails(&app, &ada).await, ["frank@example.com"]);
     app.json(&frank, "workspaces/get", &WS, StatusCode::OK).await;
 }
+
+#[tokio::test]
+async fn accepting_as_the_group_is_deleted_joins_before_or_is_told_the_group_went() {
+    let (app, ada) = app_with_team().await;
+    invite(&app, &ada, "bob@example.com").await;
+    let token = token_for(&app, &ada, "bob@example.com").await;
+    let bob = app.signed_in("Bob", "bob@example.com").await;
+    let delete = [ORG, TEAM, ("confirm_name", TEAM.1), ("remove_access", "on")];
+    let accept = [("token", token.as_str())];
+    let (accepted, deleted) = tokio::join!(
+        app.call(&bob, "invitations/accept", &accept),
+        app.call(&ada, "groups/delete", &delete)
+    );
+    assert_eq!(deleted.status(), StatusCode::OK);
+    let status = accepted.status();
+    if status != StatusCode::OK {
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let refused: Value = accepted.json().await.unwrap();
+        assert!(refused["message"].as_str().unwrap().contains("was deleted"), "{refused}");
+    }
+    // Either way the group and its memberships are gone.
+    let pool = app.pool().await;
+    let memberships: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_group_members")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(memberships, 0);
+}

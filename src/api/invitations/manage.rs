@@ -35,12 +35,13 @@ async fn pending(
         }
         Err(hidden) => return Err(hidden),
     };
-    let row = invitations::pending_one_at(&state.pool, &proof, id)
+    let found = invitations::pending_one_at(&state.pool, &proof, id)
         .await
-        .or_internal("finding an invitation")?
-        .ok_or_else(|| {
-            AppError::new(ErrorKind::NotFound, "This invitation is no longer pending.")
-        })?;
+        .or_internal("finding an invitation")?;
+    let Some(row) = found else {
+        let gone = AppError::new(ErrorKind::NotFound, "This invitation is no longer pending.");
+        return Err(refused.unwrap_or(gone));
+    };
     match (&row.offering, refused) {
         // Its link puts its holder in the group: whoever passes it on (resend, copy) must be
         // allowed to, as when inviting. Revoking only takes away.

@@ -109,11 +109,6 @@ pub(super) async fn join(
     (org, actor): (&OrganizationScope, &Actor),
     (group_id, user_id): (i64, i64),
 ) -> Result<(), AcceptError> {
-    let gone = |e: GroupError| match e {
-        GroupError::Database(e) => AcceptError::Database(e),
-        _ => AcceptError::GroupGone,
-    };
-    groups::name_in(tx, org, group_id).await.map_err(gone)?;
     // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
     let already: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM access_group_members WHERE group_id = $1 AND user_id = $2",
@@ -125,7 +120,10 @@ pub(super) async fn join(
     if already == 0 {
         let member =
             Membership { group_id, user_id, manager: false, added_by: invitation.invited_by };
-        groups::insert_member(tx, org, actor, member).await.map_err(gone)?;
+        groups::insert_member(tx, org, actor, member).await.map_err(|e| match e {
+            GroupError::Database(e) => AcceptError::Database(e),
+            _ => AcceptError::GroupGone,
+        })?;
     }
     Ok(())
 }

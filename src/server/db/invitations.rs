@@ -659,6 +659,9 @@ pub async fn accept(
     now: i64,
 ) -> Result<(), AcceptError> {
     let mut tx = super::begin(pool).await?;
+    // The organization first, as every change of access takes it (deleting a group, which
+    // revokes its invitations, among them): claiming the row first could deadlock with that.
+    lock_organization(&mut tx, invitation.organization_id).await?;
     if !claim(&mut tx, invitation, user_id, now).await? {
         return Err(match &invitation.offering {
             Offering::Group { id, .. }
@@ -669,7 +672,6 @@ pub async fn accept(
             _ => AcceptError::NoLongerPending,
         });
     }
-    lock_organization(&mut tx, invitation.organization_id).await?;
     let details = match &invitation.offering {
         Offering::Role(role) => {
             give_role(&mut tx, invitation, (scope, actor), (user_id, role), now).await?;
