@@ -16,8 +16,8 @@ pub async fn invite_to_group(
 ) -> Result<Vec<InviteResult>, AppError> {
     let caller = crate::server::authz::Caller::current().await?;
     let results = invite(&caller, &organization, &group, &emails, &note).await?;
-    // Kept by the group's name: its page shows the answer beside that group's form.
-    let item = group.trim().to_lowercase();
+    // Its page shows the answer beside that group's form.
+    let item = super::answer_key(&group);
     crate::api::plain_form::keep_answer::<InviteToGroup>(&item, &results).await;
     Ok(results)
 }

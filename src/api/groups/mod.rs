@@ -90,6 +90,13 @@ pub mod fields {
     pub const REMOVE_ACCESS: &str = "remove_access";
 }
 
+/// What a form's answer about group `group` is kept under for the page a plain post goes back
+/// to (`api::plain_form::keep_answer`): its name as compared, so the page finds it whatever
+/// letter case the form sent.
+pub fn answer_key(group: &str) -> String {
+    group.trim().to_lowercase()
+}
+
 /// Whether a checkbox was ticked ("on" from a form, "true" from a script).
 #[cfg(feature = "ssr")]
 pub(crate) fn checked(value: &str) -> bool {

@@ -33,11 +33,6 @@ impl GroupInvitationActions {
     }
 }
 
-/// The key a group's kept answer is filed under (`api::groups::invite_to_group`).
-pub fn answer_key(group: &str) -> String {
-    group.trim().to_lowercase()
-}
-
 /// "Invite to this group": addresses and a note.
 #[component]
 pub fn GroupInviteForm(

@@ -8,10 +8,10 @@ use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::group_invitations::{answer_key, GroupInvitationActions, GroupInviteForm, GroupInvited};
+use super::group_invitations::{GroupInvitationActions, GroupInviteForm, GroupInvited};
 use crate::api::groups::{
-    fields, list_groups, AddGroupMember, CreateGroup, DeleteGroup, GroupMemberRow, GroupRow,
-    GroupsView, InviteToGroup, RemoveGroupMember, UpdateGroup,
+    answer_key, fields, list_groups, AddGroupMember, CreateGroup, DeleteGroup, GroupMemberRow,
+    GroupRow, GroupsView, InviteToGroup, RemoveGroupMember, UpdateGroup,
 };
 use crate::api::invitations::{InvitationLink, InviteResult};
 use crate::api::plain_form::KeptAnswer;
