@@ -1,6 +1,6 @@
-//! The integration tests make a Postgres database per test (`atelier_test_*`) and leave them:
-//! dropping each as its test ends forces a checkpoint per test. They are dropped here, in one
-//! go, before the pass (what an interrupted run left) and after it, with `psql`.
+//! The integration tests make a Postgres database per test (`atelier_test_*`) and drop each as
+//! its test ends (tests/api/helpers.rs); what an interrupted run, or a process that exited
+//! before its last drops, left behind is dropped here, before the pass and after it, with `psql`.
 
 use std::process::Command;
 

@@ -22,6 +22,21 @@ async function freshDatabaseUrl() {
   return url.toString();
 }
 
+/// Drops a server's PostgreSQL database once the server has stopped: each is 10 MB, and a
+/// run's worth left behind filled the disk.
+async function dropDatabase(databaseUrl) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const client = new pg.Client({ connectionString: process.env.ATELIER_E2E_POSTGRES_URL });
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } catch (error) {
+    console.error(`test database ${name} was not dropped:`, error.message);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /// `env`: extra settings for this server (e.g. ATELIER_SMTP_HOST).
 export async function startServer(env = {}) {
   const bin = process.env.ATELIER_BIN;
@@ -58,8 +73,13 @@ export async function startServer(env = {}) {
   return {
     url,
     async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl) {
+        if (child.exitCode === null && child.signalCode === null) await exited;
+        await dropDatabase(databaseUrl);
+      }
     },
   };
 }
