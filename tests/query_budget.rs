@@ -9,6 +9,8 @@
 #[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
+#[path = "api/test_databases.rs"]
+mod test_databases;
 
 use std::sync::{Arc, Mutex, OnceLock};
 

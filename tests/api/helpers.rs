@@ -1,16 +1,12 @@
 //! A real server on port 0 with a fresh database: a new SQLite file by default, or a new
 //! Postgres database when ATELIER_TEST_BACKEND=postgres (then ATELIER_TEST_POSTGRES_URL must
 //! point at a server where the role may create databases; a missing URL fails the test).
-//! Test databases are named `atelier_test_*` and dropped as their test ends, by one thread per
-//! test process (PostgreSQL makes a checkpoint per DROP DATABASE: waiting for it in each test
-//! doubled the run). Left alone they filled the disk: 300 tests leave 3 GB, every run again.
-//! The few a process leaves when it exits, `cargo xtask test` drops after the pass.
+//! Each test's PostgreSQL database is dropped as the test ends (`test_databases`).
 
 use atelier::server::config::Settings;
 use atelier::server::startup::{Application, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use reqwest::header::{HeaderMap, ACCEPT, COOKIE, REFERER, SET_COOKIE};
 use reqwest::{redirect, Client, Response, StatusCode};
-use sqlx::Connection;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -31,50 +27,8 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
-        if let Some(name) = postgres_database_name(&self.database_url) {
-            postgres_reaper().send(name).ok();
-        }
+        crate::test_databases::drop_when_done(&self.database_url);
     }
-}
-
-/// The name of a test database on PostgreSQL, none for SQLite.
-fn postgres_database_name(database_url: &str) -> Option<String> {
-    let url = url::Url::parse(database_url).ok()?;
-    let name = url.path().trim_start_matches('/');
-    (url.scheme().starts_with("postgres") && name.starts_with("atelier_test_"))
-        .then(|| name.to_owned())
-}
-
-/// The thread that drops finished tests' databases, one after another, on its own connection.
-fn postgres_reaper() -> &'static std::sync::mpsc::Sender<String> {
-    static REAPER: std::sync::OnceLock<std::sync::mpsc::Sender<String>> =
-        std::sync::OnceLock::new();
-    REAPER.get_or_init(|| {
-        let (send, receive) = std::sync::mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("the reaper's runtime");
-            runtime.block_on(async move {
-                let admin_url = std::env::var("ATELIER_TEST_POSTGRES_URL").unwrap_or_default();
-                let mut admin: Option<sqlx::PgConnection> = None;
-                for name in receive {
-                    if admin.is_none() {
-                        admin = sqlx::PgConnection::connect(&admin_url).await.ok();
-                    }
-                    let Some(connection) = admin.as_mut() else { continue };
-                    // Names are atelier_test_ and 32 hex digits (see fresh_postgres_database).
-                    let drop = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
-                    if let Err(error) = sqlx::Executor::execute(connection, drop.as_str()).await {
-                        eprintln!("test database {name} was not dropped: {error}");
-                        admin = None;
-                    }
-                }
-            });
-        });
-        send
-    })
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -84,7 +38,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary directory");
     let database_url = match std::env::var("ATELIER_TEST_BACKEND").as_deref() {
-        Ok("postgres") => fresh_postgres_database().await,
+        Ok("postgres") => crate::test_databases::fresh().await,
         Ok("sqlite") | Err(_) => format!("sqlite://{}/atelier.db", data_dir.path().display()),
         Ok(other) => panic!("unknown ATELIER_TEST_BACKEND {other:?}"),
     };
@@ -120,21 +74,6 @@ pub fn test_settings(database_url: &str, dir: &std::path::Path) -> Settings {
         smtp: None,
         mail_from: "Atelier <atelier@example.com>".to_owned(),
     }
-}
-
-async fn fresh_postgres_database() -> String {
-    let admin_url = std::env::var("ATELIER_TEST_POSTGRES_URL")
-        .expect("ATELIER_TEST_BACKEND=postgres needs ATELIER_TEST_POSTGRES_URL");
-    let name = format!("atelier_test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connecting to ATELIER_TEST_POSTGRES_URL");
-    sqlx::Executor::execute(&mut admin, format!(r#"CREATE DATABASE "{name}""#).as_str())
-        .await
-        .expect("creating a test database");
-    let mut url = url::Url::parse(&admin_url).expect("ATELIER_TEST_POSTGRES_URL is a URL");
-    url.set_path(&name);
-    url.to_string()
 }
 
 /// A server where Ada owns workspace `contoso/vision/detector`, and Ada's client.

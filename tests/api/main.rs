@@ -47,6 +47,7 @@ mod site_files;
 mod smtp_sink;
 mod snapshots;
 mod tenancy;
+mod test_databases;
 mod throttling;
 mod tokens;
 mod tracking;

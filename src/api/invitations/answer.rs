@@ -123,6 +123,15 @@ async fn accept(
         )
         .await
         .or_internal("revoking an invitation")?;
+        // Deleting the group meanwhile also takes the inviter's right to fill it: say so.
+        if let Offering::Group { id, name } = &invitation.offering {
+            let exists = crate::server::db::group_invitations::group_exists(&state.pool, *id)
+                .await
+                .or_internal("finding an invitation's group")?;
+            if !exists {
+                return Err(group_deleted(name));
+            }
+        }
         return Err(gone());
     }
     let actor = audit::actor(user).await;

@@ -88,14 +88,14 @@ async fn in_group(
 }
 
 /// Whether group `id` still exists (`None`: it was deleted).
-pub(super) async fn group_exists(
-    tx: &mut sqlx::AnyConnection,
+pub async fn group_exists<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let Some(id) = id else { return Ok(false) };
     let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_groups WHERE id = $1")
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(db)
         .await?;
     Ok(found > 0)
 }

@@ -665,7 +665,7 @@ pub async fn accept(
     if !claim(&mut tx, invitation, user_id, now).await? {
         return Err(match &invitation.offering {
             Offering::Group { id, .. }
-                if !super::group_invitations::group_exists(&mut tx, *id).await? =>
+                if !super::group_invitations::group_exists(&mut *tx, *id).await? =>
             {
                 AcceptError::GroupGone
             }
