@@ -19,7 +19,8 @@ pub struct Place {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Creates a workspace in an existing resource group; you become its Owner.
+    /// Creates a workspace in an existing resource group (`atl resource-group create` makes
+    /// one, like `az group create`); you become its Owner.
     Create {
         #[command(flatten)]
         place: Place,
@@ -127,7 +128,9 @@ pub fn run(context: &Context, command: Command) -> Result<(), Failure> {
                 segment(&org),
                 segment(&place.resource_group)
             );
-            let created = client.post(&path, &body)?;
+            let created = client
+                .post(&path, &body)
+                .map_err(|failure| missing_resource_group(failure, &org, &place.resource_group))?;
             context.print(&created, &with_tracking(COLUMNS));
         }
         Command::List => {
@@ -170,5 +173,18 @@ fn workspace_path(context: &Context, place: &Place) -> Result<String, Failure> {
         segment(&org),
         segment(&place.resource_group),
         segment(&place.workspace)
+    ))
+}
+
+/// As `az ml workspace create`, the resource group must exist: a "not found" says how to make
+/// it (the server does not say which part it could not find, to hide what one may not see).
+fn missing_resource_group(failure: Failure, org: &str, group: &str) -> Failure {
+    if failure.code != 4 {
+        return failure;
+    }
+    Failure::not_found(format!(
+        "{} No resource group {group} in {org} that you may use: make it with \
+         `atl resource-group create -n {group}`, or name another with -g.",
+        failure.message
     ))
 }

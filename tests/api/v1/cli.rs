@@ -98,6 +98,10 @@ async fn seed_003s_two_commands_work_as_written() {
     let secret = token(&app, &ada, "cli", "everything", false).await;
     let dir = tempfile_dir();
     let run = |line: &'static str| atl(&app, &secret, &dir, line);
+    // As with `az`, the resource group comes first; without it the error says how to make it.
+    let early = run("atl workspace create -n my_workspace -g my_resource_group").await;
+    assert_eq!(early.status.code(), Some(4));
+    assert!(stderr(&early).contains("atl resource-group create -n my_resource_group"));
     assert!(succeeded(&run("atl resource-group create -n my_resource_group").await)
         .contains("my_resource_group"));
     let created = run("atl workspace create -n my_workspace -g my_resource_group").await;
